@@ -1,0 +1,34 @@
+package dev.meshwork.core;
+
+/**
+ * One run of a data product: open ports, write, then {@link #commit()}. Nothing is visible before
+ * commit returns; closing a run that was not committed aborts it and deletes its staged files.
+ */
+public interface Run extends AutoCloseable {
+
+  /** The run id (a UUID); reuse it to rerun idempotently. */
+  String id();
+
+  /** Opens an input port typed by a record (checked against the port's contract). */
+  <T> InputPort<T> input(String port, Class<T> type);
+
+  /** Opens an input port as untyped rows. */
+  default InputPort<Row> input(String port) {
+    return input(port, Row.class);
+  }
+
+  /** Opens an output port typed by a record (checked against the port's contract). */
+  <T> OutputPort<T> output(String port, Class<T> type);
+
+  /** Opens an output port as untyped rows. */
+  default OutputPort<Row> output(String port) {
+    return output(port, Row.class);
+  }
+
+  /** Gates and publishes every output, then reports; nothing is visible before this returns. */
+  RunResult commit();
+
+  /** Aborts when not committed; does nothing otherwise. */
+  @Override
+  void close();
+}

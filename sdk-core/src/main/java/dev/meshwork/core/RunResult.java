@@ -1,0 +1,47 @@
+package dev.meshwork.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What a committed run read and published, for summaries and tests. */
+public record RunResult(
+    String runId, String product, List<Input> inputs, List<Output> outputs, Duration duration) {
+
+  /** Copies the lists. */
+  public RunResult {
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** The output of the given port. */
+  public Output output(String port) {
+    return outputs.stream()
+        .filter(o -> o.port().equals(port))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new UnknownPortException(
+                    "Run "
+                        + runId
+                        + " published no port '"
+                        + port
+                        + "'; it published "
+                        + outputs.stream().map(Output::port).toList()));
+  }
+
+  /** An input as read. */
+  public record Input(String port, String table, Long version) {}
+
+  /**
+   * An output as published; {@code alreadyPublished} when an earlier try of the run had published
+   * it.
+   */
+  public record Output(
+      String port,
+      String table,
+      long version,
+      long rows,
+      long files,
+      long bytes,
+      boolean alreadyPublished) {}
+}

@@ -1,0 +1,588 @@
+package dev.meshwork.core.internal.descriptor;
+
+import dev.meshwork.core.DescriptorException;
+import dev.meshwork.core.model.AuthoritativeDefinition;
+import dev.meshwork.core.model.Comparison;
+import dev.meshwork.core.model.CustomProperty;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.Description;
+import dev.meshwork.core.model.InputPortSpec;
+import dev.meshwork.core.model.LogicalType;
+import dev.meshwork.core.model.OutputPortSpec;
+import dev.meshwork.core.model.QualityRule;
+import dev.meshwork.core.model.Role;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.model.SchemaProperty;
+import dev.meshwork.core.model.Server;
+import dev.meshwork.core.model.SlaProperty;
+import dev.meshwork.core.model.Team;
+import dev.meshwork.core.model.TeamMember;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Reads ODPS products and ODCS contracts from YAML into the model, validating as it goes. */
+public final class DescriptorReader {
+  static final List<String> CONTRACT_API_VERSIONS = List.of("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0");
+  static final List<String> PRODUCT_API_VERSIONS = List.of("v0.9.0", "v1.0.0");
+
+  private DescriptorReader() {}
+
+  /** A loader with the default contract search places. */
+  public static Loader loader() {
+    return new Loader();
+  }
+
+  /** Reads one ODCS contract file. */
+  public static DataContract readContract(Path file) {
+    return contract(YamlDocument.parse(file));
+  }
+
+  /** Resolves a product's contracts from files and folders, then reads the product. */
+  public static final class Loader {
+    private final List<Path> contractFiles = new ArrayList<>();
+    private final List<Path> contractDirs = new ArrayList<>();
+
+    private Loader() {}
+
+    /** Also looks for contracts in this folder (not recursively). */
+    public Loader contractsFrom(Path dir) {
+      contractDirs.add(Objects.requireNonNull(dir, "dir"));
+      return this;
+    }
+
+    /** Uses this contract file, ahead of any found by searching folders. */
+    public Loader contract(Path file) {
+      contractFiles.add(Objects.requireNonNull(file, "file"));
+      return this;
+    }
+
+    /** Reads the product file and every contract its ports reference. */
+    public DataProduct load(Path productFile) {
+      Path file = productFile.toAbsolutePath().normalize();
+      YamlObject root = YamlDocument.parse(file);
+      ContractIndex index = new ContractIndex(file);
+      contractFiles.forEach(f -> index.addExplicit(f.toAbsolutePath().normalize()));
+      Path dir = file.getParent();
+      index.scan(dir);
+      index.scan(dir.resolve("contracts"));
+      contractDirs.forEach(d -> index.scan(d.toAbsolutePath().normalize()));
+      return product(root, index);
+    }
+  }
+
+  /** Contract files found by id; reads them fully only when a port references the id. */
+  private static final class ContractIndex {
+    private final Path productFile;
+    private final Map<String, List<Path>> filesById = new LinkedHashMap<>();
+    private final Map<Path, String> unreadable = new LinkedHashMap<>();
+    private final Set<Path> seen = new HashSet<>();
+    private final Map<String, DataContract> loaded = new LinkedHashMap<>();
+
+    ContractIndex(Path productFile) {
+      this.productFile = productFile;
+    }
+
+    void addExplicit(Path file) {
+      DataContract c = readContract(file);
+      seen.add(file);
+      loaded.putIfAbsent(c.id(), c);
+      filesById.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(file);
+    }
+
+    void scan(Path dir) {
+      if (!Files.isDirectory(dir)) {
+        return;
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.list(dir)) {
+        files =
+            s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                .filter(Files::isRegularFile)
+                .map(p -> p.toAbsolutePath().normalize())
+                .sorted()
+                .toList();
+      } catch (IOException e) {
+        throw new DescriptorException(
+            dir, 0, 0, "Cannot list contract folder: " + e.getMessage(), e);
+      }
+      for (Path f : files) {
+        if (f.equals(productFile) || !seen.add(f)) {
+          continue;
+        }
+        try {
+          String text = Files.readString(f);
+          if (!text.contains("DataContract")) {
+            continue;
+          }
+          YamlObject o = YamlDocument.parse(f, text);
+          if ("DataContract".equals(o.str("kind")) && o.str("id") != null) {
+            filesById.computeIfAbsent(o.str("id"), k -> new ArrayList<>()).add(f);
+          }
+        } catch (IOException | DescriptorException e) {
+          unreadable.put(f, e.getMessage());
+        }
+      }
+    }
+
+    DataContract resolve(YamlObject port, String contractId) {
+      DataContract done = loaded.get(contractId);
+      if (done != null) {
+        return done;
+      }
+      List<Path> files = filesById.getOrDefault(contractId, List.of());
+      if (files.size() > 1) {
+        throw port.error(
+            "contractId",
+            port.childPath("contractId")
+                + " '"
+                + contractId
+                + "' is the id of several contract files: "
+                + files
+                + ". Give each contract a unique id.");
+      }
+      if (files.isEmpty()) {
+        StringBuilder msg =
+            new StringBuilder(port.childPath("contractId"))
+                .append(" '")
+                .append(contractId)
+                .append("' matches no contract in ")
+                .append(searched())
+                .append("; known contract ids: ")
+                .append(filesById.isEmpty() ? "(none)" : String.join(", ", filesById.keySet()))
+                .append(". Put the ODCS file beside the product or in its contracts/ folder.");
+        if (!unreadable.isEmpty()) {
+          msg.append(" Files that could not be read: ");
+          unreadable.forEach(
+              (f, why) -> msg.append(f.getFileName()).append(" (").append(why).append("); "));
+        }
+        throw port.error("contractId", msg.toString().trim());
+      }
+      DataContract c = readContract(files.get(0));
+      loaded.put(contractId, c);
+      return c;
+    }
+
+    private String searched() {
+      Path dir = productFile.getParent();
+      return dir + " and " + dir.resolve("contracts");
+    }
+
+    Map<String, DataContract> loaded() {
+      return loaded;
+    }
+  }
+
+  private static DataProduct product(YamlObject o, ContractIndex index) {
+    String apiVersion = o.requiredStr("apiVersion", "Use one of " + PRODUCT_API_VERSIONS + ".");
+    if (!PRODUCT_API_VERSIONS.contains(apiVersion)) {
+      throw o.error(
+          "apiVersion",
+          "apiVersion '"
+              + apiVersion
+              + "' is not a supported ODPS version; use one of "
+              + PRODUCT_API_VERSIONS
+              + ".");
+    }
+    String kind = o.requiredStr("kind", "A data product file has 'kind: DataProduct'.");
+    if (!"DataProduct".equals(kind)) {
+      throw o.error(
+          "kind",
+          "kind is '"
+              + kind
+              + "', but a product file must have 'kind: DataProduct'. Is this a contract file?");
+    }
+    String id = o.requiredStr("id", "Give the product a unique id, such as a UUID.");
+    String status =
+        o.requiredStr("status", "Use e.g. proposed, draft, active, deprecated or retired.");
+    Map<String, DataContract> used = new LinkedHashMap<>();
+    List<InputPortSpec> inputs =
+        o.list(
+            "inputPorts",
+            p -> {
+              InputPortSpec spec = inputPort(p);
+              used.put(spec.contractId(), index.resolve(p, spec.contractId()));
+              return spec;
+            });
+    List<OutputPortSpec> outputs =
+        o.list(
+            "outputPorts",
+            p -> {
+              OutputPortSpec spec = outputPort(p);
+              if (spec.contractId() != null) {
+                used.put(spec.contractId(), index.resolve(p, spec.contractId()));
+              }
+              return spec;
+            });
+    rejectDuplicateNames(o, "inputPorts", inputs.stream().map(InputPortSpec::name).toList());
+    rejectDuplicateNames(o, "outputPorts", outputs.stream().map(OutputPortSpec::name).toList());
+    return new DataProduct(
+        apiVersion,
+        kind,
+        id,
+        o.str("name"),
+        o.str("version"),
+        status,
+        o.str("domain"),
+        o.str("tenant"),
+        o.object("description", DescriptorReader::description),
+        o.strings("tags"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        inputs,
+        outputs,
+        o.mapList("managementPorts"),
+        o.mapList("support"),
+        team(o),
+        o.str("productCreatedTs"),
+        o.rest(),
+        used,
+        o.file());
+  }
+
+  private static void rejectDuplicateNames(YamlObject o, String key, List<String> names) {
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw o.error(
+            key, key + " declares the port name '" + n + "' twice; port names must be unique.");
+      }
+    }
+  }
+
+  private static InputPortSpec inputPort(YamlObject o) {
+    return new InputPortSpec(
+        o.requiredStr("name", "Every input port needs a name."),
+        o.requiredStr("version", "Every input port needs a version, e.g. 1.0.0."),
+        o.requiredStr("contractId", "An input port names the contract it expects by its id."),
+        o.strings("tags"),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.rest());
+  }
+
+  private static OutputPortSpec outputPort(YamlObject o) {
+    return new OutputPortSpec(
+        o.requiredStr("name", "Every output port needs a name."),
+        o.str("description"),
+        o.str("type"),
+        o.requiredStr("version", "Every output port needs a version, e.g. 1.0.0."),
+        o.str("contractId"),
+        o.mapList("sbom"),
+        o.mapList("inputContracts"),
+        o.strings("tags"),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.rest());
+  }
+
+  static DataContract contract(YamlObject o) {
+    String apiVersion = o.requiredStr("apiVersion", "Use one of " + CONTRACT_API_VERSIONS + ".");
+    if (!CONTRACT_API_VERSIONS.contains(apiVersion)) {
+      throw o.error(
+          "apiVersion",
+          "apiVersion '"
+              + apiVersion
+              + "' is not a supported ODCS version; use one of "
+              + CONTRACT_API_VERSIONS
+              + (apiVersion.startsWith("v2") ? " (convert v2 contracts to v3 first)." : "."));
+    }
+    String kind = o.requiredStr("kind", "A contract file has 'kind: DataContract'.");
+    if (!"DataContract".equals(kind)) {
+      throw o.error(
+          "kind", "kind is '" + kind + "', but a contract file must have 'kind: DataContract'.");
+    }
+    return new DataContract(
+        apiVersion,
+        kind,
+        o.requiredStr("id", "Give the contract a unique id, such as a UUID."),
+        o.str("name"),
+        o.requiredStr("version", "Give the contract a version, e.g. 1.0.0."),
+        o.requiredStr("status", "Use e.g. proposed, draft, active, deprecated or retired."),
+        o.str("tenant"),
+        o.str("domain"),
+        o.str("dataProduct"),
+        o.object("description", DescriptorReader::description),
+        o.strings("tags"),
+        o.list("schema", DescriptorReader::schemaObject),
+        o.list("servers", DescriptorReader::server),
+        team(o),
+        o.list("roles", DescriptorReader::role),
+        o.str("slaDefaultElement"),
+        o.list("slaProperties", DescriptorReader::slaProperty),
+        o.isSequence("support") ? o.mapList("support") : wrap(o.map("support")),
+        o.map("price"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.str("contractCreatedTs"),
+        o.rest(),
+        o.file());
+  }
+
+  private static List<Map<String, Object>> wrap(Map<String, Object> map) {
+    return map == null ? List.of() : List.of(map);
+  }
+
+  private static SchemaObject schemaObject(YamlObject o) {
+    return new SchemaObject(
+        o.str("id"),
+        o.requiredStr("name", "Every schema object needs a name (the table name)."),
+        o.str("physicalName"),
+        o.str("physicalType"),
+        o.str("description"),
+        o.str("businessName"),
+        o.str("logicalType"),
+        o.str("dataGranularityDescription"),
+        o.list("properties", DescriptorReader::schemaProperty),
+        o.list("quality", DescriptorReader::qualityRule),
+        o.mapList("relationships"),
+        o.strings("tags"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static SchemaProperty schemaProperty(YamlObject o) {
+    return schemaProperty(
+        o, o.requiredStr("name", "Every schema property needs a name (the column name)."));
+  }
+
+  /** Array items describe elements, which have no name of their own. */
+  private static SchemaProperty schemaItems(YamlObject o) {
+    return schemaProperty(o, o.str("name"));
+  }
+
+  private static SchemaProperty schemaProperty(YamlObject o, String name) {
+    String logical = o.str("logicalType");
+    LogicalType logicalType = null;
+    if (logical != null) {
+      logicalType =
+          LogicalType.parse(logical)
+              .orElseThrow(
+                  () ->
+                      o.error(
+                          "logicalType",
+                          o.childPath("logicalType")
+                              + " '"
+                              + logical
+                              + "' is not an ODCS logical type; use one of "
+                              + Arrays.stream(LogicalType.values())
+                                  .map(LogicalType::descriptorName)
+                                  .collect(Collectors.joining(", "))
+                              + "."));
+    }
+    return new SchemaProperty(
+        o.str("id"),
+        name,
+        o.str("physicalName"),
+        o.str("physicalType"),
+        o.str("description"),
+        o.str("businessName"),
+        logicalType,
+        o.map("logicalTypeOptions"),
+        o.bool("required"),
+        o.bool("unique"),
+        o.bool("primaryKey"),
+        o.integer("primaryKeyPosition", -1),
+        o.bool("partitioned"),
+        o.integer("partitionKeyPosition", -1),
+        o.str("classification"),
+        o.str("encryptedName"),
+        o.bool("criticalDataElement"),
+        o.strings("transformSourceObjects"),
+        o.str("transformLogic"),
+        o.str("transformDescription"),
+        o.anyList("examples"),
+        o.list("properties", DescriptorReader::schemaProperty),
+        o.object("items", DescriptorReader::schemaItems),
+        o.list("quality", DescriptorReader::qualityRule),
+        o.mapList("relationships"),
+        o.strings("tags"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static QualityRule qualityRule(YamlObject o) {
+    Comparison comparison = null;
+    String comparisonKey = null;
+    for (String key : List.copyOf(o.keys())) {
+      var op = Comparison.Operator.forKey(key);
+      if (op.isEmpty()) {
+        continue;
+      }
+      if (comparison != null) {
+        throw o.error(
+            key,
+            o.path()
+                + " has two comparisons, "
+                + comparisonKey
+                + " and "
+                + key
+                + "; a rule takes exactly one.");
+      }
+      Object operand = o.any(key);
+      boolean range =
+          op.get() == Comparison.Operator.MUST_BE_BETWEEN
+              || op.get() == Comparison.Operator.MUST_NOT_BE_BETWEEN;
+      if (range
+          && !(operand instanceof List<?> l
+              && l.size() == 2
+              && l.stream().allMatch(Number.class::isInstance))) {
+        throw o.error(
+            key,
+            o.childPath(key) + " must be a list of two numbers, smallest first, e.g. [0, 100].");
+      }
+      if (!range
+          && op.get() != Comparison.Operator.MUST_BE
+          && op.get() != Comparison.Operator.MUST_NOT_BE
+          && !(operand instanceof Number)) {
+        throw o.error(key, o.childPath(key) + " must be a number, but is '" + operand + "'.");
+      }
+      comparison = new Comparison(op.get(), operand);
+      comparisonKey = key;
+    }
+    return new QualityRule(
+        o.str("id"),
+        o.str("name"),
+        o.str("description"),
+        o.str("type"),
+        o.str("metric"),
+        o.map("arguments"),
+        comparison,
+        o.str("unit"),
+        o.str("severity"),
+        o.str("dimension"),
+        o.str("businessImpact"),
+        o.str("method"),
+        o.str("schedule"),
+        o.str("scheduler"),
+        o.str("query"),
+        o.str("engine"),
+        o.any("implementation"),
+        o.strings("tags"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static Server server(YamlObject o) {
+    return new Server(
+        o.str("id"),
+        o.str("server"),
+        o.str("type"),
+        o.str("description"),
+        o.str("environment"),
+        o.list("roles", DescriptorReader::role),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static Role role(YamlObject o) {
+    return new Role(
+        o.str("id"),
+        o.requiredStr("role", "Every role needs a role name."),
+        o.str("description"),
+        o.str("access"),
+        o.str("firstLevelApprovers"),
+        o.str("secondLevelApprovers"),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static SlaProperty slaProperty(YamlObject o) {
+    return new SlaProperty(
+        o.str("id"),
+        o.requiredStr("property", "Every SLA property names what it measures, e.g. latency."),
+        o.any("value"),
+        o.any("valueExt"),
+        o.str("unit"),
+        o.str("element"),
+        o.str("driver"),
+        o.str("description"),
+        o.str("scheduler"),
+        o.str("schedule"),
+        o.rest());
+  }
+
+  private static Team team(YamlObject o) {
+    if (!o.has("team")) {
+      o.valueNode("team");
+      return null;
+    }
+    if (o.isSequence("team")) {
+      List<TeamMember> members = o.list("team", DescriptorReader::teamMember);
+      return new Team(null, null, null, members, List.of(), List.of(), List.of(), Map.of(), true);
+    }
+    return o.object(
+        "team",
+        t ->
+            new Team(
+                t.str("id"),
+                t.str("name"),
+                t.str("description"),
+                t.list("members", DescriptorReader::teamMember),
+                t.strings("tags"),
+                t.list("customProperties", DescriptorReader::customProperty),
+                t.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+                t.rest(),
+                false));
+  }
+
+  private static TeamMember teamMember(YamlObject o) {
+    return new TeamMember(
+        o.str("id"),
+        o.str("username"),
+        o.str("name"),
+        o.str("description"),
+        o.str("role"),
+        o.str("dateIn"),
+        o.str("dateOut"),
+        o.str("replacedByUsername"),
+        o.strings("tags"),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.rest());
+  }
+
+  private static Description description(YamlObject o) {
+    return new Description(
+        o.str("purpose"),
+        o.str("limitations"),
+        o.str("usage"),
+        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+        o.list("customProperties", DescriptorReader::customProperty),
+        o.rest());
+  }
+
+  private static AuthoritativeDefinition authoritativeDefinition(YamlObject o) {
+    return new AuthoritativeDefinition(o.str("type"), o.str("url"), o.str("description"), o.rest());
+  }
+
+  private static CustomProperty customProperty(YamlObject o) {
+    String property = o.requiredStr("property", "A custom property needs 'property' and 'value'.");
+    Object value = o.any("value");
+    String description = o.str("description");
+    Map<String, Object> rest = o.rest();
+    if (!rest.isEmpty()) {
+      throw o.error(
+          rest.keySet().iterator().next(),
+          o.path()
+              + " has unexpected fields "
+              + rest.keySet()
+              + "; a custom property has only property, value and description.");
+    }
+    return new CustomProperty(property, value, description);
+  }
+}

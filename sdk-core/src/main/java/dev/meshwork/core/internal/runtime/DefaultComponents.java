@@ -1,0 +1,72 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.MeshworkException;
+import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.TableStore;
+import dev.meshwork.spi.TableStoreProvider;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The zero-configuration defaults of a mesh. */
+public final class DefaultComponents {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultComponents.class);
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+  private DefaultComponents() {}
+
+  /** The store of the single {@link TableStoreProvider} on the classpath. */
+  public static TableStore discoverStore() {
+    List<TableStoreProvider> providers;
+    try {
+      providers =
+          ServiceLoader.load(TableStoreProvider.class).stream()
+              .map(ServiceLoader.Provider::get)
+              .toList();
+    } catch (ServiceConfigurationError e) {
+      throw new MeshworkException(
+          "Cannot discover a table store: a META-INF/services entry for TableStoreProvider is broken ("
+              + e.getMessage()
+              + "). Fix the entry, or call Mesh.builder().store(...).",
+          e);
+    }
+    if (providers.isEmpty()) {
+      throw new MeshworkException(
+          "Cannot build a mesh: no table store is configured and none was found on the classpath. "
+              + "Add the dependency dev.meshwork:sdk-iceberg, or call Mesh.builder().store(...).");
+    }
+    if (providers.size() > 1) {
+      throw new MeshworkException(
+          "Cannot build a mesh: several table store providers were found ("
+              + providers.stream().map(p -> p.getClass().getName()).toList()
+              + "); choose one with Mesh.builder().store(...).");
+    }
+    TableStore store = providers.get(0).defaultStore();
+    LOG.info("Meshwork store: {}", store.describe());
+    return store;
+  }
+
+  /** A policy engine that allows everything; warns once per process that no policy is set. */
+  public static PolicyEngine allowAllPolicy() {
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warn(
+          "No policy engine configured: every run, read, write and publish is ALLOWED. "
+              + "Configure one with Mesh.builder().policy(...) before production use.");
+    }
+    return new PolicyEngine() {
+      @Override
+      public Decision decide(dev.meshwork.spi.PolicyRequest request) {
+        return Decision.allow("no policy configured (allow-all default)");
+      }
+
+      @Override
+      public String describe() {
+        return "allow-all (no policy configured)";
+      }
+    };
+  }
+}

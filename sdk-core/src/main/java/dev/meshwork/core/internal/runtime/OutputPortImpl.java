@@ -1,0 +1,119 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.OutputPort;
+import dev.meshwork.core.RunStateException;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.spi.GateVerdict;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.StructShape;
+import java.util.function.Consumer;
+
+/** An output port: stages values through the store's writer and feeds the quality gate. */
+final class OutputPortImpl<T> implements OutputPort<T> {
+  private final String name;
+  private final DataContract contract;
+  private final OutputTable table;
+  private final StructShape<T> shape;
+  private final String runId;
+  private final QualityGate.Session gate;
+  private final Consumer<RuntimeException> onFailure;
+  private StagedWriter<T> writer;
+  private boolean finished;
+
+  OutputPortImpl(
+      String name,
+      DataContract contract,
+      OutputTable table,
+      StructShape<T> shape,
+      String runId,
+      QualityGate.Session gate,
+      Consumer<RuntimeException> onFailure) {
+    this.name = name;
+    this.contract = contract;
+    this.table = table;
+    this.shape = shape;
+    this.runId = runId;
+    this.gate = gate;
+    this.onFailure = onFailure;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String table() {
+    return table.info().identifier();
+  }
+
+  @Override
+  public void write(T value) {
+    if (finished) {
+      throw new RunStateException(
+          "Cannot write to output port '"
+              + name
+              + "': the run was committed or closed. Start a new run.");
+    }
+    if (value == null) {
+      throw fail(
+          new dev.meshwork.core.ContractViolationException(
+              "Cannot write a null value to output port '" + name + "'."));
+    }
+    try {
+      if (writer == null) {
+        writer = table.newWriter(shape, runId);
+      }
+      writer.write(value);
+      if (gate != null) {
+        gate.observe(shape, value);
+      }
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
+  private RuntimeException fail(RuntimeException e) {
+    onFailure.accept(e);
+    return e;
+  }
+
+  @Override
+  public long rows() {
+    return writer == null ? 0 : writer.rows();
+  }
+
+  StructShape<T> shape() {
+    return shape;
+  }
+
+  DataContract contract() {
+    return contract;
+  }
+
+  OutputTable outputTable() {
+    return table;
+  }
+
+  StagedFiles finish() {
+    finished = true;
+    if (writer == null) {
+      writer = table.newWriter(shape, runId);
+    }
+    return writer.finish();
+  }
+
+  GateVerdict verdict() {
+    return gate == null ? GateVerdict.passed() : gate.verdict();
+  }
+
+  void abort() {
+    finished = true;
+    if (writer != null) {
+      writer.abort();
+    }
+  }
+}

@@ -1,0 +1,528 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.CommitStateUnknownException;
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.InputPort;
+import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.OutputPort;
+import dev.meshwork.core.PolicyDeniedException;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.RunStateException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.internal.binding.RecordShapes;
+import dev.meshwork.core.internal.schema.ContractSchemas;
+import dev.meshwork.core.internal.schema.SchemaCompatibility;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.InputPortSpec;
+import dev.meshwork.core.model.OutputPortSpec;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.schema.Schema;
+import dev.meshwork.spi.Action;
+import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.GateContext;
+import dev.meshwork.spi.GateVerdict;
+import dev.meshwork.spi.InputSpec;
+import dev.meshwork.spi.InputTable;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.PolicyRequest;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.PublishResult;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.RunEvent;
+import dev.meshwork.spi.RunListener;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.TableAddress;
+import dev.meshwork.spi.TableStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The run lifecycle: ports, gate, publish, events and cleanup. */
+public final class RunImpl implements dev.meshwork.core.Run {
+  private static final Logger LOG = LoggerFactory.getLogger(RunImpl.class);
+
+  /** Snapshot summary and table property keys written with every publish. */
+  public static final String PRODUCT_ID = "meshwork.product.id";
+
+  public static final String PRODUCT_VERSION = "meshwork.product.version";
+  public static final String RUN_ID = "meshwork.run-id";
+  public static final String PORT = "meshwork.port";
+  public static final String CONTRACT_ID = "meshwork.contract.id";
+  public static final String CONTRACT_VERSION = "meshwork.contract.version";
+  public static final String INPUT_PREFIX = "meshwork.input.";
+
+  private enum State {
+    OPEN,
+    COMMITTED,
+    FAILED,
+    ABORTED
+  }
+
+  private final DataProduct product;
+  private final Principal principal;
+  private final RunOptions options;
+  private final TableStore store;
+  private final List<RunListener> listeners;
+  private final PolicyEngine policy;
+  private final QualityGate gate;
+  private final Clock clock;
+  private final String runId;
+  private final Instant started;
+  private final Map<String, PinnedInput> inputs = new LinkedHashMap<>();
+  private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
+  private State state = State.OPEN;
+  private RuntimeException writeFailure;
+
+  /** Decides RUN and emits START. */
+  public RunImpl(
+      DataProduct product,
+      Principal principal,
+      RunOptions options,
+      TableStore store,
+      List<RunListener> listeners,
+      PolicyEngine policy,
+      QualityGate gate,
+      Clock clock) {
+    this.product = product;
+    this.principal = principal;
+    this.options = options;
+    this.store = store;
+    this.listeners = listeners;
+    this.policy = policy;
+    this.gate = gate;
+    this.clock = clock;
+    this.runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+    this.started = clock.instant();
+    enforce(Action.RUN, null);
+    LOG.info("Run {} of product '{}' started by {}", runId, product.displayName(), principal);
+    emit(RunEvent.Type.START, List.of(), null);
+  }
+
+  @Override
+  public String id() {
+    return runId;
+  }
+
+  @Override
+  public <T> InputPort<T> input(String port, Class<T> type) {
+    requireOpen("open input port '" + port + "'");
+    InputPortSpec spec = product.inputPort(port);
+    DataContract contract = contractOf(spec.contractId(), "input port '" + port + "'");
+    SchemaObject object =
+        ContractSchemas.schemaObject(
+            contract, port, schemaObjectName(spec.customProperty("schemaObject").orElse(null)));
+    Schema expected = ContractSchemas.schema(contract, object);
+    String where = "input port '" + port + "' of product '" + product.displayName() + "'";
+    StructShape<T> shape = RecordShapes.forRecord(type, expected.struct(), Direction.READ, where);
+    enforce(Action.READ, port);
+    PinnedInput pinned = inputs.get(port);
+    if (pinned == null) {
+      String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);
+      InputTable table = store.openInput(new InputSpec(port, contract.id(), source, expected));
+      pinned = new PinnedInput(spec, table, table.currentVersion());
+      inputs.put(port, pinned);
+      LOG.info(
+          "Run {}: input '{}' reads {} at version {}",
+          runId,
+          port,
+          table.info().identifier(),
+          pinned.version.isPresent() ? pinned.version.getAsLong() : "(none yet)");
+    }
+    List<String> differences =
+        SchemaCompatibility.readDifferences(shape.type(), pinned.table.schema().struct());
+    if (!differences.isEmpty()) {
+      throw new ContractViolationException(
+          "Cannot read "
+              + where
+              + ": upstream table "
+              + pinned.table.info().identifier()
+              + " does not provide what contract '"
+              + contract.id()
+              + "' promises",
+          differences);
+    }
+    return new InputPortImpl<>(port, pinned.table, pinned.version, shape);
+  }
+
+  @Override
+  public <T> OutputPort<T> output(String port, Class<T> type) {
+    requireOpen("open output port '" + port + "'");
+    OutputPortImpl<?> existing = outputs.get(port);
+    if (existing != null) {
+      if (existing.shape().javaType() != type) {
+        throw new RunStateException(
+            "Cannot open output port '"
+                + port
+                + "' as "
+                + type.getSimpleName()
+                + ": this run already opened it as "
+                + existing.shape().javaType().getSimpleName()
+                + ". Use one type per port and run.");
+      }
+      @SuppressWarnings("unchecked")
+      OutputPort<T> same = (OutputPort<T>) existing;
+      return same;
+    }
+    OutputPortSpec spec = product.outputPort(port);
+    if (spec.contractId() == null) {
+      throw new ContractViolationException(
+          "Cannot open output port '"
+              + port
+              + "': it has no contractId in "
+              + product.source()
+              + ". Add the id of the ODCS contract that describes the port's table.");
+    }
+    DataContract contract = contractOf(spec.contractId(), "output port '" + port + "'");
+    SchemaObject object =
+        ContractSchemas.schemaObject(
+            contract, port, schemaObjectName(spec.customProperty("schemaObject").orElse(null)));
+    Schema schema = ContractSchemas.schema(contract, object);
+    String where = "output port '" + port + "' of product '" + product.displayName() + "'";
+    StructShape<T> shape = RecordShapes.forRecord(type, schema.struct(), Direction.WRITE, where);
+    enforce(Action.WRITE, port);
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(PRODUCT_ID, product.id());
+    putIfPresent(props, PRODUCT_VERSION, product.version());
+    props.put(PORT, port);
+    props.put(CONTRACT_ID, contract.id());
+    putIfPresent(props, CONTRACT_VERSION, contract.version());
+    OutputTable table =
+        store.openOutput(
+            new OutputSpec(
+                new TableAddress(product.domain(), product.displayName(), port),
+                contract.id(),
+                schema,
+                props));
+    QualityGate.Session session =
+        gate == QualityGate.none()
+            ? null
+            : gate.open(new GateContext(runId, product, port, contract, object, schema));
+    OutputPortImpl<T> out =
+        new OutputPortImpl<>(
+            port, contract, table, shape, runId, session, this::recordWriteFailure);
+    outputs.put(port, out);
+    LOG.info(
+        "Run {}: output '{}' stages into {} ({})",
+        runId,
+        port,
+        table.info().identifier(),
+        table.info().state());
+    return out;
+  }
+
+  @Override
+  public RunResult commit() {
+    requireOpen("commit");
+    if (writeFailure != null) {
+      throw new RunStateException(
+          "Cannot commit run "
+              + runId
+              + ": a write failed earlier ("
+              + writeFailure.getMessage()
+              + "). Close the run; nothing was published.");
+    }
+    Map<String, StagedFiles> staged = new LinkedHashMap<>();
+    List<RunResult.Output> published = new ArrayList<>();
+    try {
+      for (OutputPortImpl<?> out : outputs.values()) {
+        staged.put(out.name(), out.finish());
+      }
+      List<String> blocking = new ArrayList<>();
+      for (OutputPortImpl<?> out : outputs.values()) {
+        GateVerdict verdict = out.verdict();
+        verdict
+            .warnings()
+            .forEach(
+                w -> LOG.warn("Run {}: output '{}' quality warning: {}", runId, out.name(), w));
+        verdict.blockingFailures().forEach(f -> blocking.add(out.name() + ": " + f));
+      }
+      if (!blocking.isEmpty()) {
+        throw new QualityGateException(
+            "Cannot publish run "
+                + runId
+                + " of product '"
+                + product.displayName()
+                + "': quality rules failed, nothing was published",
+            blocking);
+      }
+      for (OutputPortImpl<?> out : outputs.values()) {
+        enforce(Action.PUBLISH, out.name());
+      }
+      Map<String, String> consumed = consumedInputs();
+      for (OutputPortImpl<?> out : outputs.values()) {
+        StagedFiles files = staged.get(out.name());
+        Map<String, String> summary = new LinkedHashMap<>(consumed);
+        summary.put(PRODUCT_ID, product.id());
+        putIfPresent(summary, PRODUCT_VERSION, product.version());
+        summary.put(RUN_ID, runId);
+        summary.put(PORT, out.name());
+        summary.put(CONTRACT_ID, out.contract().id());
+        putIfPresent(summary, CONTRACT_VERSION, out.contract().version());
+        PublishResult result;
+        try {
+          result = out.outputTable().publish(new PublishRequest(runId, files, summary));
+        } catch (CommitStateUnknownException e) {
+          staged.remove(out.name());
+          throw partial(published, out.name(), e);
+        } catch (RuntimeException e) {
+          staged.remove(out.name());
+          throw partial(published, out.name(), e);
+        }
+        staged.remove(out.name());
+        published.add(
+            new RunResult.Output(
+                out.name(),
+                result.table(),
+                result.version(),
+                files.rows(),
+                files.locations().size(),
+                files.bytes(),
+                result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED));
+        LOG.info(
+            "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
+            runId,
+            out.name(),
+            result.version(),
+            result.table(),
+            files.rows(),
+            files.locations().size(),
+            result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED
+                ? ", already published by an earlier try"
+                : "");
+      }
+    } catch (RuntimeException e) {
+      discardAll(staged);
+      state = State.FAILED;
+      LOG.warn("Run {} failed: {}", runId, e.getMessage());
+      emit(RunEvent.Type.FAIL, outputInfos(published), e);
+      throw e;
+    }
+    state = State.COMMITTED;
+    emit(RunEvent.Type.COMPLETE, outputInfos(published), null);
+    Duration took = Duration.between(started, clock.instant());
+    LOG.info(
+        "Run {} of product '{}' completed in {} ms", runId, product.displayName(), took.toMillis());
+    return new RunResult(
+        runId,
+        product.displayName(),
+        inputs.entrySet().stream()
+            .map(
+                e ->
+                    new RunResult.Input(
+                        e.getKey(),
+                        e.getValue().table.info().identifier(),
+                        boxed(e.getValue().version)))
+            .toList(),
+        published,
+        took);
+  }
+
+  @Override
+  public void close() {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = writeFailure != null ? State.FAILED : State.ABORTED;
+    for (OutputPortImpl<?> out : outputs.values()) {
+      try {
+        out.abort();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Run {}: could not delete staged files of '{}': {}", runId, out.name(), e.getMessage());
+      }
+    }
+    if (writeFailure != null) {
+      LOG.warn("Run {} failed and was cleaned up: {}", runId, writeFailure.getMessage());
+      emit(RunEvent.Type.FAIL, List.of(), writeFailure);
+    } else {
+      LOG.info("Run {} closed without commit: aborted, staged files deleted", runId);
+      emit(RunEvent.Type.ABORT, List.of(), null);
+    }
+  }
+
+  private void recordWriteFailure(RuntimeException e) {
+    if (writeFailure == null) {
+      writeFailure = e;
+    }
+  }
+
+  private MeshworkException partial(
+      List<RunResult.Output> published, String failedPort, RuntimeException cause) {
+    String done =
+        published.isEmpty()
+            ? "no output was published"
+            : "outputs already published: "
+                + published.stream().map(RunResult.Output::port).toList();
+    String msg =
+        "Cannot publish output '"
+            + failedPort
+            + "' of run "
+            + runId
+            + ": "
+            + cause.getMessage()
+            + ". "
+            + done
+            + ". Rerun with RunOptions.builder().runId(\""
+            + runId
+            + "\") to finish: outputs published by this run id are not appended twice.";
+    if (cause instanceof CommitStateUnknownException) {
+      return new CommitStateUnknownException(msg, cause);
+    }
+    return new StoreException(msg, cause);
+  }
+
+  private void discardAll(Map<String, StagedFiles> staged) {
+    for (OutputPortImpl<?> out : outputs.values()) {
+      StagedFiles files = staged.get(out.name());
+      try {
+        if (files != null) {
+          out.outputTable().discard(files);
+        } else {
+          out.abort();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Run {}: could not delete staged files of '{}': {}", runId, out.name(), e.getMessage());
+      }
+    }
+  }
+
+  private Map<String, String> consumedInputs() {
+    Map<String, String> m = new LinkedHashMap<>();
+    inputs.forEach(
+        (port, in) -> {
+          m.put(INPUT_PREFIX + port + ".table", in.table.info().identifier());
+          m.put(
+              INPUT_PREFIX + port + ".snapshot-id",
+              in.version.isPresent() ? Long.toString(in.version.getAsLong()) : "none");
+        });
+    return m;
+  }
+
+  private List<RunEvent.OutputInfo> outputInfos(List<RunResult.Output> published) {
+    List<RunEvent.OutputInfo> infos = new ArrayList<>();
+    for (OutputPortImpl<?> out : outputs.values()) {
+      RunResult.Output p =
+          published.stream().filter(o -> o.port().equals(out.name())).findFirst().orElse(null);
+      infos.add(
+          new RunEvent.OutputInfo(
+              out.name(),
+              out.contract().id(),
+              out.outputTable().info(),
+              p == null ? null : p.version(),
+              p == null ? out.rows() : p.rows(),
+              p == null ? 0 : p.files(),
+              p == null ? 0 : p.bytes()));
+    }
+    return infos;
+  }
+
+  private void emit(RunEvent.Type type, List<RunEvent.OutputInfo> outs, Throwable error) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    List<RunEvent.InputInfo> ins = new ArrayList<>();
+    inputs.forEach(
+        (port, in) ->
+            ins.add(
+                new RunEvent.InputInfo(
+                    port, in.spec.contractId(), in.table.info(), boxed(in.version))));
+    RunEvent event =
+        new RunEvent(type, clock.instant(), runId, product, principal, ins, outs, error);
+    for (RunListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Run {}: listener {} failed on {} (the run goes on): {}", runId, l, type, e.toString());
+      }
+    }
+  }
+
+  private void enforce(Action action, String port) {
+    Decision d;
+    try {
+      d =
+          policy.decide(
+              new PolicyRequest(action, principal, product, port, options.purpose().orElse(null)));
+    } catch (RuntimeException e) {
+      d = Decision.deny("policy engine " + policy.describe() + " failed: " + e.getMessage());
+    }
+    if (d == null || !d.allowed()) {
+      String target =
+          port == null
+              ? "product '" + product.displayName() + "'"
+              : "port '" + port + "' of product '" + product.displayName() + "'";
+      throw new PolicyDeniedException(
+          "Policy denied "
+              + action
+              + " on "
+              + target
+              + " for "
+              + principal
+              + ": "
+              + (d == null ? "the engine returned no decision" : String.join("; ", d.reasons()))
+              + ". Ask the product owner for access, or check the policy.");
+    }
+  }
+
+  private DataContract contractOf(String id, String what) {
+    return product
+        .contract(id)
+        .orElseThrow(
+            () ->
+                new ContractViolationException(
+                    "Cannot open "
+                        + what
+                        + ": contract '"
+                        + id
+                        + "' was not loaded with product "
+                        + product.source()
+                        + "."));
+  }
+
+  private void requireOpen(String what) {
+    if (state != State.OPEN) {
+      throw new RunStateException(
+          "Cannot "
+              + what
+              + ": run "
+              + runId
+              + " is "
+              + state.name().toLowerCase(java.util.Locale.ROOT)
+              + ". Start a new run.");
+    }
+  }
+
+  private static String schemaObjectName(Object o) {
+    return o == null ? null : String.valueOf(o);
+  }
+
+  private static void putIfPresent(Map<String, String> m, String k, String v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  private static Long boxed(OptionalLong v) {
+    return v.isPresent() ? v.getAsLong() : null;
+  }
+
+  private record PinnedInput(InputPortSpec spec, InputTable table, OptionalLong version) {}
+}

@@ -1,0 +1,70 @@
+package dev.meshwork.core.model;
+
+import dev.meshwork.core.internal.descriptor.DescriptorReader;
+import dev.meshwork.core.internal.descriptor.DescriptorWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A Bitol ODCS v3 data contract: the schema, quality rules and terms of one port's data. */
+public record DataContract(
+    String apiVersion,
+    String kind,
+    String id,
+    String name,
+    String version,
+    String status,
+    String tenant,
+    String domain,
+    String dataProduct,
+    Description description,
+    List<String> tags,
+    List<SchemaObject> schema,
+    List<Server> servers,
+    Team team,
+    List<Role> roles,
+    String slaDefaultElement,
+    List<SlaProperty> slaProperties,
+    List<Map<String, Object>> support,
+    Map<String, Object> price,
+    List<AuthoritativeDefinition> authoritativeDefinitions,
+    List<CustomProperty> customProperties,
+    String contractCreatedTs,
+    Map<String, Object> extensions,
+    Path source) {
+
+  /** Copies the collections. */
+  public DataContract {
+    tags = Copies.list(tags);
+    schema = Copies.list(schema);
+    servers = Copies.list(servers);
+    roles = Copies.list(roles);
+    slaProperties = Copies.list(slaProperties);
+    support = Copies.list(support);
+    price = price == null ? null : Copies.map(price);
+    authoritativeDefinitions = Copies.list(authoritativeDefinitions);
+    customProperties = Copies.list(customProperties);
+    extensions = Copies.map(extensions);
+  }
+
+  /** Loads a contract from an ODCS v3.0.x or v3.1.0 YAML file. */
+  public static DataContract load(Path file) {
+    return DescriptorReader.readContract(file);
+  }
+
+  /** This contract as ODCS YAML, keeping every field it was loaded with. */
+  public String toYaml() {
+    return DescriptorWriter.contractToYaml(this);
+  }
+
+  /** The schema object with this name, if any. */
+  public Optional<SchemaObject> schemaObject(String name) {
+    return schema.stream().filter(o -> name.equals(o.name())).findFirst();
+  }
+
+  /** The value of a custom property, if set. */
+  public Optional<Object> customProperty(String property) {
+    return CustomProperties.find(customProperties, property);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.meshwork.core.model;
+
+import dev.meshwork.core.UnknownPortException;
+import dev.meshwork.core.internal.descriptor.DescriptorReader;
+import dev.meshwork.core.internal.descriptor.DescriptorWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A Bitol ODPS v1 data product with the ODCS contracts its ports reference.
+ *
+ * <p>Load one with {@link #load(Path)}; contracts are found by {@code contractId} in the product's
+ * folder, its {@code contracts/} sub-folder, or places given to {@link #loader()}.
+ */
+public record DataProduct(
+    String apiVersion,
+    String kind,
+    String id,
+    String name,
+    String version,
+    String status,
+    String domain,
+    String tenant,
+    Description description,
+    List<String> tags,
+    List<AuthoritativeDefinition> authoritativeDefinitions,
+    List<CustomProperty> customProperties,
+    List<InputPortSpec> inputPorts,
+    List<OutputPortSpec> outputPorts,
+    List<Map<String, Object>> managementPorts,
+    List<Map<String, Object>> support,
+    Team team,
+    String productCreatedTs,
+    Map<String, Object> extensions,
+    Map<String, DataContract> contracts,
+    Path source) {
+
+  /** Copies the collections. */
+  public DataProduct {
+    tags = Copies.list(tags);
+    authoritativeDefinitions = Copies.list(authoritativeDefinitions);
+    customProperties = Copies.list(customProperties);
+    inputPorts = Copies.list(inputPorts);
+    outputPorts = Copies.list(outputPorts);
+    managementPorts = Copies.list(managementPorts);
+    support = Copies.list(support);
+    extensions = Copies.map(extensions);
+    contracts = Copies.map(contracts);
+  }
+
+  /** Loads a product file and the contracts its ports reference. */
+  public static DataProduct load(Path productFile) {
+    return loader().load(productFile);
+  }
+
+  /** A loader that can be told where else to find contracts. */
+  public static DescriptorReader.Loader loader() {
+    return DescriptorReader.loader();
+  }
+
+  /** This product as ODPS YAML, keeping every field it was loaded with (contracts not included). */
+  public String toYaml() {
+    return DescriptorWriter.productToYaml(this);
+  }
+
+  /** The name used in messages: the product's name, or its id when it has none. */
+  public String displayName() {
+    return name != null ? name : id;
+  }
+
+  /** The input port with this name. */
+  public InputPortSpec inputPort(String portName) {
+    return inputPorts.stream()
+        .filter(p -> portName.equals(p.name()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                unknownPort(
+                    "input", portName, inputPorts.stream().map(InputPortSpec::name).toList()));
+  }
+
+  /** The output port with this name. */
+  public OutputPortSpec outputPort(String portName) {
+    return outputPorts.stream()
+        .filter(p -> portName.equals(p.name()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                unknownPort(
+                    "output", portName, outputPorts.stream().map(OutputPortSpec::name).toList()));
+  }
+
+  /** The contract with this id, if it was loaded. */
+  public Optional<DataContract> contract(String contractId) {
+    return Optional.ofNullable(contracts.get(contractId));
+  }
+
+  private UnknownPortException unknownPort(String kind, String portName, List<String> known) {
+    return new UnknownPortException(
+        "Cannot open "
+            + kind
+            + " port '"
+            + portName
+            + "' of data product '"
+            + displayName()
+            + "': it has no such "
+            + kind
+            + " port. Known "
+            + kind
+            + " ports: "
+            + (known.isEmpty() ? "(none)" : known.stream().collect(Collectors.joining(", ")))
+            + (source == null ? "" : ". Ports are declared in " + source));
+  }
+}

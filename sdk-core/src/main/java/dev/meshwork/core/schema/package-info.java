@@ -1,0 +1,2 @@
+/** Engine-neutral table schemas derived from data contracts. */
+package dev.meshwork.core.schema;

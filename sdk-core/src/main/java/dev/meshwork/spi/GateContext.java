@@ -1,0 +1,15 @@
+package dev.meshwork.spi;
+
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.schema.Schema;
+
+/** The output port a quality gate checks: product, contract, schema object and table schema. */
+public record GateContext(
+    String runId,
+    DataProduct product,
+    String port,
+    DataContract contract,
+    SchemaObject schemaObject,
+    Schema schema) {}

@@ -1,0 +1,24 @@
+package dev.meshwork.spi;
+
+import dev.meshwork.core.schema.Schema;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/** An input port's upstream table, opened by a store for one run. */
+public interface InputTable {
+
+  /** The table's name and location. */
+  TableInfo info();
+
+  /** The table's current schema. */
+  Schema schema();
+
+  /** The current version, or empty when nothing was published yet. */
+  OptionalLong currentVersion();
+
+  /**
+   * Reads the table at one version (empty: the table has no data yet) as values of a shape. The
+   * stream must be closed.
+   */
+  <T> Stream<T> read(StructShape<T> shape, OptionalLong version);
+}

@@ -1,0 +1,10 @@
+package dev.meshwork.spi;
+
+import dev.meshwork.core.schema.DataType;
+
+/** How values of a schema type are represented in Java: the bridge between contracts and code. */
+public sealed interface ValueShape permits ScalarShape, StructShape, ListShape, MapShape {
+
+  /** The schema type. */
+  DataType type();
+}

@@ -1,0 +1,171 @@
+package dev.meshwork.iceberg.internal;
+
+import dev.meshwork.core.CommitStateUnknownException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.PublishResult;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.TableInfo;
+import dev.meshwork.spi.ValueShapes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An Iceberg table open for one output port of one run. */
+final class IcebergOutputTable implements OutputTable {
+  private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputTable.class);
+  static final String RUN_ID = "meshwork.run-id";
+  static final String PORT = "meshwork.port";
+
+  private final Table table;
+  private final TableInfo info;
+
+  IcebergOutputTable(Table table, TableInfo info) {
+    this.table = table;
+    this.info = info;
+  }
+
+  @Override
+  public TableInfo info() {
+    return info;
+  }
+
+  Table table() {
+    return table;
+  }
+
+  @Override
+  public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
+    return new StagingWriter<>(table, coverAllColumns(shape), runId, info.identifier());
+  }
+
+  /**
+   * Every column of a Parquet file must be written, so columns the table has beyond the contract
+   * (kept from an earlier contract version) are written as nulls.
+   */
+  private <T> StructShape<T> coverAllColumns(StructShape<T> shape) {
+    List<Member<T>> members = new ArrayList<>(shape.members());
+    List<Field> fields = new ArrayList<>(shape.type().fields());
+    for (Types.NestedField column : table.schema().columns()) {
+      if (shape.type().field(column.name()).isEmpty()) {
+        Field f = IcebergSchemas.fromIceberg(new org.apache.iceberg.Schema(column)).fields().get(0);
+        members.add(
+            new Member<>(
+                f, (FieldAccessor.OfObject<T>) t -> null, ValueShapes.canonical(f.type())));
+        fields.add(f);
+      }
+    }
+    if (members.size() == shape.members().size()) {
+      return shape;
+    }
+    return new StructShape<>(
+        shape.javaType(), new dev.meshwork.core.schema.StructType(fields), members, shape::create);
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) {
+    IcebergStagedFiles files = (IcebergStagedFiles) request.files();
+    table.refresh();
+    Optional<Snapshot> earlier = findRunSnapshot(request.runId());
+    if (earlier.isPresent()) {
+      discard(files);
+      LOG.info(
+          "Run {} already published {} as snapshot {}; not appending again",
+          request.runId(),
+          info.identifier(),
+          earlier.get().snapshotId());
+      return new PublishResult(
+          info.identifier(), earlier.get().snapshotId(), PublishResult.Outcome.ALREADY_PUBLISHED);
+    }
+    AppendFiles append = table.newAppend();
+    for (DataFile f : files.dataFiles()) {
+      append.appendFile(f);
+    }
+    request.summary().forEach(append::set);
+    try {
+      append.commit();
+    } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+      throw new CommitStateUnknownException(
+          "The commit to "
+              + info.identifier()
+              + " may or may not have succeeded ("
+              + e.getMessage()
+              + "); staged files were kept. Look for a snapshot with summary "
+              + RUN_ID
+              + "="
+              + request.runId()
+              + " before rerunning",
+          e);
+    } catch (RuntimeException e) {
+      discard(files);
+      throw new StoreException(
+          "Cannot commit to "
+              + info.identifier()
+              + ": "
+              + e.getMessage()
+              + "; staged files were deleted",
+          e);
+    }
+    table.refresh();
+    long id =
+        findRunSnapshot(request.runId())
+            .map(Snapshot::snapshotId)
+            .orElseThrow(
+                () ->
+                    new StoreException(
+                        "Committed to "
+                            + info.identifier()
+                            + " but cannot find the snapshot of run "
+                            + request.runId()));
+    return new PublishResult(info.identifier(), id, PublishResult.Outcome.PUBLISHED);
+  }
+
+  private Optional<Snapshot> findRunSnapshot(String runId) {
+    if (table.currentSnapshot() == null) {
+      return Optional.empty();
+    }
+    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
+      if (runId.equals(s.summary().get(RUN_ID))) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void discard(StagedFiles files) {
+    deleteQuietly(table, files.locations(), info.identifier());
+  }
+
+  static void deleteQuietly(Table table, List<String> locations, String tableName) {
+    int failed = 0;
+    for (String location : locations) {
+      try {
+        table.io().deleteFile(location);
+      } catch (RuntimeException e) {
+        failed++;
+        LOG.warn("Could not delete staged file {} of {}: {}", location, tableName, e.getMessage());
+      }
+    }
+    if (failed > 0) {
+      LOG.warn(
+          "{} staged files of {} are left behind; they belong to no snapshot and Iceberg's remove-orphan-files removes them",
+          failed,
+          tableName);
+    }
+  }
+}

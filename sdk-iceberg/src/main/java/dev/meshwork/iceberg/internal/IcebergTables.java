@@ -1,0 +1,264 @@
+package dev.meshwork.iceberg.internal;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.spi.InputSpec;
+import dev.meshwork.spi.InputTable;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.TableInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens port tables in a catalog: creates and evolves outputs, finds inputs by contract. */
+public final class IcebergTables {
+  private static final Logger LOG = LoggerFactory.getLogger(IcebergTables.class);
+  static final String CONTRACT_ID = "meshwork.contract.id";
+
+  private final Catalog catalog;
+  private final String storeDescription;
+
+  /** Tables of a catalog. */
+  public IcebergTables(Catalog catalog, String storeDescription) {
+    this.catalog = catalog;
+    this.storeDescription = storeDescription;
+  }
+
+  /** Opens the output table of a port, creating or evolving it to match the contract. */
+  public OutputTable openOutput(OutputSpec spec) {
+    TableIdentifier id = TableNames.identifier(spec.address());
+    Schema wanted = IcebergSchemas.toIceberg(spec.schema());
+    Map<String, String> props = new LinkedHashMap<>(spec.properties());
+    TableInfo.TableState state;
+    Table table;
+    try {
+      if (!catalog.tableExists(id)) {
+        table = create(id, wanted, spec, props);
+        state = TableInfo.TableState.CREATED;
+      } else {
+        table = catalog.loadTable(id);
+        state = TableInfo.TableState.EXISTING;
+      }
+      String owner = table.properties().get(CONTRACT_ID);
+      if (owner != null && !owner.equals(spec.contractId())) {
+        throw new ContractViolationException(
+            "Cannot open output port "
+                + spec.address()
+                + ": table "
+                + id
+                + " publishes contract '"
+                + owner
+                + "', not '"
+                + spec.contractId()
+                + "'. Give the port its own name, or keep the contract id and raise its version.");
+      }
+      if (state == TableInfo.TableState.EXISTING && evolve(table, wanted, id)) {
+        state = TableInfo.TableState.EVOLVED;
+      }
+      updateProperties(table, props);
+    } catch (ContractViolationException | StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "Cannot open table "
+              + id
+              + " in "
+              + storeDescription
+              + ": "
+              + e.getMessage()
+              + ". Check that the catalog and warehouse are reachable.",
+          e);
+    }
+    return new IcebergOutputTable(
+        table, new TableInfo(id.toString(), table.location(), "iceberg/parquet", state));
+  }
+
+  private Table create(
+      TableIdentifier id, Schema wanted, OutputSpec spec, Map<String, String> props) {
+    ensureNamespace(id.namespace());
+    PartitionSpec partitionSpec =
+        IcebergSchemas.partitionSpec(wanted, spec.schema().partitioning());
+    Map<String, String> all = new LinkedHashMap<>(props);
+    all.put(TableProperties.FORMAT_VERSION, "2");
+    all.putIfAbsent(TableProperties.PARQUET_COMPRESSION, "zstd");
+    try {
+      Table t =
+          catalog
+              .buildTable(id, wanted)
+              .withPartitionSpec(partitionSpec)
+              .withProperties(all)
+              .create();
+      LOG.info("Created table {} at {}", id, t.location());
+      return t;
+    } catch (AlreadyExistsException e) {
+      // Another writer created it first; use theirs.
+      return catalog.loadTable(id);
+    }
+  }
+
+  private void ensureNamespace(Namespace ns) {
+    if (!(catalog instanceof SupportsNamespaces namespaces)) {
+      return;
+    }
+    for (int i = 1; i <= ns.length(); i++) {
+      Namespace level = Namespace.of(java.util.Arrays.copyOf(ns.levels(), i));
+      if (!namespaces.namespaceExists(level)) {
+        try {
+          namespaces.createNamespace(level);
+        } catch (AlreadyExistsException e) {
+          // created concurrently
+        }
+      }
+    }
+  }
+
+  /** Adds contract columns the table lacks and widens types; rejects incompatible changes. */
+  private boolean evolve(Table table, Schema wanted, TableIdentifier id) {
+    List<String> problems = new ArrayList<>();
+    for (Types.NestedField column : table.schema().columns()) {
+      if (column.isRequired() && wanted.findField(column.name()) == null) {
+        problems.add(
+            column.name()
+                + ": the table requires this column, but the contract no longer has it; a required column cannot be dropped from a published table (make it optional first, or publish a new port)");
+      }
+    }
+    Schema evolved;
+    try {
+      evolved = table.updateSchema().unionByNameWith(wanted).apply();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      problems.add(
+          e.getMessage() + " (such a change needs a new major contract version and a new port)");
+      evolved = table.schema();
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractViolationException(
+          "Cannot open output table "
+              + id
+              + ": the contract is incompatible with the published table",
+          problems);
+    }
+    if (evolved.sameSchema(table.schema())) {
+      return false;
+    }
+    table.updateSchema().unionByNameWith(wanted).commit();
+    LOG.info("Evolved the schema of {} to match its contract", id);
+    return true;
+  }
+
+  private void updateProperties(Table table, Map<String, String> props) {
+    UpdateProperties update = table.updateProperties();
+    boolean changed = false;
+    for (Map.Entry<String, String> e : props.entrySet()) {
+      if (!Objects.equals(table.properties().get(e.getKey()), e.getValue())) {
+        update.set(e.getKey(), e.getValue());
+        changed = true;
+      }
+    }
+    if (changed) {
+      update.commit();
+    }
+  }
+
+  /**
+   * Finds an input port's table: by explicit name, or the one table that publishes the contract.
+   */
+  public InputTable openInput(InputSpec spec) {
+    Table table;
+    if (spec.sourceTable() != null) {
+      TableIdentifier id = TableIdentifier.parse(spec.sourceTable());
+      try {
+        table = catalog.loadTable(id);
+      } catch (NoSuchTableException e) {
+        throw new StoreException(
+            "Cannot open input port '"
+                + spec.portName()
+                + "': its sourceTable "
+                + id
+                + " does not exist in "
+                + storeDescription
+                + ". Run the producing product first, or fix custom property sourceTable.");
+      }
+    } else {
+      table = findByContract(spec);
+    }
+    return new IcebergInputTable(
+        table,
+        new TableInfo(
+            table.name(), table.location(), "iceberg/parquet", TableInfo.TableState.EXISTING));
+  }
+
+  private Table findByContract(InputSpec spec) {
+    List<Table> matches = new ArrayList<>();
+    try {
+      for (TableIdentifier id : allTables()) {
+        Table t = catalog.loadTable(id);
+        if (spec.contractId().equals(t.properties().get(CONTRACT_ID))) {
+          matches.add(t);
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "Cannot search "
+              + storeDescription
+              + " for the table of input port '"
+              + spec.portName()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+    if (matches.isEmpty()) {
+      throw new StoreException(
+          "Cannot open input port '"
+              + spec.portName()
+              + "': no table in "
+              + storeDescription
+              + " publishes contract '"
+              + spec.contractId()
+              + "'. Run the producing product first, or name its table in the port's custom property sourceTable.");
+    }
+    if (matches.size() > 1) {
+      throw new StoreException(
+          "Cannot open input port '"
+              + spec.portName()
+              + "': several tables publish contract '"
+              + spec.contractId()
+              + "': "
+              + matches.stream().map(Table::name).toList()
+              + ". Choose one with the port's custom property sourceTable.");
+    }
+    return matches.get(0);
+  }
+
+  private List<TableIdentifier> allTables() {
+    List<TableIdentifier> out = new ArrayList<>();
+    if (!(catalog instanceof SupportsNamespaces namespaces)) {
+      return out;
+    }
+    collect(namespaces, Namespace.empty(), out);
+    return out;
+  }
+
+  private void collect(SupportsNamespaces namespaces, Namespace parent, List<TableIdentifier> out) {
+    for (Namespace ns : namespaces.listNamespaces(parent)) {
+      out.addAll(catalog.listTables(ns));
+      collect(namespaces, ns, out);
+    }
+  }
+}

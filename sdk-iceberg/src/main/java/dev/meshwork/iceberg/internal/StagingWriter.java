@@ -1,0 +1,304 @@
+package dev.meshwork.iceberg.internal;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.iceberg.internal.parquet.RecordParquetWriter;
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.StructShape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.PropertyUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one output's values into Parquet data files under the table's data location, rolling at
+ * the table's target file size and splitting by partition. Nothing it writes is visible until the
+ * files are appended in a snapshot; {@link #abort()} deletes them.
+ */
+final class StagingWriter<T> implements StagedWriter<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(StagingWriter.class);
+  private static final int SIZE_CHECK_INTERVAL = 4096;
+
+  private final Table table;
+  private final StructShape<T> shape;
+  private final String runId;
+  private final String tableName;
+  private final PartitionSpec spec;
+  private final long targetFileSize;
+  private final List<DataFile> done = new ArrayList<>();
+  private final List<String> written = new ArrayList<>();
+  private final Map<PartitionKey, OpenFile<T>> open = new HashMap<>();
+  private final PartitionKey partitionKey;
+  private final PartitionSource<T> partitionSource;
+  private OpenFile<T> unpartitioned;
+  private long rows;
+  private int fileSeq;
+  private boolean closed;
+
+  StagingWriter(Table table, StructShape<T> shape, String runId, String tableName) {
+    this.table = table;
+    this.shape = shape;
+    this.runId = runId;
+    this.tableName = tableName;
+    this.spec = table.spec();
+    this.targetFileSize =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    if (spec.isPartitioned()) {
+      this.partitionKey = new PartitionKey(spec, table.schema());
+      this.partitionSource = new PartitionSource<>(shape, table.schema());
+    } else {
+      this.partitionKey = null;
+      this.partitionSource = null;
+    }
+  }
+
+  @Override
+  public void write(T value) {
+    if (closed) {
+      throw new IllegalStateException("writer of " + tableName + " is closed");
+    }
+    OpenFile<T> file;
+    if (partitionKey == null) {
+      if (unpartitioned == null) {
+        unpartitioned = newFile(null);
+      }
+      file = unpartitioned;
+    } else {
+      partitionKey.partition(partitionSource.wrap(value));
+      file = open.get(partitionKey);
+      if (file == null) {
+        PartitionKey copy = partitionKey.copy();
+        file = newFile(copy);
+        open.put(copy, file);
+      }
+    }
+    try {
+      file.writer.write(value);
+    } catch (ContractViolationException e) {
+      throw new ContractViolationException(
+          "Cannot write row " + (rows + 1) + " to " + tableName + ": " + e.getMessage());
+    } catch (ClassCastException e) {
+      throw new ContractViolationException(
+          "Cannot write row "
+              + (rows + 1)
+              + " to "
+              + tableName
+              + ": a value has the wrong Java type for its field ("
+              + e.getMessage()
+              + ")");
+    }
+    rows++;
+    if (++file.rowsSinceCheck >= SIZE_CHECK_INTERVAL) {
+      file.rowsSinceCheck = 0;
+      if (file.writer.length() >= targetFileSize) {
+        roll(file);
+      }
+    }
+  }
+
+  private void roll(OpenFile<T> file) {
+    closeFile(file);
+    if (file == unpartitioned) {
+      unpartitioned = null;
+    } else {
+      open.values().remove(file);
+    }
+  }
+
+  private OpenFile<T> newFile(StructLike partition) {
+    String name =
+        String.format(
+            "%s-%05d-%s.parquet", runId, fileSeq++, UUID.randomUUID().toString().substring(0, 8));
+    String location =
+        partition == null
+            ? table.locationProvider().newDataLocation(name)
+            : table.locationProvider().newDataLocation(spec, partition, name);
+    written.add(location);
+    OutputFile out = table.io().newOutputFile(location);
+    try {
+      DataWriter<T> w =
+          Parquet.writeData(out)
+              .forTable(table)
+              .withSpec(spec)
+              .withPartition(partition)
+              .createWriterFunc(message -> RecordParquetWriter.create(shape, message))
+              .overwrite()
+              .build();
+      return new OpenFile<>(w);
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreException(
+          "Cannot create data file "
+              + location
+              + " for "
+              + tableName
+              + ": "
+              + e.getMessage()
+              + ". Check that the warehouse is writable and reachable.",
+          e);
+    }
+  }
+
+  private void closeFile(OpenFile<T> file) {
+    try {
+      file.writer.close();
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException(
+          "Cannot finish a data file of "
+              + tableName
+              + ": "
+              + e.getMessage()
+              + ". Check that the warehouse is writable and reachable.",
+          e);
+    }
+    done.add(file.writer.toDataFile());
+  }
+
+  @Override
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public StagedFiles finish() {
+    closed = true;
+    try {
+      if (unpartitioned != null) {
+        closeFile(unpartitioned);
+        unpartitioned = null;
+      }
+      for (OpenFile<T> f : open.values()) {
+        closeFile(f);
+      }
+      open.clear();
+    } catch (MeshworkException e) {
+      abort();
+      throw e;
+    }
+    return new IcebergStagedFiles(done);
+  }
+
+  @Override
+  public void abort() {
+    closed = true;
+    List<OpenFile<T>> toClose = new ArrayList<>(open.values());
+    if (unpartitioned != null) {
+      toClose.add(unpartitioned);
+    }
+    for (OpenFile<T> f : toClose) {
+      try {
+        f.writer.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Ignoring close failure of an aborted file of {}", tableName, e);
+      }
+    }
+    open.clear();
+    unpartitioned = null;
+    IcebergOutputTable.deleteQuietly(table, written, tableName);
+    written.clear();
+    done.clear();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      abort();
+    }
+  }
+
+  private static final class OpenFile<T> {
+    final DataWriter<T> writer;
+    int rowsSinceCheck;
+
+    OpenFile(DataWriter<T> writer) {
+      this.writer = writer;
+    }
+  }
+
+  /** Presents a value's partition source columns in Iceberg's internal representation. */
+  private static final class PartitionSource<T> implements StructLike {
+    private final FieldAccessor.OfObject<T>[] byPosition;
+    private final Member<T>[] members;
+    private T current;
+
+    @SuppressWarnings("unchecked")
+    PartitionSource(StructShape<T> shape, org.apache.iceberg.Schema schema) {
+      int n = schema.columns().size();
+      this.byPosition = new FieldAccessor.OfObject[n];
+      this.members = new Member[n];
+      for (int i = 0; i < n; i++) {
+        String name = schema.columns().get(i).name();
+        for (Member<T> m : shape.members()) {
+          if (m.field().name().equals(name)) {
+            members[i] = m;
+            byPosition[i] = boxing(m.accessor());
+          }
+        }
+      }
+    }
+
+    private static <T> FieldAccessor.OfObject<T> boxing(FieldAccessor<T> a) {
+      if (a instanceof FieldAccessor.OfObject<T> o) {
+        return o;
+      }
+      if (a instanceof FieldAccessor.OfLong<T> l) {
+        return l::getLong;
+      }
+      if (a instanceof FieldAccessor.OfInt<T> i) {
+        return i::getInt;
+      }
+      if (a instanceof FieldAccessor.OfDouble<T> d) {
+        return d::getDouble;
+      }
+      if (a instanceof FieldAccessor.OfFloat<T> f) {
+        return f::getFloat;
+      }
+      return ((FieldAccessor.OfBoolean<T>) a)::getBoolean;
+    }
+
+    StructLike wrap(T value) {
+      this.current = value;
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return byPosition.length;
+    }
+
+    @Override
+    public <V> V get(int pos, Class<V> javaClass) {
+      if (byPosition[pos] == null) {
+        return null;
+      }
+      Object v = byPosition[pos].get(current);
+      return javaClass.cast(InternalValues.toInternal(members[pos].field().type(), v));
+    }
+
+    @Override
+    public <V> void set(int pos, V value) {
+      throw new UnsupportedOperationException("partition source is read-only");
+    }
+  }
+}

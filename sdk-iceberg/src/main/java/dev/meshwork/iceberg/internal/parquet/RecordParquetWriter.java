@@ -1,0 +1,323 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.ListShape;
+import dev.meshwork.spi.MapShape;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.ScalarShape;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.ValueShape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.FieldMetrics;
+import org.apache.iceberg.parquet.ParquetValueWriter;
+import org.apache.iceberg.parquet.ParquetValueWriters;
+import org.apache.iceberg.parquet.TripleWriter;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Writes values of a struct shape (Java records or rows) into Parquet columns for Iceberg's file
+ * writer. Primitive record components go straight from their specialised accessor to the column's
+ * typed write method, so the hot path neither boxes nor allocates; nested, list and map values use
+ * Iceberg's level-handling writers around Meshwork's leaf columns.
+ */
+public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
+  private final MemberWriter<T>[] members;
+
+  private RecordParquetWriter(List<MemberWriter<T>> members) {
+    @SuppressWarnings("unchecked")
+    MemberWriter<T>[] array = members.toArray(new MemberWriter[0]);
+    this.members = array;
+  }
+
+  /** The writer of a shape for a file schema produced from the same table schema. */
+  public static <T> RecordParquetWriter<T> create(StructShape<T> shape, MessageType message) {
+    return new Builder(message).struct(shape, message, new String[0]);
+  }
+
+  @Override
+  public void write(int repetitionLevel, T value) {
+    for (MemberWriter<T> m : members) {
+      m.write(repetitionLevel, value);
+    }
+  }
+
+  @Override
+  public List<TripleWriter<?>> columns() {
+    List<TripleWriter<?>> all = new ArrayList<>();
+    for (MemberWriter<T> m : members) {
+      all.addAll(m.columns());
+    }
+    return all;
+  }
+
+  @Override
+  public void setColumnStore(ColumnWriteStore store) {
+    for (MemberWriter<T> m : members) {
+      m.setColumnStore(store);
+    }
+  }
+
+  @Override
+  public Stream<FieldMetrics<?>> metrics() {
+    return Arrays.stream(members).flatMap(MemberWriter::metrics);
+  }
+
+  /** Writes one member of a struct, read from the struct value. */
+  private abstract static class MemberWriter<T> {
+    private final ParquetValueWriter<?> columns;
+
+    MemberWriter(ParquetValueWriter<?> columns) {
+      this.columns = columns;
+    }
+
+    abstract void write(int rl, T parent);
+
+    List<TripleWriter<?>> columns() {
+      return columns.columns();
+    }
+
+    void setColumnStore(ColumnWriteStore store) {
+      columns.setColumnStore(store);
+    }
+
+    Stream<FieldMetrics<?>> metrics() {
+      return columns.metrics();
+    }
+  }
+
+  private static final class LongMember<T> extends MemberWriter<T> {
+    private final FieldAccessor.OfLong<T> accessor;
+    private final ScalarColumns.LongColumn column;
+
+    LongMember(FieldAccessor.OfLong<T> accessor, ScalarColumns.LongColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      column.writeLong(rl, accessor.getLong(parent));
+    }
+  }
+
+  private static final class IntMember<T> extends MemberWriter<T> {
+    private final FieldAccessor.OfInt<T> accessor;
+    private final ScalarColumns.IntColumn column;
+
+    IntMember(FieldAccessor.OfInt<T> accessor, ScalarColumns.IntColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      column.writeInt(rl, accessor.getInt(parent));
+    }
+  }
+
+  private static final class DoubleMember<T> extends MemberWriter<T> {
+    private final FieldAccessor.OfDouble<T> accessor;
+    private final ScalarColumns.DoubleColumn column;
+
+    DoubleMember(FieldAccessor.OfDouble<T> accessor, ScalarColumns.DoubleColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      column.writeDouble(rl, accessor.getDouble(parent));
+    }
+  }
+
+  private static final class FloatMember<T> extends MemberWriter<T> {
+    private final FieldAccessor.OfFloat<T> accessor;
+    private final ScalarColumns.FloatColumn column;
+
+    FloatMember(FieldAccessor.OfFloat<T> accessor, ScalarColumns.FloatColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      column.writeFloat(rl, accessor.getFloat(parent));
+    }
+  }
+
+  private static final class BooleanMember<T> extends MemberWriter<T> {
+    private final FieldAccessor.OfBoolean<T> accessor;
+    private final ScalarColumns.BooleanColumn column;
+
+    BooleanMember(FieldAccessor.OfBoolean<T> accessor, ScalarColumns.BooleanColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      column.writeBoolean(rl, accessor.getBoolean(parent));
+    }
+  }
+
+  /** A member held as an object: null-checked, then written by an (optional-aware) value writer. */
+  private static final class ObjectMember<T> extends MemberWriter<T> {
+    private final FieldAccessor<T> accessor;
+    private final ParquetValueWriter<Object> writer;
+    private final boolean required;
+    private final String path;
+
+    ObjectMember(
+        FieldAccessor<T> accessor,
+        ParquetValueWriter<Object> writer,
+        boolean required,
+        String path) {
+      super(writer);
+      this.accessor = accessor;
+      this.writer = writer;
+      this.required = required;
+      this.path = path;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      Object v = value(parent);
+      if (v == null && required) {
+        throw new ContractViolationException(
+            "required field '" + path + "' is null; the contract does not allow null here");
+      }
+      writer.write(rl, v);
+    }
+
+    private Object value(T parent) {
+      if (accessor instanceof FieldAccessor.OfObject<T> o) {
+        return o.get(parent);
+      }
+      // Primitive accessors only reach here for columns whose type needs an object encoding.
+      if (accessor instanceof FieldAccessor.OfLong<T> l) {
+        return l.getLong(parent);
+      }
+      if (accessor instanceof FieldAccessor.OfInt<T> i) {
+        return i.getInt(parent);
+      }
+      if (accessor instanceof FieldAccessor.OfDouble<T> d) {
+        return d.getDouble(parent);
+      }
+      if (accessor instanceof FieldAccessor.OfFloat<T> f) {
+        return f.getFloat(parent);
+      }
+      return ((FieldAccessor.OfBoolean<T>) accessor).getBoolean(parent);
+    }
+  }
+
+  /** Walks a shape and the file's message type together, tracking column paths. */
+  private static final class Builder {
+    private final MessageType message;
+
+    Builder(MessageType message) {
+      this.message = message;
+    }
+
+    <T> RecordParquetWriter<T> struct(StructShape<T> shape, GroupType group, String[] prefix) {
+      List<MemberWriter<T>> out = new ArrayList<>();
+      for (Member<T> m : shape.members()) {
+        String name = m.field().name();
+        Type fieldType = group.getType(name);
+        String[] path = append(prefix, name);
+        out.add(member(m, fieldType, path));
+      }
+      return new RecordParquetWriter<>(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> MemberWriter<T> member(Member<T> m, Type fieldType, String[] path) {
+      FieldAccessor<T> acc = m.accessor();
+      if (m.shape() instanceof ScalarShape s && !(acc instanceof FieldAccessor.OfObject)) {
+        Column col = leaf(s, fieldType, path);
+        if (acc instanceof FieldAccessor.OfLong<T> l && col instanceof ScalarColumns.LongColumn c) {
+          return new LongMember<>(l, c);
+        }
+        if (acc instanceof FieldAccessor.OfInt<T> i && col instanceof ScalarColumns.IntColumn c) {
+          return new IntMember<>(i, c);
+        }
+        if (acc instanceof FieldAccessor.OfDouble<T> d
+            && col instanceof ScalarColumns.DoubleColumn c) {
+          return new DoubleMember<>(d, c);
+        }
+        if (acc instanceof FieldAccessor.OfFloat<T> f
+            && col instanceof ScalarColumns.FloatColumn c) {
+          return new FloatMember<>(f, c);
+        }
+        if (acc instanceof FieldAccessor.OfBoolean<T> b
+            && col instanceof ScalarColumns.BooleanColumn c) {
+          return new BooleanMember<>(b, c);
+        }
+      }
+      ParquetValueWriter<Object> value =
+          (ParquetValueWriter<Object>) value(m.shape(), fieldType, path);
+      ParquetValueWriter<Object> optional =
+          ParquetValueWriters.option(fieldType, message.getMaxDefinitionLevel(path), value);
+      return new ObjectMember<>(acc, optional, m.field().required(), String.join(".", path));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ParquetValueWriter<?> value(ValueShape shape, Type type, String[] path) {
+      if (shape instanceof ScalarShape s) {
+        return leaf(s, type, path);
+      }
+      if (shape instanceof StructShape<?> st) {
+        return struct(st, type.asGroupType(), path);
+      }
+      if (shape instanceof ListShape l) {
+        GroupType repeated = type.asGroupType().getType(0).asGroupType();
+        String[] repeatedPath = append(path, repeated.getName());
+        Type element = repeated.getType(0);
+        String[] elementPath = append(repeatedPath, element.getName());
+        ParquetValueWriter elementWriter = value(l.element(), element, elementPath);
+        return ParquetValueWriters.collections(
+            message.getMaxDefinitionLevel(repeatedPath),
+            message.getMaxRepetitionLevel(repeatedPath),
+            ParquetValueWriters.option(
+                element, message.getMaxDefinitionLevel(elementPath), elementWriter));
+      }
+      MapShape m = (MapShape) shape;
+      GroupType repeated = type.asGroupType().getType(0).asGroupType();
+      String[] repeatedPath = append(path, repeated.getName());
+      Type key = repeated.getType(0);
+      Type val = repeated.getType(1);
+      String[] keyPath = append(repeatedPath, key.getName());
+      String[] valuePath = append(repeatedPath, val.getName());
+      ParquetValueWriter keyWriter = value(m.key(), key, keyPath);
+      ParquetValueWriter valueWriter = value(m.value(), val, valuePath);
+      return ParquetValueWriters.maps(
+          message.getMaxDefinitionLevel(repeatedPath),
+          message.getMaxRepetitionLevel(repeatedPath),
+          ParquetValueWriters.option(key, message.getMaxDefinitionLevel(keyPath), keyWriter),
+          ParquetValueWriters.option(val, message.getMaxDefinitionLevel(valuePath), valueWriter));
+    }
+
+    private Column leaf(ScalarShape s, Type type, String[] path) {
+      int id = type.getId() == null ? 0 : type.getId().intValue();
+      return ScalarColumns.forType(
+          s.type(), message.getColumnDescription(path), id, String.join(".", path));
+    }
+
+    private static String[] append(String[] prefix, String name) {
+      String[] out = Arrays.copyOf(prefix, prefix.length + 1);
+      out[prefix.length] = name;
+      return out;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Lineage adapter: OpenLineage events and catalog publishing (see the lineage issue; not built
+ * yet).
+ */
+package dev.meshwork.lineage;

@@ -1,0 +1,4 @@
+/**
+ * Policy adapter: in-process access and governance decisions (see the policy issue; not built yet).
+ */
+package dev.meshwork.policy;
