@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * The documented mapping between Java names and contract field names: a component matches a field
- * of the same name, or the field named by its snake_case form ({@code deliveryId} ↔ {@code
- * delivery_id}), compared without regard to case.
+ * of the same name, or the field whose name equals the component's once underscores are dropped
+ * ({@code deliveryId} ↔ {@code delivery_id}, {@code httpCode} ↔ {@code HTTP_code}), compared
+ * without regard to case. An exact match wins over a mapped one.
  */
 public final class Naming {
   private Naming() {}
@@ -31,6 +32,7 @@ public final class Naming {
   /** Whether a Java component name matches a contract field name. */
   public static boolean matches(String javaName, String fieldName) {
     return javaName.equalsIgnoreCase(fieldName)
-        || snakeCase(javaName).equals(fieldName.toLowerCase(Locale.ROOT));
+        || snakeCase(javaName).equals(fieldName.toLowerCase(Locale.ROOT))
+        || javaName.equalsIgnoreCase(fieldName.replace("_", ""));
   }
 }

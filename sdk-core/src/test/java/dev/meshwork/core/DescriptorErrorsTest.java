@@ -1,0 +1,175 @@
+package dev.meshwork.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DescriptorErrorsTest {
+  private static final String PRODUCT =
+      """
+      apiVersion: v1.0.0
+      kind: DataProduct
+      id: p1
+      name: p
+      status: active
+      outputPorts:
+        - name: a
+          version: 1.0.0
+          contractId: c1
+        - name: b
+          version: 1.0.0
+          contractId: abc
+      """;
+
+  private static final String CONTRACT =
+      """
+      apiVersion: v3.1.0
+      kind: DataContract
+      id: c1
+      version: 1.0.0
+      status: active
+      schema:
+        - name: t
+          properties:
+            - name: x
+              logicalType: integer
+      """;
+
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, text);
+  }
+
+  @Test
+  void anUnresolvedContractIdNamesThePortPathAndTheKnownContracts() throws IOException {
+    write("contracts/c1.yaml", CONTRACT);
+    Path product = write("product.yaml", PRODUCT);
+    DescriptorException e =
+        catchThrowableOfType(DescriptorException.class, () -> DataProduct.load(product));
+    assertThat(e.file()).isEqualTo(product.toAbsolutePath());
+    assertThat(e.line()).isEqualTo(12);
+    assertThat(e.column()).isEqualTo(17);
+    assertThat(e)
+        .hasMessageContaining(
+            "product.yaml:12:17: outputPorts[1].contractId 'abc' matches no contract in")
+        .hasMessageContaining("known contract ids: c1");
+  }
+
+  @Test
+  void malformedYamlReportsLineAndColumn() throws IOException {
+    Path p =
+        write(
+            "bad.yaml",
+            "apiVersion: v3.1.0\nkind: DataContract\nschema:\n  - name: t\n   properties: [\n");
+    DescriptorException e =
+        catchThrowableOfType(DescriptorException.class, () -> DataContract.load(p));
+    assertThat(e.line()).isEqualTo(5);
+    assertThat(e).hasMessageContaining("bad.yaml:5:").hasMessageContaining("Malformed YAML");
+  }
+
+  @Test
+  void aValueOfTheWrongKindNamesItsPath() throws IOException {
+    Path p =
+        write(
+            "c.yaml",
+            CONTRACT.replace(
+                "logicalType: integer", "logicalType: integer\n        required: maybe"));
+    assertThatThrownBy(() -> DataContract.load(p))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining(
+            "c.yaml:11:19: schema[0].properties[0].required must be true or false, but is 'maybe'");
+  }
+
+  @Test
+  void anUnknownLogicalTypeListsTheAllowedOnes() throws IOException {
+    Path p = write("c.yaml", CONTRACT.replace("logicalType: integer", "logicalType: bigint"));
+    assertThatThrownBy(() -> DataContract.load(p))
+        .hasMessageContaining(
+            "c.yaml:10:22: schema[0].properties[0].logicalType 'bigint' is not an ODCS logical type")
+        .hasMessageContaining(
+            "use one of string, date, timestamp, time, number, integer, object, array, boolean");
+  }
+
+  @Test
+  void missingRequiredFieldsAndWrongKindsAreNamed() throws IOException {
+    Path noId = write("c1.yaml", CONTRACT.replace("id: c1\n", ""));
+    assertThatThrownBy(() -> DataContract.load(noId))
+        .hasMessageContaining("Missing required field id");
+    Path product = write("p.yaml", CONTRACT);
+    assertThatThrownBy(() -> DataProduct.load(product))
+        .hasMessageContaining("p.yaml:1:13: apiVersion 'v3.1.0' is not a supported ODPS version");
+    Path v2 = write("v2.yaml", CONTRACT.replace("v3.1.0", "v2.2.2"));
+    assertThatThrownBy(() -> DataContract.load(v2))
+        .hasMessageContaining("convert v2 contracts to v3 first");
+  }
+
+  @Test
+  void duplicateKeysAndDuplicatePortNamesAreRejected() throws IOException {
+    Path dup = write("d.yaml", CONTRACT + "status: draft\n");
+    assertThatThrownBy(() -> DataContract.load(dup))
+        .hasMessageContaining("d.yaml:11:1: Duplicate key 'status'");
+    write("contracts/c1.yaml", CONTRACT);
+    Path product =
+        write(
+            "p2.yaml",
+            PRODUCT.replace("name: b", "name: a").replace("contractId: abc", "contractId: c1"));
+    assertThatThrownBy(() -> DataProduct.load(product))
+        .hasMessageContaining("outputPorts declares the port name 'a' twice");
+  }
+
+  @Test
+  void qualityRulesTakeExactlyOneWellFormedComparison() throws IOException {
+    String rule =
+        CONTRACT.replace(
+            "logicalType: integer",
+            "logicalType: integer\n        quality:\n          - metric: nullValues\n            mustBe: 0\n            mustBeLessThan: 2");
+    assertThatThrownBy(() -> DataContract.load(write("q.yaml", rule)))
+        .hasMessageContaining("has two comparisons, mustBe and mustBeLessThan");
+    String range =
+        rule.replace("            mustBe: 0\n", "")
+            .replace("mustBeLessThan: 2", "mustBeBetween: [1]");
+    assertThatThrownBy(() -> DataContract.load(write("r.yaml", range)))
+        .hasMessageContaining("mustBeBetween must be a list of two numbers");
+  }
+
+  @Test
+  void emptyAndMissingFilesSaySo() throws IOException {
+    assertThatThrownBy(() -> DataContract.load(write("empty.yaml", "")))
+        .hasMessageContaining("empty.yaml: The descriptor is empty");
+    assertThatThrownBy(() -> DataProduct.load(dir.resolve("nope.yaml")))
+        .hasMessageContaining("nope.yaml: Cannot read descriptor: the file does not exist.");
+    assertThatThrownBy(() -> DataContract.load(write("list.yaml", "- a\n- b\n")))
+        .hasMessageContaining("list.yaml:1:1: Expected a YAML mapping");
+  }
+
+  @Property(tries = 300, seed = "20261122")
+  void anyTextEitherLoadsOrFailsWithADescriptorError(@ForAll @StringLength(max = 200) String text)
+      throws IOException {
+    Path p = Files.createTempFile("fuzz", ".yaml");
+    try {
+      Files.writeString(p, CONTRACT.substring(0, CONTRACT.length() / 2) + text);
+      try {
+        DataContract.load(p);
+      } catch (DescriptorException e) {
+        assertThat(e.file()).isEqualTo(p);
+        assertThat(e.line()).isBetween(0, 400);
+      }
+    } finally {
+      Files.delete(p);
+    }
+  }
+}

@@ -1,0 +1,426 @@
+package dev.meshwork.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.OutputPort;
+import dev.meshwork.core.PolicyDeniedException;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.Row;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.RunStateException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.core.UnknownPortException;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.spi.Action;
+import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.GateVerdict;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.RunEvent;
+import dev.meshwork.spi.StructShape;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLifecycleTest {
+  private static final Path DIR = Path.of("src/test/resources/lifecycle");
+  private static final Principal ME = Principal.service("lifecycle-test");
+
+  /** The record of the orders port; {@code note} is optional. */
+  record Order(long orderId, String region, BigDecimal amount, String note) {}
+
+  /** The orders port after v2 added an optional column. */
+  record OrderV2(long orderId, String region, BigDecimal amount, String channel, String note) {}
+
+  record RegionTotal(String region, long orders, BigDecimal total) {}
+
+  @TempDir Path warehouse;
+
+  private final RecordingListener events = new RecordingListener();
+
+  private Mesh mesh() {
+    return Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(events).build();
+  }
+
+  private static DataProduct shop() {
+    return DataProduct.load(DIR.resolve("shop.yaml"));
+  }
+
+  private static List<Order> orders(int from, int n) {
+    String[] regions = {"north", "south", "east"};
+    return IntStream.range(from, from + n)
+        .mapToObj(
+            i ->
+                new Order(
+                    i,
+                    regions[i % 3],
+                    BigDecimal.valueOf(i * 101L, 2),
+                    i % 4 == 0 ? null : "n" + i))
+        .toList();
+  }
+
+  private Table table(Mesh mesh, String name) {
+    return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(name));
+  }
+
+  private long parquetFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      return files.filter(p -> p.toString().endsWith(".parquet")).count();
+    }
+  }
+
+  @Test
+  void closingWithoutCommitLeavesNoFilesNoSnapshotAndSendsAbort() throws IOException {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class);
+      }
+      // Small row groups and files, so the aborted run has finished and open files on disk.
+      table(mesh, "sales.shop.orders")
+          .updateProperties()
+          .set("write.parquet.row-group-size-bytes", "1024")
+          .set("write.target-file-size-bytes", "1")
+          .commit();
+      events.events.clear();
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 9_000));
+        assertThat(parquetFiles()).isGreaterThanOrEqualTo(3);
+      }
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
+      assertThat(parquetFiles()).isZero();
+      assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.ABORT);
+    }
+  }
+
+  @Test
+  void commitPublishesOneSnapshotPerOutputWithRunSummary() {
+    try (Mesh mesh = mesh()) {
+      RunResult result;
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 900));
+        run.output("customers")
+            .write(Row.builder().set("customer_id", 1L).set("email", "a@b.c").build());
+        result = run.commit();
+      }
+      Table orders = table(mesh, "sales.shop.orders");
+      Snapshot s = orders.currentSnapshot();
+      assertThat(s.snapshotId()).isEqualTo(result.output("orders").version());
+      assertThat(s.summary())
+          .containsEntry("meshwork.run-id", result.runId())
+          .containsEntry("meshwork.product.id", "shop")
+          .containsEntry("meshwork.product.version", "1.0.0")
+          .containsEntry("meshwork.contract.version", "1.0.0")
+          .containsEntry("added-records", "900");
+      assertThat(orders.properties()).containsEntry("meshwork.contract.id", "shop-orders");
+      assertThat(((org.apache.iceberg.BaseTable) orders).operations().current().formatVersion())
+          .isEqualTo(2);
+      assertThat(orders.spec().fields()).extracting(f -> f.name()).containsExactly("region");
+      assertThat(result.output("orders").files()).isEqualTo(3);
+      assertThat(orders.schema().identifierFieldNames()).containsExactly("order_id");
+      assertThat(table(mesh, "sales.shop.customers").currentSnapshot().summary())
+          .containsEntry("added-records", "1");
+      assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.COMPLETE);
+      assertThat(events.events.get(1).outputs())
+          .extracting(RunEvent.OutputInfo::port, RunEvent.OutputInfo::rows)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("orders", 900L),
+              org.assertj.core.groups.Tuple.tuple("customers", 1L));
+    }
+  }
+
+  @Test
+  void rerunWithTheSameRunIdDoesNotAppendTwice() throws IOException {
+    String runId = UUID.randomUUID().toString();
+    try (Mesh mesh = mesh()) {
+      RunResult first;
+      try (Run run = mesh.start(shop(), ME, RunOptions.builder().runId(runId).build())) {
+        run.output("orders", Order.class).writeAll(orders(0, 300));
+        first = run.commit();
+      }
+      long filesAfterFirst = parquetFiles();
+      RunResult second;
+      try (Run run = mesh.start(shop(), ME, RunOptions.builder().runId(runId).build())) {
+        run.output("orders", Order.class).writeAll(orders(0, 300));
+        second = run.commit();
+      }
+      assertThat(second.output("orders").alreadyPublished()).isTrue();
+      assertThat(second.output("orders").version()).isEqualTo(first.output("orders").version());
+      Table orders = table(mesh, "sales.shop.orders");
+      assertThat(orders.snapshots()).hasSize(1);
+      assertThat(parquetFiles()).isEqualTo(filesAfterFirst);
+    }
+  }
+
+  @Test
+  void aNullInARequiredFieldFailsTheRunNamingFieldAndRowAndPublishesNothing() throws IOException {
+    try (Mesh mesh = mesh()) {
+      Run run = mesh.start(shop(), ME);
+      OutputPort<Order> out = run.output("orders", Order.class);
+      out.writeAll(orders(0, 10));
+      assertThatThrownBy(() -> out.write(new Order(11, null, BigDecimal.ONE, null)))
+          .isInstanceOf(ContractViolationException.class)
+          .hasMessageContaining("row 11")
+          .hasMessageContaining("'region'")
+          .hasMessageContaining("sales.shop.orders");
+      assertThatThrownBy(run::commit)
+          .isInstanceOf(RunStateException.class)
+          .hasMessageContaining("a write failed earlier");
+      run.close();
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
+      assertThat(parquetFiles()).isZero();
+      assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.FAIL);
+      assertThat(events.events.get(1).error()).isInstanceOf(ContractViolationException.class);
+    }
+  }
+
+  @Test
+  void rowsWithWrongValueTypesAreRejectedWithTheFieldAndExpectedType() {
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(shop(), ME)) {
+      OutputPort<Row> out = run.output("customers");
+      assertThatThrownBy(() -> out.write(Row.builder().set("customer_id", "seven").build()))
+          .isInstanceOf(ContractViolationException.class)
+          .hasMessageContaining(
+              "'customer_id' is long and takes a Long, but the row holds a String (seven)");
+    }
+  }
+
+  @Test
+  void unknownPortsListTheKnownOnes() {
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(shop(), ME)) {
+      assertThatThrownBy(() -> run.output("order", Order.class))
+          .isInstanceOf(UnknownPortException.class)
+          .hasMessageContaining("has no such output port")
+          .hasMessageContaining("Known output ports: orders, customers");
+      assertThatThrownBy(() -> run.input("orders"))
+          .isInstanceOf(UnknownPortException.class)
+          .hasMessageContaining("Known input ports: (none)");
+    }
+  }
+
+  /** Mismatches: amount as double, region missing, an extra component, and a nullable primitive. */
+  record WrongOrder(long orderId, double amount, String note, int priority) {}
+
+  record WrongRead(long orderId, String region, BigDecimal amount, long note) {}
+
+  @Test
+  void aRecordThatDoesNotMatchTheContractListsEveryDifference() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        assertThatThrownBy(() -> run.output("orders", WrongOrder.class))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("3 differences")
+            .hasMessageContaining("component 'priority' of WrongOrder matches no contract field")
+            .hasMessageContaining(
+                "amount: is decimal(10,2) in the contract, but the component is double; use BigDecimal")
+            .hasMessageContaining("required contract field 'region' (string) has no component");
+        run.output("orders", Order.class).writeAll(orders(0, 3));
+        run.commit();
+      }
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME)) {
+        assertThatThrownBy(() -> run.input("orders", WrongRead.class))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("note: is string in the contract, but the component is long");
+      }
+    }
+  }
+
+  @Test
+  void inputsArePinnedForTheRunAndRecordedOnOutputs() {
+    try (Mesh mesh = mesh()) {
+      RunResult v1;
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 30));
+        v1 = run.commit();
+      }
+      try (Run consumer = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME)) {
+        var in = consumer.input("orders", Order.class);
+        try (Run producer = mesh.start(shop(), ME)) {
+          producer.output("orders", Order.class).writeAll(orders(30, 30));
+          producer.commit();
+        }
+        long seen;
+        try (Stream<Order> rows = in.read()) {
+          seen = rows.count();
+        }
+        assertThat(seen).isEqualTo(30);
+        assertThat(consumer.input("orders", Order.class).version())
+            .hasValue(v1.output("orders").version());
+        OutputPort<RegionTotal> out = consumer.output("region-totals", RegionTotal.class);
+        out.write(new RegionTotal("all", seen, BigDecimal.TEN.setScale(2)));
+        RunResult r = consumer.commit();
+        Map<String, String> summary =
+            table(mesh, "sales.reporting.region_totals")
+                .snapshot(r.output("region-totals").version())
+                .summary();
+        assertThat(summary)
+            .containsEntry("meshwork.input.orders.table", "meshwork.sales.shop.orders")
+            .containsEntry(
+                "meshwork.input.orders.snapshot-id", Long.toString(v1.output("orders").version()));
+      }
+    }
+  }
+
+  @Test
+  void anInputWhoseProducerNeverRanSaysWhatToDo() {
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME)) {
+      assertThatThrownBy(() -> run.input("orders", Order.class))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("no table in embedded Iceberg warehouse")
+          .hasMessageContaining("publishes contract 'shop-orders'")
+          .hasMessageContaining("Run the producing product first");
+    }
+  }
+
+  @Test
+  void aNewOptionalColumnEvolvesTheTableAndOldRowsReadAsNull() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("v2/shop.yaml")), ME)) {
+        run.output("orders", OrderV2.class)
+            .write(new OrderV2(100, "west", BigDecimal.ONE.setScale(2), "web", null));
+        run.commit();
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.schema().findField("channel")).isNotNull();
+      assertThat(t.properties()).containsEntry("meshwork.contract.version", "1.1.0");
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("v2/shop.yaml")), ME)) {
+        // the v2 product reads its own output through a fresh consumer-less check of the table
+        assertThat(run.output("orders", OrderV2.class).table()).isEqualTo("sales.shop.orders");
+      }
+    }
+  }
+
+  @Test
+  void anIncompatibleContractChangeIsRejectedBeforeAnythingIsWritten() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      record OrderText(long orderId, String region, String amount, String note) {}
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("incompatible/shop.yaml")), ME)) {
+        assertThatThrownBy(() -> run.output("orders", OrderText.class))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("incompatible with the published table")
+            .hasMessageContaining("amount");
+      }
+      assertThat(table(mesh, "sales.shop.orders").snapshots()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBlockingQualityVerdictPublishesNothingAndDeletesStagedFiles() throws IOException {
+    AtomicLong seen = new AtomicLong();
+    QualityGate gate =
+        context ->
+            new QualityGate.Session() {
+              @Override
+              public <T> void observe(StructShape<T> shape, T value) {
+                seen.incrementAndGet();
+              }
+
+              @Override
+              public GateVerdict verdict() {
+                return context.port().equals("orders") && seen.get() > 10
+                    ? new GateVerdict(
+                        List.of("rowCount " + seen.get() + " must be at most 10"), List.of())
+                    : GateVerdict.passed();
+              }
+            };
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .qualityGate(gate)
+            .listener(events)
+            .build()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("customers").write(Row.builder().set("customer_id", 1L).build());
+        run.output("orders", Order.class).writeAll(orders(0, 20));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("nothing was published")
+            .hasMessageContaining("orders: rowCount 21 must be at most 10");
+      }
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
+      assertThat(table(mesh, "sales.shop.customers").currentSnapshot()).isNull();
+      assertThat(parquetFiles()).isZero();
+      assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.FAIL);
+    }
+  }
+
+  @Test
+  void aPolicyDenialStopsTheActionWithItsReasons() {
+    try (Mesh mesh =
+            Mesh.builder()
+                .store(IcebergStore.embedded(warehouse))
+                .policy(
+                    r ->
+                        r.action() == Action.WRITE && r.port().equals("customers")
+                            ? Decision.deny(
+                                "grants.yaml rule pii-writers: "
+                                    + r.principal()
+                                    + " may not write PII")
+                            : Decision.allow("test"))
+                .build();
+        Run run = mesh.start(shop(), ME)) {
+      assertThatThrownBy(() -> run.output("customers"))
+          .isInstanceOf(PolicyDeniedException.class)
+          .hasMessageContaining(
+              "Policy denied WRITE on port 'customers' of product 'shop' for service:lifecycle-test")
+          .hasMessageContaining("rule pii-writers");
+      assertThat(run.output("orders", Order.class).table()).isEqualTo("sales.shop.orders");
+    }
+  }
+
+  @Test
+  void anUnwritableWarehouseGivesAClearError() throws IOException {
+    Path file = Files.writeString(warehouse.resolve("not-a-dir"), "x");
+    assertThatThrownBy(() -> IcebergStore.embedded(file.resolve("wh")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("Cannot create the warehouse folder")
+        .hasMessageContaining("Choose a writable path");
+  }
+
+  @Test
+  void theZeroConfigurationMeshUsesTheEmbeddedWarehouse() {
+    String previous = System.setProperty("meshwork.warehouse", warehouse.toString());
+    try (Mesh mesh = Mesh.builder().build()) {
+      assertThat(mesh.store().describe())
+          .contains("embedded Iceberg warehouse at " + warehouse.toAbsolutePath());
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 3));
+        assertThat(run.commit().output("orders").rows()).isEqualTo(3);
+      }
+      assertThat(warehouse.resolve("catalog.db")).exists();
+    } finally {
+      if (previous == null) {
+        System.clearProperty("meshwork.warehouse");
+      } else {
+        System.setProperty("meshwork.warehouse", previous);
+      }
+    }
+  }
+}
