@@ -272,7 +272,7 @@ class RunLifecycleTest {
                 .snapshot(r.output("region-totals").version())
                 .summary();
         assertThat(summary)
-            .containsEntry("meshwork.input.orders.table", "meshwork.sales.shop.orders")
+            .containsEntry("meshwork.input.orders.table", "sales.shop.orders")
             .containsEntry(
                 "meshwork.input.orders.snapshot-id", Long.toString(v1.output("orders").version()));
       }

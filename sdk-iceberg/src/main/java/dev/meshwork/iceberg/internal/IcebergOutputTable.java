@@ -88,8 +88,7 @@ final class IcebergOutputTable implements OutputTable {
           request.runId(),
           info.identifier(),
           earlier.get().snapshotId());
-      return new PublishResult(
-          info.identifier(), earlier.get().snapshotId(), PublishResult.Outcome.ALREADY_PUBLISHED);
+      return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
     AppendFiles append = table.newAppend();
     for (DataFile f : files.dataFiles()) {
@@ -121,9 +120,8 @@ final class IcebergOutputTable implements OutputTable {
           e);
     }
     table.refresh();
-    long id =
+    Snapshot published =
         findRunSnapshot(request.runId())
-            .map(Snapshot::snapshotId)
             .orElseThrow(
                 () ->
                     new StoreException(
@@ -131,7 +129,22 @@ final class IcebergOutputTable implements OutputTable {
                             + info.identifier()
                             + " but cannot find the snapshot of run "
                             + request.runId()));
-    return new PublishResult(info.identifier(), id, PublishResult.Outcome.PUBLISHED);
+    return result(published, PublishResult.Outcome.PUBLISHED);
+  }
+
+  private PublishResult result(Snapshot s, PublishResult.Outcome outcome) {
+    return new PublishResult(
+        info.identifier(),
+        s.snapshotId(),
+        outcome,
+        summaryLong(s, "added-records"),
+        summaryLong(s, "added-data-files"),
+        summaryLong(s, "added-files-size"));
+  }
+
+  private static long summaryLong(Snapshot s, String key) {
+    String v = s.summary().get(key);
+    return v == null ? 0 : Long.parseLong(v);
   }
 
   private Optional<Snapshot> findRunSnapshot(String runId) {

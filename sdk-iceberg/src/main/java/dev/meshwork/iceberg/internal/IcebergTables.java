@@ -181,8 +181,9 @@ public final class IcebergTables {
    */
   public InputTable openInput(InputSpec spec) {
     Table table;
+    TableIdentifier id;
     if (spec.sourceTable() != null) {
-      TableIdentifier id = TableIdentifier.parse(spec.sourceTable());
+      id = TableIdentifier.parse(spec.sourceTable());
       try {
         table = catalog.loadTable(id);
       } catch (NoSuchTableException e) {
@@ -196,21 +197,22 @@ public final class IcebergTables {
                 + ". Run the producing product first, or fix custom property sourceTable.");
       }
     } else {
-      table = findByContract(spec);
+      id = findByContract(spec);
+      table = catalog.loadTable(id);
     }
     return new IcebergInputTable(
         table,
         new TableInfo(
-            table.name(), table.location(), "iceberg/parquet", TableInfo.TableState.EXISTING));
+            id.toString(), table.location(), "iceberg/parquet", TableInfo.TableState.EXISTING));
   }
 
-  private Table findByContract(InputSpec spec) {
-    List<Table> matches = new ArrayList<>();
+  private TableIdentifier findByContract(InputSpec spec) {
+    List<TableIdentifier> matches = new ArrayList<>();
     try {
       for (TableIdentifier id : allTables()) {
         Table t = catalog.loadTable(id);
         if (spec.contractId().equals(t.properties().get(CONTRACT_ID))) {
-          matches.add(t);
+          matches.add(id);
         }
       }
     } catch (RuntimeException e) {
@@ -240,7 +242,7 @@ public final class IcebergTables {
               + "': several tables publish contract '"
               + spec.contractId()
               + "': "
-              + matches.stream().map(Table::name).toList()
+              + matches
               + ". Choose one with the port's custom property sourceTable.");
     }
     return matches.get(0);

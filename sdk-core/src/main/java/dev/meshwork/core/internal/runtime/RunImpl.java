@@ -290,9 +290,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 out.name(),
                 result.table(),
                 result.version(),
-                files.rows(),
-                files.locations().size(),
-                files.bytes(),
+                result.rows(),
+                result.files(),
+                result.bytes(),
                 result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED));
         LOG.info(
             "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
@@ -300,8 +300,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
             out.name(),
             result.version(),
             result.table(),
-            files.rows(),
-            files.locations().size(),
+            result.rows(),
+            result.files(),
             result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED
                 ? ", already published by an earlier try"
                 : "");

@@ -1,0 +1,116 @@
+package dev.meshwork.samples;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.RunResult;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The main demo job. Options: {@code --batch YYYY-MM-DD} (default today, UTC), {@code --rows N}
+ * (rows per source product, default 600000), {@code --warehouse DIR} (default {@code ./warehouse}).
+ */
+public final class DemoMain {
+  private DemoMain() {}
+
+  /** Runs the demo and prints the summary. */
+  public static void main(String[] args) {
+    LocalDate batch = LocalDate.now(Clock.systemUTC());
+    int rows = 600_000;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--batch" -> batch = LocalDate.parse(value(args, ++i, "--batch"));
+        case "--rows" -> rows = Integer.parseInt(value(args, ++i, "--rows"));
+        case "--warehouse" ->
+            System.setProperty("meshwork.warehouse", value(args, ++i, "--warehouse"));
+        default -> {
+          System.err.println(
+              "Unknown option " + args[i] + "; use --batch YYYY-MM-DD, --rows N, --warehouse DIR");
+          System.exit(2);
+        }
+      }
+    }
+    Demo.Config config = new Demo.Config(MeshFiles.locate(), batch, rows, rows);
+    long start = System.nanoTime();
+    try (Mesh mesh = Mesh.builder().build()) {
+      List<Demo.ProductRun> runs = Demo.run(mesh, config);
+      print(
+          System.out,
+          mesh.store().describe(),
+          batch,
+          runs,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  /** Prints one line per published output, then where the data is. */
+  static void print(
+      PrintStream out,
+      String store,
+      LocalDate batch,
+      List<Demo.ProductRun> runs,
+      long totalMillis) {
+    out.println();
+    out.println("Meshwork demo, batch " + batch);
+    out.printf(
+        Locale.ROOT,
+        "%-22s %-20s %-50s %20s %10s %6s %10s %8s%n",
+        "product",
+        "port",
+        "table",
+        "snapshot",
+        "rows",
+        "files",
+        "bytes",
+        "time");
+    for (Demo.ProductRun r : runs) {
+      for (RunResult.Output o : r.result().outputs()) {
+        out.printf(
+            Locale.ROOT,
+            "%-22s %-20s %-50s %20d %,10d %6d %10s %6.1f s%s%n",
+            r.product(),
+            o.port(),
+            o.table(),
+            o.version(),
+            o.rows(),
+            o.files(),
+            bytes(o.bytes()),
+            r.millis() / 1000.0,
+            o.alreadyPublished()
+                ? "  (already published by this batch's run: nothing appended)"
+                : "");
+      }
+      for (RunResult.Input i : r.result().inputs()) {
+        out.printf(
+            Locale.ROOT,
+            "%-22s   reads %-14s %s at snapshot %s%n",
+            "",
+            i.port(),
+            i.table(),
+            i.version());
+      }
+    }
+    out.printf(Locale.ROOT, "Total %.1f s. Store: %s%n", totalMillis / 1000.0, store);
+    out.println(
+        "Run again with the same --batch to see an idempotent rerun; use another --batch to append a day.");
+  }
+
+  private static String bytes(long b) {
+    if (b < 1024) {
+      return b + " B";
+    }
+    if (b < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", b / (1024.0 * 1024));
+  }
+}

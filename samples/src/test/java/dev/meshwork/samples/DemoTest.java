@@ -1,0 +1,106 @@
+package dev.meshwork.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.iceberg.IcebergStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+
+  @TempDir Path warehouse;
+
+  @Test
+  void theThreeProductsRunAndTheConsumerAggregatesEveryDelivery() throws Exception {
+    Demo.Config config = new Demo.Config(MeshFiles.locate(), DAY, 12_000, 9_000);
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+      List<Demo.ProductRun> runs = Demo.run(mesh, config);
+      assertThat(runs)
+          .extracting(Demo.ProductRun::product)
+          .containsExactly("deliveries", "drone-telemetry", "delivery-performance");
+      assertThat(runs.get(0).result().output("deliveries").rows()).isEqualTo(12_000);
+      assertThat(runs.get(0).result().output("deliveries").files())
+          .as("one file per region")
+          .isEqualTo(5);
+      assertThat(runs.get(1).result().output("telemetry").rows()).isEqualTo(9_000);
+      RunResult consumer = runs.get(2).result();
+      assertThat(consumer.inputs())
+          .extracting(RunResult.Input::version)
+          .containsExactly(
+              runs.get(0).result().output("deliveries").version(),
+              runs.get(1).result().output("telemetry").version());
+
+      List<Record> stats = read(mesh, "analytics.delivery_performance.daily_region_stats");
+      assertThat(stats).hasSize(5);
+      assertThat(stats.stream().mapToLong(r -> (Long) r.getField("deliveries")).sum())
+          .isEqualTo(12_000);
+      for (Record r : stats) {
+        assertThat((Long) r.getField("delivered"))
+            .isLessThanOrEqualTo((Long) r.getField("deliveries"));
+        assertThat((Double) r.getField("on_time_pct")).isBetween(0.0, 100.0);
+        assertThat((Double) r.getField("avg_battery_pct")).isBetween(5.0, 100.0);
+      }
+
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      DemoMain.print(
+          new PrintStream(buf, true, StandardCharsets.UTF_8),
+          mesh.store().describe(),
+          DAY,
+          runs,
+          1234);
+      assertThat(buf.toString(StandardCharsets.UTF_8))
+          .contains("logistics.deliveries.deliveries")
+          .contains("12,000")
+          .contains("reads deliveries")
+          .contains("embedded Iceberg warehouse at " + warehouse.toAbsolutePath());
+    }
+  }
+
+  @Test
+  void rerunningABatchAppendsNothingAndANewBatchAppends() throws Exception {
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+      Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY, 3_000, 3_000));
+      List<Demo.ProductRun> again =
+          Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY, 3_000, 3_000));
+      assertThat(again)
+          .allSatisfy(
+              r -> assertThat(r.result().outputs()).allMatch(RunResult.Output::alreadyPublished));
+      assertThat(again.get(0).result().output("deliveries").rows()).isEqualTo(3_000);
+      assertThat(table(mesh, "logistics.deliveries.deliveries").snapshots()).hasSize(1);
+
+      Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY.plusDays(1), 2_000, 2_000));
+      assertThat(table(mesh, "logistics.deliveries.deliveries").snapshots()).hasSize(2);
+      assertThat(read(mesh, "logistics.deliveries.deliveries")).hasSize(5_000);
+      assertThat(read(mesh, "analytics.delivery_performance.daily_region_stats"))
+          .extracting(r -> r.getField("day"))
+          .containsOnly(DAY, DAY.plusDays(1));
+    }
+  }
+
+  private static Table table(Mesh mesh, String name) {
+    return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(name));
+  }
+
+  private static List<Record> read(Mesh mesh, String name) throws Exception {
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(table(mesh, name)).build()) {
+      it.forEach(r -> out.add(r.copy()));
+    }
+    return out;
+  }
+}
