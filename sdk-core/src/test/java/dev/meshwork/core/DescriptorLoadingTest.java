@@ -118,6 +118,30 @@ class DescriptorLoadingTest {
   }
 
   @Test
+  void contractsCanBeGivenExplicitlyById(@TempDir Path dir) throws IOException {
+    Path product = Files.copy(FLEET, dir.resolve("fleet.yaml"));
+    Path contracts = Path.of("src/test/resources/descriptors/contracts");
+    DataProduct p =
+        DataProduct.loader()
+            .contracts(
+                Map.of(
+                    "fleet-positions", contracts.resolve("positions.odcs.yaml"),
+                    "flight-plans", contracts.resolve("flight-plans.odcs.yaml")))
+            .load(product);
+    assertThat(p.contracts()).containsOnlyKeys("flight-plans", "fleet-positions");
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    DataProduct.loader()
+                        .contracts(
+                            Map.of(
+                                "fleet-positions", contracts.resolve("flight-plans.odcs.yaml")))))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining(
+            "names this file for id 'fleet-positions', but its id is 'flight-plans'");
+  }
+
+  @Test
   void everyOdcsLogicalTypeMapsToATableType() {
     DataContract c = DataProduct.load(FLEET).contract("fleet-positions").orElseThrow();
     Schema schema = ContractSchemas.schema(c, c.schema().get(0));

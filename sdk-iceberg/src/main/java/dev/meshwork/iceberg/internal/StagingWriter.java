@@ -242,7 +242,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
     private final Member<T>[] members;
     private T current;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     PartitionSource(StructShape<T> shape, org.apache.iceberg.Schema schema) {
       int n = schema.columns().size();
       this.byPosition = new FieldAccessor.OfObject[n];

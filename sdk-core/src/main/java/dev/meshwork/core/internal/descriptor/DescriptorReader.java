@@ -68,6 +68,30 @@ public final class DescriptorReader {
       return this;
     }
 
+    /**
+     * Uses these contract files by id, ahead of any found by searching folders; a file whose id
+     * differs from its key is an error.
+     */
+    public Loader contracts(Map<String, Path> filesById) {
+      filesById.forEach(
+          (id, file) -> {
+            DataContract c = readContract(file);
+            if (!id.equals(c.id())) {
+              throw new DescriptorException(
+                  file.toAbsolutePath(),
+                  0,
+                  0,
+                  "The contract map names this file for id '"
+                      + id
+                      + "', but its id is '"
+                      + c.id()
+                      + "'.");
+            }
+            contractFiles.add(file);
+          });
+      return this;
+    }
+
     /** Reads the product file and every contract its ports reference. */
     public DataProduct load(Path productFile) {
       Path file = productFile.toAbsolutePath().normalize();

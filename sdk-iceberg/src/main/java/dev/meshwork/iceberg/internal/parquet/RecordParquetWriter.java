@@ -31,7 +31,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
   private final MemberWriter<T>[] members;
 
   private RecordParquetWriter(List<MemberWriter<T>> members) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     MemberWriter<T>[] array = members.toArray(new MemberWriter[0]);
     this.members = array;
   }
