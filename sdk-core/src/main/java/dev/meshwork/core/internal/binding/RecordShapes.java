@@ -34,6 +34,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -280,50 +281,48 @@ public final class RecordShapes {
     return new ScalarShape(type, raw);
   }
 
+  /** The Java classes each scalar type accepts, in the order error messages suggest them. */
+  private static final Map<PrimitiveType, List<Class<?>>> ACCEPTED =
+      new EnumMap<>(PrimitiveType.class);
+
+  static {
+    ACCEPTED.put(PrimitiveType.BOOLEAN, List.of(boolean.class, Boolean.class));
+    ACCEPTED.put(
+        PrimitiveType.INT,
+        List.of(int.class, Integer.class, short.class, Short.class, byte.class, Byte.class));
+    ACCEPTED.put(PrimitiveType.LONG, List.of(long.class, Long.class));
+    ACCEPTED.put(PrimitiveType.FLOAT, List.of(float.class, Float.class));
+    ACCEPTED.put(PrimitiveType.DOUBLE, List.of(double.class, Double.class));
+    ACCEPTED.put(PrimitiveType.STRING, List.of(String.class, Enum.class));
+    ACCEPTED.put(PrimitiveType.BINARY, List.of(byte[].class, ByteBuffer.class));
+    ACCEPTED.put(PrimitiveType.UUID, List.of(UUID.class));
+    ACCEPTED.put(PrimitiveType.DATE, List.of(LocalDate.class));
+    ACCEPTED.put(PrimitiveType.TIME, List.of(LocalTime.class));
+    ACCEPTED.put(PrimitiveType.TIMESTAMP, List.of(LocalDateTime.class));
+    ACCEPTED.put(PrimitiveType.TIMESTAMP_TZ, List.of(Instant.class, OffsetDateTime.class));
+  }
+
+  private static List<Class<?>> accepted(DataType type) {
+    return type instanceof DecimalType
+        ? List.of(BigDecimal.class)
+        : ACCEPTED.get((PrimitiveType) type);
+  }
+
   private static boolean scalarFits(DataType type, Class<?> raw) {
-    if (type instanceof DecimalType) {
-      return raw == BigDecimal.class;
-    }
-    return switch ((PrimitiveType) type) {
-      case BOOLEAN -> raw == boolean.class || raw == Boolean.class;
-      case INT ->
-          raw == int.class
-              || raw == Integer.class
-              || raw == short.class
-              || raw == Short.class
-              || raw == byte.class
-              || raw == Byte.class;
-      case LONG -> raw == long.class || raw == Long.class;
-      case FLOAT -> raw == float.class || raw == Float.class;
-      case DOUBLE -> raw == double.class || raw == Double.class;
-      case STRING -> raw == String.class || raw.isEnum();
-      case BINARY -> raw == byte[].class || raw == ByteBuffer.class;
-      case UUID -> raw == UUID.class;
-      case DATE -> raw == LocalDate.class;
-      case TIME -> raw == LocalTime.class;
-      case TIMESTAMP -> raw == LocalDateTime.class;
-      case TIMESTAMP_TZ -> raw == Instant.class || raw == OffsetDateTime.class;
-    };
+    return accepted(type).stream().anyMatch(c -> c == raw || (c == Enum.class && raw.isEnum()));
   }
 
   private static String javaChoices(DataType type) {
-    if (type instanceof DecimalType) {
-      return "BigDecimal";
-    }
-    return switch ((PrimitiveType) type) {
-      case BOOLEAN -> "boolean or Boolean";
-      case INT -> "int or Integer";
-      case LONG -> "long or Long";
-      case FLOAT -> "float or Float";
-      case DOUBLE -> "double or Double";
-      case STRING -> "String or an enum";
-      case BINARY -> "byte[] or ByteBuffer";
-      case UUID -> "UUID";
-      case DATE -> "LocalDate";
-      case TIME -> "LocalTime";
-      case TIMESTAMP -> "LocalDateTime";
-      case TIMESTAMP_TZ -> "Instant or OffsetDateTime";
-    };
+    List<String> names =
+        accepted(type).stream()
+            .filter(c -> c != short.class && c != Short.class && c != byte.class && c != Byte.class)
+            .map(c -> c == Enum.class ? "an enum" : c.getSimpleName())
+            .toList();
+    return names.size() == 1
+        ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1))
+            + " or "
+            + names.get(names.size() - 1);
   }
 
   private static Type typeArgument(Type generic, int i) {

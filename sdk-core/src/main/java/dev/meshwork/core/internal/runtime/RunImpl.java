@@ -123,13 +123,18 @@ public final class RunImpl implements dev.meshwork.core.Run {
   public <T> InputPort<T> input(String port, Class<T> type) {
     requireOpen("open input port '" + port + "'");
     InputPortSpec spec = product.inputPort(port);
-    DataContract contract = contractOf(spec.contractId(), "input port '" + port + "'");
-    SchemaObject object =
-        ContractSchemas.schemaObject(
-            contract, port, schemaObjectName(spec.customProperty("schemaObject").orElse(null)));
-    Schema expected = ContractSchemas.schema(contract, object);
     String where = "input port '" + port + "' of product '" + product.displayName() + "'";
-    StructShape<T> shape = RecordShapes.forRecord(type, expected.struct(), Direction.READ, where);
+    PortContract<T> pc =
+        bind(
+            spec.contractId(),
+            port,
+            spec.customProperty("schemaObject"),
+            type,
+            Direction.READ,
+            where);
+    DataContract contract = pc.contract();
+    Schema expected = pc.schema();
+    StructShape<T> shape = pc.shape();
     enforce(Action.READ, port);
     PinnedInput pinned = inputs.get(port);
     if (pinned == null) {
@@ -188,13 +193,19 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + product.source()
               + ". Add the id of the ODCS contract that describes the port's table.");
     }
-    DataContract contract = contractOf(spec.contractId(), "output port '" + port + "'");
-    SchemaObject object =
-        ContractSchemas.schemaObject(
-            contract, port, schemaObjectName(spec.customProperty("schemaObject").orElse(null)));
-    Schema schema = ContractSchemas.schema(contract, object);
     String where = "output port '" + port + "' of product '" + product.displayName() + "'";
-    StructShape<T> shape = RecordShapes.forRecord(type, schema.struct(), Direction.WRITE, where);
+    PortContract<T> pc =
+        bind(
+            spec.contractId(),
+            port,
+            spec.customProperty("schemaObject"),
+            type,
+            Direction.WRITE,
+            where);
+    DataContract contract = pc.contract();
+    SchemaObject object = pc.object();
+    Schema schema = pc.schema();
+    StructShape<T> shape = pc.shape();
     enforce(Action.WRITE, port);
     Map<String, String> props = new LinkedHashMap<>();
     props.put(PRODUCT_ID, product.id());
@@ -482,6 +493,26 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
   }
 
+  /** A port's contract, schema object, table schema and the record type bound to it. */
+  private record PortContract<T>(
+      DataContract contract, SchemaObject object, Schema schema, StructShape<T> shape) {}
+
+  private <T> PortContract<T> bind(
+      String contractId,
+      String port,
+      java.util.Optional<Object> schemaObject,
+      Class<T> type,
+      Direction direction,
+      String where) {
+    DataContract contract = contractOf(contractId, where);
+    SchemaObject object =
+        ContractSchemas.schemaObject(
+            contract, port, schemaObject.map(String::valueOf).orElse(null));
+    Schema schema = ContractSchemas.schema(contract, object);
+    return new PortContract<>(
+        contract, object, schema, RecordShapes.forRecord(type, schema.struct(), direction, where));
+  }
+
   private DataContract contractOf(String id, String what) {
     return product
         .contract(id)
@@ -508,10 +539,6 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + state.name().toLowerCase(java.util.Locale.ROOT)
               + ". Start a new run.");
     }
-  }
-
-  private static String schemaObjectName(Object o) {
-    return o == null ? null : String.valueOf(o);
   }
 
   private static void putIfPresent(Map<String, String> m, String k, String v) {
