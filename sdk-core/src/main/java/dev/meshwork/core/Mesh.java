@@ -15,8 +15,9 @@ import java.util.Objects;
 /**
  * The entry point: a configured table store, run listeners, policy engine and quality gate, from
  * which data product runs start. {@code Mesh.builder().build()} works with zero configuration: the
- * embedded store under {@code ./warehouse} (when {@code sdk-iceberg} is on the classpath), no
- * listeners, allow-all policy (with one warning) and no quality gate.
+ * embedded store under {@code ./warehouse} (when {@code sdk-iceberg} is on the classpath), the
+ * default listeners of the adapters on the classpath (lineage to a JSON-lines file when {@code
+ * sdk-lineage} is there), allow-all policy (with one warning) and no quality gate.
  */
 public final class Mesh implements AutoCloseable {
   private final TableStore store;
@@ -27,7 +28,8 @@ public final class Mesh implements AutoCloseable {
 
   private Mesh(Builder b) {
     this.store = b.store != null ? b.store : DefaultComponents.discoverStore();
-    this.listeners = List.copyOf(b.listeners);
+    this.listeners =
+        b.listeners.isEmpty() ? DefaultComponents.discoverListeners() : List.copyOf(b.listeners);
     this.policy = b.policy != null ? b.policy : DefaultComponents.allowAllPolicy();
     this.qualityGate = b.qualityGate != null ? b.qualityGate : QualityGate.none();
     this.clock = b.clock;
@@ -61,6 +63,11 @@ public final class Mesh implements AutoCloseable {
     return store;
   }
 
+  /** The run listeners, configured or discovered. */
+  public List<RunListener> listeners() {
+    return listeners;
+  }
+
   /** Closes listeners (flushing them) and the store. */
   @Override
   public void close() {
@@ -90,7 +97,7 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** Adds a run listener, such as a lineage emitter. */
+    /** Adds a run listener, such as a lineage emitter; adding any turns off listener discovery. */
     public Builder listener(RunListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

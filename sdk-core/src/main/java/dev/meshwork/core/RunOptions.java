@@ -1,19 +1,24 @@
 package dev.meshwork.core;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Options of one run: its id (give the id of a failed run to rerun it idempotently) and the purpose
- * the consumer declares for its reads.
+ * Options of one run: its id (give the id of a failed run to rerun it idempotently), the purpose
+ * the consumer declares for its reads, the nominal time it processes, and the run that started it.
  */
 public final class RunOptions {
   private final String runId;
   private final String purpose;
+  private final Instant nominalTime;
+  private final ParentRun parent;
 
   private RunOptions(Builder b) {
     this.runId = b.runId;
     this.purpose = b.purpose;
+    this.nominalTime = b.nominalTime;
+    this.parent = b.parent;
   }
 
   /** Options with defaults: a fresh random run id, no declared purpose. */
@@ -36,10 +41,22 @@ public final class RunOptions {
     return Optional.ofNullable(purpose);
   }
 
+  /** The time the run's data is for (a batch's day), if given. */
+  public Optional<Instant> nominalTime() {
+    return Optional.ofNullable(nominalTime);
+  }
+
+  /** The run that started this one, if given. */
+  public Optional<ParentRun> parent() {
+    return Optional.ofNullable(parent);
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private String runId;
     private String purpose;
+    private Instant nominalTime;
+    private ParentRun parent;
 
     private Builder() {}
 
@@ -57,6 +74,18 @@ public final class RunOptions {
     /** Declares the purpose of this run's reads (for purpose-bound policies). */
     public Builder purpose(String declaredPurpose) {
       this.purpose = declaredPurpose;
+      return this;
+    }
+
+    /** The time the run's data is for, such as the start of the batch's day. */
+    public Builder nominalTime(Instant time) {
+      this.nominalTime = time;
+      return this;
+    }
+
+    /** The run that started this one (lineage links the two). */
+    public Builder parent(ParentRun parentRun) {
+      this.parent = parentRun;
       return this;
     }
 

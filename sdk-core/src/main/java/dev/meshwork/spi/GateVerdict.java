@@ -1,14 +1,28 @@
 package dev.meshwork.spi;
 
 import java.util.List;
+import java.util.Map;
 
-/** The outcome of a quality gate for one output: blocking failures stop the publish. */
-public record GateVerdict(List<String> blockingFailures, List<String> warnings) {
+/**
+ * The outcome of a quality gate for one output: blocking failures stop the publish, warnings are
+ * recorded; {@code assertions} and {@code metrics} are the detail lineage and reports show.
+ */
+public record GateVerdict(
+    List<String> blockingFailures,
+    List<String> warnings,
+    List<AssertionResult> assertions,
+    Metrics metrics) {
 
   /** Copies the lists. */
   public GateVerdict {
     blockingFailures = List.copyOf(blockingFailures);
     warnings = List.copyOf(warnings);
+    assertions = List.copyOf(assertions);
+  }
+
+  /** A verdict with failures and warnings only. */
+  public GateVerdict(List<String> blockingFailures, List<String> warnings) {
+    this(blockingFailures, warnings, List.of(), null);
   }
 
   /** A verdict with nothing to report. */
@@ -20,4 +34,26 @@ public record GateVerdict(List<String> blockingFailures, List<String> warnings) 
   public boolean allowsPublish() {
     return blockingFailures.isEmpty();
   }
+
+  /** One checked rule: what was asserted, on which column (null: the table), and the outcome. */
+  public record AssertionResult(
+      String assertion,
+      String column,
+      boolean success,
+      String severity,
+      String observed,
+      String expected) {}
+
+  /** Metrics computed while the output was written. */
+  public record Metrics(long rowCount, Long bytes, Map<String, ColumnMetrics> columns) {
+
+    /** Copies the columns. */
+    public Metrics {
+      columns = Map.copyOf(columns);
+    }
+  }
+
+  /** Metrics of one column; null where not computed. */
+  public record ColumnMetrics(
+      Long nullCount, Long distinctCount, Double sum, Long count, Double min, Double max) {}
 }

@@ -1,13 +1,18 @@
 package dev.meshwork.spi;
 
 import dev.meshwork.core.Principal;
+import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.schema.Schema;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A stage of a run, as run listeners (lineage) see it: what was read at which version, what was
- * published at which version, and the error for failed runs.
+ * published at which version with which quality verdict, the policy decisions taken, and the error
+ * of a failed run.
  */
 public record RunEvent(
     Type type,
@@ -15,14 +20,17 @@ public record RunEvent(
     String runId,
     DataProduct product,
     Principal principal,
+    RunOptions options,
     List<InputInfo> inputs,
     List<OutputInfo> outputs,
+    List<PolicyOutcome> decisions,
     Throwable error) {
 
   /** Copies the lists. */
   public RunEvent {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    decisions = List.copyOf(decisions);
   }
 
   /** The stage. */
@@ -33,16 +41,34 @@ public record RunEvent(
     ABORT
   }
 
-  /** An input port as read: the upstream table and the version pinned for the run. */
-  public record InputInfo(String port, String contractId, TableInfo table, Long version) {}
+  /** An input port as read: its contract, the upstream table and schema, the pinned version. */
+  public record InputInfo(
+      String port, DataContract contract, TableInfo table, Schema schema, Long version) {}
 
-  /** An output port as published (version null when not published). */
+  /**
+   * An output port: its contract and the contract's schema object, table and schema, the version
+   * published (null when not published), what the publish added, and the quality verdict (null
+   * before the gate ran).
+   */
   public record OutputInfo(
       String port,
-      String contractId,
+      DataContract contract,
+      SchemaObject schemaObject,
       TableInfo table,
+      Schema schema,
       Long version,
       long rows,
       long files,
-      long bytes) {}
+      long bytes,
+      GateVerdict verdict) {}
+
+  /** A policy decision taken during the run. */
+  public record PolicyOutcome(
+      Action action, String port, boolean allowed, List<String> reasons, String engine) {
+
+    /** Copies the reasons. */
+    public PolicyOutcome {
+      reasons = List.copyOf(reasons);
+    }
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Lineage adapter: OpenLineage events and catalog publishing (see the lineage issue; not built
- * yet).
+ * Lineage for data product runs: OpenLineage events that never block a pipeline, and catalog
+ * publishing (OpenMetadata).
  */
 package dev.meshwork.lineage;

@@ -3,6 +3,8 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.RunListener;
+import dev.meshwork.spi.RunListenerProvider;
 import dev.meshwork.spi.TableStore;
 import dev.meshwork.spi.TableStoreProvider;
 import java.util.List;
@@ -48,6 +50,24 @@ public final class DefaultComponents {
     TableStore store = providers.get(0).defaultStore();
     LOG.info("Meshwork store: {}", store.describe());
     return store;
+  }
+
+  /** The default listeners of every {@link RunListenerProvider} on the classpath (often none). */
+  public static List<RunListener> discoverListeners() {
+    try {
+      List<RunListener> found =
+          ServiceLoader.load(RunListenerProvider.class).stream()
+              .map(p -> p.get().defaultListener())
+              .toList();
+      found.forEach(l -> LOG.info("Meshwork run listener: {}", l));
+      return found;
+    } catch (ServiceConfigurationError e) {
+      throw new MeshworkException(
+          "Cannot discover run listeners: a META-INF/services entry for RunListenerProvider is broken ("
+              + e.getMessage()
+              + "). Fix the entry, or add listeners with Mesh.builder().listener(...).",
+          e);
+    }
   }
 
   /** A policy engine that allows everything; warns once per process that no policy is set. */

@@ -3,6 +3,8 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.OutputPort;
 import dev.meshwork.core.RunStateException;
 import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.OutputTable;
 import dev.meshwork.spi.QualityGate;
@@ -15,6 +17,8 @@ import java.util.function.Consumer;
 final class OutputPortImpl<T> implements OutputPort<T> {
   private final String name;
   private final DataContract contract;
+  private final SchemaObject schemaObject;
+  private final Schema schema;
   private final OutputTable table;
   private final StructShape<T> shape;
   private final String runId;
@@ -22,10 +26,13 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   private final Consumer<RuntimeException> onFailure;
   private StagedWriter<T> writer;
   private boolean finished;
+  private GateVerdict verdict;
 
   OutputPortImpl(
       String name,
       DataContract contract,
+      SchemaObject schemaObject,
+      Schema schema,
       OutputTable table,
       StructShape<T> shape,
       String runId,
@@ -33,6 +40,8 @@ final class OutputPortImpl<T> implements OutputPort<T> {
       Consumer<RuntimeException> onFailure) {
     this.name = name;
     this.contract = contract;
+    this.schemaObject = schemaObject;
+    this.schema = schema;
     this.table = table;
     this.shape = shape;
     this.runId = runId;
@@ -106,8 +115,25 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     return writer.finish();
   }
 
+  SchemaObject schemaObject() {
+    return schemaObject;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  /** Evaluates the gate once; later calls return the same verdict. */
   GateVerdict verdict() {
-    return gate == null ? GateVerdict.passed() : gate.verdict();
+    if (verdict == null) {
+      verdict = gate == null ? GateVerdict.passed() : gate.verdict();
+    }
+    return verdict;
+  }
+
+  /** The verdict, or null when the gate has not run. */
+  GateVerdict lastVerdict() {
+    return verdict;
   }
 
   void abort() {

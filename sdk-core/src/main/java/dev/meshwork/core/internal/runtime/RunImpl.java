@@ -86,6 +86,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private final Instant started;
   private final Map<String, PinnedInput> inputs = new LinkedHashMap<>();
   private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
+  private final List<RunEvent.PolicyOutcome> decisions = new ArrayList<>();
   private State state = State.OPEN;
   private RuntimeException writeFailure;
 
@@ -140,7 +141,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     if (pinned == null) {
       String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);
       InputTable table = store.openInput(new InputSpec(port, contract.id(), source, expected));
-      pinned = new PinnedInput(spec, table, table.currentVersion());
+      pinned = new PinnedInput(contract, table, table.currentVersion());
       inputs.put(port, pinned);
       LOG.info(
           "Run {}: input '{}' reads {} at version {}",
@@ -226,7 +227,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
             : gate.open(new GateContext(runId, product, port, contract, object, schema));
     OutputPortImpl<T> out =
         new OutputPortImpl<>(
-            port, contract, table, shape, runId, session, this::recordWriteFailure);
+            port, contract, object, schema, table, shape, runId, session, this::recordWriteFailure);
     outputs.put(port, out);
     LOG.info(
         "Run {}: output '{}' stages into {} ({})",
@@ -434,12 +435,15 @@ public final class RunImpl implements dev.meshwork.core.Run {
       infos.add(
           new RunEvent.OutputInfo(
               out.name(),
-              out.contract().id(),
+              out.contract(),
+              out.schemaObject(),
               out.outputTable().info(),
+              out.schema(),
               p == null ? null : p.version(),
               p == null ? out.rows() : p.rows(),
               p == null ? 0 : p.files(),
-              p == null ? 0 : p.bytes()));
+              p == null ? 0 : p.bytes(),
+              out.lastVerdict()));
     }
     return infos;
   }
@@ -453,9 +457,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
         (port, in) ->
             ins.add(
                 new RunEvent.InputInfo(
-                    port, in.spec.contractId(), in.table.info(), boxed(in.version))));
+                    port, in.contract, in.table.info(), in.table.schema(), boxed(in.version))));
     RunEvent event =
-        new RunEvent(type, clock.instant(), runId, product, principal, ins, outs, error);
+        new RunEvent(
+            type, clock.instant(), runId, product, principal, options, ins, outs, decisions, error);
     for (RunListener l : listeners) {
       try {
         l.onEvent(event);
@@ -475,7 +480,12 @@ public final class RunImpl implements dev.meshwork.core.Run {
     } catch (RuntimeException e) {
       d = Decision.deny("policy engine " + policy.describe() + " failed: " + e.getMessage());
     }
-    if (d == null || !d.allowed()) {
+    if (d == null) {
+      d = Decision.deny("policy engine " + policy.describe() + " returned no decision");
+    }
+    decisions.add(
+        new RunEvent.PolicyOutcome(action, port, d.allowed(), d.reasons(), policy.describe()));
+    if (!d.allowed()) {
       String target =
           port == null
               ? "product '" + product.displayName() + "'"
@@ -488,7 +498,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + " for "
               + principal
               + ": "
-              + (d == null ? "the engine returned no decision" : String.join("; ", d.reasons()))
+              + String.join("; ", d.reasons())
               + ". Ask the product owner for access, or check the policy.");
     }
   }
@@ -551,5 +561,5 @@ public final class RunImpl implements dev.meshwork.core.Run {
     return v.isPresent() ? v.getAsLong() : null;
   }
 
-  private record PinnedInput(InputPortSpec spec, InputTable table, OptionalLong version) {}
+  private record PinnedInput(DataContract contract, InputTable table, OptionalLong version) {}
 }

@@ -1,0 +1,91 @@
+package dev.meshwork.lineage.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A durable FIFO of serialized events in a folder: one file per event, named by a sequence number,
+ * written to a temporary name, forced to disk and renamed, so a crash leaves whole events or none.
+ * Survives restarts: a new emitter replays what an earlier process could not send.
+ */
+final class Spool {
+  private static final String SUFFIX = ".event.json";
+  private final Path dir;
+  private long next;
+
+  Spool(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+      this.next = entries().stream().mapToLong(Spool::sequence).max().orElse(0) + 1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot use lineage spool folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  synchronized void append(String json) throws IOException {
+    Path tmp = dir.resolve(String.format("%019d", next) + ".tmp");
+    Path target = dir.resolve(String.format("%019d", next) + SUFFIX);
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target);
+    }
+    next++;
+  }
+
+  synchronized Optional<Path> head() throws IOException {
+    return entries().stream().findFirst();
+  }
+
+  static String read(Path entry) throws IOException {
+    return Files.readString(entry, StandardCharsets.UTF_8);
+  }
+
+  synchronized void remove(Path entry) throws IOException {
+    Files.deleteIfExists(entry);
+  }
+
+  synchronized long size() {
+    try {
+      return entries().size();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private List<Path> entries() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    }
+  }
+
+  private static long sequence(Path p) {
+    String n = p.getFileName().toString();
+    return Long.parseLong(n.substring(0, n.length() - SUFFIX.length()));
+  }
+}
