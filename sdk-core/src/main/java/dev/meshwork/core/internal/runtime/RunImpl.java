@@ -461,12 +461,42 @@ public final class RunImpl implements dev.meshwork.core.Run {
     RunEvent event =
         new RunEvent(
             type, clock.instant(), runId, product, principal, options, ins, outs, decisions, error);
+    MeshworkException required = null;
     for (RunListener l : listeners) {
       try {
         l.onEvent(event);
       } catch (RuntimeException e) {
-        LOG.warn(
-            "Run {}: listener {} failed on {} (the run goes on): {}", runId, l, type, e.toString());
+        if (l.failsRunOnError() && required == null) {
+          required =
+              new MeshworkException(
+                  "Run "
+                      + runId
+                      + ": required listener "
+                      + l
+                      + " failed on "
+                      + type
+                      + ": "
+                      + e.getMessage()
+                      + (type == RunEvent.Type.COMPLETE
+                          ? ". The outputs ARE published; rerun the listener's publish or fix its backend."
+                          : ""),
+                  e);
+        } else {
+          LOG.warn(
+              "Run {}: listener {} failed on {} (the run goes on): {}",
+              runId,
+              l,
+              type,
+              e.toString());
+        }
+      }
+    }
+    if (required != null) {
+      if (type == RunEvent.Type.FAIL || type == RunEvent.Type.ABORT) {
+        // The run already failed; its own error is the one to report.
+        LOG.warn("{}", required.getMessage());
+      } else {
+        throw required;
       }
     }
   }
