@@ -114,7 +114,10 @@ public final class Demo {
         mesh.start(
             product,
             Principal.service("meshwork-demo"),
-            RunOptions.builder().runId(runId).build())) {
+            RunOptions.builder()
+                .runId(runId)
+                .nominalTime(config.batch().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
+                .build())) {
       body.accept(run);
       RunResult result = run.commit();
       return new ProductRun(product.displayName(), result, (System.nanoTime() - start) / 1_000_000);

@@ -2,6 +2,8 @@ package dev.meshwork.samples;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.iceberg.IcebergStoreProvider;
+import dev.meshwork.lineage.LineageTrail;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -10,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The main demo job. Options: {@code --batch YYYY-MM-DD} (default today, UTC), {@code --rows N}
- * (rows per source product, default 600000), {@code --warehouse DIR} (default {@code ./warehouse}).
+ * (rows per source product, default 600000), {@code --warehouse DIR} (default {@code ./warehouse}),
+ * {@code --lineage} (print the lineage graph of the runs so far instead of running).
  */
 public final class DemoMain {
   private DemoMain() {}
@@ -19,18 +22,28 @@ public final class DemoMain {
   public static void main(String[] args) {
     LocalDate batch = LocalDate.now(Clock.systemUTC());
     int rows = 600_000;
+    boolean showLineage = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--batch" -> batch = LocalDate.parse(value(args, ++i, "--batch"));
         case "--rows" -> rows = Integer.parseInt(value(args, ++i, "--rows"));
         case "--warehouse" ->
             System.setProperty("meshwork.warehouse", value(args, ++i, "--warehouse"));
+        case "--lineage" -> showLineage = true;
         default -> {
           System.err.println(
-              "Unknown option " + args[i] + "; use --batch YYYY-MM-DD, --rows N, --warehouse DIR");
+              "Unknown option "
+                  + args[i]
+                  + "; use --batch YYYY-MM-DD, --rows N, --warehouse DIR, --lineage");
           System.exit(2);
         }
       }
+    }
+    if (showLineage) {
+      LineageTrail.read(
+              IcebergStoreProvider.defaultWarehouse().resolve("lineage/openlineage.jsonl"))
+          .print(System.out);
+      return;
     }
     Demo.Config config = new Demo.Config(MeshFiles.locate(), batch, rows, rows);
     long start = System.nanoTime();
