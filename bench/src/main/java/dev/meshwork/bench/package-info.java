@@ -1,2 +1,2 @@
-/** JMH benchmarks of the write path (see the benchmark issue; not built yet). */
+/** JMH benchmarks of Meshwork's write path against Iceberg's and parquet-java's own writers. */
 package dev.meshwork.bench;

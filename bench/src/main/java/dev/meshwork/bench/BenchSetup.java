@@ -1,0 +1,92 @@
+package dev.meshwork.bench;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.lineage.OpenLineageListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/** Shared setup of the benchmarks: the product, meshes on fresh warehouses, the baseline table. */
+final class BenchSetup {
+  static final Principal PRINCIPAL = Principal.service("bench");
+  static final TableIdentifier MESHWORK_TABLE = TableIdentifier.parse("bench.writer.rows");
+  static final TableIdentifier BASELINE_TABLE = TableIdentifier.parse("bench.baseline.rows");
+
+  private BenchSetup() {}
+
+  /** The benchmark product, copied out of the jar into {@code dir}. */
+  static DataProduct product(Path dir) {
+    try {
+      Files.createDirectories(dir.resolve("contracts"));
+      copy("/bench/product.yaml", dir.resolve("product.yaml"));
+      copy("/bench/contracts/rows.odcs.yaml", dir.resolve("contracts/rows.odcs.yaml"));
+      return DataProduct.load(dir.resolve("product.yaml"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = BenchSetup.class.getResourceAsStream(resource)) {
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** A mesh on a fresh embedded warehouse, without listeners unless lineage is asked for. */
+  static Mesh mesh(Path warehouse, Path lineageFile) {
+    Mesh.Builder b = Mesh.builder().store(IcebergStore.embedded(warehouse));
+    if (lineageFile != null) {
+      b.listener(
+          OpenLineageListener.builder()
+              .file(lineageFile)
+              .spoolDirectory(lineageFile.resolveSibling("spool"))
+              .build());
+    } else {
+      b.listener(event -> {});
+    }
+    return b.build();
+  }
+
+  /** Creates the product's table (by opening the port once) and sets its codec. */
+  static Table prepareTable(Mesh mesh, DataProduct product, String codec) {
+    try (Run run = mesh.start(product, PRINCIPAL)) {
+      run.output("rows", BenchRow.class);
+    }
+    Table t = ((IcebergStore) mesh.store()).catalog().loadTable(MESHWORK_TABLE);
+    t.updateProperties().set(TableProperties.PARQUET_COMPRESSION, codec).commit();
+    return t;
+  }
+
+  /** A plain Iceberg table with the same schema and properties, for the Iceberg baseline. */
+  static Table baselineTable(Mesh mesh, Table like) {
+    var catalog = ((IcebergStore) mesh.store()).catalog();
+    ((org.apache.iceberg.catalog.SupportsNamespaces) catalog)
+        .createNamespace(BASELINE_TABLE.namespace());
+    return catalog
+        .buildTable(BASELINE_TABLE, like.schema())
+        .withProperties(like.properties())
+        .create();
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

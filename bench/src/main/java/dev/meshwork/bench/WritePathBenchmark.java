@@ -1,0 +1,159 @@
+package dev.meshwork.bench;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.model.DataProduct;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Rows per second of publishing the same 1,000,000 seeded rows, with the same codec and Parquet
+ * settings, through: Iceberg's generic writer plus one append commit ({@code baselineIceberg}; the
+ * generic records are built before measuring, so only writing is timed); a raw parquet-java writer
+ * with no Iceberg ({@code baselineParquet}); Meshwork's output port plus commit ({@code
+ * meshworkRecords}); and the same with OpenLineage events to a file ({@code meshworkWithLineage}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 6)
+@Measurement(iterations = 3, time = 8)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xms6g",
+      "-Xmx6g",
+      "-XX:+UseParallelGC",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED"
+    })
+public class WritePathBenchmark {
+  /** Rows written by every invocation. */
+  public static final int ROWS = 1_000_000;
+
+  /** The Parquet codec: Iceberg's default zstd, and snappy. */
+  @Param({"zstd", "snappy"})
+  public String codec;
+
+  private List<BenchRow> rows;
+  private List<Record> records;
+  private Path root;
+  private Path iterationDir;
+  private DataProduct product;
+  private Mesh mesh;
+  private Mesh meshWithLineage;
+  private Table baseline;
+  private int files;
+
+  /** Generates the rows once per trial. */
+  @Setup(Level.Trial)
+  public void data() throws IOException {
+    rows = BenchData.rows(ROWS, 42);
+    root = Files.createTempDirectory("meshwork-bench");
+    product = BenchSetup.product(root.resolve("product"));
+  }
+
+  /** Fresh warehouses per iteration, so metadata never grows across the measurement. */
+  @Setup(Level.Iteration)
+  public void warehouses() {
+    iterationDir = root.resolve("it-" + UUID.randomUUID());
+    mesh = BenchSetup.mesh(iterationDir.resolve("wh"), null);
+    Table table = BenchSetup.prepareTable(mesh, product, codec);
+    baseline = BenchSetup.baselineTable(mesh, table);
+    if (records == null) {
+      records = BenchData.records(rows, baseline.schema());
+    }
+    meshWithLineage =
+        BenchSetup.mesh(
+            iterationDir.resolve("wh-lineage"), iterationDir.resolve("lineage/events.jsonl"));
+    BenchSetup.prepareTable(meshWithLineage, product, codec);
+  }
+
+  /** Deletes the iteration's files. */
+  @TearDown(Level.Iteration)
+  public void clean() {
+    mesh.close();
+    meshWithLineage.close();
+    BenchSetup.deleteRecursively(iterationDir);
+  }
+
+  /** Deletes the trial's files. */
+  @TearDown(Level.Trial)
+  public void cleanAll() {
+    BenchSetup.deleteRecursively(root);
+  }
+
+  /** Iceberg's generic Parquet writer and one append commit. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long baselineIceberg() throws IOException {
+    String location = baseline.locationProvider().newDataLocation("base-" + files++ + ".parquet");
+    DataWriter<Record> w =
+        Parquet.writeData(baseline.io().newOutputFile(location))
+            .forTable(baseline)
+            .createWriterFunc(GenericParquetWriter::create)
+            .overwrite()
+            .build();
+    try (w) {
+      for (Record r : records) {
+        w.write(r);
+      }
+    }
+    baseline.newAppend().appendFile(w.toDataFile()).commit();
+    return w.length();
+  }
+
+  /** parquet-java alone, no Iceberg. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long baselineParquet() throws IOException {
+    Path file = iterationDir.resolve("raw-" + files++ + ".parquet");
+    RawParquet.write(rows, file, CompressionCodecName.valueOf(codec.toUpperCase(Locale.ROOT)));
+    return Files.size(file);
+  }
+
+  /** Java records through Meshwork's output port and commit, on the embedded store. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long meshworkRecords() {
+    return publish(mesh);
+  }
+
+  /** As {@link #meshworkRecords()}, with OpenLineage events written to a JSON-lines file. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long meshworkWithLineage() {
+    return publish(meshWithLineage);
+  }
+
+  private long publish(Mesh m) {
+    try (Run run = m.start(product, BenchSetup.PRINCIPAL)) {
+      run.output("rows", BenchRow.class).writeAll(rows);
+      return run.commit().output("rows").bytes();
+    }
+  }
+}
