@@ -3,7 +3,7 @@ package dev.meshwork.iceberg.internal;
 import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.core.StoreException;
-import dev.meshwork.iceberg.internal.parquet.RecordParquetWriter;
+import dev.meshwork.iceberg.internal.parquet.ParquetAppender;
 import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.Member;
 import dev.meshwork.spi.StagedFiles;
@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
@@ -24,7 +26,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.util.PropertyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StagingWriter<T> implements StagedWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(StagingWriter.class);
-  private static final int SIZE_CHECK_INTERVAL = 4096;
+  private static final int SIZE_CHECK_INTERVAL = 16_384;
 
   private final Table table;
   private final StructShape<T> shape;
@@ -96,6 +97,8 @@ final class StagingWriter<T> implements StagedWriter<T> {
     }
     try {
       file.writer.write(value);
+    } catch (ParquetAppender.HeldRowException e) {
+      throw rowError(file.firstRow + e.fileRow(), e.getCause());
     } catch (ContractViolationException e) {
       throw new ContractViolationException(
           "Cannot write row " + (rows + 1) + " to " + tableName + ": " + e.getMessage());
@@ -118,6 +121,23 @@ final class StagingWriter<T> implements StagedWriter<T> {
     }
   }
 
+  private ContractViolationException rowError(long index, Throwable cause) {
+    if (partitionKey != null) {
+      // Rows of one partition's file are not contiguous in the input; name the file's row instead.
+      return new ContractViolationException(
+          "Cannot write to "
+              + tableName
+              + ": a row of one partition failed: "
+              + cause.getMessage());
+    }
+    String reason =
+        cause instanceof ClassCastException
+            ? "a value has the wrong Java type for its field (" + cause.getMessage() + ")"
+            : cause.getMessage();
+    return new ContractViolationException(
+        "Cannot write row " + (index + 1) + " to " + tableName + ": " + reason);
+  }
+
   private void roll(OpenFile<T> file) {
     closeFile(file);
     if (file == unpartitioned) {
@@ -138,16 +158,13 @@ final class StagingWriter<T> implements StagedWriter<T> {
     written.add(location);
     OutputFile out = table.io().newOutputFile(location);
     try {
+      ParquetAppender<T> appender =
+          new ParquetAppender<>(
+              out, table.schema(), shape, table.properties(), MetricsConfig.forTable(table));
       DataWriter<T> w =
-          Parquet.writeData(out)
-              .forTable(table)
-              .withSpec(spec)
-              .withPartition(partition)
-              .createWriterFunc(message -> RecordParquetWriter.create(shape, message))
-              .overwrite()
-              .build();
-      return new OpenFile<>(w);
-    } catch (IOException | UncheckedIOException e) {
+          new DataWriter<>(appender, FileFormat.PARQUET, location, spec, partition, null);
+      return new OpenFile<>(w, rows);
+    } catch (UncheckedIOException e) {
       throw new StoreException(
           "Cannot create data file "
               + location
@@ -163,6 +180,8 @@ final class StagingWriter<T> implements StagedWriter<T> {
   private void closeFile(OpenFile<T> file) {
     try {
       file.writer.close();
+    } catch (ParquetAppender.HeldRowException e) {
+      throw rowError(file.firstRow + e.fileRow(), e.getCause());
     } catch (IOException | RuntimeException e) {
       throw new StoreException(
           "Cannot finish a data file of "
@@ -229,10 +248,12 @@ final class StagingWriter<T> implements StagedWriter<T> {
 
   private static final class OpenFile<T> {
     final DataWriter<T> writer;
+    final long firstRow;
     int rowsSinceCheck;
 
-    OpenFile(DataWriter<T> writer) {
+    OpenFile(DataWriter<T> writer, long firstRow) {
       this.writer = writer;
+      this.firstRow = firstRow;
     }
   }
 

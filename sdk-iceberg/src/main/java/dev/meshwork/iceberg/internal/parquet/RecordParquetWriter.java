@@ -48,6 +48,16 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
   }
 
+  /**
+   * Checks a value's top-level fields (nulls in required fields, value types of untyped rows)
+   * without encoding it, so that rows held back before encoding fail when they are written.
+   */
+  public void validate(T value) {
+    for (MemberWriter<T> m : members) {
+      m.validate(value);
+    }
+  }
+
   @Override
   public List<TripleWriter<?>> columns() {
     List<TripleWriter<?>> all = new ArrayList<>();
@@ -78,6 +88,8 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     abstract void write(int rl, T parent);
+
+    void validate(T parent) {}
 
     List<TripleWriter<?>> columns() {
       return columns.columns();
@@ -195,10 +207,21 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     void write(int rl, T parent) {
       Object v = value(parent);
       if (v == null && required) {
-        throw new ContractViolationException(
-            "required field '" + path + "' is null; the contract does not allow null here");
+        throw nullRequired();
       }
       writer.write(rl, v);
+    }
+
+    @Override
+    void validate(T parent) {
+      if (value(parent) == null && required) {
+        throw nullRequired();
+      }
+    }
+
+    private ContractViolationException nullRequired() {
+      return new ContractViolationException(
+          "required field '" + path + "' is null; the contract does not allow null here");
     }
 
     private Object value(T parent) {

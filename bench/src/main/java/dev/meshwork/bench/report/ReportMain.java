@@ -1,0 +1,176 @@
+package dev.meshwork.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * Renders JMH JSON results as a Markdown table (rows/s, error, ratio to baseline-iceberg of the
+ * same codec, allocation per row) and a PNG bar chart of rows/s per benchmark and codec.
+ *
+ * <p>Usage: {@code ReportMain <write-path.json> <commit.json> <RESULTS.md> <chart.png> <machine>}.
+ */
+public final class ReportMain {
+  private ReportMain() {}
+
+  /** One measured benchmark. */
+  record Row(
+      String benchmark, String codec, double score, double error, String unit, Double allocPerOp) {}
+
+  /** Renders the report. */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 5) {
+      System.err.println(
+          "usage: ReportMain <write-path.json> <commit.json> <RESULTS.md> <chart.png> <machine description>");
+      System.exit(2);
+    }
+    List<Row> write = read(Path.of(args[0]));
+    List<Row> commit = Files.exists(Path.of(args[1])) ? read(Path.of(args[1])) : List.of();
+    Files.writeString(
+        Path.of(args[2]),
+        markdown(write, commit, args[4], Path.of(args[3]).getFileName().toString()));
+    chart(write, Path.of(args[3]));
+    System.out.println("Wrote " + args[2] + " and " + args[3]);
+  }
+
+  static List<Row> read(Path json) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode b : new ObjectMapper().readTree(json.toFile())) {
+      String name = b.path("benchmark").asText();
+      name = name.substring(name.lastIndexOf('.') + 1);
+      String codec = b.path("params").path("codec").asText("-");
+      JsonNode m = b.path("primaryMetric");
+      Double alloc = null;
+      JsonNode norm = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
+      if (!norm.isMissingNode()) {
+        alloc = norm.path("score").asDouble();
+      }
+      rows.add(
+          new Row(
+              name,
+              codec,
+              m.path("score").asDouble(),
+              m.path("scoreError").asDouble(),
+              m.path("scoreUnit").asText(),
+              alloc));
+      if (b.path("mode").asText().equals("sample")) {
+        JsonNode p = m.path("scorePercentiles");
+        rows.add(
+            new Row(
+                name + " p50",
+                codec,
+                p.path("50.0").asDouble(),
+                0,
+                m.path("scoreUnit").asText(),
+                null));
+        rows.add(
+            new Row(
+                name + " p99",
+                codec,
+                p.path("99.0").asDouble(),
+                0,
+                m.path("scoreUnit").asText(),
+                null));
+      }
+    }
+    return rows;
+  }
+
+  static String label(String benchmark) {
+    return switch (benchmark) {
+      case "baselineIceberg" -> "baseline-iceberg";
+      case "baselineParquet" -> "baseline-parquet";
+      case "meshworkRecords" -> "meshwork-records";
+      case "meshworkWithLineage" -> "meshwork-records + lineage (file)";
+      case "meshworkArrow" -> "meshwork-arrow";
+      case "meshworkWithQuality" -> "meshwork-records + 10-rule quality suite";
+      default -> benchmark;
+    };
+  }
+
+  static String markdown(List<Row> write, List<Row> commit, String machine, String chartName) {
+    StringBuilder md = new StringBuilder("# Benchmark results\n\n");
+    md.append("Machine: ").append(machine).append("\n\n");
+    md.append(
+            "Produced by `bench/run` (JMH, one fork, 2 warm-up and 3 measured iterations). Rows/s of writing and publishing ")
+        .append(
+            "1,000,000 seeded rows of the 11-column benchmark table; ratios are against baseline-iceberg with the same codec, ")
+        .append("in the same run. Allocation is bytes per row from `-prof gc`.\n\n");
+    md.append(
+        "| benchmark | codec | rows/s | ± error | ratio vs baseline-iceberg | alloc B/row |\n|---|---|---:|---:|---:|---:|\n");
+    Map<String, Double> baseline = new LinkedHashMap<>();
+    write.stream()
+        .filter(r -> r.benchmark().equals("baselineIceberg"))
+        .forEach(r -> baseline.put(r.codec(), r.score()));
+    for (Row r : write) {
+      Double base = baseline.get(r.codec());
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %,.0f | %,.0f | %s | %s |%n",
+              label(r.benchmark()),
+              r.codec(),
+              r.score(),
+              r.error(),
+              base == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.score() / base),
+              r.allocPerOp() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.allocPerOp())));
+    }
+    if (!commit.isEmpty()) {
+      md.append(
+          "\nCommit latency of a small append (100 rows) on the embedded SQLite catalog:\n\n| benchmark | ms |\n|---|---:|\n");
+      for (Row r : commit) {
+        md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", r.benchmark(), r.score()));
+      }
+    }
+    md.append("\n![rows per second](").append(chartName).append(")\n");
+    return md.toString();
+  }
+
+  static void chart(List<Row> rows, Path png) throws IOException {
+    int barH = 26;
+    int left = 330;
+    int width = 1000;
+    int height = 60 + rows.size() * (barH + 8);
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.DARK_GRAY);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString("Rows per second (higher is better)", 20, 28);
+    double max = rows.stream().mapToDouble(Row::score).max().orElse(1);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    int y = 50;
+    for (Row r : rows) {
+      g.setColor(Color.DARK_GRAY);
+      g.drawString(label(r.benchmark()) + " [" + r.codec() + "]", 10, y + 18);
+      int w = (int) ((width - left - 120) * r.score() / max);
+      g.setColor(
+          r.benchmark().startsWith("baseline")
+              ? new Color(150, 150, 150)
+              : new Color(40, 110, 200));
+      g.fillRect(left, y, w, barH);
+      g.setColor(Color.DARK_GRAY);
+      g.setStroke(new BasicStroke(1));
+      g.drawString(String.format(Locale.ROOT, "%,.0f", r.score()), left + w + 6, y + 18);
+      y += barH + 8;
+    }
+    g.dispose();
+    ImageIO.write(img, "png", png.toFile());
+  }
+}

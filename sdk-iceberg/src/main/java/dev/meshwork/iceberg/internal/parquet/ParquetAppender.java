@@ -1,0 +1,330 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.ScalarShape;
+import dev.meshwork.spi.StructShape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Meshwork's Parquet file writer: the same file layout, codec, page and row-group settings and
+ * Iceberg metrics as Iceberg's own writer, with one difference that matters for speed. Dictionary
+ * encoding is chosen per column from a sample of the first rows: a column whose sample is mostly
+ * distinct (ids, measurements, timestamps, free text) is written plain instead of first filling a
+ * dictionary that parquet-java would throw away.
+ */
+public final class ParquetAppender<T> implements FileAppender<T> {
+  /** Rows sampled before choosing encodings. */
+  static final int SAMPLE = 4096;
+
+  /** Above this share of distinct values in the sample, a column is written without dictionary. */
+  static final double DISTINCT_LIMIT = 0.5;
+
+  private static final String SCHEMA_KEY = "iceberg.schema";
+
+  private final StructShape<T> shape;
+  private final Schema schema;
+  private final MessageType type;
+  private final MetricsConfig metricsConfig;
+  private final Map<String, String> props;
+  private final long rowGroupSize;
+  private final CodecFactory codecs;
+  private final CompressionCodecName codec;
+  private final ParquetFileWriter file;
+  private final List<T> sample = new ArrayList<>(SAMPLE);
+  private final RecordParquetWriter<T> validator;
+  private RecordParquetWriter<T> writer;
+  private ParquetProperties parquetProps;
+  private ColumnChunkPageWriteStore pages;
+  private ColumnWriteStore columns;
+  private long rowsInGroup;
+  private long nextCheck = 100;
+  private ParquetMetadata footer;
+  private List<String> plainColumns = List.of();
+
+  /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
+  public ParquetAppender(
+      OutputFile out,
+      Schema schema,
+      StructShape<T> shape,
+      Map<String, String> tableProps,
+      MetricsConfig metricsConfig) {
+    this.shape = shape;
+    this.schema = schema;
+    this.type = ParquetSchemaUtil.convert(schema, "table");
+    this.validator = RecordParquetWriter.create(shape, type);
+    this.metricsConfig = metricsConfig;
+    this.props = tableProps;
+    this.rowGroupSize =
+        PropertyUtil.propertyAsLong(
+            tableProps,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT);
+    this.codec =
+        CompressionCodecName.fromConf(
+            tableProps
+                .getOrDefault(
+                    TableProperties.PARQUET_COMPRESSION,
+                    TableProperties.PARQUET_COMPRESSION_DEFAULT_SINCE_1_4_0)
+                .toUpperCase(Locale.ROOT));
+    Configuration conf = new Configuration(false);
+    String level = tableProps.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
+    if (level != null && codec == CompressionCodecName.ZSTD) {
+      conf.set("parquet.compression.codec.zstd.level", level);
+    }
+    this.codecs = new CodecFactory(conf, pageSize(tableProps));
+    try {
+      this.file =
+          new ParquetFileWriter(
+              OutputFiles.of(out),
+              type,
+              ParquetFileWriter.Mode.OVERWRITE,
+              rowGroupSize,
+              0,
+              ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+              ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
+              ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+      file.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create Parquet file " + out.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int pageSize(Map<String, String> p) {
+    return PropertyUtil.propertyAsInt(
+        p,
+        TableProperties.PARQUET_PAGE_SIZE_BYTES,
+        TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
+  }
+
+  /** Columns written without dictionary (known once the sample is taken). */
+  public List<String> plainColumns() {
+    return plainColumns;
+  }
+
+  @Override
+  public void add(T value) {
+    if (writer == null) {
+      validator.validate(value);
+      sample.add(value);
+      if (sample.size() < SAMPLE) {
+        return;
+      }
+      startWriting();
+      return;
+    }
+    writeRow(value);
+  }
+
+  private void startWriting() {
+    plainColumns = choosePlainColumns();
+    ParquetProperties.Builder b =
+        ParquetProperties.builder()
+            .withWriterVersion(
+                "v2".equalsIgnoreCase(props.get(TableProperties.PARQUET_PAGE_VERSION))
+                    ? ParquetProperties.WriterVersion.PARQUET_2_0
+                    : ParquetProperties.WriterVersion.PARQUET_1_0)
+            .withPageSize(pageSize(props))
+            .withPageRowCountLimit(
+                PropertyUtil.propertyAsInt(
+                    props,
+                    TableProperties.PARQUET_PAGE_ROW_LIMIT,
+                    TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT))
+            .withDictionaryEncoding(true)
+            .withDictionaryPageSize(
+                PropertyUtil.propertyAsInt(
+                    props,
+                    TableProperties.PARQUET_DICT_SIZE_BYTES,
+                    TableProperties.PARQUET_DICT_SIZE_BYTES_DEFAULT));
+    for (String column : plainColumns) {
+      b.withDictionaryEncoding(column, false);
+    }
+    parquetProps = b.build();
+    writer = validator;
+    newRowGroup();
+    for (int i = 0; i < sample.size(); i++) {
+      try {
+        writeRow(sample.get(i));
+      } catch (RuntimeException e) {
+        throw new HeldRowException(i, e);
+      }
+    }
+    sample.clear();
+  }
+
+  /** Top-level scalar columns whose sampled values are mostly distinct. */
+  private List<String> choosePlainColumns() {
+    List<String> plain = new ArrayList<>();
+    int n = sample.size();
+    if (n < 64) {
+      return plain;
+    }
+    for (Member<T> m : shape.members()) {
+      if (!(m.shape() instanceof ScalarShape)) {
+        continue;
+      }
+      Set<Object> distinct = new HashSet<>();
+      FieldAccessor<T> a = m.accessor();
+      for (T v : sample) {
+        distinct.add(boxed(a, v));
+      }
+      if (distinct.size() > n * DISTINCT_LIMIT) {
+        plain.add(m.field().name());
+      }
+    }
+    return plain;
+  }
+
+  private static <T> Object boxed(FieldAccessor<T> a, T v) {
+    if (a instanceof FieldAccessor.OfObject<T> o) {
+      return o.get(v);
+    }
+    if (a instanceof FieldAccessor.OfLong<T> l) {
+      return l.getLong(v);
+    }
+    if (a instanceof FieldAccessor.OfInt<T> i) {
+      return i.getInt(v);
+    }
+    if (a instanceof FieldAccessor.OfDouble<T> d) {
+      return d.getDouble(v);
+    }
+    if (a instanceof FieldAccessor.OfFloat<T> f) {
+      return f.getFloat(v);
+    }
+    return ((FieldAccessor.OfBoolean<T>) a).getBoolean(v);
+  }
+
+  private void newRowGroup() {
+    pages =
+        new ColumnChunkPageWriteStore(
+            (org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor)
+                codecs.getCompressor(codec),
+            type,
+            HeapByteBufferAllocator.getInstance(),
+            ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+            ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+    columns = parquetProps.newColumnWriteStore(type, pages);
+    writer.setColumnStore(columns);
+    rowsInGroup = 0;
+  }
+
+  private void writeRow(T value) {
+    writer.write(0, value);
+    columns.endRecord();
+    rowsInGroup++;
+    if (rowsInGroup >= nextCheck) {
+      long buffered = columns.getBufferedSize();
+      if (buffered >= rowGroupSize) {
+        flushRowGroup();
+        newRowGroup();
+        nextCheck = 100;
+      } else {
+        // Check again about when the group should be full, as Iceberg's writer does.
+        long perRow = Math.max(1, buffered / rowsInGroup);
+        nextCheck =
+            rowsInGroup + Math.max(100, Math.min(10_000, (rowGroupSize - buffered) / perRow / 2));
+      }
+    }
+  }
+
+  private void flushRowGroup() {
+    if (rowsInGroup == 0) {
+      return;
+    }
+    try {
+      file.startBlock(rowsInGroup);
+      columns.flush();
+      pages.flushToFileWriter(file);
+      file.endBlock();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write a row group to " + file + ": " + e.getMessage(), e);
+    } finally {
+      columns.close();
+      pages.close();
+    }
+    rowsInGroup = 0;
+  }
+
+  /**
+   * A row held back for the encoding sample failed when it was encoded; says which row of the file.
+   */
+  public static final class HeldRowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int fileRow;
+
+    HeldRowException(int fileRow, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.fileRow = fileRow;
+    }
+
+    /** The 0-based row of the file that failed. */
+    public int fileRow() {
+      return fileRow;
+    }
+  }
+
+  @Override
+  public Metrics metrics() {
+    if (footer == null) {
+      throw new IllegalStateException("metrics are known after close()");
+    }
+    return ParquetUtil.footerMetrics(footer, writer.metrics(), metricsConfig);
+  }
+
+  @Override
+  public long length() {
+    try {
+      return file.getPos() + (columns == null ? 0 : columns.getBufferedSize());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public List<Long> splitOffsets() {
+    return footer == null ? null : ParquetUtil.getSplitOffsets(footer);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (footer != null) {
+      return;
+    }
+    if (writer == null) {
+      startWriting();
+    }
+    flushRowGroup();
+    file.end(Map.of(SCHEMA_KEY, SchemaParser.toJson(schema)));
+    footer = file.getFooter();
+    codecs.release();
+  }
+}
