@@ -39,7 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 8)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED"})
+    jvmArgsAppend = {
+      "-Xmx2g",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+    })
 public class CommitLatencyBenchmark {
   private static final int ROWS = 100;
   private List<BenchRow> rows;

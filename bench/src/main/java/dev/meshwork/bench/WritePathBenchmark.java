@@ -49,7 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
       "-Xms6g",
       "-Xmx6g",
       "-XX:+UseParallelGC",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED"
+      "--add-opens=java.base/java.nio=ALL-UNNAMED",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
     })
 public class WritePathBenchmark {
   /** Rows written by every invocation. */
