@@ -1,5 +1,6 @@
 package dev.meshwork.core;
 
+import dev.meshwork.spi.GateVerdict;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,7 +35,8 @@ public record RunResult(
 
   /**
    * An output as published; {@code alreadyPublished} when an earlier try of the run had published
-   * it.
+   * it; {@code quarantined} rows went to the port's quarantine table instead; {@code quality} is
+   * the gate's verdict (null when no gate ran, and for quarantine tables).
    */
   public record Output(
       String port,
@@ -43,5 +45,7 @@ public record RunResult(
       long rows,
       long files,
       long bytes,
-      boolean alreadyPublished) {}
+      boolean alreadyPublished,
+      long quarantined,
+      GateVerdict quality) {}
 }

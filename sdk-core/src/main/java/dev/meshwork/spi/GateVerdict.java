@@ -5,19 +5,32 @@ import java.util.Map;
 
 /**
  * The outcome of a quality gate for one output: blocking failures stop the publish, warnings are
- * recorded; {@code assertions} and {@code metrics} are the detail lineage and reports show.
+ * recorded; {@code assertions} and {@code metrics} are the detail lineage and reports show, {@code
+ * summary} goes into the published snapshot's summary and {@code report} is the JSON report.
  */
 public record GateVerdict(
     List<String> blockingFailures,
     List<String> warnings,
     List<AssertionResult> assertions,
-    Metrics metrics) {
+    Metrics metrics,
+    Map<String, String> summary,
+    String report) {
 
-  /** Copies the lists. */
+  /** Copies the collections. */
   public GateVerdict {
     blockingFailures = List.copyOf(blockingFailures);
     warnings = List.copyOf(warnings);
     assertions = List.copyOf(assertions);
+    summary = summary == null ? Map.of() : Map.copyOf(summary);
+  }
+
+  /** A verdict with failures, warnings, assertions and metrics, without summary or report. */
+  public GateVerdict(
+      List<String> blockingFailures,
+      List<String> warnings,
+      List<AssertionResult> assertions,
+      Metrics metrics) {
+    this(blockingFailures, warnings, assertions, metrics, Map.of(), null);
   }
 
   /** A verdict with failures and warnings only. */

@@ -12,7 +12,9 @@ final class NoQualityGate implements QualityGate, QualityGate.Session {
   }
 
   @Override
-  public <T> void observe(StructShape<T> shape, T value) {}
+  public <T> Rejection observe(StructShape<T> shape, T value) {
+    return null;
+  }
 
   @Override
   public GateVerdict verdict() {

@@ -9,12 +9,18 @@ public interface QualityGate {
   /** The checks of one output port; sees every written value once. */
   interface Session {
 
-    /** Observes one value as it is written; called on the writing thread. */
-    <T> void observe(StructShape<T> shape, T value);
+    /**
+     * Checks one value before it is written; called on the writing thread. Returns null to write it
+     * to the port, or a rejection to divert it to the port's quarantine table instead.
+     */
+    <T> Rejection observe(StructShape<T> shape, T value);
 
     /** The verdict after all values were observed. */
     GateVerdict verdict();
   }
+
+  /** Why a row goes to quarantine: the rule that rejected it and what was wrong. */
+  record Rejection(String ruleId, String rule, String reason) {}
 
   /** A gate that checks nothing (the quality module supplies the contract-driven gate). */
   static QualityGate none() {

@@ -338,8 +338,9 @@ class RunLifecycleTest {
         context ->
             new QualityGate.Session() {
               @Override
-              public <T> void observe(StructShape<T> shape, T value) {
+              public <T> QualityGate.Rejection observe(StructShape<T> shape, T value) {
                 seen.incrementAndGet();
+                return null;
               }
 
               @Override

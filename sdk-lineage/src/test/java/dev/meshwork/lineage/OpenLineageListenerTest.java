@@ -242,11 +242,13 @@ class OpenLineageListenerTest {
               long nullBuyers;
 
               @Override
-              public <T> void observe(dev.meshwork.spi.StructShape<T> shape, T value) {
+              public <T> dev.meshwork.spi.QualityGate.Rejection observe(
+                  dev.meshwork.spi.StructShape<T> shape, T value) {
                 rows++;
                 if (((Order) value).buyer() == null) {
                   nullBuyers++;
                 }
+                return null;
               }
 
               @Override

@@ -68,7 +68,9 @@ class OpenMetadataPublisherTest {
       context ->
           new QualityGate.Session() {
             @Override
-            public <T> void observe(StructShape<T> shape, T value) {}
+            public <T> QualityGate.Rejection observe(StructShape<T> shape, T value) {
+              return null;
+            }
 
             @Override
             public GateVerdict verdict() {

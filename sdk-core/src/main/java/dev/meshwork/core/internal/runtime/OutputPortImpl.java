@@ -24,6 +24,8 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   private final String runId;
   private final QualityGate.Session gate;
   private final Consumer<RuntimeException> onFailure;
+  private final QuarantineSink quarantine;
+  private long quarantined;
   private StagedWriter<T> writer;
   private boolean finished;
   private GateVerdict verdict;
@@ -37,7 +39,8 @@ final class OutputPortImpl<T> implements OutputPort<T> {
       StructShape<T> shape,
       String runId,
       QualityGate.Session gate,
-      Consumer<RuntimeException> onFailure) {
+      Consumer<RuntimeException> onFailure,
+      QuarantineSink quarantine) {
     this.name = name;
     this.contract = contract;
     this.schemaObject = schemaObject;
@@ -47,6 +50,13 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     this.runId = runId;
     this.gate = gate;
     this.onFailure = onFailure;
+    this.quarantine = quarantine;
+  }
+
+  /** Receives rows a quality rule diverted, with the rejection that diverted them. */
+  interface QuarantineSink {
+    /** Stages one diverted row. */
+    <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why);
   }
 
   @Override
@@ -73,13 +83,16 @@ final class OutputPortImpl<T> implements OutputPort<T> {
               "Cannot write a null value to output port '" + name + "'."));
     }
     try {
+      QualityGate.Rejection rejected = gate == null ? null : gate.observe(shape, value);
+      if (rejected != null) {
+        quarantine.divert(shape, value, rejected);
+        quarantined++;
+        return;
+      }
       if (writer == null) {
         writer = table.newWriter(shape, runId);
       }
       writer.write(value);
-      if (gate != null) {
-        gate.observe(shape, value);
-      }
     } catch (RuntimeException e) {
       throw fail(e);
     }
@@ -93,6 +106,11 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   @Override
   public long rows() {
     return writer == null ? 0 : writer.rows();
+  }
+
+  /** Values diverted to quarantine. */
+  long quarantined() {
+    return quarantined;
   }
 
   StructShape<T> shape() {

@@ -8,6 +8,7 @@ import dev.meshwork.core.OutputPort;
 import dev.meshwork.core.PolicyDeniedException;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.Row;
 import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.RunStateException;
@@ -21,7 +22,10 @@ import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.InputPortSpec;
 import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.core.schema.Schema;
+import dev.meshwork.core.schema.StructType;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.GateContext;
@@ -38,6 +42,7 @@ import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.RunEvent;
 import dev.meshwork.spi.RunListener;
 import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
 import dev.meshwork.spi.StructShape;
 import dev.meshwork.spi.TableAddress;
 import dev.meshwork.spi.TableStore;
@@ -87,6 +92,14 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private final Map<String, PinnedInput> inputs = new LinkedHashMap<>();
   private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
   private final List<RunEvent.PolicyOutcome> decisions = new ArrayList<>();
+  private final Map<String, Quarantine> quarantines = new LinkedHashMap<>();
+
+  /** Column names a quarantine table adds to its port's columns. */
+  public static final String QUARANTINE_RULE_ID = "quarantine_rule_id";
+
+  public static final String QUARANTINE_RULE = "quarantine_rule";
+  public static final String QUARANTINE_REASON = "quarantine_reason";
+  public static final String QUARANTINE_RUN_ID = "quarantine_run_id";
   private State state = State.OPEN;
   private RuntimeException writeFailure;
 
@@ -227,7 +240,16 @@ public final class RunImpl implements dev.meshwork.core.Run {
             : gate.open(new GateContext(runId, product, port, contract, object, schema));
     OutputPortImpl<T> out =
         new OutputPortImpl<>(
-            port, contract, object, schema, table, shape, runId, session, this::recordWriteFailure);
+            port,
+            contract,
+            object,
+            schema,
+            table,
+            shape,
+            runId,
+            session,
+            this::recordWriteFailure,
+            new Quarantine(port, contract, schema));
     outputs.put(port, out);
     LOG.info(
         "Run {}: output '{}' stages into {} ({})",
@@ -255,6 +277,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
       for (OutputPortImpl<?> out : outputs.values()) {
         staged.put(out.name(), out.finish());
       }
+      for (Quarantine q : quarantines.values()) {
+        staged.put(q.name(), q.finish());
+      }
       List<String> blocking = new ArrayList<>();
       for (OutputPortImpl<?> out : outputs.values()) {
         GateVerdict verdict = out.verdict();
@@ -278,45 +303,22 @@ public final class RunImpl implements dev.meshwork.core.Run {
       }
       Map<String, String> consumed = consumedInputs();
       for (OutputPortImpl<?> out : outputs.values()) {
-        StagedFiles files = staged.get(out.name());
-        Map<String, String> summary = new LinkedHashMap<>(consumed);
-        summary.put(PRODUCT_ID, product.id());
-        putIfPresent(summary, PRODUCT_VERSION, product.version());
-        summary.put(RUN_ID, runId);
-        summary.put(PORT, out.name());
-        summary.put(CONTRACT_ID, out.contract().id());
-        putIfPresent(summary, CONTRACT_VERSION, out.contract().version());
-        PublishResult result;
-        try {
-          result = out.outputTable().publish(new PublishRequest(runId, files, summary));
-        } catch (CommitStateUnknownException e) {
-          staged.remove(out.name());
-          throw partial(published, out.name(), e);
-        } catch (RuntimeException e) {
-          staged.remove(out.name());
-          throw partial(published, out.name(), e);
-        }
-        staged.remove(out.name());
+        Map<String, String> summary = summary(consumed, out.name(), out.contract());
+        summary.putAll(out.verdict().summary());
         published.add(
-            new RunResult.Output(
+            publish(
                 out.name(),
-                result.table(),
-                result.version(),
-                result.rows(),
-                result.files(),
-                result.bytes(),
-                result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED));
-        LOG.info(
-            "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
-            runId,
-            out.name(),
-            result.version(),
-            result.table(),
-            result.rows(),
-            result.files(),
-            result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED
-                ? ", already published by an earlier try"
-                : "");
+                out.outputTable(),
+                staged,
+                summary,
+                published,
+                out.quarantined(),
+                out.verdict()));
+      }
+      for (Quarantine q : quarantines.values()) {
+        Map<String, String> summary = summary(consumed, q.name(), q.contract);
+        summary.put("meshwork.quarantine-of", q.port);
+        published.add(publish(q.name(), q.table, staged, summary, published, 0, null));
       }
     } catch (RuntimeException e) {
       discardAll(staged);
@@ -345,12 +347,139 @@ public final class RunImpl implements dev.meshwork.core.Run {
         took);
   }
 
+  private Map<String, String> summary(
+      Map<String, String> consumed, String port, DataContract contract) {
+    Map<String, String> summary = new LinkedHashMap<>(consumed);
+    summary.put(PRODUCT_ID, product.id());
+    putIfPresent(summary, PRODUCT_VERSION, product.version());
+    summary.put(RUN_ID, runId);
+    summary.put(PORT, port);
+    summary.put(CONTRACT_ID, contract.id());
+    putIfPresent(summary, CONTRACT_VERSION, contract.version());
+    return summary;
+  }
+
+  private RunResult.Output publish(
+      String name,
+      OutputTable table,
+      Map<String, StagedFiles> staged,
+      Map<String, String> summary,
+      List<RunResult.Output> published,
+      long quarantined,
+      GateVerdict verdict) {
+    PublishResult result;
+    try {
+      result = table.publish(new PublishRequest(runId, staged.get(name), summary));
+    } catch (RuntimeException e) {
+      staged.remove(name);
+      throw partial(published, name, e);
+    }
+    staged.remove(name);
+    boolean again = result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED;
+    LOG.info(
+        "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
+        runId,
+        name,
+        result.version(),
+        result.table(),
+        result.rows(),
+        result.files(),
+        again ? ", already published by an earlier try" : "");
+    return new RunResult.Output(
+        name,
+        result.table(),
+        result.version(),
+        result.rows(),
+        result.files(),
+        result.bytes(),
+        again,
+        quarantined,
+        verdict);
+  }
+
+  /** The quarantine table of one output port, opened when a rule first diverts a row. */
+  private final class Quarantine implements OutputPortImpl.QuarantineSink {
+    private final String port;
+    private final DataContract contract;
+    private final Schema portSchema;
+    private OutputTable table;
+    private StagedWriter<Row> writer;
+
+    Quarantine(String port, DataContract contract, Schema portSchema) {
+      this.port = port;
+      this.contract = contract;
+      this.portSchema = portSchema;
+    }
+
+    String name() {
+      return port + "__quarantine";
+    }
+
+    @Override
+    public <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why) {
+      if (writer == null) {
+        open();
+      }
+      Map<String, Object> values = Rows.values(shape, value);
+      values.put(QUARANTINE_RULE_ID, why.ruleId());
+      values.put(QUARANTINE_RULE, why.rule());
+      values.put(QUARANTINE_REASON, why.reason());
+      values.put(QUARANTINE_RUN_ID, runId);
+      writer.write(Row.of(values));
+    }
+
+    private void open() {
+      List<Field> fields = new ArrayList<>();
+      for (Field f : portSchema.fields()) {
+        fields.add(new Field(f.name(), f.type(), false, f.description()));
+      }
+      fields.add(
+          new Field(
+              QUARANTINE_RULE_ID,
+              PrimitiveType.STRING,
+              true,
+              "Id of the rule that diverted the row"));
+      fields.add(
+          new Field(QUARANTINE_RULE, PrimitiveType.STRING, false, "Description of that rule"));
+      fields.add(
+          new Field(QUARANTINE_REASON, PrimitiveType.STRING, false, "What was wrong with the row"));
+      fields.add(
+          new Field(QUARANTINE_RUN_ID, PrimitiveType.STRING, true, "The run that wrote the row"));
+      Map<String, String> props = new LinkedHashMap<>();
+      props.put(PRODUCT_ID, product.id());
+      props.put(PORT, name());
+      props.put("meshwork.quarantine-of", port);
+      table =
+          store.openOutput(
+              new OutputSpec(
+                  new TableAddress(product.domain(), product.displayName(), name()),
+                  contract.id() + "#quarantine",
+                  Schema.of(fields),
+                  props));
+      writer =
+          table.newWriter(RecordShapes.forRows(new StructType(fields), Direction.WRITE), runId);
+      quarantines.put(port, this);
+      LOG.info("Run {}: output '{}' diverts rows to {}", runId, port, table.info().identifier());
+    }
+
+    StagedFiles finish() {
+      return writer.finish();
+    }
+
+    void abort() {
+      if (writer != null) {
+        writer.abort();
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (state != State.OPEN) {
       return;
     }
     state = writeFailure != null ? State.FAILED : State.ABORTED;
+    quarantines.values().forEach(Quarantine::abort);
     for (OutputPortImpl<?> out : outputs.values()) {
       try {
         out.abort();
@@ -400,6 +529,22 @@ public final class RunImpl implements dev.meshwork.core.Run {
   }
 
   private void discardAll(Map<String, StagedFiles> staged) {
+    for (Quarantine q : quarantines.values()) {
+      StagedFiles files = staged.get(q.name());
+      try {
+        if (files != null) {
+          q.table.discard(files);
+        } else {
+          q.abort();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Run {}: could not delete staged quarantine files of '{}': {}",
+            runId,
+            q.port,
+            e.getMessage());
+      }
+    }
     for (OutputPortImpl<?> out : outputs.values()) {
       StagedFiles files = staged.get(out.name());
       try {
