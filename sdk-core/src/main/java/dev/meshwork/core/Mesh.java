@@ -17,7 +17,8 @@ import java.util.Objects;
  * which data product runs start. {@code Mesh.builder().build()} works with zero configuration: the
  * embedded store under {@code ./warehouse} (when {@code sdk-iceberg} is on the classpath), the
  * default listeners of the adapters on the classpath (lineage to a JSON-lines file when {@code
- * sdk-lineage} is there), allow-all policy (with one warning) and no quality gate.
+ * sdk-lineage} is there), allow-all policy (with one warning) and the contracts' quality rules
+ * (when {@code sdk-quality} is there).
  */
 public final class Mesh implements AutoCloseable {
   private final TableStore store;
@@ -31,7 +32,8 @@ public final class Mesh implements AutoCloseable {
     this.listeners =
         b.listeners.isEmpty() ? DefaultComponents.discoverListeners() : List.copyOf(b.listeners);
     this.policy = b.policy != null ? b.policy : DefaultComponents.allowAllPolicy();
-    this.qualityGate = b.qualityGate != null ? b.qualityGate : QualityGate.none();
+    this.qualityGate =
+        b.qualityGate != null ? b.qualityGate : DefaultComponents.discoverQualityGate();
     this.clock = b.clock;
   }
 
@@ -109,7 +111,10 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** The quality gate (default: none). */
+    /**
+     * The quality gate (default: discovered, the contracts' rules; {@code QualityGate.none()} turns
+     * it off).
+     */
     public Builder qualityGate(QualityGate gate) {
       this.qualityGate = Objects.requireNonNull(gate, "gate");
       return this;

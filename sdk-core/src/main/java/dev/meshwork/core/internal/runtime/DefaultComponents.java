@@ -3,6 +3,8 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.QualityGateProvider;
 import dev.meshwork.spi.RunListener;
 import dev.meshwork.spi.RunListenerProvider;
 import dev.meshwork.spi.TableStore;
@@ -66,6 +68,31 @@ public final class DefaultComponents {
           "Cannot discover run listeners: a META-INF/services entry for RunListenerProvider is broken ("
               + e.getMessage()
               + "). Fix the entry, or add listeners with Mesh.builder().listener(...).",
+          e);
+    }
+  }
+
+  /** The gate of the single {@link QualityGateProvider} on the classpath, or none. */
+  public static QualityGate discoverQualityGate() {
+    try {
+      List<QualityGate> found =
+          ServiceLoader.load(QualityGateProvider.class).stream()
+              .map(p -> p.get().defaultGate())
+              .toList();
+      if (found.size() > 1) {
+        throw new MeshworkException(
+            "Cannot build a mesh: several quality gate providers were found; choose one with Mesh.builder().qualityGate(...).");
+      }
+      if (found.isEmpty()) {
+        return QualityGate.none();
+      }
+      LOG.info("Meshwork quality gate: {}", found.get(0).getClass().getSimpleName());
+      return found.get(0);
+    } catch (ServiceConfigurationError e) {
+      throw new MeshworkException(
+          "Cannot discover a quality gate: a META-INF/services entry for QualityGateProvider is broken ("
+              + e.getMessage()
+              + "). Fix the entry, or call Mesh.builder().qualityGate(...).",
           e);
     }
   }

@@ -1,0 +1,308 @@
+package dev.meshwork.quality;
+
+import dev.meshwork.quality.internal.ContractRules;
+import dev.meshwork.quality.internal.DistinctCounter;
+import dev.meshwork.quality.internal.Evaluator;
+import dev.meshwork.spi.GateContext;
+import dev.meshwork.spi.GateVerdict;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.StructShape;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The quality gate: runs, for every output port, the rules of its ODCS contract plus the Java
+ * suites registered for the port, in one pass while the output is written. {@code error} failures
+ * block the publish, {@code warn} failures are recorded, {@code quarantine} rules divert failing
+ * rows to the port's {@code <port>__quarantine} table.
+ *
+ * <p>Duplicate counts are exact (over 64-bit hashes) up to {@link Builder#exactDistinctLimit(int)}
+ * keys per check (default 1,000,000), then approximate with a relative error of about 0.8%, which
+ * the report states.
+ */
+public final class ContractQualityGate implements QualityGate {
+  /** Snapshot summary keys the gate adds to every published output. */
+  public static final String SUMMARY_SUITE_HASH = "meshwork.quality.suite-hash";
+
+  public static final String SUMMARY_PASSED = "meshwork.quality.passed";
+  public static final String SUMMARY_FAILED = "meshwork.quality.failed";
+  public static final String SUMMARY_WARNINGS = "meshwork.quality.warnings";
+  public static final String SUMMARY_QUARANTINED = "meshwork.quality.quarantined-rows";
+
+  private final Map<String, List<Suite>> suites;
+  private final Clock clock;
+  private final int exactDistinctLimit;
+  private final boolean contractRules;
+
+  private ContractQualityGate(Builder b) {
+    this.suites = Map.copyOf(b.suites);
+    this.clock = b.clock;
+    this.exactDistinctLimit = b.exactDistinctLimit;
+    this.contractRules = b.contractRules;
+  }
+
+  /** The gate of the contracts' rules, with defaults. */
+  public static ContractQualityGate ofDefaults() {
+    return builder().build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The checks that run on one port: its contract's rules, then its registered suites. */
+  public Suite suiteFor(GateContext context, List<String> problems) {
+    List<Check> checks = new ArrayList<>();
+    if (contractRules && context.contract() != null && context.schemaObject() != null) {
+      checks.addAll(ContractRules.compile(context.contract(), context.schemaObject(), problems));
+    }
+    for (Suite s : suites.getOrDefault(context.port(), List.of())) {
+      checks.addAll(s.checks());
+    }
+    return Suite.of(context.port(), checks);
+  }
+
+  @Override
+  public Session open(GateContext context) {
+    List<String> problems = new ArrayList<>();
+    Suite suite = suiteFor(context, problems);
+    return new GateSession(suite, context, problems);
+  }
+
+  /** The checks of one output port of one run. */
+  private final class GateSession implements Session {
+    private final Suite suite;
+    private final GateContext context;
+    private final List<String> problems;
+    private Evaluator<Object> evaluator;
+
+    GateSession(Suite suite, GateContext context, List<String> problems) {
+      this.suite = suite;
+      this.context = context;
+      this.problems = problems;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Rejection observe(StructShape<T> shape, T value) {
+      if (evaluator == null) {
+        evaluator =
+            new Evaluator<>(suite.checks(), (StructShape<Object>) shape, exactDistinctLimit);
+        problems.addAll(evaluator.problems());
+      }
+      Evaluator.Compiled<Object> rejectedBy = evaluator.observe(value);
+      if (rejectedBy == null) {
+        return null;
+      }
+      Check c = rejectedBy.check();
+      return new Rejection(c.id(), c.description(), reason(c));
+    }
+
+    @Override
+    public GateVerdict verdict() {
+      return ContractQualityGate.this.verdict(suite, context, evaluator, problems);
+    }
+  }
+
+  private static String reason(Check c) {
+    String col = String.join(", ", c.columns());
+    return switch (c.kind()) {
+      case NULL_VALUES -> col + " is null";
+      case MISSING_VALUES -> col + " is missing (null or one of " + c.missingValues() + ")";
+      case INVALID_VALUES -> col + " is not a valid value: " + c.description();
+      case ROW_PREDICATE -> "the row fails: " + c.description();
+      default -> c.description();
+    };
+  }
+
+  private GateVerdict verdict(
+      Suite suite, GateContext context, Evaluator<Object> evaluator, List<String> problems) {
+    long rows = evaluator == null ? 0 : evaluator.rows() - evaluator.quarantinedRows();
+    List<String> blocking = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<GateVerdict.AssertionResult> assertions = new ArrayList<>();
+    List<QualityReport.Result> results = new ArrayList<>();
+    Map<String, GateVerdict.ColumnMetrics> columns = new LinkedHashMap<>();
+    for (String p : problems) {
+      blocking.add("rule cannot run: " + p + ". Fix the contract or suite.");
+    }
+    int passed = 0;
+    int failed = 0;
+    List<Check> checks = suite.checks();
+    for (int i = 0; i < checks.size(); i++) {
+      Check c = checks.get(i);
+      Evaluator.Compiled<Object> compiled = find(evaluator, c);
+      if (c.kind() == Check.Kind.NOT_EXECUTABLE || (compiled == null && evaluator != null)) {
+        if (compiled == null && c.kind() != Check.Kind.NOT_EXECUTABLE) {
+          continue;
+        }
+        warnings.add(c.id() + ": " + c.description());
+        results.add(result(c, QualityReport.Status.NOT_EXECUTED, null, null));
+        continue;
+      }
+      double observed;
+      if (compiled == null) {
+        observed = c.kind() == Check.Kind.FRESHNESS ? Double.POSITIVE_INFINITY : 0;
+      } else if (c.severity() == Severity.QUARANTINE
+          && compiled.check().kind() != Check.Kind.ROW_COUNT) {
+        observed = compiled.observed(evaluator.rows(), clock);
+      } else {
+        observed = compiled.observed(rows, clock);
+      }
+      boolean ok = c.severity() == Severity.QUARANTINE || c.threshold().test(observed);
+      String observedText = Double.isInfinite(observed) ? "no value" : Threshold.num(observed);
+      String line =
+          c.id()
+              + " ("
+              + c.description()
+              + "): observed "
+              + observedText
+              + (c.unit() == Check.Unit.PERCENT ? "%" : "")
+              + ", expected "
+              + c.threshold()
+              + (compiled != null && !compiled.exact() ? " (approximate, ±0.8%)" : "");
+      if (ok) {
+        passed++;
+      } else {
+        failed++;
+        if (c.severity() == Severity.ERROR) {
+          blocking.add(line);
+        } else {
+          warnings.add(line);
+        }
+      }
+      assertions.add(
+          new GateVerdict.AssertionResult(
+              c.id(),
+              c.columns().size() == 1 ? c.columns().get(0) : null,
+              ok,
+              c.severity().name().toLowerCase(Locale.ROOT),
+              observedText,
+              c.threshold().toString()));
+      QualityReport.Result r =
+          result(
+              c,
+              ok ? QualityReport.Status.PASSED : QualityReport.Status.FAILED,
+              Double.isInfinite(observed) ? null : observed,
+              compiled);
+      results.add(r);
+      if (compiled != null && c.columns().size() == 1 && c.kind() == Check.Kind.NULL_VALUES) {
+        columns.put(
+            c.columns().get(0),
+            new GateVerdict.ColumnMetrics(
+                compiled.state().failedCount(), null, null, rows, null, null));
+      }
+    }
+    long quarantined = evaluator == null ? 0 : evaluator.quarantinedRows();
+    QualityReport report =
+        new QualityReport(
+            suite.name(),
+            suite.hash(),
+            context.product() == null ? null : context.product().displayName(),
+            context.port(),
+            context.runId(),
+            clock.instant().toString(),
+            blocking.isEmpty(),
+            rows,
+            quarantined,
+            results,
+            problems);
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put(SUMMARY_SUITE_HASH, suite.hash());
+    summary.put(SUMMARY_PASSED, Integer.toString(passed));
+    summary.put(SUMMARY_FAILED, Integer.toString(failed));
+    summary.put(SUMMARY_WARNINGS, Integer.toString(warnings.size()));
+    summary.put(SUMMARY_QUARANTINED, Long.toString(quarantined));
+    return new GateVerdict(
+        blocking,
+        warnings,
+        assertions,
+        new GateVerdict.Metrics(rows, null, columns),
+        summary,
+        report.toJson());
+  }
+
+  private static Evaluator.Compiled<Object> find(Evaluator<Object> evaluator, Check c) {
+    if (evaluator == null) {
+      return null;
+    }
+    for (Evaluator.Compiled<Object> x : evaluator.checks()) {
+      if (x.check() == c) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  private static QualityReport.Result result(
+      Check c, QualityReport.Status status, Double observed, Evaluator.Compiled<Object> compiled) {
+    boolean approximate = compiled != null && !compiled.exact();
+    return new QualityReport.Result(
+        c.id(),
+        c.kind().name(),
+        c.columns(),
+        c.severity().name(),
+        c.dimension(),
+        c.origin(),
+        c.description(),
+        status,
+        observed,
+        c.kind() == Check.Kind.NOT_EXECUTABLE ? null : c.threshold().toString(),
+        c.unit().name(),
+        c.kind() == Check.Kind.DUPLICATE_VALUES ? !approximate : null,
+        approximate ? DistinctCounter.APPROXIMATE_ERROR : null);
+  }
+
+  /** Builds a {@link ContractQualityGate}. */
+  public static final class Builder {
+    private final Map<String, List<Suite>> suites = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private int exactDistinctLimit = 1_000_000;
+    private boolean contractRules = true;
+
+    private Builder() {}
+
+    /** Adds a Java suite for an output port, run next to the contract's rules. */
+    public Builder suite(String port, Suite suite) {
+      suites
+          .computeIfAbsent(Objects.requireNonNull(port, "port"), p -> new ArrayList<>())
+          .add(suite);
+      return this;
+    }
+
+    /** The clock freshness checks and reports use (default system UTC). */
+    public Builder clock(Clock time) {
+      this.clock = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /**
+     * Keys counted exactly per duplicate check before switching to the sketch (default 1,000,000).
+     */
+    public Builder exactDistinctLimit(int keys) {
+      if (keys < 1) {
+        throw new IllegalArgumentException(
+            "exactDistinctLimit must be at least 1, but was " + keys);
+      }
+      this.exactDistinctLimit = keys;
+      return this;
+    }
+
+    /** Runs only the registered Java suites, not the contracts' rules. */
+    public Builder withoutContractRules() {
+      this.contractRules = false;
+      return this;
+    }
+
+    /** The gate. */
+    public ContractQualityGate build() {
+      return new ContractQualityGate(this);
+    }
+  }
+}

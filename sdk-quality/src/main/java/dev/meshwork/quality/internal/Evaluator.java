@@ -1,0 +1,367 @@
+package dev.meshwork.quality.internal;
+
+import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Severity;
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.StructShape;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a suite's checks over values of one shape in a single pass. Each check keeps a small,
+ * mergeable state; {@link #merge(Evaluator)} combines evaluators that saw different parts of the
+ * data into exactly what one evaluator of all of it would hold.
+ */
+public final class Evaluator<T> {
+  private final List<Compiled<T>> quarantining = new ArrayList<>();
+  private final List<Compiled<T>> others = new ArrayList<>();
+  private final List<Compiled<T>> all = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private long rows;
+  private long quarantinedRows;
+
+  /** Compiles checks against a shape; checks that cannot apply are reported as problems. */
+  public Evaluator(List<Check> checks, StructShape<T> shape, int exactDistinctLimit) {
+    for (Check c : checks) {
+      Compiled<T> compiled;
+      try {
+        compiled = new Compiled<>(c, shape, exactDistinctLimit);
+      } catch (IllegalArgumentException e) {
+        problems.add(c.id() + ": " + e.getMessage());
+        continue;
+      }
+      all.add(compiled);
+      if (compiled.rowLevel() && c.severity() == Severity.QUARANTINE) {
+        quarantining.add(compiled);
+      } else {
+        others.add(compiled);
+      }
+    }
+  }
+
+  /** Checks one value; returns the check that quarantines it, or null to publish it. */
+  public Compiled<T> observe(T value) {
+    rows++;
+    for (int i = 0; i < quarantining.size(); i++) {
+      Compiled<T> c = quarantining.get(i);
+      if (c.observe(value)) {
+        for (int j = i + 1; j < quarantining.size(); j++) {
+          quarantining.get(j).observe(value);
+        }
+        quarantinedRows++;
+        return c;
+      }
+    }
+    for (int i = 0; i < others.size(); i++) {
+      others.get(i).observe(value);
+    }
+    return null;
+  }
+
+  /** Adds what another evaluator of the same checks saw. */
+  public void merge(Evaluator<T> other) {
+    rows += other.rows;
+    quarantinedRows += other.quarantinedRows;
+    for (int i = 0; i < all.size(); i++) {
+      all.get(i).state.merge(other.all.get(i).state);
+    }
+  }
+
+  /** Values observed. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Values diverted to quarantine. */
+  public long quarantinedRows() {
+    return quarantinedRows;
+  }
+
+  /** Checks that could not be compiled against the shape, with the reason. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** The compiled checks, in suite order. */
+  public List<Compiled<T>> checks() {
+    return all;
+  }
+
+  /** The mergeable state of one check. */
+  public static final class State implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long considered;
+    long failed;
+    long nonNull;
+    long maxMicros = Long.MIN_VALUE;
+    DistinctCounter distinct;
+
+    /** Values that failed the check. */
+    public long failedCount() {
+      return failed;
+    }
+
+    void merge(State o) {
+      considered += o.considered;
+      failed += o.failed;
+      nonNull += o.nonNull;
+      maxMicros = Math.max(maxMicros, o.maxMicros);
+      if (distinct != null && o.distinct != null) {
+        distinct.merge(o.distinct);
+      }
+    }
+  }
+
+  /** A check bound to the shape's accessors, with its state. */
+  public static final class Compiled<T> {
+    private final Check check;
+    private final FieldAccessor<T>[] accessors;
+    private final boolean primitive;
+    final State state = new State();
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Compiled(Check check, StructShape<T> shape, int exactDistinctLimit) {
+      this.check = check;
+      this.accessors = new FieldAccessor[check.columns().size()];
+      for (int i = 0; i < accessors.length; i++) {
+        String column = check.columns().get(i);
+        accessors[i] =
+            shape.members().stream()
+                .filter(m -> m.field().name().equals(column))
+                .map(Member::accessor)
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "column '"
+                                + column
+                                + "' is not a top-level column of the port; columns are "
+                                + shape.members().stream().map(m -> m.field().name()).toList()));
+      }
+      this.primitive = accessors.length == 1 && !(accessors[0] instanceof FieldAccessor.OfObject);
+      if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
+        state.distinct = new DistinctCounter(exactDistinctLimit);
+      }
+      if (check.kind() == Check.Kind.ROW_PREDICATE
+          && !check.predicateType().isAssignableFrom(shape.javaType())) {
+        throw new IllegalArgumentException(
+            "the predicate takes "
+                + check.predicateType().getSimpleName()
+                + ", but the port writes "
+                + shape.javaType().getSimpleName());
+      }
+    }
+
+    /** The check. */
+    public Check check() {
+      return check;
+    }
+
+    /** Its state. */
+    public State state() {
+      return state;
+    }
+
+    boolean rowLevel() {
+      return switch (check.kind()) {
+        case NULL_VALUES, MISSING_VALUES, INVALID_VALUES, ROW_PREDICATE -> true;
+        default -> false;
+      };
+    }
+
+    /** Updates the state with one value; true when the value fails this (row-level) check. */
+    boolean observe(T value) {
+      state.considered++;
+      boolean failed =
+          switch (check.kind()) {
+            case NULL_VALUES -> !primitive && read(0, value) == null;
+            case MISSING_VALUES -> missing(value);
+            case INVALID_VALUES -> invalid(value);
+            case ROW_PREDICATE -> !check.predicate().test(value);
+            case DUPLICATE_VALUES -> {
+              duplicates(value);
+              yield false;
+            }
+            case FRESHNESS -> {
+              freshness(value);
+              yield false;
+            }
+            case ROW_COUNT, NOT_EXECUTABLE -> false;
+          };
+      if (failed) {
+        state.failed++;
+      }
+      return failed;
+    }
+
+    private Object read(int i, T value) {
+      FieldAccessor<T> a = accessors[i];
+      if (a instanceof FieldAccessor.OfObject<T> o) {
+        return o.get(value);
+      }
+      if (a instanceof FieldAccessor.OfLong<T> l) {
+        return l.getLong(value);
+      }
+      if (a instanceof FieldAccessor.OfInt<T> n) {
+        return n.getInt(value);
+      }
+      if (a instanceof FieldAccessor.OfDouble<T> d) {
+        return d.getDouble(value);
+      }
+      if (a instanceof FieldAccessor.OfFloat<T> f) {
+        return f.getFloat(value);
+      }
+      return ((FieldAccessor.OfBoolean<T>) a).getBoolean(value);
+    }
+
+    private boolean missing(T value) {
+      Object v = read(0, value);
+      return v == null || check.missingValues().contains(normal(v));
+    }
+
+    private boolean invalid(T value) {
+      FieldAccessor<T> a = accessors[0];
+      // Numeric ranges on primitive columns are checked without boxing.
+      if (check.validValues() == null
+          && check.pattern() == null
+          && check.minLength() == null
+          && check.maxLength() == null) {
+        if (a instanceof FieldAccessor.OfLong<T> l) {
+          return !inRange(l.getLong(value));
+        }
+        if (a instanceof FieldAccessor.OfDouble<T> d) {
+          return !inRange(d.getDouble(value));
+        }
+        if (a instanceof FieldAccessor.OfInt<T> n) {
+          return !inRange(n.getInt(value));
+        }
+      }
+      Object v = read(0, value);
+      if (v == null) {
+        return false;
+      }
+      if (check.validValues() != null && !check.validValues().contains(normal(v))) {
+        return true;
+      }
+      if (check.pattern() != null && !check.pattern().matcher(text(v)).matches()) {
+        return true;
+      }
+      if (check.minLength() != null || check.maxLength() != null) {
+        int len = text(v).length();
+        if (check.minLength() != null && len < check.minLength()
+            || check.maxLength() != null && len > check.maxLength()) {
+          return true;
+        }
+      }
+      if (check.minimum() != null || check.maximum() != null) {
+        if (!(v instanceof Number n)) {
+          return true;
+        }
+        return !inRange(n.doubleValue());
+      }
+      return false;
+    }
+
+    private boolean inRange(double d) {
+      Double min = check.minimum();
+      Double max = check.maximum();
+      if (min != null && (check.exclusiveMinimum() ? d <= min : d < min)) {
+        return false;
+      }
+      return max == null || (check.exclusiveMaximum() ? d < max : d <= max);
+    }
+
+    private void duplicates(T value) {
+      if (accessors.length == 1) {
+        FieldAccessor<T> a = accessors[0];
+        if (a instanceof FieldAccessor.OfLong<T> l) {
+          state.nonNull++;
+          state.distinct.add(DistinctCounter.hash(l.getLong(value)));
+          return;
+        }
+        if (a instanceof FieldAccessor.OfInt<T> n) {
+          state.nonNull++;
+          state.distinct.add(DistinctCounter.hash(n.getInt(value)));
+          return;
+        }
+        Object v = read(0, value);
+        if (v != null) {
+          state.nonNull++;
+          state.distinct.add(DistinctCounter.hash(normal(v)));
+        }
+        return;
+      }
+      List<Object> key = new ArrayList<>(accessors.length);
+      for (int i = 0; i < accessors.length; i++) {
+        key.add(normal(read(i, value)));
+      }
+      state.nonNull++;
+      state.distinct.add(DistinctCounter.hash(key));
+    }
+
+    private void freshness(T value) {
+      Object v = read(0, value);
+      long micros;
+      if (v instanceof Instant i) {
+        micros = i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
+      } else if (v instanceof OffsetDateTime o) {
+        micros = o.toEpochSecond() * 1_000_000 + o.getNano() / 1_000;
+      } else if (v instanceof LocalDateTime t) {
+        micros = t.toEpochSecond(ZoneOffset.UTC) * 1_000_000 + t.getNano() / 1_000;
+      } else if (v instanceof LocalDate d) {
+        micros = d.toEpochDay() * 86_400_000_000L;
+      } else {
+        return;
+      }
+      state.nonNull++;
+      state.maxMicros = Math.max(state.maxMicros, micros);
+    }
+
+    /** The observed value (rows, percent, count or seconds) once all values were seen. */
+    public double observed(long rows, Clock clock) {
+      return switch (check.kind()) {
+        case ROW_COUNT -> rows;
+        case FRESHNESS ->
+            state.maxMicros == Long.MIN_VALUE
+                ? Double.POSITIVE_INFINITY
+                : (clock.instant().getEpochSecond() * 1_000_000
+                        + clock.instant().getNano() / 1_000
+                        - state.maxMicros)
+                    / 1_000_000.0;
+        case DUPLICATE_VALUES -> scaled(state.nonNull - state.distinct.count(), state.nonNull);
+        case NOT_EXECUTABLE -> Double.NaN;
+        default -> scaled(state.failed, state.considered);
+      };
+    }
+
+    private double scaled(long count, long of) {
+      if (check.unit() == Check.Unit.PERCENT) {
+        return of == 0 ? 0 : 100.0 * count / of;
+      }
+      return count;
+    }
+
+    /** Whether a duplicate count is exact (false once the key limit switched to the sketch). */
+    public boolean exact() {
+      return state.distinct == null || state.distinct.isExact();
+    }
+
+    private static Object normal(Object v) {
+      return v instanceof Number n
+          ? (Object) n.doubleValue()
+          : v instanceof Enum<?> e ? e.name() : v == null ? null : v.toString();
+    }
+
+    private static String text(Object v) {
+      return v instanceof Enum<?> e ? e.name() : v.toString();
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.meshwork.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.iceberg.IcebergStore;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Quality gates end to end: contract rules and Java suites deciding what an Iceberg table gets. */
+class QualityGateTest {
+  private static final Path SHOP = Path.of("src/test/resources/gate/shop.yaml");
+  private static final Principal ME = Principal.service("quality-test");
+
+  record Order(long orderId, String status, String email, BigDecimal amount) {}
+
+  @TempDir Path warehouse;
+
+  private static Order order(long id, String status, String email, String amount) {
+    return new Order(id, status, email, new BigDecimal(amount));
+  }
+
+  private static List<Order> good() {
+    return List.of(
+        order(1, "OPEN", "a@example.com", "10.00"),
+        order(2, "SHIPPED", "b@example.com", "20.00"),
+        order(3, "DELIVERED", null, "30.00"),
+        order(4, "OPEN", "d@example.com", "40.00"),
+        order(5, "OPEN", "e@example.com", "50.00"),
+        order(6, "OPEN", "f@example.com", "60.00"));
+  }
+
+  private Mesh mesh(ContractQualityGate gate) {
+    return Mesh.builder()
+        .store(IcebergStore.embedded(warehouse))
+        .qualityGate(gate)
+        .listener(e -> {})
+        .build();
+  }
+
+  private Table table(Mesh mesh, String name) {
+    return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(name));
+  }
+
+  private static List<Record> rows(Table t) throws IOException {
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> it = IcebergGenerics.read(t).build()) {
+      it.forEach(r -> out.add(r.copy()));
+    }
+    return out;
+  }
+
+  private long parquetFiles() throws IOException {
+    try (Stream<Path> s = Files.walk(warehouse)) {
+      return s.filter(p -> p.toString().endsWith(".parquet")).count();
+    }
+  }
+
+  @Test
+  void contractRulesPassAndTheirResultsAreRecordedWithThePublish() throws IOException {
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      RunResult r;
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(good());
+        r = run.commit();
+      }
+      RunResult.Output out = r.output("orders");
+      assertThat(out.rows()).isEqualTo(6);
+      assertThat(out.quality().allowsPublish()).isTrue();
+      assertThat(out.quality().warnings())
+          .anyMatch(w -> w.contains("revenue-check") && w.contains("SQL rules need a SQL engine"));
+      QualityReport report = QualityReport.fromJson(out.quality().report());
+      assertThat(report.passed()).isTrue();
+      assertThat(report.rowCount()).isEqualTo(6);
+      assertThat(report.results())
+          .extracting(QualityReport.Result::id)
+          .containsExactly(
+              "enough-orders",
+              "revenue-check",
+              "known-status",
+              "emails-mostly-present",
+              "implicit:logicalTypeOptions:email",
+              "amount-in-range",
+              "implicit:primaryKey:order_id");
+      assertThat(report.results().get(3).observed())
+          .isCloseTo(16.67, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(report.results().get(1).status()).isEqualTo(QualityReport.Status.NOT_EXECUTED);
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot().summary())
+          .containsEntry(ContractQualityGate.SUMMARY_FAILED, "0")
+          .containsEntry(ContractQualityGate.SUMMARY_PASSED, "6")
+          .containsKey(ContractQualityGate.SUMMARY_SUITE_HASH);
+    }
+  }
+
+  @Test
+  void anErrorRulePublishesNothingAndNamesObservedAndExpected() throws IOException {
+    List<Order> rows = new ArrayList<>(good());
+    rows.add(order(7, "OPEN", "g@example.com", "5000.00"));
+    rows.add(order(7, "OPEN", "h@example.com", "-1.00"));
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(rows);
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("nothing was published")
+            .hasMessageContaining("orders: amount-in-range")
+            .hasMessageContaining("observed 2, expected = 0")
+            .hasMessageContaining("orders: implicit:primaryKey:order_id")
+            .hasMessageContaining("observed 1, expected = 0");
+      }
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
+      assertThat(parquetFiles()).isZero();
+    }
+  }
+
+  @Test
+  void quarantineDivertsFailingRowsToTheSiblingTableAndPublishesTheRest() throws IOException {
+    List<Order> rows = new ArrayList<>(good());
+    rows.add(order(8, "LOST", "x@example.com", "1.00"));
+    rows.add(order(9, "opened", null, "2.00"));
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      RunResult r;
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(rows);
+        r = run.commit();
+      }
+      assertThat(r.output("orders").rows()).isEqualTo(6);
+      assertThat(r.output("orders").quarantined()).isEqualTo(2);
+      assertThat(r.output("orders__quarantine").rows()).isEqualTo(2);
+      assertThat(rows(table(mesh, "sales.shop.orders")))
+          .extracting(x -> x.getField("status"))
+          .doesNotContain("LOST", "opened");
+      List<Record> quarantined = rows(table(mesh, "sales.shop.orders__quarantine"));
+      assertThat(quarantined)
+          .extracting(x -> x.getField("order_id"))
+          .containsExactlyInAnyOrder(8L, 9L);
+      Record lost =
+          quarantined.stream()
+              .filter(x -> x.getField("order_id").equals(8L))
+              .findFirst()
+              .orElseThrow();
+      assertThat(lost.getField("quarantine_rule_id")).isEqualTo("known-status");
+      assertThat(lost.getField("quarantine_rule")).isEqualTo("status is a known state");
+      assertThat((String) lost.getField("quarantine_reason"))
+          .contains("status is not a valid value");
+      assertThat(lost.getField("quarantine_run_id")).isEqualTo(r.runId());
+      assertThat(lost.getField("amount")).isEqualTo(new BigDecimal("1.00"));
+      assertThat(table(mesh, "sales.shop.orders").currentSnapshot().summary())
+          .containsEntry(ContractQualityGate.SUMMARY_QUARANTINED, "2");
+    }
+  }
+
+  @Test
+  void javaSuitesMixWithContractRules() {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .suite(
+                "orders",
+                Suite.of(
+                    "orders-extra",
+                    Check.satisfies(
+                        "big orders have an email",
+                        Order.class,
+                        o -> o.amount().doubleValue() < 50 || o.email() != null),
+                    Check.allowedValues("status", "OPEN")
+                        .severity(Severity.WARN)
+                        .id("mostly-open")))
+            .build();
+    List<Order> rows = new ArrayList<>(good());
+    rows.add(order(10, "OPEN", null, "99.00"));
+    try (Mesh mesh = mesh(gate);
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(rows);
+      assertThatThrownBy(run::commit)
+          .isInstanceOf(QualityGateException.class)
+          .hasMessageContaining(
+              "predicate:big-orders-have-an-email (big orders have an email): observed 1, expected = 0")
+          .satisfies(e -> assertThat(((QualityGateException) e).failures()).hasSize(1));
+    }
+  }
+
+  @Test
+  void aRuleOnAnUnknownColumnBlocksWithAClearMessage() {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .suite("orders", Suite.of("typo", Check.isComplete("stauts")))
+            .build();
+    try (Mesh mesh = mesh(gate);
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(good());
+      assertThatThrownBy(run::commit)
+          .isInstanceOf(QualityGateException.class)
+          .hasMessageContaining(
+              "rule cannot run: null-values:stauts: column 'stauts' is not a top-level column of the port; columns are [order_id, status, email, amount]");
+    }
+  }
+
+  @Test
+  void theZeroConfigurationMeshRunsTheContractRules() {
+    try (Mesh mesh =
+            Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build();
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(good().subList(0, 3));
+      assertThatThrownBy(run::commit)
+          .hasMessageContaining(
+              "enough-orders (A day has at least five orders): observed 3, expected >= 5");
+    }
+  }
+}
