@@ -6,6 +6,11 @@ import dev.meshwork.core.Run;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
 import dev.meshwork.lineage.OpenLineageListener;
+import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Severity;
+import dev.meshwork.quality.Suite;
+import dev.meshwork.quality.Threshold;
+import dev.meshwork.spi.QualityGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,9 +48,41 @@ final class BenchSetup {
     }
   }
 
+  /** Ten rules over the benchmark table, for the quality overhead variant. */
+  static Suite tenRules() {
+    return Suite.of(
+        "bench-ten-rules",
+        Check.isComplete("measure")
+            .percent()
+            .expect(Threshold.mustBeLessOrEqualTo(15))
+            .severity(Severity.WARN),
+        Check.isUnique("id"),
+        Check.rowCount().expect(Threshold.mustBeBetween(1, 10_000_000)),
+        Check.allowedValues("category", categories()),
+        Check.matches("payload", "[a-z0-9]{30}"),
+        Check.inRange("ratio", 0, 1),
+        Check.isNonNegative("mid_card"),
+        Check.inRange("low_card", 0, 15),
+        Check.isFresh("event_ts", java.time.Duration.ofDays(3650)),
+        Check.isComplete("event_date"));
+  }
+
+  private static Object[] categories() {
+    Object[] c = new Object[20];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = "category-" + i;
+    }
+    return c;
+  }
+
   /** A mesh on a fresh embedded warehouse, without listeners unless lineage is asked for. */
   static Mesh mesh(Path warehouse, Path lineageFile) {
-    Mesh.Builder b = Mesh.builder().store(IcebergStore.embedded(warehouse));
+    return mesh(warehouse, lineageFile, QualityGate.none());
+  }
+
+  /** A mesh with a quality gate. */
+  static Mesh mesh(Path warehouse, Path lineageFile, QualityGate gate) {
+    Mesh.Builder b = Mesh.builder().store(IcebergStore.embedded(warehouse)).qualityGate(gate);
     if (lineageFile != null) {
       b.listener(
           OpenLineageListener.builder()

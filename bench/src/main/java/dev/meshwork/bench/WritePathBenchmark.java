@@ -3,6 +3,7 @@ package dev.meshwork.bench;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.quality.ContractQualityGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * settings, through: Iceberg's generic writer plus one append commit ({@code baselineIceberg}; the
  * generic records are built before measuring, so only writing is timed); a raw parquet-java writer
  * with no Iceberg ({@code baselineParquet}); Meshwork's output port plus commit ({@code
- * meshworkRecords}); and the same with OpenLineage events to a file ({@code meshworkWithLineage}).
+ * meshworkRecords}); the same with OpenLineage events to a file ({@code meshworkWithLineage}); and
+ * with a 10-rule quality suite ({@code meshworkWithQuality}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,6 +69,7 @@ public class WritePathBenchmark {
   private DataProduct product;
   private Mesh mesh;
   private Mesh meshWithLineage;
+  private Mesh meshWithQuality;
   private Table baseline;
   private int files;
 
@@ -92,6 +95,15 @@ public class WritePathBenchmark {
         BenchSetup.mesh(
             iterationDir.resolve("wh-lineage"), iterationDir.resolve("lineage/events.jsonl"));
     BenchSetup.prepareTable(meshWithLineage, product, codec);
+    meshWithQuality =
+        BenchSetup.mesh(
+            iterationDir.resolve("wh-quality"),
+            null,
+            ContractQualityGate.builder()
+                .withoutContractRules()
+                .suite("rows", BenchSetup.tenRules())
+                .build());
+    BenchSetup.prepareTable(meshWithQuality, product, codec);
   }
 
   /** Deletes the iteration's files. */
@@ -99,6 +111,7 @@ public class WritePathBenchmark {
   public void clean() {
     mesh.close();
     meshWithLineage.close();
+    meshWithQuality.close();
     BenchSetup.deleteRecursively(iterationDir);
   }
 
@@ -149,6 +162,13 @@ public class WritePathBenchmark {
   @OperationsPerInvocation(ROWS)
   public long meshworkWithLineage() {
     return publish(meshWithLineage);
+  }
+
+  /** As {@link #meshworkRecords()}, with a 10-rule quality suite checked while writing. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long meshworkWithQuality() {
+    return publish(meshWithQuality);
   }
 
   private long publish(Mesh m) {

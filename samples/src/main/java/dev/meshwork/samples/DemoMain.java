@@ -76,7 +76,7 @@ public final class DemoMain {
     out.println("Meshwork demo, batch " + batch);
     out.printf(
         Locale.ROOT,
-        "%-22s %-20s %-50s %20s %10s %6s %10s %8s%n",
+        "%-22s %-22s %-50s %20s %10s %6s %10s %8s%n",
         "product",
         "port",
         "table",
@@ -89,7 +89,7 @@ public final class DemoMain {
       for (RunResult.Output o : r.result().outputs()) {
         out.printf(
             Locale.ROOT,
-            "%-22s %-20s %-50s %20d %,10d %6d %10s %6.1f s%s%n",
+            "%-22s %-22s %-50s %20d %,10d %6d %10s %6.1f s%s%n",
             r.product(),
             o.port(),
             o.table(),
@@ -101,6 +101,21 @@ public final class DemoMain {
             o.alreadyPublished()
                 ? "  (already published by this batch's run: nothing appended)"
                 : "");
+      }
+      for (RunResult.Output o : r.result().outputs()) {
+        if (o.quality() != null) {
+          out.printf(
+              Locale.ROOT,
+              "%-22s   quality of %s: %s, %d warning(s)%s%n",
+              "",
+              o.port(),
+              o.quality().allowsPublish() ? "passed" : "FAILED",
+              o.quality().warnings().size(),
+              o.quarantined() > 0 ? ", " + o.quarantined() + " rows quarantined" : "");
+          o.quality()
+              .warnings()
+              .forEach(w -> out.printf(Locale.ROOT, "%-22s     warning: %s%n", "", w));
+        }
       }
       for (RunResult.Input i : r.result().inputs()) {
         out.printf(

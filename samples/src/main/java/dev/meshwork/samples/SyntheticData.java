@@ -71,7 +71,11 @@ public final class SyntheticData {
         .mapToObj(
             i -> {
               boolean airborne = random.nextInt(10) != 0;
-              float battery = (float) (5 + random.nextDouble() * 95);
+              // About one sample in a thousand is a sensor glitch above 100%.
+              float battery =
+                  random.nextInt(1_000) == 0
+                      ? 101 + random.nextInt(50)
+                      : (float) (5 + random.nextDouble() * 95);
               return new TelemetrySample(
                   1 + random.nextInt(400),
                   Instant.ofEpochSecond(dayStart + random.nextInt(86_400)),

@@ -37,7 +37,15 @@ class DemoTest {
       assertThat(runs.get(0).result().output("deliveries").files())
           .as("one file per region")
           .isEqualTo(5);
-      assertThat(runs.get(1).result().output("telemetry").rows()).isEqualTo(9_000);
+      RunResult.Output telemetry = runs.get(1).result().output("telemetry");
+      assertThat(telemetry.quarantined()).as("sensor glitches above 100%").isPositive();
+      assertThat(telemetry.rows() + telemetry.quarantined()).isEqualTo(9_000);
+      assertThat(runs.get(1).result().output("telemetry__quarantine").rows())
+          .isEqualTo(telemetry.quarantined());
+      assertThat(runs.get(0).result().output("deliveries").quality().warnings())
+          .singleElement()
+          .asString()
+          .contains("emails-mostly-known");
       RunResult consumer = runs.get(2).result();
       assertThat(consumer.inputs())
           .extracting(RunResult.Input::version)

@@ -155,6 +155,24 @@ class EvaluatorTest {
   }
 
   @Test
+  void simpleCharacterClassPatternsMatchExactlyAsTheRegexEngineDoes() {
+    for (String regex :
+        List.of(
+            "[a-z0-9]{3}", "[A-Z]+", "[0-9]{2,4}", "^[a-c_-]*$", "[a-z]+@[a-z]+", "(?i)[a-z]+")) {
+      Check c = Check.matches("status", regex);
+      for (String s :
+          List.of("", "ab1", "ABC", "abc", "12", "12345", "a-b_c", "x@y", "Abc", "ééé")) {
+        Evaluator<Row> e = new Evaluator<>(List.of(c), SHAPE, 10);
+        e.observe(row(1L, s, 1.0, null));
+        boolean failed = e.checks().get(0).observed(1, CLOCK) > 0;
+        assertThat(failed)
+            .as(regex + " on '" + s + "'")
+            .isEqualTo(!java.util.regex.Pattern.compile(regex).matcher(s).matches());
+      }
+    }
+  }
+
+  @Test
   void distinctCountsAreExactUpToTheLimitThenWithinTheStatedError() {
     DistinctCounter small = new DistinctCounter(1_000);
     for (long i = 0; i < 1_000; i++) {

@@ -143,7 +143,8 @@ public final class DistinctCounter implements Serializable {
         grow();
       }
       int mask = table.length - 1;
-      int i = (int) (hash(v) & mask);
+      // Values are already mixed 64-bit hashes: their low bits spread well.
+      int i = (int) (v & mask);
       while (used[i]) {
         if (table[i] == v) {
           return;

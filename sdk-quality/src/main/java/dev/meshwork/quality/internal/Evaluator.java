@@ -125,6 +125,8 @@ public final class Evaluator<T> {
     private final Check check;
     private final FieldAccessor<T>[] accessors;
     private final boolean primitive;
+    private final java.util.function.Predicate<String> pattern;
+    private final FieldAccessor.OfObject<T> object0;
     final State state = new State();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -147,6 +149,9 @@ public final class Evaluator<T> {
                                 + shape.members().stream().map(m -> m.field().name()).toList()));
       }
       this.primitive = accessors.length == 1 && !(accessors[0] instanceof FieldAccessor.OfObject);
+      this.object0 =
+          accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
+      this.pattern = check.pattern() == null ? null : FastPattern.of(check.pattern());
       if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
         state.distinct = new DistinctCounter(exactDistinctLimit);
       }
@@ -203,6 +208,9 @@ public final class Evaluator<T> {
     }
 
     private Object read(int i, T value) {
+      if (i == 0 && object0 != null) {
+        return object0.get(value);
+      }
       FieldAccessor<T> a = accessors[i];
       if (a instanceof FieldAccessor.OfObject<T> o) {
         return o.get(value);
@@ -251,7 +259,7 @@ public final class Evaluator<T> {
       if (check.validValues() != null && !check.validValues().contains(normal(v))) {
         return true;
       }
-      if (check.pattern() != null && !check.pattern().matcher(text(v)).matches()) {
+      if (pattern != null && !pattern.test(text(v))) {
         return true;
       }
       if (check.minLength() != null || check.maxLength() != null) {
