@@ -46,6 +46,10 @@ public final class Check {
     FRESHNESS,
     /** Rows that fail a predicate. */
     ROW_PREDICATE,
+    /** Rows for which a CEL expression over {@code row} is false. */
+    ROW_EXPRESSION,
+    /** A CEL expression over {@code metrics} (rowCount and every check's observed value by id). */
+    AGGREGATE_EXPRESSION,
     /**
      * A rule Meshwork cannot run in-process (for example ODCS {@code type: sql}); reported, not
      * run.
@@ -80,6 +84,7 @@ public final class Check {
   private final Class<?> predicateType;
   private final Predicate<Object> predicate;
   private final String origin;
+  private final String expression;
 
   private Check(B b) {
     this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -106,6 +111,7 @@ public final class Check {
     this.predicateType = b.predicateType;
     this.predicate = b.predicate;
     this.origin = b.origin;
+    this.expression = b.expression;
     this.description = b.description != null ? b.description : defaultDescription();
     this.id = b.id != null ? b.id : defaultId();
   }
@@ -113,6 +119,7 @@ public final class Check {
   private static Threshold defaultThreshold(Kind kind) {
     return switch (kind) {
       case ROW_COUNT -> Threshold.mustBeGreaterThan(0);
+      case AGGREGATE_EXPRESSION -> Threshold.mustBe(1);
       case FRESHNESS -> Threshold.mustBeGreaterOrEqualTo(0);
       default -> Threshold.mustBe(0);
     };
@@ -133,6 +140,8 @@ public final class Check {
       case ROW_COUNT -> "row count";
       case FRESHNESS -> "newest" + on + " is at most " + maxAge + " old";
       case ROW_PREDICATE -> "rows failing a predicate";
+      case ROW_EXPRESSION -> "rows where " + expression + " is false";
+      case AGGREGATE_EXPRESSION -> expression;
       case NOT_EXECUTABLE -> "not executable in-process";
     };
   }
@@ -248,6 +257,41 @@ public final class Check {
     return b.build();
   }
 
+  /**
+   * Rows for which the CEL expression is false, counted (default: none may fail). The row is the
+   * map {@code row}: integers as int, decimals and floats as double, text, booleans, timestamps and
+   * dates as ISO text, nested records as maps. Example: {@code row.amount >= 0.0 && row.status !=
+   * 'LOST'}.
+   */
+  public static Check rowExpression(String description, String cel) {
+    B b = new B(Kind.ROW_EXPRESSION);
+    b.expression = Objects.requireNonNull(cel, "cel");
+    b.description = description;
+    b.id =
+        "cel:"
+            + (description == null ? cel : description)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-");
+    return b.build();
+  }
+
+  /**
+   * A CEL expression over {@code metrics} that must be true once all rows were seen: {@code
+   * metrics.rowCount} and, by check id, every other check's observed value. Example: {@code
+   * metrics.rowCount > 1000 || metrics['null-values:email'] == 0}.
+   */
+  public static Check aggregateExpression(String description, String cel) {
+    B b = new B(Kind.AGGREGATE_EXPRESSION);
+    b.expression = Objects.requireNonNull(cel, "cel");
+    b.description = description;
+    b.id =
+        "cel:"
+            + (description == null ? cel : description)
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-");
+    return b.build();
+  }
+
   /** A rule that is reported but not run, with the reason. */
   public static Check notExecutable(String id, String description, String reason) {
     B b = new B(Kind.NOT_EXECUTABLE);
@@ -342,6 +386,7 @@ public final class Check {
     b.predicateType = predicateType;
     b.predicate = predicate;
     b.origin = origin;
+    b.expression = expression;
     return b;
   }
 
@@ -368,6 +413,7 @@ public final class Check {
     public Class<?> predicateType;
     public Predicate<Object> predicate;
     public String origin = "dsl";
+    public String expression;
 
     /** A builder for a kind of check. */
     public B(Kind kind) {
@@ -487,6 +533,11 @@ public final class Check {
   /** The record type the predicate takes, or null. */
   public Class<?> predicateType() {
     return predicateType;
+  }
+
+  /** The CEL expression, or null. */
+  public String expression() {
+    return expression;
   }
 
   /** The row predicate, or null. */

@@ -116,7 +116,7 @@ public final class ContractQualityGate implements QualityGate {
       case NULL_VALUES -> col + " is null";
       case MISSING_VALUES -> col + " is missing (null or one of " + c.missingValues() + ")";
       case INVALID_VALUES -> col + " is not a valid value: " + c.description();
-      case ROW_PREDICATE -> "the row fails: " + c.description();
+      case ROW_PREDICATE, ROW_EXPRESSION -> "the row fails: " + c.description();
       default -> c.description();
     };
   }
@@ -149,6 +149,8 @@ public final class ContractQualityGate implements QualityGate {
       double observed;
       if (compiled == null) {
         observed = c.kind() == Check.Kind.FRESHNESS ? Double.POSITIVE_INFINITY : 0;
+      } else if (c.kind() == Check.Kind.AGGREGATE_EXPRESSION) {
+        observed = compiled.evaluate(metrics(evaluator, rows));
       } else if (c.severity() == Severity.QUARANTINE
           && compiled.check().kind() != Check.Kind.ROW_COUNT) {
         observed = compiled.observed(evaluator.rows(), clock);
@@ -226,6 +228,20 @@ public final class ContractQualityGate implements QualityGate {
         new GateVerdict.Metrics(rows, null, columns),
         summary,
         report.toJson());
+  }
+
+  /** What aggregate expressions see: row counts and every other check's observed value by id. */
+  private Map<String, Object> metrics(Evaluator<Object> evaluator, long rows) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rowCount", rows);
+    m.put("quarantinedRows", evaluator.quarantinedRows());
+    for (Evaluator.Compiled<Object> c : evaluator.checks()) {
+      Check.Kind k = c.check().kind();
+      if (k != Check.Kind.AGGREGATE_EXPRESSION && k != Check.Kind.NOT_EXECUTABLE) {
+        m.put(c.check().id(), c.observed(rows, clock));
+      }
+    }
+    return m;
   }
 
   private static Evaluator.Compiled<Object> find(Evaluator<Object> evaluator, Check c) {

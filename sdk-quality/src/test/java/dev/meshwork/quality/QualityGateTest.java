@@ -94,18 +94,21 @@ class QualityGateTest {
           .extracting(QualityReport.Result::id)
           .containsExactly(
               "enough-orders",
+              "big-orders-have-email",
+              "few-unknown-states",
               "revenue-check",
               "known-status",
               "emails-mostly-present",
               "implicit:logicalTypeOptions:email",
               "amount-in-range",
               "implicit:primaryKey:order_id");
-      assertThat(report.results().get(3).observed())
+      assertThat(report.results().get(5).observed())
           .isCloseTo(16.67, org.assertj.core.data.Offset.offset(0.01));
-      assertThat(report.results().get(1).status()).isEqualTo(QualityReport.Status.NOT_EXECUTED);
+      assertThat(report.results().get(3).status()).isEqualTo(QualityReport.Status.NOT_EXECUTED);
+      assertThat(report.results().get(2).status()).isEqualTo(QualityReport.Status.PASSED);
       assertThat(table(mesh, "sales.shop.orders").currentSnapshot().summary())
           .containsEntry(ContractQualityGate.SUMMARY_FAILED, "0")
-          .containsEntry(ContractQualityGate.SUMMARY_PASSED, "6")
+          .containsEntry(ContractQualityGate.SUMMARY_PASSED, "8")
           .containsKey(ContractQualityGate.SUMMARY_SUITE_HASH);
     }
   }
@@ -194,6 +197,52 @@ class QualityGateTest {
           .hasMessageContaining(
               "predicate:big-orders-have-an-email (big orders have an email): observed 1, expected = 0")
           .satisfies(e -> assertThat(((QualityGateException) e).failures()).hasSize(1));
+    }
+  }
+
+  @Test
+  void celRulesRunPerRowAndOverMetrics() {
+    List<Order> rows = new ArrayList<>(good());
+    for (long id = 12; id < 16; id++) {
+      rows.add(order(id, "UNKNOWN-" + id, "a@b.cd", "1.00"));
+    }
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(rows);
+        RunResult.Output out = run.commit().output("orders");
+        assertThat(out.quarantined()).isEqualTo(4);
+        assertThat(out.quality().warnings())
+            .anyMatch(
+                w ->
+                    w.startsWith(
+                        "few-unknown-states (metrics['known-status'] <= 3.0): observed 0, expected = 1"));
+      }
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        List<Order> big = new ArrayList<>(good());
+        big.add(order(11, "OPEN", null, "700.00"));
+        run.output("orders", Order.class).writeAll(big);
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining(
+                "big-orders-have-email (Orders of 500 or more have a contact): observed 1, expected = 0")
+            .satisfies(e -> assertThat(((QualityGateException) e).failures()).hasSize(1));
+      }
+    }
+  }
+
+  @Test
+  void aCelExpressionThatDoesNotCompileIsReportedWithCelsError() {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .suite("orders", Suite.of("bad", Check.rowExpression("broken", "row.amount >")))
+            .build();
+    try (Mesh mesh = mesh(gate);
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(good());
+      assertThatThrownBy(run::commit)
+          .hasMessageContaining(
+              "rule cannot run: cel:broken: CEL expression 'row.amount >' does not compile");
     }
   }
 

@@ -104,10 +104,32 @@ public final class ContractRules {
             description == null ? "text rule" : description,
             "text rules describe quality for people and are not executable");
       case "custom":
+        if ("meshwork".equalsIgnoreCase(r.engine()) && r.implementation() instanceof String cel) {
+          Check.B b =
+              new Check.B(
+                  cel.contains("metrics")
+                      ? Check.Kind.AGGREGATE_EXPRESSION
+                      : Check.Kind.ROW_EXPRESSION);
+          b.expression = cel;
+          b.id = id;
+          b.description = description == null ? cel : description;
+          b.severity = Severity.parse(r.severity());
+          b.dimension = r.dimension();
+          b.origin = "contract";
+          if (r.comparison() != null) {
+            b.threshold = threshold(r.comparison(), id, problems);
+          }
+          if ("percent".equalsIgnoreCase(r.unit())) {
+            b.unit = Check.Unit.PERCENT;
+          }
+          return b.build();
+        }
         return Check.notExecutable(
             id,
             description == null ? "custom rule" : description,
-            "custom rules of engine '" + r.engine() + "' are not run in-process");
+            "custom rules of engine '"
+                + r.engine()
+                + "' are not run in-process (engine meshwork takes a CEL expression)");
       default:
         break;
     }

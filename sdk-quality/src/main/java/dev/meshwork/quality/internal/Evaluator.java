@@ -127,6 +127,8 @@ public final class Evaluator<T> {
     private final boolean primitive;
     private final java.util.function.Predicate<String> pattern;
     private final FieldAccessor.OfObject<T> object0;
+    private final dev.cel.runtime.CelRuntime.Program program;
+    private final StructShape<T> shape;
     final State state = new State();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -152,6 +154,8 @@ public final class Evaluator<T> {
       this.object0 =
           accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
       this.pattern = check.pattern() == null ? null : FastPattern.of(check.pattern());
+      this.shape = shape;
+      this.program = check.expression() == null ? null : CelExpressions.compile(check.expression());
       if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
         state.distinct = new DistinctCounter(exactDistinctLimit);
       }
@@ -177,7 +181,7 @@ public final class Evaluator<T> {
 
     boolean rowLevel() {
       return switch (check.kind()) {
-        case NULL_VALUES, MISSING_VALUES, INVALID_VALUES, ROW_PREDICATE -> true;
+        case NULL_VALUES, MISSING_VALUES, INVALID_VALUES, ROW_PREDICATE, ROW_EXPRESSION -> true;
         default -> false;
       };
     }
@@ -191,6 +195,9 @@ public final class Evaluator<T> {
             case MISSING_VALUES -> missing(value);
             case INVALID_VALUES -> invalid(value);
             case ROW_PREDICATE -> !check.predicate().test(value);
+            case ROW_EXPRESSION ->
+                !CelExpressions.test(
+                    program, java.util.Map.of("row", CelExpressions.asMap(shape, value)));
             case DUPLICATE_VALUES -> {
               duplicates(value);
               yield false;
@@ -199,7 +206,7 @@ public final class Evaluator<T> {
               freshness(value);
               yield false;
             }
-            case ROW_COUNT, NOT_EXECUTABLE -> false;
+            case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION -> false;
           };
       if (failed) {
         state.failed++;
@@ -346,6 +353,8 @@ public final class Evaluator<T> {
                     / 1_000_000.0;
         case DUPLICATE_VALUES -> scaled(state.nonNull - state.distinct.count(), state.nonNull);
         case NOT_EXECUTABLE -> Double.NaN;
+        case AGGREGATE_EXPRESSION ->
+            throw new IllegalStateException("aggregate expressions are evaluated by the gate");
         default -> scaled(state.failed, state.considered);
       };
     }
@@ -355,6 +364,11 @@ public final class Evaluator<T> {
         return of == 0 ? 0 : 100.0 * count / of;
       }
       return count;
+    }
+
+    /** Evaluates an aggregate expression over metrics: 1 when true, 0 otherwise. */
+    public double evaluate(java.util.Map<String, Object> metrics) {
+      return CelExpressions.test(program, java.util.Map.of("metrics", metrics)) ? 1 : 0;
     }
 
     /** Whether a duplicate count is exact (false once the key limit switched to the sketch). */
