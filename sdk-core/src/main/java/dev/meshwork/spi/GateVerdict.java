@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The outcome of a quality gate for one output: blocking failures stop the publish, warnings are
  * recorded; {@code assertions} and {@code metrics} are the detail lineage and reports show, {@code
- * summary} goes into the published snapshot's summary and {@code report} is the JSON report.
+ * summary} goes into the published snapshot's summary, {@code report} is the JSON report and {@code
+ * observations} (metric name to value) are kept in the product's metrics history.
  */
 public record GateVerdict(
     List<String> blockingFailures,
@@ -14,7 +15,8 @@ public record GateVerdict(
     List<AssertionResult> assertions,
     Metrics metrics,
     Map<String, String> summary,
-    String report) {
+    String report,
+    Map<String, Double> observations) {
 
   /** Copies the collections. */
   public GateVerdict {
@@ -22,6 +24,7 @@ public record GateVerdict(
     warnings = List.copyOf(warnings);
     assertions = List.copyOf(assertions);
     summary = summary == null ? Map.of() : Map.copyOf(summary);
+    observations = observations == null ? Map.of() : Map.copyOf(observations);
   }
 
   /** A verdict with failures, warnings, assertions and metrics, without summary or report. */
@@ -30,7 +33,7 @@ public record GateVerdict(
       List<String> warnings,
       List<AssertionResult> assertions,
       Metrics metrics) {
-    this(blockingFailures, warnings, assertions, metrics, Map.of(), null);
+    this(blockingFailures, warnings, assertions, metrics, Map.of(), null, Map.of());
   }
 
   /** A verdict with failures and warnings only. */

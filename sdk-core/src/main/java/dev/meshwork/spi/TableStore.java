@@ -12,6 +12,11 @@ public interface TableStore extends AutoCloseable {
   /** Finds and opens the upstream table of an input port. */
   InputTable openInput(InputSpec spec);
 
+  /** Opens the table at a mesh address if it exists (the mesh's own tables, such as metrics). */
+  default java.util.Optional<InputTable> openExisting(TableAddress address) {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -99,6 +99,11 @@ public final class IcebergStore implements TableStore {
   }
 
   @Override
+  public java.util.Optional<InputTable> openExisting(dev.meshwork.spi.TableAddress address) {
+    return tables.openExisting(address);
+  }
+
+  @Override
   public void close() {
     if (catalog instanceof AutoCloseable c) {
       try {

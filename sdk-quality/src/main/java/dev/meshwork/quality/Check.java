@@ -50,6 +50,8 @@ public final class Check {
     ROW_EXPRESSION,
     /** A CEL expression over {@code metrics} (rowCount and every check's observed value by id). */
     AGGREGATE_EXPRESSION,
+    /** How far a metric moved from earlier runs (see {@link Anomaly}). */
+    ANOMALY,
     /**
      * A rule Meshwork cannot run in-process (for example ODCS {@code type: sql}); reported, not
      * run.
@@ -85,6 +87,7 @@ public final class Check {
   private final Predicate<Object> predicate;
   private final String origin;
   private final String expression;
+  private final Anomaly anomaly;
 
   private Check(B b) {
     this.kind = Objects.requireNonNull(b.kind, "kind");
@@ -112,6 +115,7 @@ public final class Check {
     this.predicate = b.predicate;
     this.origin = b.origin;
     this.expression = b.expression;
+    this.anomaly = b.anomaly;
     this.description = b.description != null ? b.description : defaultDescription();
     this.id = b.id != null ? b.id : defaultId();
   }
@@ -142,6 +146,7 @@ public final class Check {
       case ROW_PREDICATE -> "rows failing a predicate";
       case ROW_EXPRESSION -> "rows where " + expression + " is false";
       case AGGREGATE_EXPRESSION -> expression;
+      case ANOMALY -> anomaly.describe(expression);
       case NOT_EXECUTABLE -> "not executable in-process";
     };
   }
@@ -292,6 +297,19 @@ public final class Check {
     return b.build();
   }
 
+  /**
+   * Compares a metric of this run ({@code rowCount}, or another check's id) with earlier runs'
+   * values, kept in the product's metrics history. Passes while there is not enough history.
+   */
+  public static Check anomaly(String metric, Anomaly rule) {
+    B b = new B(Kind.ANOMALY);
+    b.expression = Objects.requireNonNull(metric, "metric");
+    b.anomaly = Objects.requireNonNull(rule, "rule");
+    b.id = "anomaly:" + metric;
+    b.threshold = Threshold.mustBe(1);
+    return b.build();
+  }
+
   /** A rule that is reported but not run, with the reason. */
   public static Check notExecutable(String id, String description, String reason) {
     B b = new B(Kind.NOT_EXECUTABLE);
@@ -387,6 +405,7 @@ public final class Check {
     b.predicate = predicate;
     b.origin = origin;
     b.expression = expression;
+    b.anomaly = anomaly;
     return b;
   }
 
@@ -414,6 +433,7 @@ public final class Check {
     public Predicate<Object> predicate;
     public String origin = "dsl";
     public String expression;
+    public Anomaly anomaly;
 
     /** A builder for a kind of check. */
     public B(Kind kind) {
@@ -538,6 +558,11 @@ public final class Check {
   /** The CEL expression, or null. */
   public String expression() {
     return expression;
+  }
+
+  /** The anomaly rule, or null. */
+  public Anomaly anomaly() {
+    return anomaly;
   }
 
   /** The row predicate, or null. */

@@ -34,6 +34,9 @@ public final class ContractQualityGate implements QualityGate {
   public static final String SUMMARY_WARNINGS = "meshwork.quality.warnings";
   public static final String SUMMARY_QUARANTINED = "meshwork.quality.quarantined-rows";
 
+  /** Earlier runs CEL expressions see as {@code history} (newest first). */
+  static final int HISTORY_RUNS = 30;
+
   private final Map<String, List<Suite>> suites;
   private final Clock clock;
   private final int exactDistinctLimit;
@@ -150,7 +153,18 @@ public final class ContractQualityGate implements QualityGate {
       if (compiled == null) {
         observed = c.kind() == Check.Kind.FRESHNESS ? Double.POSITIVE_INFINITY : 0;
       } else if (c.kind() == Check.Kind.AGGREGATE_EXPRESSION) {
-        observed = compiled.evaluate(metrics(evaluator, rows));
+        observed =
+            compiled.evaluate(metrics(evaluator, rows), context.history().recent(HISTORY_RUNS));
+      } else if (c.kind() == Check.Kind.ANOMALY) {
+        String metric = c.expression();
+        Object current = metrics(evaluator, rows).get(metric);
+        List<Double> past =
+            context.history().recent(c.anomaly().runs()).stream()
+                .map(h -> h.get(metric))
+                .filter(v -> v != null && !v.isNaN())
+                .toList();
+        observed =
+            current instanceof Number n && c.anomaly().accepts(n.doubleValue(), past) ? 1 : 0;
       } else if (c.severity() == Severity.QUARANTINE
           && compiled.check().kind() != Check.Kind.ROW_COUNT) {
         observed = compiled.observed(evaluator.rows(), clock);
@@ -169,6 +183,10 @@ public final class ContractQualityGate implements QualityGate {
               + ", expected "
               + c.threshold()
               + (compiled != null && !compiled.exact() ? " (approximate, ±0.8%)" : "");
+      if (c.kind() == Check.Kind.ANOMALY || c.kind() == Check.Kind.AGGREGATE_EXPRESSION) {
+        line =
+            c.id() + " (" + c.description() + "): " + (observed == 1 ? "holds" : "does not hold");
+      }
       if (ok) {
         passed++;
       } else {
@@ -221,13 +239,20 @@ public final class ContractQualityGate implements QualityGate {
     summary.put(SUMMARY_FAILED, Integer.toString(failed));
     summary.put(SUMMARY_WARNINGS, Integer.toString(warnings.size()));
     summary.put(SUMMARY_QUARANTINED, Long.toString(quarantined));
+    Map<String, Double> observations = new LinkedHashMap<>();
+    if (evaluator != null) {
+      metrics(evaluator, rows).forEach((k, v) -> observations.put(k, ((Number) v).doubleValue()));
+    } else {
+      observations.put("rowCount", 0.0);
+    }
     return new GateVerdict(
         blocking,
         warnings,
         assertions,
         new GateVerdict.Metrics(rows, null, columns),
         summary,
-        report.toJson());
+        report.toJson(),
+        observations);
   }
 
   /** What aggregate expressions see: row counts and every other check's observed value by id. */
@@ -237,7 +262,9 @@ public final class ContractQualityGate implements QualityGate {
     m.put("quarantinedRows", evaluator.quarantinedRows());
     for (Evaluator.Compiled<Object> c : evaluator.checks()) {
       Check.Kind k = c.check().kind();
-      if (k != Check.Kind.AGGREGATE_EXPRESSION && k != Check.Kind.NOT_EXECUTABLE) {
+      if (k != Check.Kind.AGGREGATE_EXPRESSION
+          && k != Check.Kind.NOT_EXECUTABLE
+          && k != Check.Kind.ANOMALY) {
         m.put(c.check().id(), c.observed(rows, clock));
       }
     }

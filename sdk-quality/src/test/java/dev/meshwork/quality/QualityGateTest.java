@@ -215,7 +215,7 @@ class QualityGateTest {
             .anyMatch(
                 w ->
                     w.startsWith(
-                        "few-unknown-states (metrics['known-status'] <= 3.0): observed 0, expected = 1"));
+                        "few-unknown-states (metrics['known-status'] <= 3.0): does not hold"));
       }
       try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
         List<Order> big = new ArrayList<>(good());
@@ -226,6 +226,63 @@ class QualityGateTest {
             .hasMessageContaining(
                 "big-orders-have-email (Orders of 500 or more have a contact): observed 1, expected = 0")
             .satisfies(e -> assertThat(((QualityGateException) e).failures()).hasSize(1));
+      }
+    }
+  }
+
+  private static List<Order> orders(int n) {
+    List<Order> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(order(100 + i, "OPEN", "x@example.com", "1.00"));
+    }
+    return out;
+  }
+
+  @Test
+  void anomalyChecksCompareWithEarlierRunsKeptInTheMetricsTable() throws IOException {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .suite(
+                "orders",
+                Suite.of(
+                    "volume",
+                    Check.rowCount(),
+                    Check.anomaly("rowCount", Anomaly.relativeChange(0.5)),
+                    Check.aggregateExpression(
+                            "not below half of the 3-run average",
+                            "size(history) < 3 || metrics.rowCount * 6.0 >= history[0].rowCount + history[1].rowCount + history[2].rowCount")
+                        .severity(Severity.WARN)))
+            .build();
+    try (Mesh mesh = mesh(gate)) {
+      for (int n : new int[] {10, 12, 9}) {
+        try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+          run.output("orders", Order.class).writeAll(orders(n));
+          RunResult.Output out = run.commit().output("orders");
+          assertThat(out.quality().allowsPublish()).as("%d rows is normal", n).isTrue();
+          assertThat(out.quality().warnings()).isEmpty();
+        }
+      }
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(orders(4));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining(
+                "anomaly:rowCount (rowCount changes by at most 50% from the previous run): does not hold");
+      }
+      List<Record> kept = rows(table(mesh, "sales.shop.quality_metrics"));
+      assertThat(kept)
+          .filteredOn(r -> r.getField("metric").equals("rowCount"))
+          .extracting(r -> r.getField("value"))
+          .containsExactlyInAnyOrder(10.0, 12.0, 9.0);
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(orders(6));
+        RunResult.Output out = run.commit().output("orders");
+        assertThat(out.quality().allowsPublish()).isTrue();
+        assertThat(out.quality().warnings())
+            .singleElement()
+            .asString()
+            .contains("not below half of the 3-run average");
       }
     }
   }

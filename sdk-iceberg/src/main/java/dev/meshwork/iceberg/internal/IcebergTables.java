@@ -176,6 +176,23 @@ public final class IcebergTables {
     }
   }
 
+  /** The table at a mesh address, when it exists. */
+  public java.util.Optional<InputTable> openExisting(dev.meshwork.spi.TableAddress address) {
+    TableIdentifier id = TableNames.identifier(address);
+    if (!catalog.tableExists(id)) {
+      return java.util.Optional.empty();
+    }
+    Table table = catalog.loadTable(id);
+    return java.util.Optional.of(
+        new IcebergInputTable(
+            table,
+            new TableInfo(
+                id.toString(),
+                table.location(),
+                "iceberg/parquet",
+                TableInfo.TableState.EXISTING)));
+  }
+
   /**
    * Finds an input port's table: by explicit name, or the one table that publishes the contract.
    */

@@ -26,6 +26,10 @@ public final class CelExpressions {
       CelFactory.standardCelBuilder()
           .addVar("row", MapType.create(SimpleType.STRING, SimpleType.DYN))
           .addVar("metrics", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar(
+              "history",
+              dev.cel.common.types.ListType.create(
+                  MapType.create(SimpleType.STRING, SimpleType.DYN)))
           .build();
 
   private CelExpressions() {}

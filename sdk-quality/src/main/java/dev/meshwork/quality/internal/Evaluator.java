@@ -155,7 +155,10 @@ public final class Evaluator<T> {
           accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
       this.pattern = check.pattern() == null ? null : FastPattern.of(check.pattern());
       this.shape = shape;
-      this.program = check.expression() == null ? null : CelExpressions.compile(check.expression());
+      this.program =
+          check.expression() == null || check.kind() == Check.Kind.ANOMALY
+              ? null
+              : CelExpressions.compile(check.expression());
       if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
         state.distinct = new DistinctCounter(exactDistinctLimit);
       }
@@ -206,7 +209,7 @@ public final class Evaluator<T> {
               freshness(value);
               yield false;
             }
-            case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION -> false;
+            case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> false;
           };
       if (failed) {
         state.failed++;
@@ -367,8 +370,11 @@ public final class Evaluator<T> {
     }
 
     /** Evaluates an aggregate expression over metrics: 1 when true, 0 otherwise. */
-    public double evaluate(java.util.Map<String, Object> metrics) {
-      return CelExpressions.test(program, java.util.Map.of("metrics", metrics)) ? 1 : 0;
+    public double evaluate(
+        java.util.Map<String, Object> metrics, List<java.util.Map<String, Double>> history) {
+      return CelExpressions.test(program, java.util.Map.of("metrics", metrics, "history", history))
+          ? 1
+          : 0;
     }
 
     /** Whether a duplicate count is exact (false once the key limit switched to the sketch). */

@@ -93,6 +93,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
   private final List<RunEvent.PolicyOutcome> decisions = new ArrayList<>();
   private final Map<String, Quarantine> quarantines = new LinkedHashMap<>();
+  private final MetricsTable metricsTable;
 
   /** Column names a quarantine table adds to its port's columns. */
   public static final String QUARANTINE_RULE_ID = "quarantine_rule_id";
@@ -122,6 +123,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     this.gate = gate;
     this.clock = clock;
     this.runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+    this.metricsTable = new MetricsTable(store, product);
     this.started = clock.instant();
     enforce(Action.RUN, null);
     LOG.info("Run {} of product '{}' started by {}", runId, product.displayName(), principal);
@@ -237,7 +239,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
     QualityGate.Session session =
         gate == QualityGate.none()
             ? null
-            : gate.open(new GateContext(runId, product, port, contract, object, schema));
+            : gate.open(
+                new GateContext(
+                    runId, product, port, contract, object, schema, metricsTable.history(port)));
     OutputPortImpl<T> out =
         new OutputPortImpl<>(
             port,
@@ -327,6 +331,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
       emit(RunEvent.Type.FAIL, outputInfos(published), e);
       throw e;
     }
+    recordMetrics();
     state = State.COMMITTED;
     emit(RunEvent.Type.COMPLETE, outputInfos(published), null);
     Duration took = Duration.between(started, clock.instant());
@@ -345,6 +350,28 @@ public final class RunImpl implements dev.meshwork.core.Run {
             .toList(),
         published,
         took);
+  }
+
+  /** Keeps this run's quality observations for later runs' anomaly checks. */
+  private void recordMetrics() {
+    Map<String, Map<String, Double>> byPort = new LinkedHashMap<>();
+    for (OutputPortImpl<?> out : outputs.values()) {
+      GateVerdict v = out.lastVerdict();
+      if (v != null && !v.observations().isEmpty()) {
+        byPort.put(out.name(), v.observations());
+      }
+    }
+    if (byPort.isEmpty()) {
+      return;
+    }
+    try {
+      metricsTable.record(runId, clock.instant(), byPort);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Run {}: outputs are published, but their quality metrics were not kept ({}); anomaly checks of later runs will not see this run",
+          runId,
+          e.getMessage());
+    }
   }
 
   private Map<String, String> summary(

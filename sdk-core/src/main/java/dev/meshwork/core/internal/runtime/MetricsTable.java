@@ -1,0 +1,139 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.Row;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.internal.binding.RecordShapes;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.PrimitiveType;
+import dev.meshwork.core.schema.Schema;
+import dev.meshwork.core.schema.StructType;
+import dev.meshwork.spi.InputTable;
+import dev.meshwork.spi.MetricsHistory;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.TableAddress;
+import dev.meshwork.spi.TableStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The product's observability table: one row per run, port and quality metric, so quality gates can
+ * compare a run with the ones before it.
+ */
+final class MetricsTable {
+  static final String PORT = "quality_metrics";
+  static final StructType STRUCT =
+      new StructType(
+          List.of(
+              Field.required("run_id", PrimitiveType.STRING),
+              Field.required("port", PrimitiveType.STRING),
+              Field.required("recorded_at", PrimitiveType.TIMESTAMP_TZ),
+              Field.required("metric", PrimitiveType.STRING),
+              Field.optional("value", PrimitiveType.DOUBLE)));
+
+  private final TableStore store;
+  private final DataProduct product;
+  private Map<String, List<Map<String, Double>>> byPort;
+
+  MetricsTable(TableStore store, DataProduct product) {
+    this.store = store;
+    this.product = product;
+  }
+
+  private TableAddress address() {
+    return new TableAddress(product.domain(), product.displayName(), PORT);
+  }
+
+  /** The history of one port, read once per run. */
+  MetricsHistory history(String port) {
+    return n -> {
+      List<Map<String, Double>> all = load().getOrDefault(port, List.of());
+      return all.subList(0, Math.min(n, all.size()));
+    };
+  }
+
+  private synchronized Map<String, List<Map<String, Double>>> load() {
+    if (byPort != null) {
+      return byPort;
+    }
+    byPort = new LinkedHashMap<>();
+    Optional<InputTable> table = store.openExisting(address());
+    if (table.isEmpty()) {
+      return byPort;
+    }
+    record Run(String port, String runId, Instant at, Map<String, Double> metrics) {}
+    Map<String, Run> runs = new LinkedHashMap<>();
+    try (Stream<Row> rows =
+        table
+            .get()
+            .read(RecordShapes.forRows(STRUCT, Direction.READ), table.get().currentVersion())) {
+      rows.forEach(
+          r -> {
+            String key = r.get("port") + "/" + r.get("run_id");
+            Run run =
+                runs.computeIfAbsent(
+                    key,
+                    k ->
+                        new Run(
+                            (String) r.get("port"),
+                            (String) r.get("run_id"),
+                            (Instant) r.get("recorded_at"),
+                            new LinkedHashMap<>()));
+            Double v = (Double) r.get("value");
+            run.metrics().put((String) r.get("metric"), v == null ? Double.NaN : v);
+          });
+    }
+    runs.values().stream()
+        .sorted(Comparator.comparing(Run::at).reversed())
+        .forEach(
+            run -> byPort.computeIfAbsent(run.port(), p -> new ArrayList<>()).add(run.metrics()));
+    return byPort;
+  }
+
+  /** Appends this run's metrics of every port as one version (idempotent by run id). */
+  void record(String runId, Instant at, Map<String, Map<String, Double>> metricsByPort) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(RunImpl.PRODUCT_ID, product.id());
+    props.put(RunImpl.PORT, PORT);
+    OutputTable table =
+        store.openOutput(
+            new OutputSpec(
+                address(),
+                product.id() + "#quality-metrics",
+                new Schema(STRUCT, List.of(), List.of()),
+                props));
+    StagedWriter<Row> writer =
+        table.newWriter(RecordShapes.forRows(STRUCT, Direction.WRITE), runId);
+    try {
+      metricsByPort.forEach(
+          (port, metrics) ->
+              metrics.forEach(
+                  (metric, value) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("run_id", runId);
+                    row.put("port", port);
+                    row.put("recorded_at", at);
+                    row.put("metric", metric);
+                    row.put(
+                        "value",
+                        value == null || value.isNaN() || value.isInfinite() ? null : value);
+                    writer.write(Row.of(row));
+                  }));
+      Map<String, String> summary = new LinkedHashMap<>(props);
+      summary.put(RunImpl.RUN_ID, runId);
+      table.publish(new PublishRequest(runId, writer.finish(), summary));
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+  }
+}
