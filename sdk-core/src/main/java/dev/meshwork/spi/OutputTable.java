@@ -18,4 +18,36 @@ public interface OutputTable {
 
   /** Deletes staged files that will not be published. */
   void discard(StagedFiles files);
+
+  /**
+   * Commits staged files as one version on an audit branch, invisible to readers of main
+   * (write-audit-publish). Returns ALREADY_PUBLISHED, without a branch, when main already holds the
+   * run's version.
+   */
+  default PublishResult publishToBranch(PublishRequest request, String branch) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " does not support write-audit-publish");
+  }
+
+  /** Makes main show the audit branch's version, then removes the branch. */
+  default void promote(String branch) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " does not support write-audit-publish");
+  }
+
+  /** Removes an audit branch whose version will not be published, and deletes its files. */
+  default void dropBranch(String branch, StagedFiles files) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " does not support write-audit-publish");
+  }
+
+  /** The summary of the version at the head of a branch ({@code main} included), empty if none. */
+  default java.util.Map<String, String> headSummary(String branch) {
+    return java.util.Map.of();
+  }
+
+  /** The rows at the head of a branch; close the stream. */
+  default <T> java.util.stream.Stream<T> readBranch(String branch, StructShape<T> shape) {
+    return java.util.stream.Stream.empty();
+  }
 }

@@ -17,7 +17,33 @@ public interface QualityGate {
 
     /** The verdict after all values were observed. */
     GateVerdict verdict();
+
+    /** The audit of write-audit-publish, or null to publish directly. */
+    default Audit audit() {
+      return null;
+    }
   }
+
+  /**
+   * Checks that need the committed version: the output is committed to an audit branch first, and
+   * main moves to it only if these checks pass.
+   */
+  interface Audit {
+    /** Every failed audit check (empty when the version may be published). */
+    java.util.List<String> check(AuditView view);
+
+    /** Whether a failed audit keeps its branch for inspection (else the branch is removed). */
+    boolean keepsBranchOnFailure();
+  }
+
+  /**
+   * What an audit sees: the summaries of main's current version and of the audited version, and the
+   * audited rows as untyped rows.
+   */
+  record AuditView(
+      java.util.Map<String, String> previous,
+      java.util.Map<String, String> audited,
+      java.util.function.Supplier<java.util.stream.Stream<dev.meshwork.core.Row>> rows) {}
 
   /** Why a row goes to quarantine: the rule that rejected it and what was wrong. */
   record Rejection(String ruleId, String rule, String reason) {}

@@ -52,6 +52,8 @@ public final class Check {
     AGGREGATE_EXPRESSION,
     /** How far a metric moved from earlier runs (see {@link Anomaly}). */
     ANOMALY,
+    /** Rows whose value does not appear in a column of an input port. */
+    REFERENCE,
     /**
      * A rule Meshwork cannot run in-process (for example ODCS {@code type: sql}); reported, not
      * run.
@@ -147,6 +149,7 @@ public final class Check {
       case ROW_EXPRESSION -> "rows where " + expression + " is false";
       case AGGREGATE_EXPRESSION -> expression;
       case ANOMALY -> anomaly.describe(expression);
+      case REFERENCE -> on.trim() + " refers to " + expression;
       case NOT_EXECUTABLE -> "not executable in-process";
     };
   }
@@ -307,6 +310,19 @@ public final class Check {
     b.anomaly = Objects.requireNonNull(rule, "rule");
     b.id = "anomaly:" + metric;
     b.threshold = Threshold.mustBe(1);
+    return b.build();
+  }
+
+  /**
+   * Every non-null value of {@code column} appears in column {@code inputColumn} of input port
+   * {@code inputPort} (read at the run's pinned version): a referential check such as "every
+   * order's customer exists".
+   */
+  public static Check references(String column, String inputPort, String inputColumn) {
+    B b = new B(Kind.REFERENCE).column(column);
+    b.expression = inputPort + "." + inputColumn;
+    b.id = "reference:" + column + "->" + b.expression;
+    b.dimension = "consistency";
     return b.build();
   }
 

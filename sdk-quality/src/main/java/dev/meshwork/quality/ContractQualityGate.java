@@ -38,12 +38,16 @@ public final class ContractQualityGate implements QualityGate {
   static final int HISTORY_RUNS = 30;
 
   private final Map<String, List<Suite>> suites;
+  private final Map<String, List<AuditRule>> audits;
+  private final boolean keepAuditBranch;
   private final Clock clock;
   private final int exactDistinctLimit;
   private final boolean contractRules;
 
   private ContractQualityGate(Builder b) {
     this.suites = Map.copyOf(b.suites);
+    this.audits = Map.copyOf(b.audits);
+    this.keepAuditBranch = b.keepAuditBranch;
     this.clock = b.clock;
     this.exactDistinctLimit = b.exactDistinctLimit;
     this.contractRules = b.contractRules;
@@ -96,7 +100,11 @@ public final class ContractQualityGate implements QualityGate {
     public <T> Rejection observe(StructShape<T> shape, T value) {
       if (evaluator == null) {
         evaluator =
-            new Evaluator<>(suite.checks(), (StructShape<Object>) shape, exactDistinctLimit);
+            new Evaluator<>(
+                suite.checks(),
+                (StructShape<Object>) shape,
+                exactDistinctLimit,
+                context.references());
         problems.addAll(evaluator.problems());
       }
       Evaluator.Compiled<Object> rejectedBy = evaluator.observe(value);
@@ -111,6 +119,60 @@ public final class ContractQualityGate implements QualityGate {
     public GateVerdict verdict() {
       return ContractQualityGate.this.verdict(suite, context, evaluator, problems);
     }
+
+    @Override
+    public Audit audit() {
+      List<AuditRule> rules = auditRules(context);
+      if (rules == null) {
+        return null;
+      }
+      return new Audit() {
+        @Override
+        public List<String> check(AuditView view) {
+          List<String> failures = new ArrayList<>();
+          for (AuditRule r : rules) {
+            r.failure(view).ifPresent(failures::add);
+          }
+          return failures;
+        }
+
+        @Override
+        public boolean keepsBranchOnFailure() {
+          return keepAuditBranch;
+        }
+      };
+    }
+  }
+
+  /**
+   * The audit rules of a port, or null when it publishes directly: those registered in Java, or,
+   * from the contract's schema object, custom property {@code writeAuditPublish: true} with
+   * optional {@code auditMaxRowCountChange} (a fraction).
+   */
+  private List<AuditRule> auditRules(GateContext context) {
+    List<AuditRule> rules = audits.get(context.port());
+    if (rules != null) {
+      return rules;
+    }
+    if (!contractRules || context.schemaObject() == null) {
+      return null;
+    }
+    var props = context.schemaObject().customProperties();
+    boolean wap =
+        props.stream()
+            .anyMatch(
+                p ->
+                    "writeAuditPublish".equals(p.property())
+                        && Boolean.parseBoolean(String.valueOf(p.value())));
+    if (!wap) {
+      return null;
+    }
+    List<AuditRule> fromContract = new ArrayList<>();
+    props.stream()
+        .filter(p -> "auditMaxRowCountChange".equals(p.property()) && p.value() instanceof Number)
+        .forEach(
+            p -> fromContract.add(AuditRule.maxRowCountChange(((Number) p.value()).doubleValue())));
+    return fromContract;
   }
 
   private static String reason(Check c) {
@@ -120,6 +182,7 @@ public final class ContractQualityGate implements QualityGate {
       case MISSING_VALUES -> col + " is missing (null or one of " + c.missingValues() + ")";
       case INVALID_VALUES -> col + " is not a valid value: " + c.description();
       case ROW_PREDICATE, ROW_EXPRESSION -> "the row fails: " + c.description();
+      case REFERENCE -> col + " has no match in " + c.expression();
       default -> c.description();
     };
   }
@@ -305,6 +368,8 @@ public final class ContractQualityGate implements QualityGate {
   /** Builds a {@link ContractQualityGate}. */
   public static final class Builder {
     private final Map<String, List<Suite>> suites = new LinkedHashMap<>();
+    private final Map<String, List<AuditRule>> audits = new LinkedHashMap<>();
+    private boolean keepAuditBranch;
     private Clock clock = Clock.systemUTC();
     private int exactDistinctLimit = 1_000_000;
     private boolean contractRules = true;
@@ -316,6 +381,21 @@ public final class ContractQualityGate implements QualityGate {
       suites
           .computeIfAbsent(Objects.requireNonNull(port, "port"), p -> new ArrayList<>())
           .add(suite);
+      return this;
+    }
+
+    /**
+     * Publishes a port by write-audit-publish: commit to an audit branch, run these rules on the
+     * committed version, move main only if they pass.
+     */
+    public Builder writeAuditPublish(String port, AuditRule... rules) {
+      audits.put(Objects.requireNonNull(port, "port"), List.of(rules));
+      return this;
+    }
+
+    /** Keeps the audit branch of a failed audit for inspection (default: it is removed). */
+    public Builder keepAuditBranchOnFailure() {
+      this.keepAuditBranch = true;
       return this;
     }
 

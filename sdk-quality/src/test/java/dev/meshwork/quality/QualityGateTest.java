@@ -288,6 +288,118 @@ class QualityGateTest {
   }
 
   @Test
+  void writeAuditPublishMovesMainOnlyWhenTheAuditPasses() throws IOException {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .writeAuditPublish(
+                "orders",
+                AuditRule.maxRowCountChange(0.5),
+                AuditRule.of(
+                    "no order above 900",
+                    view -> {
+                      try (Stream<dev.meshwork.core.Row> rows = view.rows().get()) {
+                        return rows.noneMatch(
+                            r -> ((BigDecimal) r.get("amount")).doubleValue() > 900);
+                      }
+                    }))
+            .build();
+    try (Mesh mesh = mesh(gate)) {
+      long[] versions = new long[2];
+      int i = 0;
+      for (int n : new int[] {10, 12}) {
+        try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+          run.output("orders", Order.class).writeAll(orders(n));
+          versions[i++] = run.commit().output("orders").version();
+        }
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.currentSnapshot().snapshotId()).isEqualTo(versions[1]);
+      assertThat(t.refs()).containsOnlyKeys("main");
+      assertThat(rows(t)).hasSize(22);
+
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(orders(3));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining(
+                "write-audit-publish audit failed, so main of sales.shop.orders is untouched; the audit branch was removed")
+            .hasMessageContaining("main's last version added 12 rows, the audited one 3");
+      }
+      List<Order> withBig = new ArrayList<>(orders(12));
+      withBig.set(0, order(100, "OPEN", "x@example.com", "950.00"));
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(withBig);
+        assertThatThrownBy(run::commit).hasMessageContaining("no order above 900: does not hold");
+      }
+      t.refresh();
+      assertThat(t.currentSnapshot().snapshotId()).isEqualTo(versions[1]);
+      assertThat(t.refs()).containsOnlyKeys("main");
+      assertThat(rows(t)).hasSize(22);
+    }
+  }
+
+  @Test
+  void writeAuditPublishFromTheContractKeepsAFailedBranchWhenAskedTo() {
+    Path wap = Path.of("src/test/resources/gate/wap/shop.yaml");
+    ContractQualityGate gate = ContractQualityGate.builder().keepAuditBranchOnFailure().build();
+    try (Mesh mesh = mesh(gate)) {
+      try (Run run = mesh.start(DataProduct.load(wap), ME)) {
+        run.output("orders", Order.class).writeAll(orders(10));
+        run.commit();
+      }
+      String failedRun;
+      try (Run run = mesh.start(DataProduct.load(wap), ME)) {
+        failedRun = run.id();
+        run.output("orders", Order.class).writeAll(orders(2));
+        assertThatThrownBy(run::commit)
+            .hasMessageContaining("stays on branch 'audit-" + failedRun + "' for inspection");
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.refs()).containsKeys("main", "audit-" + failedRun);
+      assertThat(t.snapshot("audit-" + failedRun).summary()).containsEntry("added-records", "2");
+      assertThat(t.currentSnapshot().summary()).containsEntry("added-records", "10");
+    }
+  }
+
+  record Customer(long customerId, String name) {}
+
+  record Invoice(long invoiceId, long customerId) {}
+
+  @Test
+  void referentialChecksMatchValuesAgainstAnInputPortsKeys() throws IOException {
+    Path ref = Path.of("src/test/resources/gate/ref");
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .suite(
+                "invoices",
+                Suite.of(
+                    "refs",
+                    Check.references("customer_id", "customers", "customer_id").quarantine()))
+            .build();
+    try (Mesh mesh = mesh(gate)) {
+      try (Run run = mesh.start(DataProduct.load(ref.resolve("crm.yaml")), ME)) {
+        for (long id = 1; id <= 5; id++) {
+          run.output("customers", Customer.class).write(new Customer(id, "c" + id));
+        }
+        run.commit();
+      }
+      RunResult r;
+      try (Run run = mesh.start(DataProduct.load(ref.resolve("billing.yaml")), ME)) {
+        run.output("invoices", Invoice.class)
+            .writeAll(List.of(new Invoice(1, 1), new Invoice(2, 5), new Invoice(3, 9)));
+        r = run.commit();
+      }
+      assertThat(r.output("invoices").rows()).isEqualTo(2);
+      assertThat(r.inputs()).extracting(RunResult.Input::port).containsExactly("customers");
+      Record orphan = rows(table(mesh, "sales.billing.invoices__quarantine")).get(0);
+      assertThat(orphan.getField("customer_id")).isEqualTo(9L);
+      assertThat(orphan.getField("quarantine_reason"))
+          .isEqualTo("customer_id has no match in customers.customer_id");
+    }
+  }
+
+  @Test
   void aCelExpressionThatDoesNotCompileIsReportedWithCelsError() {
     ContractQualityGate gate =
         ContractQualityGate.builder()

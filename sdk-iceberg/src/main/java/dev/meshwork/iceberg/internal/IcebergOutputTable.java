@@ -15,10 +15,13 @@ import dev.meshwork.spi.TableInfo;
 import dev.meshwork.spi.ValueShapes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -130,6 +133,109 @@ final class IcebergOutputTable implements OutputTable {
                             + " but cannot find the snapshot of run "
                             + request.runId()));
     return result(published, PublishResult.Outcome.PUBLISHED);
+  }
+
+  @Override
+  public PublishResult publishToBranch(PublishRequest request, String branch) {
+    IcebergStagedFiles files = (IcebergStagedFiles) request.files();
+    table.refresh();
+    Optional<Snapshot> earlier = findRunSnapshot(request.runId());
+    if (earlier.isPresent()) {
+      discard(files);
+      return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
+    }
+    try {
+      if (table.refs().containsKey(branch)) {
+        table.manageSnapshots().removeBranch(branch).commit();
+      }
+      if (table.currentSnapshot() != null) {
+        table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
+      }
+      AppendFiles append = table.newAppend().toBranch(branch);
+      for (DataFile f : files.dataFiles()) {
+        append.appendFile(f);
+      }
+      request.summary().forEach(append::set);
+      append.commit();
+    } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+      throw new CommitStateUnknownException(
+          "The audit commit to "
+              + info.identifier()
+              + " branch "
+              + branch
+              + " may or may not have succeeded; main is untouched",
+          e);
+    } catch (RuntimeException e) {
+      discard(files);
+      throw new StoreException(
+          "Cannot commit to audit branch "
+              + branch
+              + " of "
+              + info.identifier()
+              + ": "
+              + e.getMessage()
+              + "; staged files were deleted",
+          e);
+    }
+    table.refresh();
+    return result(table.snapshot(branch), PublishResult.Outcome.PUBLISHED);
+  }
+
+  @Override
+  public void promote(String branch) {
+    table.refresh();
+    Snapshot head = table.snapshot(branch);
+    try {
+      if (table.currentSnapshot() == null) {
+        table
+            .manageSnapshots()
+            .createBranch(SnapshotRef.MAIN_BRANCH, head.snapshotId())
+            .removeBranch(branch)
+            .commit();
+      } else {
+        table
+            .manageSnapshots()
+            .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch)
+            .removeBranch(branch)
+            .commit();
+      }
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "The audit of "
+              + info.identifier()
+              + " passed, but main cannot move to branch "
+              + branch
+              + " ("
+              + e.getMessage()
+              + "); another writer probably published meanwhile. The audited version stays on the branch; rerun to publish.",
+          e);
+    }
+  }
+
+  @Override
+  public void dropBranch(String branch, StagedFiles files) {
+    table.refresh();
+    if (table.refs().containsKey(branch)) {
+      table.manageSnapshots().removeBranch(branch).commit();
+    }
+    discard(files);
+  }
+
+  @Override
+  public Map<String, String> headSummary(String branch) {
+    table.refresh();
+    Snapshot s =
+        SnapshotRef.MAIN_BRANCH.equals(branch) ? table.currentSnapshot() : table.snapshot(branch);
+    return s == null ? Map.of() : s.summary();
+  }
+
+  @Override
+  public <T> Stream<T> readBranch(String branch, StructShape<T> shape) {
+    table.refresh();
+    Snapshot s = table.snapshot(branch);
+    return s == null
+        ? Stream.empty()
+        : new IcebergInputTable(table, info).read(shape, java.util.OptionalLong.of(s.snapshotId()));
   }
 
   private PublishResult result(Snapshot s, PublishResult.Outcome outcome) {

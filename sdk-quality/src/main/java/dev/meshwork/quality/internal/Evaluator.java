@@ -30,10 +30,19 @@ public final class Evaluator<T> {
 
   /** Compiles checks against a shape; checks that cannot apply are reported as problems. */
   public Evaluator(List<Check> checks, StructShape<T> shape, int exactDistinctLimit) {
+    this(checks, shape, exactDistinctLimit, (p, c) -> java.util.Set.of());
+  }
+
+  /** As above, with the run's input data for referential checks. */
+  public Evaluator(
+      List<Check> checks,
+      StructShape<T> shape,
+      int exactDistinctLimit,
+      dev.meshwork.spi.GateContext.ReferenceData references) {
     for (Check c : checks) {
       Compiled<T> compiled;
       try {
-        compiled = new Compiled<>(c, shape, exactDistinctLimit);
+        compiled = new Compiled<>(c, shape, exactDistinctLimit, references);
       } catch (IllegalArgumentException e) {
         problems.add(c.id() + ": " + e.getMessage());
         continue;
@@ -129,10 +138,15 @@ public final class Evaluator<T> {
     private final FieldAccessor.OfObject<T> object0;
     private final dev.cel.runtime.CelRuntime.Program program;
     private final StructShape<T> shape;
+    private final java.util.Set<Object> referenced;
     final State state = new State();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Compiled(Check check, StructShape<T> shape, int exactDistinctLimit) {
+    Compiled(
+        Check check,
+        StructShape<T> shape,
+        int exactDistinctLimit,
+        dev.meshwork.spi.GateContext.ReferenceData references) {
       this.check = check;
       this.accessors = new FieldAccessor[check.columns().size()];
       for (int i = 0; i < accessors.length; i++) {
@@ -155,8 +169,22 @@ public final class Evaluator<T> {
           accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
       this.pattern = check.pattern() == null ? null : FastPattern.of(check.pattern());
       this.shape = shape;
+      if (check.kind() == Check.Kind.REFERENCE) {
+        String target = check.expression();
+        int dot = target.indexOf('.');
+        try {
+          this.referenced = references.values(target.substring(0, dot), target.substring(dot + 1));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(
+              "cannot read the referenced keys " + target + ": " + e.getMessage(), e);
+        }
+      } else {
+        this.referenced = null;
+      }
       this.program =
-          check.expression() == null || check.kind() == Check.Kind.ANOMALY
+          check.expression() == null
+                  || check.kind() == Check.Kind.ANOMALY
+                  || check.kind() == Check.Kind.REFERENCE
               ? null
               : CelExpressions.compile(check.expression());
       if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
@@ -184,7 +212,13 @@ public final class Evaluator<T> {
 
     boolean rowLevel() {
       return switch (check.kind()) {
-        case NULL_VALUES, MISSING_VALUES, INVALID_VALUES, ROW_PREDICATE, ROW_EXPRESSION -> true;
+        case NULL_VALUES,
+            MISSING_VALUES,
+            INVALID_VALUES,
+            ROW_PREDICATE,
+            ROW_EXPRESSION,
+            REFERENCE ->
+            true;
         default -> false;
       };
     }
@@ -198,6 +232,10 @@ public final class Evaluator<T> {
             case MISSING_VALUES -> missing(value);
             case INVALID_VALUES -> invalid(value);
             case ROW_PREDICATE -> !check.predicate().test(value);
+            case REFERENCE -> {
+              Object v = read(0, value);
+              yield v != null && !referenced.contains(normal(v));
+            }
             case ROW_EXPRESSION ->
                 !CelExpressions.test(
                     program, java.util.Map.of("row", CelExpressions.asMap(shape, value)));

@@ -149,6 +149,11 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     return verdict;
   }
 
+  /** The write-audit-publish audit of the gate, or null. */
+  QualityGate.Audit audit() {
+    return gate == null ? null : gate.audit();
+  }
+
   /** The verdict, or null when the gate has not run. */
   GateVerdict lastVerdict() {
     return verdict;

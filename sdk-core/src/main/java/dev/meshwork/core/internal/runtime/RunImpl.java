@@ -46,6 +46,7 @@ import dev.meshwork.spi.StagedWriter;
 import dev.meshwork.spi.StructShape;
 import dev.meshwork.spi.TableAddress;
 import dev.meshwork.spi.TableStore;
+import dev.meshwork.spi.ValueShapes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -241,7 +242,14 @@ public final class RunImpl implements dev.meshwork.core.Run {
             ? null
             : gate.open(
                 new GateContext(
-                    runId, product, port, contract, object, schema, metricsTable.history(port)));
+                    runId,
+                    product,
+                    port,
+                    contract,
+                    object,
+                    schema,
+                    metricsTable.history(port),
+                    this::referenceValues));
     OutputPortImpl<T> out =
         new OutputPortImpl<>(
             port,
@@ -306,18 +314,24 @@ public final class RunImpl implements dev.meshwork.core.Run {
         enforce(Action.PUBLISH, out.name());
       }
       Map<String, String> consumed = consumedInputs();
-      for (OutputPortImpl<?> out : outputs.values()) {
+      // Audited outputs go first: their audit can still refuse the run before others publish.
+      List<OutputPortImpl<?>> order = new ArrayList<>();
+      outputs.values().stream().filter(o -> o.audit() != null).forEach(order::add);
+      outputs.values().stream().filter(o -> o.audit() == null).forEach(order::add);
+      for (OutputPortImpl<?> out : order) {
         Map<String, String> summary = summary(consumed, out.name(), out.contract());
         summary.putAll(out.verdict().summary());
         published.add(
-            publish(
-                out.name(),
-                out.outputTable(),
-                staged,
-                summary,
-                published,
-                out.quarantined(),
-                out.verdict()));
+            out.audit() == null
+                ? publish(
+                    out.name(),
+                    out.outputTable(),
+                    staged,
+                    summary,
+                    published,
+                    out.quarantined(),
+                    out.verdict())
+                : publishAudited(out, staged, summary, published));
       }
       for (Quarantine q : quarantines.values()) {
         Map<String, String> summary = summary(consumed, q.name(), q.contract);
@@ -352,6 +366,21 @@ public final class RunImpl implements dev.meshwork.core.Run {
         took);
   }
 
+  /** The values of an input port's column at the run's pinned version, for referential checks. */
+  private java.util.Set<Object> referenceValues(String inputPort, String column) {
+    java.util.Set<Object> values = new java.util.HashSet<>();
+    try (java.util.stream.Stream<Row> rows = input(inputPort, Row.class).read()) {
+      rows.forEach(
+          r -> {
+            Object v = r.get(column);
+            if (v != null) {
+              values.add(v instanceof Number n ? (Object) n.doubleValue() : v.toString());
+            }
+          });
+    }
+    return values;
+  }
+
   /** Keeps this run's quality observations for later runs' anomaly checks. */
   private void recordMetrics() {
     Map<String, Map<String, Double>> byPort = new LinkedHashMap<>();
@@ -384,6 +413,70 @@ public final class RunImpl implements dev.meshwork.core.Run {
     summary.put(CONTRACT_ID, contract.id());
     putIfPresent(summary, CONTRACT_VERSION, contract.version());
     return summary;
+  }
+
+  /** Write-audit-publish: commit to an audit branch, audit it, and move main only if it passes. */
+  private RunResult.Output publishAudited(
+      OutputPortImpl<?> out,
+      Map<String, StagedFiles> staged,
+      Map<String, String> summary,
+      List<RunResult.Output> published) {
+    String name = out.name();
+    String branch = "audit-" + runId;
+    OutputTable table = out.outputTable();
+    StagedFiles files = staged.get(name);
+    PublishResult result;
+    try {
+      result = table.publishToBranch(new PublishRequest(runId, files, summary), branch);
+    } catch (RuntimeException e) {
+      staged.remove(name);
+      throw partial(published, name, e);
+    }
+    staged.remove(name);
+    if (result.outcome() == PublishResult.Outcome.PUBLISHED) {
+      QualityGate.Audit audit = out.audit();
+      List<String> failures =
+          audit.check(
+              new QualityGate.AuditView(
+                  table.headSummary("main"),
+                  table.headSummary(branch),
+                  () -> table.readBranch(branch, ValueShapes.rows(out.schema().struct()))));
+      if (!failures.isEmpty()) {
+        boolean keep = audit.keepsBranchOnFailure();
+        if (!keep) {
+          table.dropBranch(branch, files);
+        }
+        throw new QualityGateException(
+            "Cannot publish output '"
+                + name
+                + "' of run "
+                + runId
+                + ": its write-audit-publish audit failed, so main of "
+                + result.table()
+                + " is untouched"
+                + (keep
+                    ? "; the audited version stays on branch '" + branch + "' for inspection"
+                    : "; the audit branch was removed"),
+            failures);
+      }
+      table.promote(branch);
+      LOG.info(
+          "Run {}: audit of '{}' passed; main of {} now shows version {}",
+          runId,
+          name,
+          result.table(),
+          result.version());
+    }
+    return new RunResult.Output(
+        name,
+        result.table(),
+        result.version(),
+        result.rows(),
+        result.files(),
+        result.bytes(),
+        result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED,
+        out.quarantined(),
+        out.verdict());
   }
 
   private RunResult.Output publish(
