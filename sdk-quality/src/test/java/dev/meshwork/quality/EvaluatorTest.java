@@ -143,7 +143,10 @@ class EvaluatorTest {
     Random r = new Random(seed);
     rows.forEach(row -> pieces.get(r.nextInt(parts)).observe(row));
     Evaluator<Row> merged = pieces.get(0);
-    pieces.subList(1, parts).forEach(merged::merge);
+    for (Evaluator<Row> piece : pieces.subList(1, parts)) {
+      // States travel between tasks serialized, as they would in a distributed job.
+      merged.mergeStates(piece.rows(), piece.quarantinedRows(), roundTrip(piece.states()));
+    }
     assertThat(merged.rows()).isEqualTo(whole.rows());
     for (int i = 0; i < checks.size(); i++) {
       double a = whole.checks().get(i).observed(whole.rows(), CLOCK);
@@ -169,6 +172,22 @@ class EvaluatorTest {
             .as(regex + " on '" + s + "'")
             .isEqualTo(!java.util.regex.Pattern.compile(regex).matcher(s).matches());
       }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Evaluator.State> roundTrip(List<Evaluator.State> states) {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(new ArrayList<>(states));
+      }
+      try (java.io.ObjectInputStream in =
+          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        return (List<Evaluator.State>) in.readObject();
+      }
+    } catch (java.io.IOException | ClassNotFoundException e) {
+      throw new IllegalStateException(e);
     }
   }
 

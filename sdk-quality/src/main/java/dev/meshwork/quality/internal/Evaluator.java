@@ -84,6 +84,24 @@ public final class Evaluator<T> {
     }
   }
 
+  /**
+   * The states of every check, in suite order, to ship to another process (they are Serializable).
+   */
+  public List<State> states() {
+    List<State> out = new ArrayList<>();
+    all.forEach(c -> out.add(c.state));
+    return out;
+  }
+
+  /** Adds states exported by {@link #states()} of an evaluator of the same checks elsewhere. */
+  public void mergeStates(long otherRows, long otherQuarantined, List<State> states) {
+    rows += otherRows;
+    quarantinedRows += otherQuarantined;
+    for (int i = 0; i < all.size(); i++) {
+      all.get(i).state.merge(states.get(i));
+    }
+  }
+
   /** Values observed. */
   public long rows() {
     return rows;
