@@ -29,4 +29,43 @@ public record Decision(boolean allowed, List<String> reasons, List<Obligation> o
     /** A short kind such as {@code mask}, {@code row-filter} or {@code expires-at}. */
     String kind();
   }
+
+  /** How a masked column's values are replaced. */
+  public enum MaskKind {
+    /** null (or the type's zero for primitive record components). */
+    NULL,
+    /** Text becomes {@code ****}; other types become null. */
+    REDACT,
+    /**
+     * The SHA-256 of a per-product salt and the value: hex for text, the digest's leading bytes for
+     * whole numbers (so masked keys still join); other types become null.
+     */
+    HASH,
+    /** Text keeps its first {@code length} characters. */
+    TRUNCATE
+  }
+
+  /** Replace every value of a top-level column before the reader sees it. */
+  public record ColumnMask(String column, MaskKind mask, int length, String salt)
+      implements Obligation {
+    @Override
+    public String kind() {
+      return "mask";
+    }
+  }
+
+  /** Hand only rows for which {@code keep} is true to the reader. */
+  public record RowFilter(
+      String description, java.util.function.Predicate<java.util.Map<String, Object>> keep)
+      implements Obligation {
+    @Override
+    public String kind() {
+      return "row-filter";
+    }
+  }
+
+  /**
+   * An obligation recorded with the decision but not applied to data (for example a usage term).
+   */
+  public record Term(String kind, String detail) implements Obligation {}
 }

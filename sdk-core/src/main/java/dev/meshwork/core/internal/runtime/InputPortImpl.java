@@ -1,8 +1,11 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.InputPort;
+import dev.meshwork.core.Row;
+import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.ValueShapes;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -12,12 +15,22 @@ final class InputPortImpl<T> implements InputPort<T> {
   private final InputTable table;
   private final OptionalLong version;
   private final StructShape<T> shape;
+  private final Schema expected;
+  private final Obligations obligations;
 
-  InputPortImpl(String name, InputTable table, OptionalLong version, StructShape<T> shape) {
+  InputPortImpl(
+      String name,
+      InputTable table,
+      OptionalLong version,
+      StructShape<T> shape,
+      Schema expected,
+      Obligations obligations) {
     this.name = name;
     this.table = table;
     this.version = version;
     this.shape = shape;
+    this.expected = expected;
+    this.obligations = obligations;
   }
 
   @Override
@@ -37,6 +50,13 @@ final class InputPortImpl<T> implements InputPort<T> {
 
   @Override
   public Stream<T> read() {
-    return table.read(shape, version);
+    if (obligations.isEmpty()) {
+      return table.read(shape, version);
+    }
+    // Obligations see whole rows (a filter may use columns the reader does not ask for).
+    Stream<Row> rows = table.read(ValueShapes.rows(expected.struct()), version);
+    return rows.map(r -> obligations.apply(r.values()))
+        .filter(java.util.Objects::nonNull)
+        .map(values -> Obligations.toShape(shape, values));
   }
 }

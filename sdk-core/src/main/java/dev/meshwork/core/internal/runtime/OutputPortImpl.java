@@ -69,6 +69,11 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     return table.info().identifier();
   }
 
+  /** The summary of the version readers see now (empty before the first publish). */
+  java.util.Map<String, String> publishedSummary() {
+    return table.headSummary("main");
+  }
+
   @Override
   public void write(T value) {
     if (finished) {

@@ -71,6 +71,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
   public static final String PORT = "meshwork.port";
   public static final String CONTRACT_ID = "meshwork.contract.id";
   public static final String CONTRACT_VERSION = "meshwork.contract.version";
+
+  /** Snapshot summary key: the contract's top-level columns, comma-separated. */
+  public static final String CONTRACT_COLUMNS = "meshwork.contract.columns";
+
   public static final String INPUT_PREFIX = "meshwork.input.";
 
   private enum State {
@@ -152,7 +156,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     DataContract contract = pc.contract();
     Schema expected = pc.schema();
     StructShape<T> shape = pc.shape();
-    enforce(Action.READ, port);
+    Decision readDecision = enforce(Action.READ, port);
     PinnedInput pinned = inputs.get(port);
     if (pinned == null) {
       String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);
@@ -179,7 +183,11 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + "' promises",
           differences);
     }
-    return new InputPortImpl<>(port, pinned.table, pinned.version, shape);
+    Obligations obligations = Obligations.of(readDecision, product);
+    if (!obligations.isEmpty()) {
+      LOG.info("Run {}: input '{}' is read with {}", runId, port, obligations);
+    }
+    return new InputPortImpl<>(port, pinned.table, pinned.version, shape, expected, obligations);
   }
 
   @Override
@@ -311,7 +319,11 @@ public final class RunImpl implements dev.meshwork.core.Run {
             blocking);
       }
       for (OutputPortImpl<?> out : outputs.values()) {
-        enforce(Action.PUBLISH, out.name());
+        enforce(
+            Action.PUBLISH,
+            out.name(),
+            new PolicyRequest.PublishedOutput(
+                out.contract(), out.schemaObject(), out.schema(), out.publishedSummary()));
       }
       Map<String, String> consumed = consumedInputs();
       // Audited outputs go first: their audit can still refuse the run before others publish.
@@ -412,6 +424,18 @@ public final class RunImpl implements dev.meshwork.core.Run {
     summary.put(PORT, port);
     summary.put(CONTRACT_ID, contract.id());
     putIfPresent(summary, CONTRACT_VERSION, contract.version());
+    outputs.values().stream()
+        .filter(o -> o.name().equals(port))
+        .findFirst()
+        .ifPresent(
+            o ->
+                summary.put(
+                    CONTRACT_COLUMNS,
+                    String.join(
+                        ",",
+                        o.schemaObject().properties().stream()
+                            .map(dev.meshwork.core.model.SchemaProperty::name)
+                            .toList())));
     return summary;
   }
 
@@ -766,12 +790,23 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
   }
 
-  private void enforce(Action action, String port) {
+  private Decision enforce(Action action, String port) {
+    return enforce(action, port, null);
+  }
+
+  private Decision enforce(Action action, String port, PolicyRequest.PublishedOutput output) {
     Decision d;
     try {
       d =
           policy.decide(
-              new PolicyRequest(action, principal, product, port, options.purpose().orElse(null)));
+              new PolicyRequest(
+                  action,
+                  principal,
+                  product,
+                  port,
+                  options.purpose().orElse(null),
+                  clock.instant(),
+                  output));
     } catch (RuntimeException e) {
       d = Decision.deny("policy engine " + policy.describe() + " failed: " + e.getMessage());
     }
@@ -796,6 +831,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + String.join("; ", d.reasons())
               + ". Ask the product owner for access, or check the policy.");
     }
+    return d;
   }
 
   /** A port's contract, schema object, table schema and the record type bound to it. */

@@ -1,0 +1,179 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.Row;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.ListShape;
+import dev.meshwork.spi.MapShape;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.ScalarShape;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.ValueShape;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data obligations of a READ decision — column masks and row filters — applied inside the
+ * reader, so masked or filtered values never reach pipeline code. Rows are filtered on their
+ * original values, then masked.
+ */
+final class Obligations {
+  private final List<Decision.ColumnMask> masks;
+  private final List<Decision.RowFilter> filters;
+
+  private Obligations(List<Decision.ColumnMask> masks, List<Decision.RowFilter> filters) {
+    this.masks = masks;
+    this.filters = filters;
+  }
+
+  static Obligations of(Decision d, DataProduct product) {
+    List<Decision.ColumnMask> masks = new ArrayList<>();
+    List<Decision.RowFilter> filters = new ArrayList<>();
+    for (Decision.Obligation o : d.obligations()) {
+      if (o instanceof Decision.ColumnMask m) {
+        masks.add(m);
+      } else if (o instanceof Decision.RowFilter f) {
+        filters.add(f);
+      }
+    }
+    return new Obligations(masks, filters);
+  }
+
+  boolean isEmpty() {
+    return masks.isEmpty() && filters.isEmpty();
+  }
+
+  /** Filters and masks a full row (canonical values); null when a filter drops it. */
+  Map<String, Object> apply(Map<String, Object> row) {
+    for (Decision.RowFilter f : filters) {
+      if (!f.keep().test(row)) {
+        return null;
+      }
+    }
+    if (masks.isEmpty()) {
+      return row;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(row);
+    for (Decision.ColumnMask m : masks) {
+      if (out.containsKey(m.column())) {
+        out.put(m.column(), mask(out.get(m.column()), m));
+      }
+    }
+    return out;
+  }
+
+  static Object mask(Object v, Decision.ColumnMask m) {
+    if (v == null) {
+      return null;
+    }
+    return switch (m.mask()) {
+      case NULL -> null;
+      case REDACT -> v instanceof String ? "****" : null;
+      case HASH -> hash(v, m.salt());
+      case TRUNCATE ->
+          v instanceof String s ? s.substring(0, Math.min(m.length(), s.length())) : null;
+    };
+  }
+
+  /** Text hashes to hex; whole numbers hash to a number of the same type, so joins still work. */
+  private static Object hash(Object v, String salt) {
+    if (!(v instanceof String || v instanceof Long || v instanceof Integer)) {
+      return null;
+    }
+    byte[] digest;
+    try {
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((salt + "\0" + v).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+    if (v instanceof Long) {
+      return ByteBuffer.wrap(digest).getLong();
+    }
+    if (v instanceof Integer) {
+      return ByteBuffer.wrap(digest).getInt();
+    }
+    return HexFormat.of().formatHex(digest);
+  }
+
+  /** Builds a value of {@code shape} from canonical row values (the inverse of {@link Rows}). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static <T> T toShape(StructShape<T> shape, Map<String, Object> values) {
+    List<Member<T>> members = shape.members();
+    Object[] args = new Object[members.size()];
+    for (int i = 0; i < args.length; i++) {
+      Member<T> m = members.get(i);
+      args[i] = convert(m.shape(), values.get(m.field().name()));
+    }
+    return shape.create(args);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object convert(ValueShape shape, Object v) {
+    if (v == null) {
+      // A masked primitive record component gets its type's zero: records cannot hold null there.
+      if (shape instanceof ScalarShape sc && sc.javaType().isPrimitive()) {
+        return java.lang.reflect.Array.get(
+            java.lang.reflect.Array.newInstance(sc.javaType(), 1), 0);
+      }
+      return null;
+    }
+    if (shape instanceof StructShape<?> s) {
+      return s.javaType() == Row.class ? v : toShape((StructShape<Object>) s, ((Row) v).values());
+    }
+    if (shape instanceof ListShape l) {
+      List<Object> out = new ArrayList<>();
+      ((List<?>) v).forEach(e -> out.add(convert(l.element(), e)));
+      return out;
+    }
+    if (shape instanceof MapShape mp) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      ((Map<?, ?>) v).forEach((k, x) -> out.put(convert(mp.key(), k), convert(mp.value(), x)));
+      return out;
+    }
+    Class<?> target = ((ScalarShape) shape).javaType();
+    if (target.isEnum()) {
+      return Enum.valueOf((Class<Enum>) target, v.toString());
+    }
+    if (target == byte[].class && v instanceof ByteBuffer b) {
+      byte[] out = new byte[b.remaining()];
+      b.duplicate().get(out);
+      return out;
+    }
+    if (target == OffsetDateTime.class && v instanceof Instant i) {
+      return i.atOffset(ZoneOffset.UTC);
+    }
+    if ((target == short.class || target == Short.class) && v instanceof Number n) {
+      return n.shortValue();
+    }
+    if ((target == byte.class || target == Byte.class) && v instanceof Number n) {
+      return n.byteValue();
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    masks.forEach(
+        m ->
+            parts.add(
+                m.column()
+                    + " masked ("
+                    + m.mask().name().toLowerCase(java.util.Locale.ROOT)
+                    + ")"));
+    filters.forEach(f -> parts.add("row filter " + f.description()));
+    return String.join(", ", parts);
+  }
+}

@@ -1,0 +1,489 @@
+package dev.meshwork.policy;
+
+import dev.cel.runtime.CelRuntime;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.OutputPortSpec;
+import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.core.model.SchemaProperty;
+import dev.meshwork.core.model.TeamMember;
+import dev.meshwork.policy.internal.Cel;
+import dev.meshwork.spi.Action;
+import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.PolicyRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The built-in engine over a {@link PolicySet}: deny unless a grant or a usage contract allows.
+ *
+ * <ul>
+ *   <li>A grant applies when its principals (user, service, group from the directory, or '*'),
+ *       actions, products (name or id of the running product), ports and contracts (of the port)
+ *       match; the first applicable grant in file order decides. Its purposes must include the
+ *       run's declared purpose, and its CEL condition must hold.
+ *   <li>A usage contract covering the consumer and the input's contract must be valid at the
+ *       request's time and list the declared purpose; an applicable expired or wrong-purpose
+ *       contract denies with the reason, even when a grant would allow.
+ *   <li>PUBLISH first runs the governance rules over what is about to be published.
+ * </ul>
+ */
+public final class GrantsPolicyEngine implements PolicyEngine {
+  private static final Set<String> PII = Set.of("restricted", "confidential", "pii", "sensitive");
+
+  private final PolicySet policies;
+  private final Clock clock;
+  private final Directory directory;
+  private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+  private final Map<Principal, Set<String>> identities =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * An engine over policies, with group membership from the files' {@code directory.groups} and a
+   * clock for conditions and validity windows.
+   */
+  public GrantsPolicyEngine(PolicySet policies, Clock clock) {
+    this(policies, Directory.of(policies.groups()), clock);
+  }
+
+  /** An engine over policies with group membership from a directory. */
+  public GrantsPolicyEngine(PolicySet policies, Directory directory, Clock clock) {
+    this.policies = policies;
+    this.directory = directory;
+    this.clock = clock;
+    // Compiling every expression up front turns a typo into an error at start-up, not mid-run.
+    policies.grants().stream()
+        .flatMap(g -> java.util.stream.Stream.of(g.condition(), g.rowFilter()))
+        .filter(java.util.Objects::nonNull)
+        .forEach(this::program);
+    policies.governance().stream()
+        .map(GovernanceRule::condition)
+        .filter(java.util.Objects::nonNull)
+        .forEach(this::program);
+  }
+
+  /** The policies. */
+  public PolicySet policies() {
+    return policies;
+  }
+
+  @Override
+  public String describe() {
+    return "grants (revision " + policies.revision() + ")";
+  }
+
+  @Override
+  public Decision decide(PolicyRequest r) {
+    Instant now = r.time() != null ? r.time() : clock.instant();
+    Set<String> identities = identities(r.principal());
+    String contractId = contractOf(r);
+    List<String> reasons = new ArrayList<>();
+    if (r.action() == Action.PUBLISH && r.output() != null) {
+      List<String> violations = governance(r);
+      if (!violations.isEmpty()) {
+        return new Decision(false, violations, List.of());
+      }
+    }
+    List<Decision.Obligation> terms = new ArrayList<>();
+    if (r.action() == Action.READ && contractId != null) {
+      for (UsageContract uc : policies.usageContracts()) {
+        if (!matches(uc.consumers(), identities) || !uc.contracts().contains(contractId)) {
+          continue;
+        }
+        if (uc.validFrom() != null && now.isBefore(uc.validFrom())) {
+          return Decision.deny(
+              "usage contract " + uc.id() + " is valid only from " + uc.validFrom());
+        }
+        if (uc.validUntil() != null && !now.isBefore(uc.validUntil())) {
+          return Decision.deny("usage contract " + uc.id() + " expired at " + uc.validUntil());
+        }
+        if (!uc.purposes().isEmpty()
+            && (r.purpose() == null || !uc.purposes().contains(r.purpose()))) {
+          return Decision.deny(
+              "usage contract "
+                  + uc.id()
+                  + " allows purposes "
+                  + uc.purposes()
+                  + ", but the run declared "
+                  + (r.purpose() == null ? "no purpose" : "'" + r.purpose() + "'")
+                  + " (declare one with RunOptions.builder().purpose(...))");
+        }
+        uc.terms().forEach(t -> terms.add(new Decision.Term("usage-term", uc.id() + ": " + t)));
+        if (uc.validUntil() != null) {
+          terms.add(new Decision.Term("expires-at", uc.id() + ": " + uc.validUntil()));
+        }
+        reasons.add(
+            "usage contract "
+                + uc.id()
+                + " allows "
+                + r.principal()
+                + " to read "
+                + contractId
+                + " for '"
+                + r.purpose()
+                + "'");
+      }
+    }
+    for (Grant g : policies.grants()) {
+      if (!g.actions().contains(r.action())
+          || !matches(g.principals(), identities)
+          || !matchesAny(g.products(), r.product().id(), r.product().displayName())
+          // Port and contract selectors only apply to port actions; RUN has no port.
+          || r.port() != null
+              && (!matchesAny(g.ports(), r.port()) || !matchesAny(g.contracts(), contractId))) {
+        continue;
+      }
+      if (!g.purposes().isEmpty() && (r.purpose() == null || !g.purposes().contains(r.purpose()))) {
+        reasons.add(
+            "grant "
+                + g.id()
+                + " requires purpose "
+                + g.purposes()
+                + ", the run declared "
+                + (r.purpose() == null ? "none" : "'" + r.purpose() + "'"));
+        continue;
+      }
+      if (g.condition() != null && !Cel.test(program(g.condition()), vars(r, now))) {
+        reasons.add("grant " + g.id() + ": condition " + g.condition() + " does not hold");
+        continue;
+      }
+      List<Decision.Obligation> obligations = new ArrayList<>(terms);
+      obligations.addAll(masks(g, r));
+      if (g.rowFilter() != null) {
+        CelRuntime.Program filter = program(g.rowFilter());
+        obligations.add(
+            new Decision.RowFilter(g.rowFilter(), row -> Cel.test(filter, Map.of("row", row))));
+      }
+      g.terms().forEach(t -> obligations.add(new Decision.Term("term", g.id() + ": " + t)));
+      List<String> why = new ArrayList<>(reasons);
+      why.add("grant " + g.id() + " allows " + r.principal() + " to " + r.action());
+      return new Decision(true, why, obligations);
+    }
+    if (!terms.isEmpty() && r.action() == Action.READ) {
+      return new Decision(true, reasons, terms);
+    }
+    reasons.add(
+        "no grant allows "
+            + r.principal()
+            + " to "
+            + r.action()
+            + (r.port() == null ? "" : " port '" + r.port() + "'")
+            + " of product '"
+            + r.product().displayName()
+            + "'"
+            + (contractId == null ? "" : " (contract " + contractId + ")"));
+    return new Decision(false, reasons, List.of());
+  }
+
+  private CelRuntime.Program program(String expr) {
+    synchronized (programs) {
+      return programs.computeIfAbsent(expr, Cel::compile);
+    }
+  }
+
+  private Set<String> identities(Principal p) {
+    return identities.computeIfAbsent(
+        p,
+        k -> {
+          Set<String> ids = new LinkedHashSet<>();
+          ids.add(k.toString());
+          k.groups().forEach(g -> ids.add("group:" + g));
+          directory.groupsOf(k).forEach(g -> ids.add("group:" + g));
+          return Set.copyOf(ids);
+        });
+  }
+
+  private static boolean matches(Set<String> patterns, Set<String> identities) {
+    return patterns.contains("*") || patterns.stream().anyMatch(identities::contains);
+  }
+
+  private static boolean matchesAny(Set<String> patterns, String... values) {
+    if (patterns.isEmpty() || patterns.contains("*")) {
+      return true;
+    }
+    for (String v : values) {
+      if (v != null && patterns.contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String contractOf(PolicyRequest r) {
+    if (r.port() == null) {
+      return null;
+    }
+    DataProduct p = r.product();
+    if (r.action() == Action.READ) {
+      return p.inputPorts().stream()
+          .filter(i -> i.name().equals(r.port()))
+          .map(i -> i.contractId())
+          .findFirst()
+          .orElse(null);
+    }
+    return p.outputPorts().stream()
+        .filter(o -> o.name().equals(r.port()))
+        .map(OutputPortSpec::contractId)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Map<String, Object> vars(PolicyRequest r, Instant now) {
+    Map<String, Object> v = new HashMap<>();
+    v.put(
+        "principal",
+        Map.of(
+            "name",
+            r.principal().name(),
+            "kind",
+            r.principal().kind().name().toLowerCase(Locale.ROOT),
+            "groups",
+            List.copyOf(identities(r.principal()))));
+    v.put("action", r.action().name());
+    Map<String, Object> product = new HashMap<>();
+    product.put("id", r.product().id());
+    product.put("name", r.product().displayName());
+    product.put("domain", r.product().domain() == null ? "" : r.product().domain());
+    v.put("product", product);
+    v.put("port", r.port() == null ? "" : r.port());
+    v.put("purpose", r.purpose() == null ? "" : r.purpose());
+    v.put("hour", (long) now.atZone(ZoneOffset.UTC).getHour());
+    v.put("now", now.toString());
+    return v;
+  }
+
+  /** Masks of a grant, with classification and tag selectors resolved to the port's columns. */
+  private static List<Decision.Obligation> masks(Grant g, PolicyRequest r) {
+    List<Decision.Obligation> out = new ArrayList<>();
+    if (g.masks().isEmpty()) {
+      return out;
+    }
+    List<SchemaProperty> props = properties(r);
+    // Salted per reading product: hashed keys join within one consumer, not across consumers.
+    String salt = r.product().id();
+    for (Grant.MaskRule m : g.masks()) {
+      Set<String> columns = new LinkedHashSet<>();
+      if (m.column() != null) {
+        columns.add(m.column());
+      }
+      for (SchemaProperty p : props) {
+        if (m.classification() != null
+                && m.classification().equalsIgnoreCase(String.valueOf(p.classification()))
+            || m.tag() != null && p.tags().contains(m.tag())) {
+          columns.add(p.name());
+        }
+      }
+      Decision.MaskKind kind = Decision.MaskKind.valueOf(m.with().toUpperCase(Locale.ROOT));
+      columns.forEach(c -> out.add(new Decision.ColumnMask(c, kind, m.length(), salt)));
+    }
+    return out;
+  }
+
+  private static List<SchemaProperty> properties(PolicyRequest r) {
+    String id = contractOf(r);
+    Optional<DataContract> c = id == null ? Optional.empty() : r.product().contract(id);
+    List<SchemaProperty> out = new ArrayList<>();
+    c.ifPresent(contract -> contract.schema().forEach(o -> out.addAll(o.properties())));
+    return out;
+  }
+
+  /** Every governance rule the output breaks, named. */
+  private List<String> governance(PolicyRequest r) {
+    List<String> out = new ArrayList<>();
+    SchemaObject object = r.output().schemaObject();
+    DataContract contract = r.output().contract();
+    for (GovernanceRule rule : policies.governance()) {
+      String prefix =
+          "governance rule "
+              + rule.id()
+              + " ("
+              + (rule.description() == null
+                  ? (rule.builtin() == null ? rule.condition() : rule.builtin())
+                  : rule.description())
+              + "): ";
+      if (rule.builtin() != null) {
+        switch (rule.builtin()) {
+          case "every-column-has-description" -> {
+            List<String> missing =
+                object.properties().stream()
+                    .filter(p -> p.description() == null || p.description().isBlank())
+                    .map(SchemaProperty::name)
+                    .toList();
+            if (!missing.isEmpty()) {
+              out.add(
+                  prefix
+                      + "columns without description: "
+                      + missing
+                      + " in contract "
+                      + contract.id()
+                      + " ("
+                      + contract.source()
+                      + ")");
+            }
+          }
+          case "owner-and-contract-version" -> {
+            boolean owner =
+                r.product().team() != null
+                    && r.product().team().members().stream()
+                        .map(TeamMember::role)
+                        .anyMatch("owner"::equalsIgnoreCase);
+            if (!owner) {
+              out.add(
+                  prefix
+                      + "product '"
+                      + r.product().displayName()
+                      + "' names no team member with role owner");
+            }
+            if (contract.version() == null || contract.version().isBlank()) {
+              out.add(prefix + "contract " + contract.id() + " has no version");
+            }
+          }
+          case "pii-masked-or-private" -> {
+            List<String> pii =
+                object.properties().stream()
+                    .filter(
+                        p ->
+                            p.classification() != null
+                                    && PII.contains(p.classification().toLowerCase(Locale.ROOT))
+                                || p.tags().contains("pii"))
+                    .map(SchemaProperty::name)
+                    .toList();
+            boolean isPrivate =
+                r.product().outputPorts().stream()
+                    .filter(o -> o.name().equals(r.port()))
+                    .anyMatch(
+                        o ->
+                            o.customProperty("visibility")
+                                .map(v -> !"public".equals(String.valueOf(v)))
+                                .orElse(false));
+            List<String> unmasked =
+                pii.stream().filter(c -> !maskedForReaders(contract.id(), c, object)).toList();
+            if (!isPrivate && !unmasked.isEmpty()) {
+              out.add(
+                  prefix
+                      + "PII columns "
+                      + unmasked
+                      + " are readable unmasked; add a mask to the grants that read contract "
+                      + contract.id()
+                      + ", or set the port's custom property visibility: private");
+            }
+          }
+          case "breaking-change-needs-major-version" -> {
+            String before = r.output().published().get("meshwork.contract.version");
+            String columnsBefore = r.output().published().get("meshwork.contract.columns");
+            if (before != null && columnsBefore != null && !columnsBefore.isBlank()) {
+              List<String> dropped =
+                  java.util.Arrays.stream(columnsBefore.split(","))
+                      .filter(c -> object.property(c).isEmpty())
+                      .toList();
+              if (!dropped.isEmpty() && major(contract.version()) <= major(before)) {
+                out.add(
+                    prefix
+                        + "contract "
+                        + contract.id()
+                        + " drops columns "
+                        + dropped
+                        + " that version "
+                        + before
+                        + " published, but its version "
+                        + contract.version()
+                        + " keeps the same major version; release it as "
+                        + (major(before) + 1)
+                        + ".0.0");
+              }
+            }
+          }
+          default -> out.add(prefix + "unknown built-in");
+        }
+      } else {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put(
+            "product",
+            Map.of(
+                "id",
+                r.product().id(),
+                "name",
+                r.product().displayName(),
+                "domain",
+                r.product().domain() == null ? "" : r.product().domain()));
+        vars.put("port", r.port());
+        vars.put(
+            "contract",
+            Map.of(
+                "id",
+                contract.id(),
+                "version",
+                contract.version() == null ? "" : contract.version(),
+                "status",
+                contract.status() == null ? "" : contract.status()));
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (SchemaProperty p : object.properties()) {
+          Map<String, Object> col = new LinkedHashMap<>();
+          col.put("name", p.name());
+          col.put("description", p.description() == null ? "" : p.description());
+          col.put("classification", p.classification() == null ? "" : p.classification());
+          col.put("tags", p.tags());
+          col.put("required", p.required());
+          columns.add(col);
+        }
+        vars.put("columns", columns);
+        if (!Cel.test(program(rule.condition()), vars)) {
+          out.add(prefix + "does not hold for port '" + r.port() + "'");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int major(String version) {
+    if (version == null) {
+      return 0;
+    }
+    String head = version.strip().replaceFirst("^[vV]", "").split("[.\\-+]", 2)[0];
+    try {
+      return Integer.parseInt(head);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Whether every grant that lets anyone READ the contract masks the column. */
+  private boolean maskedForReaders(String contractId, String column, SchemaObject object) {
+    SchemaProperty prop = object.property(column).orElse(null);
+    List<Grant> readers =
+        policies.grants().stream()
+            .filter(
+                g ->
+                    g.actions().contains(Action.READ)
+                        && (g.contracts().isEmpty() || g.contracts().contains(contractId)))
+            .toList();
+    for (Grant g : readers) {
+      boolean masked =
+          g.masks().stream()
+              .anyMatch(
+                  m ->
+                      column.equals(m.column())
+                          || prop != null
+                              && m.classification() != null
+                              && m.classification()
+                                  .equalsIgnoreCase(String.valueOf(prop.classification()))
+                          || prop != null && m.tag() != null && prop.tags().contains(m.tag()));
+      if (!masked) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
