@@ -58,7 +58,12 @@ public final class DecisionLog implements PolicyEngine {
           Decision.deny(
               "policy engine " + engine.describe() + " returned no decision (fail closed)");
     }
-    write(request, d);
+    try {
+      write(request, d);
+    } catch (RuntimeException e) {
+      // An unaudited allow is not an allow.
+      return Decision.deny("the decision could not be logged (fail closed): " + e.getMessage());
+    }
     return d;
   }
 

@@ -3,8 +3,6 @@ package dev.meshwork.policy;
 import dev.cel.runtime.CelRuntime;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.model.DataContract;
-import dev.meshwork.core.model.DataProduct;
-import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.core.model.TeamMember;
@@ -86,9 +84,23 @@ public final class GrantsPolicyEngine implements PolicyEngine {
 
   @Override
   public Decision decide(PolicyRequest r) {
+    if (r == null || r.action() == null || r.principal() == null || r.product() == null) {
+      return Decision.deny(
+          "malformed policy request (fail closed): action, principal and product are required");
+    }
     Instant now = r.time() != null ? r.time() : clock.instant();
     Set<String> identities = identities(r.principal());
     String contractId = contractOf(r);
+    if (r.action() != Action.RUN && (r.port() == null || contractId == null)) {
+      return Decision.deny(
+          "malformed policy request (fail closed): product '"
+              + r.product().displayName()
+              + "' declares no "
+              + (r.action() == Action.READ ? "input" : "output")
+              + " port '"
+              + r.port()
+              + "' with a contract");
+    }
     List<String> reasons = new ArrayList<>();
     if (r.action() == Action.PUBLISH && r.output() != null) {
       List<String> violations = governance(r);
@@ -222,22 +234,7 @@ public final class GrantsPolicyEngine implements PolicyEngine {
   }
 
   private static String contractOf(PolicyRequest r) {
-    if (r.port() == null) {
-      return null;
-    }
-    DataProduct p = r.product();
-    if (r.action() == Action.READ) {
-      return p.inputPorts().stream()
-          .filter(i -> i.name().equals(r.port()))
-          .map(i -> i.contractId())
-          .findFirst()
-          .orElse(null);
-    }
-    return p.outputPorts().stream()
-        .filter(o -> o.name().equals(r.port()))
-        .map(OutputPortSpec::contractId)
-        .findFirst()
-        .orElse(null);
+    return dev.meshwork.policy.internal.OpaDocuments.contractOf(r);
   }
 
   private Map<String, Object> vars(PolicyRequest r, Instant now) {
