@@ -1,7 +1,7 @@
 package dev.meshwork.iceberg.internal;
 
 import dev.meshwork.spi.TableAddress;
-import java.util.Locale;
+import java.util.List;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -16,15 +16,7 @@ public final class TableNames {
 
   /** The table identifier of an output port. */
   public static TableIdentifier identifier(TableAddress address) {
-    String domain =
-        address.domain() == null || address.domain().isBlank() ? "default" : address.domain();
-    return TableIdentifier.of(
-        Namespace.of(clean(domain), clean(address.product())), clean(address.port()));
-  }
-
-  static String clean(String name) {
-    String s = name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
-    s = s.replaceAll("^_+|_+$", "");
-    return s.isEmpty() ? "_" : s;
+    List<String> parts = address.conventionalName();
+    return TableIdentifier.of(Namespace.of(parts.get(0), parts.get(1)), parts.get(2));
   }
 }
