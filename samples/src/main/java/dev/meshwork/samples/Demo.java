@@ -52,8 +52,28 @@ public final class Demo {
     }
   }
 
-  /** One product's run, as the summary shows it. */
-  public record ProductRun(String product, RunResult result, long millis) {}
+  /** One product's run, as the summary shows it, with notes such as how policy shaped a read. */
+  public record ProductRun(String product, RunResult result, long millis, List<String> notes) {
+    /** Copies the notes. */
+    public ProductRun {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /** The pipeline identity of the deliveries product. */
+  public static final Principal DISPATCH = Principal.service("dispatch-etl");
+
+  /** The pipeline identity of the drone-telemetry product. */
+  public static final Principal FLEET = Principal.service("fleet-etl");
+
+  /** The pipeline identity of the delivery-performance product. */
+  public static final Principal INSIGHTS = Principal.service("insights-etl");
+
+  /** The purpose delivery-performance declares when it reads. */
+  public static final String PURPOSE = "sla-reporting";
+
+  /** The consumer's view of a delivery's contact, to show what policy lets it see. */
+  public record ContactView(long deliveryId, String customerEmail) {}
 
   private Demo() {}
 
@@ -68,27 +88,50 @@ public final class Demo {
     runs.add(
         timed(
             deliveries,
+            DISPATCH,
+            null,
             mesh,
             config,
             run -> {
               OutputPort<Delivery> out = run.output("deliveries", Delivery.class);
               out.writeAll(SyntheticData.deliveries(config.batch(), config.deliveries(), SEED));
+              return List.of();
             }));
     runs.add(
         timed(
             telemetry,
+            FLEET,
+            null,
             mesh,
             config,
             run -> {
               OutputPort<TelemetrySample> out = run.output("telemetry", TelemetrySample.class);
               out.writeAll(SyntheticData.telemetry(config.batch(), config.telemetry(), SEED));
+              return List.of();
             }));
     runs.add(
         timed(
             performance,
+            INSIGHTS,
+            PURPOSE,
             mesh,
             config,
             run -> {
+              List<String> notes = new ArrayList<>();
+              try (Stream<ContactView> contacts =
+                  run.input("deliveries", ContactView.class).read()) {
+                contacts
+                    .map(ContactView::customerEmail)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .ifPresent(
+                        e ->
+                            notes.add(
+                                "reads deliveries for purpose '"
+                                    + PURPOSE
+                                    + "'; customer_email as it sees it: "
+                                    + (e.length() > 16 ? e.substring(0, 16) + "…" : e)));
+              }
               InputPort<DeliveryFacts> in = run.input("deliveries", DeliveryFacts.class);
               InputPort<BatterySample> samples = run.input("telemetry", BatterySample.class);
               try (Stream<DeliveryFacts> d = in.read();
@@ -96,31 +139,63 @@ public final class Demo {
                 run.output("daily-region-stats", DailyRegionStats.class)
                     .writeAll(DeliveryPerformance.aggregate(config.batch(), d, s));
               }
+              return notes;
             }));
     return runs;
   }
 
-  private interface Body {
-    void accept(Run run);
+  /**
+   * The demo mesh's policies ({@code policies/*.yaml} beside the descriptors), logged to a file.
+   */
+  public static dev.meshwork.spi.PolicyEngine policies(Config config, Path decisionLog) {
+    return dev.meshwork.policy.Policies.fromDirectory(
+        config.meshDir().resolve("policies"), decisionLog, java.time.Clock.systemUTC());
   }
 
-  private static ProductRun timed(DataProduct product, Mesh mesh, Config config, Body body) {
+  /**
+   * The consumer tries to read deliveries for a purpose its usage contract does not cover; returns
+   * the policy's refusal, or empty when no policy refuses it (as with the allow-all default).
+   */
+  public static java.util.Optional<String> tryMarketingRead(Mesh mesh, Config config) {
+    DataProduct performance =
+        DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+    try (Run run =
+        mesh.start(performance, INSIGHTS, RunOptions.builder().purpose("marketing").build())) {
+      run.input("deliveries", DeliveryFacts.class);
+      return java.util.Optional.empty();
+    } catch (dev.meshwork.core.PolicyDeniedException e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
+  private interface Body {
+    List<String> accept(Run run);
+  }
+
+  private static ProductRun timed(
+      DataProduct product,
+      Principal principal,
+      String purpose,
+      Mesh mesh,
+      Config config,
+      Body body) {
     long start = System.nanoTime();
     String runId =
         UUID.nameUUIDFromBytes(
                 (product.id() + "/" + config.batch()).getBytes(StandardCharsets.UTF_8))
             .toString();
-    try (Run run =
-        mesh.start(
-            product,
-            Principal.service("meshwork-demo"),
-            RunOptions.builder()
-                .runId(runId)
-                .nominalTime(config.batch().atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
-                .build())) {
-      body.accept(run);
+    RunOptions.Builder options =
+        RunOptions.builder()
+            .runId(runId)
+            .nominalTime(config.batch().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    if (purpose != null) {
+      options.purpose(purpose);
+    }
+    try (Run run = mesh.start(product, principal, options.build())) {
+      List<String> notes = body.accept(run);
       RunResult result = run.commit();
-      return new ProductRun(product.displayName(), result, (System.nanoTime() - start) / 1_000_000);
+      return new ProductRun(
+          product.displayName(), result, (System.nanoTime() - start) / 1_000_000, notes);
     }
   }
 }

@@ -5,10 +5,12 @@ import dev.meshwork.core.RunResult;
 import dev.meshwork.iceberg.IcebergStoreProvider;
 import dev.meshwork.lineage.LineageTrail;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The main demo job. Options: {@code --batch YYYY-MM-DD} (default today, UTC), {@code --rows N}
@@ -47,14 +49,16 @@ public final class DemoMain {
     }
     Demo.Config config = new Demo.Config(MeshFiles.locate(), batch, rows, rows);
     long start = System.nanoTime();
-    try (Mesh mesh = Mesh.builder().build()) {
+    Path decisionLog = IcebergStoreProvider.defaultWarehouse().resolve("policy/decision-log.jsonl");
+    try (Mesh mesh = Mesh.builder().policy(Demo.policies(config, decisionLog)).build()) {
       List<Demo.ProductRun> runs = Demo.run(mesh, config);
-      print(
-          System.out,
-          mesh.store().describe(),
-          batch,
-          runs,
-          (System.nanoTime() - start) / 1_000_000);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      Optional<String> denied = Demo.tryMarketingRead(mesh, config);
+      print(System.out, mesh.store().describe(), batch, runs, millis);
+      denied.ifPresent(
+          d ->
+              System.out.println("Policy: the same consumer asking for purpose 'marketing': " + d));
+      System.out.println("Policy decisions are logged to " + decisionLog);
     }
   }
 
@@ -117,6 +121,7 @@ public final class DemoMain {
               .forEach(w -> out.printf(Locale.ROOT, "%-22s     warning: %s%n", "", w));
         }
       }
+      r.notes().forEach(n -> out.printf(Locale.ROOT, "%-22s   policy: %s%n", "", n));
       for (RunResult.Input i : r.result().inputs()) {
         out.printf(
             Locale.ROOT,

@@ -20,7 +20,9 @@ final class MeshFiles {
           "delivery-performance.yaml",
           "contracts/deliveries.odcs.yaml",
           "contracts/telemetry.odcs.yaml",
-          "contracts/daily-region-stats.odcs.yaml");
+          "contracts/daily-region-stats.odcs.yaml",
+          "policies/access.yaml",
+          "policies/governance.yaml");
 
   private MeshFiles() {}
 

@@ -28,7 +28,12 @@ class DemoTest {
   @Test
   void theThreeProductsRunAndTheConsumerAggregatesEveryDelivery() throws Exception {
     Demo.Config config = new Demo.Config(MeshFiles.locate(), DAY, 12_000, 9_000);
-    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+    Path decisionLog = warehouse.resolve("policy/decision-log.jsonl");
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .policy(Demo.policies(config, decisionLog))
+            .build()) {
       List<Demo.ProductRun> runs = Demo.run(mesh, config);
       assertThat(runs)
           .extracting(Demo.ProductRun::product)
@@ -71,9 +76,26 @@ class DemoTest {
           DAY,
           runs,
           1234);
+      // The consumer declared its purpose and saw customer_email only as a salted hash.
+      assertThat(runs.get(2).notes())
+          .singleElement()
+          .asString()
+          .contains("purpose 'sla-reporting'")
+          .matches(".*customer_email as it sees it: [0-9a-f]{16}….*");
+      assertThat(Demo.tryMarketingRead(mesh, config))
+          .hasValueSatisfying(
+              d ->
+                  assertThat(d)
+                      .contains("Policy denied READ on port 'deliveries'")
+                      .contains("uc-deliveries-for-sla-reporting allows purposes [sla-reporting]"));
+      List<String> log = java.nio.file.Files.readAllLines(decisionLog);
+      assertThat(log).hasSizeGreaterThanOrEqualTo(12);
+      assertThat(log).filteredOn(l -> l.contains("\"result\":\"deny\"")).hasSize(1);
+      assertThat(String.join("\n", log)).doesNotContain("@example.com");
       assertThat(buf.toString(StandardCharsets.UTF_8))
           .contains("logistics.deliveries.deliveries")
           .contains("12,000")
+          .contains("policy: reads deliveries for purpose 'sla-reporting'")
           .contains("reads deliveries")
           .contains("embedded Iceberg warehouse at " + warehouse.toAbsolutePath());
     }
