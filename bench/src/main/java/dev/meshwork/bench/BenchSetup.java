@@ -36,6 +36,9 @@ final class BenchSetup {
       Files.createDirectories(dir.resolve("contracts"));
       copy("/bench/product.yaml", dir.resolve("product.yaml"));
       copy("/bench/contracts/rows.odcs.yaml", dir.resolve("contracts/rows.odcs.yaml"));
+      Files.createDirectories(dir.resolve("policies"));
+      copy("/bench/policies/access.yaml", dir.resolve("policies/access.yaml"));
+      copy("/bench/consumer.yaml", dir.resolve("consumer.yaml"));
       return DataProduct.load(dir.resolve("product.yaml"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -82,7 +85,16 @@ final class BenchSetup {
 
   /** A mesh with a quality gate. */
   static Mesh mesh(Path warehouse, Path lineageFile, QualityGate gate) {
+    return mesh(warehouse, lineageFile, gate, null);
+  }
+
+  /** A mesh with a quality gate and a policy engine (null for the allow-all default). */
+  static Mesh mesh(
+      Path warehouse, Path lineageFile, QualityGate gate, dev.meshwork.spi.PolicyEngine policy) {
     Mesh.Builder b = Mesh.builder().store(IcebergStore.embedded(warehouse)).qualityGate(gate);
+    if (policy != null) {
+      b.policy(policy);
+    }
     if (lineageFile != null) {
       b.listener(
           OpenLineageListener.builder()

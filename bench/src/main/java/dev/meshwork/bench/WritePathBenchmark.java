@@ -3,6 +3,7 @@ package dev.meshwork.bench;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.policy.Policies;
 import dev.meshwork.quality.ContractQualityGate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * generic records are built before measuring, so only writing is timed); a raw parquet-java writer
  * with no Iceberg ({@code baselineParquet}); Meshwork's output port plus commit ({@code
  * meshworkRecords}); the same with OpenLineage events to a file ({@code meshworkWithLineage}); and
- * with a 10-rule quality suite ({@code meshworkWithQuality}).
+ * with a 10-rule quality suite ({@code meshworkWithQuality}); and with the built-in policy engine
+ * ({@code meshworkWithPolicy}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -70,6 +72,7 @@ public class WritePathBenchmark {
   private Mesh mesh;
   private Mesh meshWithLineage;
   private Mesh meshWithQuality;
+  private Mesh meshWithPolicy;
   private Table baseline;
   private int files;
 
@@ -104,6 +107,16 @@ public class WritePathBenchmark {
                 .suite("rows", BenchSetup.tenRules())
                 .build());
     BenchSetup.prepareTable(meshWithQuality, product, codec);
+    meshWithPolicy =
+        BenchSetup.mesh(
+            iterationDir.resolve("wh-policy"),
+            null,
+            dev.meshwork.spi.QualityGate.none(),
+            Policies.fromDirectory(
+                root.resolve("product/policies"),
+                iterationDir.resolve("decision-log.jsonl"),
+                java.time.Clock.systemUTC()));
+    BenchSetup.prepareTable(meshWithPolicy, product, codec);
   }
 
   /** Deletes the iteration's files. */
@@ -112,6 +125,7 @@ public class WritePathBenchmark {
     mesh.close();
     meshWithLineage.close();
     meshWithQuality.close();
+    meshWithPolicy.close();
     BenchSetup.deleteRecursively(iterationDir);
   }
 
@@ -169,6 +183,16 @@ public class WritePathBenchmark {
   @OperationsPerInvocation(ROWS)
   public long meshworkWithQuality() {
     return publish(meshWithQuality);
+  }
+
+  /**
+   * As {@link #meshworkRecords()}, with the built-in policy engine deciding RUN, WRITE and PUBLISH
+   * (governance rules included) and logging each decision.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long meshworkWithPolicy() {
+    return publish(meshWithPolicy);
   }
 
   private long publish(Mesh m) {

@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * Renders JMH JSON results as a Markdown table (rows/s, error, ratio to baseline-iceberg of the
  * same codec, allocation per row) and a PNG bar chart of rows/s per benchmark and codec.
  *
- * <p>Usage: {@code ReportMain <write-path.json> <commit.json> <RESULTS.md> <chart.png> <machine>}.
+ * <p>Usage: {@code ReportMain <write-path.json> <commit.json> <RESULTS.md> <chart.png> <machine>
+ * [policy.json]}.
  */
 public final class ReportMain {
   private ReportMain() {}
@@ -40,9 +41,12 @@ public final class ReportMain {
     }
     List<Row> write = read(Path.of(args[0]));
     List<Row> commit = Files.exists(Path.of(args[1])) ? read(Path.of(args[1])) : List.of();
+    List<Row> policy =
+        args.length > 5 && Files.exists(Path.of(args[5])) ? read(Path.of(args[5])) : List.of();
     Files.writeString(
         Path.of(args[2]),
-        markdown(write, commit, args[4], Path.of(args[3]).getFileName().toString()));
+        markdown(write, commit, args[4], Path.of(args[3]).getFileName().toString())
+            + policyTable(policy));
     chart(write, Path.of(args[3]));
     System.out.println("Wrote " + args[2] + " and " + args[3]);
   }
@@ -98,6 +102,7 @@ public final class ReportMain {
       case "meshworkWithLineage" -> "meshwork-records + lineage (file)";
       case "meshworkArrow" -> "meshwork-arrow";
       case "meshworkWithQuality" -> "meshwork-records + 10-rule quality suite";
+      case "meshworkWithPolicy" -> "meshwork-records + policy (grants, governance, decision log)";
       default -> benchmark;
     };
   }
@@ -137,6 +142,23 @@ public final class ReportMain {
       }
     }
     md.append("\n![rows per second](").append(chartName).append(")\n");
+    return md.toString();
+  }
+
+  static String policyTable(List<Row> policy) {
+    if (policy.isEmpty()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "\nBuilt-in policy decisions (a READ with a CEL condition, a usage contract, a mask and a"
+                + " row filter), per second on one thread:\n\n| benchmark | decisions/s | ± error |\n"
+                + "|---|---:|---:|\n");
+    for (Row r : policy) {
+      md.append(
+          String.format(
+              Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.benchmark(), r.score(), r.error()));
+    }
     return md.toString();
   }
 
