@@ -31,7 +31,7 @@ public final class Mesh implements AutoCloseable {
     this.store = b.store != null ? b.store : DefaultComponents.discoverStore();
     this.listeners =
         b.listeners.isEmpty() ? DefaultComponents.discoverListeners() : List.copyOf(b.listeners);
-    this.policy = b.policy != null ? b.policy : DefaultComponents.allowAllPolicy();
+    this.policy = b.policy != null ? b.policy : DefaultComponents.discoverPolicy();
     this.qualityGate =
         b.qualityGate != null ? b.qualityGate : DefaultComponents.discoverQualityGate();
     this.clock = b.clock;
@@ -105,7 +105,10 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** The policy engine (default: allow everything, with a warning). */
+    /**
+     * The policy engine (default: the one a discovered provider configures, such as {@code
+     * ./policies} with sdk-policy on the class path; else allow everything, with a warning).
+     */
     public Builder policy(PolicyEngine engine) {
       this.policy = Objects.requireNonNull(engine, "engine");
       return this;

@@ -235,6 +235,29 @@ class PolicySafetyTest {
     }
   }
 
+  @Test
+  void theProviderFindsTheConfiguredPolicyFolderAndRefusesAMissingOne() {
+    assertThat(new PolicyFilesProvider().defaultEngine())
+        .as("no ./policies here and nothing configured")
+        .isEmpty();
+    System.setProperty("meshwork.policies", RESOURCES.resolve("policies").toString());
+    System.setProperty("meshwork.decisionLog", tmp.resolve("provider-log.jsonl").toString());
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(tmp.resolve("wh"))).listener(e -> {}).build()) {
+      assertThatThrownBy(() -> mesh.start(CRM, Principal.user("mallory")))
+          .isInstanceOf(PolicyDeniedException.class)
+          .hasMessageContaining("no grant allows user:mallory");
+      assertThat(tmp.resolve("provider-log.jsonl")).exists();
+      System.setProperty("meshwork.policies", tmp.resolve("missing").toString());
+      assertThatThrownBy(() -> new PolicyFilesProvider().defaultEngine())
+          .isInstanceOf(PolicyException.class)
+          .hasMessageContaining("is not a folder");
+    } finally {
+      System.clearProperty("meshwork.policies");
+      System.clearProperty("meshwork.decisionLog");
+    }
+  }
+
   private Path policyFile(String yaml) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("policies-" + Math.abs(yaml.hashCode())));
     Files.writeString(dir.resolve("access.yaml"), yaml);

@@ -97,6 +97,38 @@ public final class DefaultComponents {
     }
   }
 
+  /**
+   * The engine of the single {@link dev.meshwork.spi.PolicyEngineProvider} that finds a
+   * configuration, else the allow-all default.
+   */
+  public static PolicyEngine discoverPolicy() {
+    List<PolicyEngine> found;
+    try {
+      found =
+          ServiceLoader.load(dev.meshwork.spi.PolicyEngineProvider.class).stream()
+              .map(p -> p.get().defaultEngine())
+              .flatMap(java.util.Optional::stream)
+              .toList();
+    } catch (ServiceConfigurationError e) {
+      throw new MeshworkException(
+          "Cannot discover a policy engine: a META-INF/services entry for PolicyEngineProvider is broken ("
+              + e.getMessage()
+              + "). Fix the entry, or call Mesh.builder().policy(...).",
+          e);
+    }
+    if (found.size() > 1) {
+      throw new MeshworkException(
+          "Cannot build a mesh: several policy engines are configured ("
+              + found.stream().map(PolicyEngine::describe).toList()
+              + "); choose one with Mesh.builder().policy(...).");
+    }
+    if (found.isEmpty()) {
+      return allowAllPolicy();
+    }
+    LOG.info("Meshwork policy engine: {}", found.get(0).describe());
+    return found.get(0);
+  }
+
   /** A policy engine that allows everything; warns once per process that no policy is set. */
   public static PolicyEngine allowAllPolicy() {
     if (WARNED.compareAndSet(false, true)) {
