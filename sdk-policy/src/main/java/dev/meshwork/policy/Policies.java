@@ -11,11 +11,34 @@ public final class Policies {
 
   /**
    * The built-in engine over {@code dir/*.yaml}, caching decisions for a minute and logging every
-   * decision to {@code decision-log.jsonl} beside {@code dir}.
+   * decision to the default decision log (see {@link #defaultDecisionLog()}).
    */
   public static PolicyEngine fromDirectory(Path dir) {
-    return fromDirectory(
-        dir, dir.toAbsolutePath().getParent().resolve("decision-log.jsonl"), Clock.systemUTC());
+    return fromDirectory(dir, defaultDecisionLog(), Clock.systemUTC());
+  }
+
+  /**
+   * {@code -Dmeshwork.decisionLog} or {@code MESHWORK_DECISION_LOG}, else {@code
+   * <warehouse>/policy/decision-log.jsonl} with the warehouse from {@code -Dmeshwork.warehouse},
+   * {@code MESHWORK_WAREHOUSE} or {@code ./warehouse}.
+   */
+  public static Path defaultDecisionLog() {
+    String log = setting("meshwork.decisionLog", "MESHWORK_DECISION_LOG");
+    if (log != null) {
+      return Path.of(log);
+    }
+    String warehouse = setting("meshwork.warehouse", "MESHWORK_WAREHOUSE");
+    return Path.of(warehouse == null ? "warehouse" : warehouse)
+        .resolve("policy")
+        .resolve("decision-log.jsonl");
+  }
+
+  static String setting(String property, String env) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? null : v;
   }
 
   /** The built-in engine over {@code dir/*.yaml}, with a decision log and a clock. */
