@@ -53,24 +53,95 @@ public final class IcebergStore implements TableStore {
               + ". Choose a writable path.",
           new UncheckedIOException(e));
     }
+    JdbcCatalog catalog =
+        jdbcCatalog("jdbc:sqlite:" + dir.resolve("catalog.db"), dir.toUri().toString(), Map.of());
+    return new IcebergStore(
+        catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)");
+  }
+
+  /**
+   * A store as configured: a local folder as {@link #embedded}, or an S3 warehouse through
+   * Iceberg's S3FileIO with the catalog in {@code meshwork.catalog.uri} (default: the SQLite file
+   * {@code ./warehouse-catalog/catalog.db}).
+   */
+  public static IcebergStore open(StoreConfig config) {
+    if (!config.isObjectStore()) {
+      String w = config.warehouse();
+      Path dir = w.startsWith("file://") ? Path.of(java.net.URI.create(w)) : Path.of(w);
+      if (config.catalogUri().isEmpty()) {
+        return embedded(dir);
+      }
+      return new IcebergStore(
+          jdbcCatalog(config.catalogUri().get(), dir.toAbsolutePath().toUri().toString(), Map.of()),
+          "Iceberg warehouse at " + dir.toAbsolutePath() + " (catalog " + redact(config) + ")");
+    }
+    String uri =
+        config
+            .catalogUri()
+            .orElseGet(
+                () -> {
+                  Path local = Path.of("warehouse-catalog").toAbsolutePath();
+                  try {
+                    Files.createDirectories(local);
+                  } catch (IOException e) {
+                    throw new StoreException(
+                        "Cannot create the local catalog folder " + local + ": " + e.getMessage(),
+                        new UncheckedIOException(e));
+                  }
+                  return "jdbc:sqlite:" + local.resolve("catalog.db");
+                });
+    Map<String, String> io = new LinkedHashMap<>();
+    io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+    io.put("client.region", config.s3Region());
+    // The URL-connection client keeps the dependency set small; S3FileIO needs no async client.
+    io.put("http-client.type", "apache");
+    config.s3Endpoint().ifPresent(e -> io.put("s3.endpoint", e));
+    if (config.s3PathStyle()) {
+      io.put("s3.path-style-access", "true");
+    }
+    config.s3AccessKeyId().ifPresent(id -> io.put("s3.access-key-id", id));
+    config.s3SecretAccessKey().ifPresent(secret -> io.put("s3.secret-access-key", secret));
+    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io);
+    return new IcebergStore(
+        catalog,
+        "Iceberg warehouse at "
+            + config.warehouse()
+            + config.s3Endpoint().map(e -> " on " + e).orElse("")
+            + " through S3FileIO (catalog "
+            + redact(config)
+            + ")");
+  }
+
+  private static String redact(StoreConfig config) {
+    // JDBC URIs can carry a password parameter.
+    return config.catalogUri().orElse("local SQLite").replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
+  private static JdbcCatalog jdbcCatalog(String uri, String warehouse, Map<String, String> extra) {
     Map<String, String> props = new LinkedHashMap<>();
-    props.put(CatalogProperties.URI, "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    props.put(CatalogProperties.WAREHOUSE_LOCATION, dir.toUri().toString());
+    props.put(CatalogProperties.URI, uri);
+    props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     props.put("jdbc.schema-version", "V1");
-    // SQLite allows one writer at a time; writers wait instead of failing at once.
-    props.put("jdbc.busy_timeout", "30000");
-    props.put("jdbc.journal_mode", "WAL");
+    if (uri.startsWith("jdbc:sqlite:")) {
+      // SQLite allows one writer at a time; writers wait instead of failing at once.
+      props.put("jdbc.busy_timeout", "30000");
+      props.put("jdbc.journal_mode", "WAL");
+    }
+    props.putAll(extra);
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.setConf(new Configuration());
     try {
       catalog.initialize(CATALOG_NAME, props);
     } catch (RuntimeException e) {
       throw new StoreException(
-          "Cannot open the embedded catalog " + dir.resolve("catalog.db") + ": " + e.getMessage(),
+          "Cannot open the catalog "
+              + uri.replaceAll("(?i)(password=)[^&;]*", "$1****")
+              + ": "
+              + e.getMessage()
+              + ". Check meshwork.catalog.uri and that the database is reachable.",
           e);
     }
-    return new IcebergStore(
-        catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)");
+    return catalog;
   }
 
   /** A store on an already configured Iceberg catalog (REST, JDBC, Hive, …). */

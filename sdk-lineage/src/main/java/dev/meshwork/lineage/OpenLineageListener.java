@@ -147,11 +147,7 @@ public final class OpenLineageListener implements RunListener {
   }
 
   static Path warehouse() {
-    String configured = System.getProperty("meshwork.warehouse");
-    if (configured == null || configured.isBlank()) {
-      configured = System.getenv("MESHWORK_WAREHOUSE");
-    }
-    return Path.of(configured == null || configured.isBlank() ? "warehouse" : configured);
+    return dev.meshwork.spi.LocalFolder.get();
   }
 
   private static boolean standardConfigPresent() {

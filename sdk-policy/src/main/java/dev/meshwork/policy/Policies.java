@@ -19,18 +19,14 @@ public final class Policies {
 
   /**
    * {@code -Dmeshwork.decisionLog} or {@code MESHWORK_DECISION_LOG}, else {@code
-   * <warehouse>/policy/decision-log.jsonl} with the warehouse from {@code -Dmeshwork.warehouse},
-   * {@code MESHWORK_WAREHOUSE} or {@code ./warehouse}.
+   * policy/decision-log.jsonl} in the {@link dev.meshwork.spi.LocalFolder}.
    */
   public static Path defaultDecisionLog() {
     String log = setting("meshwork.decisionLog", "MESHWORK_DECISION_LOG");
     if (log != null) {
       return Path.of(log);
     }
-    String warehouse = setting("meshwork.warehouse", "MESHWORK_WAREHOUSE");
-    return Path.of(warehouse == null ? "warehouse" : warehouse)
-        .resolve("policy")
-        .resolve("decision-log.jsonl");
+    return dev.meshwork.spi.LocalFolder.get().resolve("policy").resolve("decision-log.jsonl");
   }
 
   static String setting(String property, String env) {

@@ -67,6 +67,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private long rowsInGroup;
   private long nextCheck = 100;
   private ParquetMetadata footer;
+  private long closedLength = -1;
   private List<String> plainColumns = List.of();
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
@@ -302,6 +303,10 @@ public final class ParquetAppender<T> implements FileAppender<T> {
 
   @Override
   public long length() {
+    if (closedLength >= 0) {
+      // After close the column store may still report its last buffer; the file is what counts.
+      return closedLength;
+    }
     try {
       return file.getPos() + (columns == null ? 0 : columns.getBufferedSize());
     } catch (IOException e) {
@@ -325,6 +330,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     flushRowGroup();
     file.end(Map.of(SCHEMA_KEY, SchemaParser.toJson(schema)));
     footer = file.getFooter();
+    closedLength = file.getPos();
     codecs.release();
   }
 }

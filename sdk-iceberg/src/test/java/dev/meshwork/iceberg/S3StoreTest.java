@@ -1,0 +1,233 @@
+package dev.meshwork.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.model.DataProduct;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The store on an S3 warehouse through Iceberg's S3FileIO, against a real S3 API server: S3Proxy
+ * (in-memory backend) started in-process on 127.0.0.1.
+ */
+class S3StoreTest {
+  private static final Path DIR = Path.of("src/test/resources/lifecycle");
+  private static final Principal ME = Principal.service("s3-test");
+  private static final String KEY = "meshwork-access";
+  private static final String SECRET = "meshwork-secret-value";
+  private static final String BUCKET = "products";
+
+  record Order(long orderId, String region, BigDecimal amount, String note) {}
+
+  private static S3Proxy proxy;
+  private static S3Client s3;
+  private static String endpoint;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("filesystem", fsProps()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET)
+            .build();
+    proxy.start();
+    while (!proxy.getState().equals("STARTED")) {
+      Thread.sleep(10);
+    }
+    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
+            .build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  private static Properties fsProps() throws java.io.IOException {
+    Properties p = new Properties();
+    p.setProperty(
+        "jclouds.filesystem.basedir",
+        java.nio.file.Files.createTempDirectory("s3proxy").toString());
+    return p;
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+    proxy.stop();
+  }
+
+  private StoreConfig config(String prefix, String s3Endpoint) {
+    return StoreConfig.builder()
+        .warehouse("s3://" + BUCKET + "/" + prefix)
+        .catalogUri("jdbc:sqlite:" + tmp.resolve("catalog.db"))
+        .s3Endpoint(s3Endpoint)
+        .s3PathStyle()
+        .s3Credentials(KEY, SECRET)
+        .build();
+  }
+
+  private static List<Order> orders(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> new Order(i, i % 2 == 0 ? "north" : "south", BigDecimal.valueOf(i, 2), null))
+        .toList();
+  }
+
+  private static List<String> keys(String prefix) {
+    return s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
+  @Test
+  void aProductPublishesToObjectStorageAndAConsumerReadsItBack() {
+    IcebergStore store = IcebergStore.open(config("wh", endpoint));
+    try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
+      RunResult published;
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
+        run.output("orders", Order.class).writeAll(orders(5_000));
+        published = run.commit();
+      }
+      assertThat(published.output("orders").rows()).isEqualTo(5_000);
+      long seen;
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME);
+          Stream<Order> in = run.input("orders", Order.class).read()) {
+        seen = in.filter(o -> o.region().equals("north")).count();
+      }
+      assertThat(seen).isEqualTo(2_500);
+      assertThat(store.describe())
+          .contains("s3://products/wh")
+          .contains(endpoint)
+          .doesNotContain(SECRET);
+    }
+    List<String> keys = keys("wh/sales/shop/orders/");
+    assertThat(keys)
+        .anyMatch(k -> k.startsWith("wh/sales/shop/orders/data/") && k.endsWith(".parquet"));
+    assertThat(keys).anyMatch(k -> k.contains("/metadata/") && k.endsWith(".metadata.json"));
+  }
+
+  /** Readers on object storage trust the recorded size to find the footer; it must be exact. */
+  @Test
+  void recordedFileSizesAreTheStoredSizesLocallyAndOnS3() {
+    IcebergStore local = IcebergStore.embedded(tmp.resolve("local"));
+    IcebergStore remote = IcebergStore.open(config("sizes", endpoint));
+    for (IcebergStore store : List.of(local, remote)) {
+      try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
+        try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
+          run.output("orders", Order.class).writeAll(orders(5_000));
+          run.commit();
+        }
+        org.apache.iceberg.Table t =
+            store
+                .catalog()
+                .loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("sales.shop.orders"));
+        t.currentSnapshot()
+            .addedDataFiles(t.io())
+            .forEach(
+                f ->
+                    assertThat(f.fileSizeInBytes())
+                        .as(f.location())
+                        .isEqualTo(t.io().newInputFile(f.location()).getLength()));
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableEndpointFailsTheRunAndPublishesNothing() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    IcebergStore store = IcebergStore.open(config("down", "http://127.0.0.1:" + closedPort));
+    try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
+      assertThatThrownBy(
+              () -> {
+                try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
+                  run.output("orders", Order.class).writeAll(orders(100));
+                  run.commit();
+                }
+              })
+          .isInstanceOf(dev.meshwork.core.StoreException.class)
+          .hasMessageContaining("Cannot open table sales.shop.orders")
+          .hasMessageContaining("s3://products/down on http://127.0.0.1:" + closedPort)
+          .hasMessageContaining("Check that the catalog and warehouse are reachable")
+          .satisfies(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain(SECRET));
+    }
+    assertThat(keys("down/")).isEmpty();
+  }
+
+  @Test
+  void configurationComesFromPropertiesAndEnvironmentAndNamesBadKeys() {
+    StoreConfig fromProps =
+        StoreConfig.fromProperties(
+            Map.of(
+                "meshwork.warehouse", "s3a://bucket/prefix",
+                "meshwork.s3.endpoint", "http://minio:9000",
+                "meshwork.s3.path-style", "true",
+                "meshwork.s3.access-key-id", "id",
+                "meshwork.s3.secret-access-key", "very-secret",
+                "meshwork.policies", "ignored: not a store key"));
+    assertThat(fromProps.isObjectStore()).isTrue();
+    assertThat(fromProps.s3PathStyle()).isTrue();
+    assertThat(fromProps.toString()).contains("s3a://bucket/prefix").doesNotContain("very-secret");
+
+    StoreConfig env =
+        StoreConfig.fromEnvironment(
+            Map.of("meshwork.s3.region", "eu-central-1"),
+            Map.of(
+                "MESHWORK_WAREHOUSE", "s3://from-env/wh",
+                "AWS_REGION", "us-west-2",
+                "AWS_ACCESS_KEY_ID", "env-id",
+                "AWS_SECRET_ACCESS_KEY", "env-secret"));
+    assertThat(env.warehouse()).isEqualTo("s3://from-env/wh");
+    assertThat(env.s3Region()).as("-D wins over the environment").isEqualTo("eu-central-1");
+    assertThat(env.s3AccessKeyId()).hasValue("env-id");
+    assertThat(StoreConfig.fromEnvironment(Map.of(), Map.of()).warehouse()).isEqualTo("warehouse");
+
+    assertThatThrownBy(() -> StoreConfig.fromProperties(Map.of("meshwork.s3.endpont", "x")))
+        .isInstanceOf(MeshworkException.class)
+        .hasMessageContaining("meshwork.s3.endpont")
+        .hasMessageContaining("meshwork.s3.endpoint");
+    assertThatThrownBy(() -> StoreConfig.fromProperties(Map.of("meshwork.s3.path-style", "yes")))
+        .hasMessageContaining("meshwork.s3.path-style must be true or false");
+    assertThatThrownBy(
+            () -> StoreConfig.fromProperties(Map.of("meshwork.s3.access-key-id", "only-id")))
+        .hasMessageContaining(
+            "Set both meshwork.s3.access-key-id and meshwork.s3.secret-access-key");
+    assertThatThrownBy(() -> StoreConfig.builder().warehouse("gs://bucket/x").build())
+        .hasMessageContaining("uses scheme 'gs'");
+  }
+}
