@@ -94,7 +94,7 @@ public final class IcebergStore implements TableStore {
     io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
     io.put("client.region", config.s3Region());
     // The URL-connection client keeps the dependency set small; S3FileIO needs no async client.
-    io.put("http-client.type", "apache");
+    io.put("http-client.type", "urlconnection");
     config.s3Endpoint().ifPresent(e -> io.put("s3.endpoint", e));
     if (config.s3PathStyle()) {
       io.put("s3.path-style-access", "true");
