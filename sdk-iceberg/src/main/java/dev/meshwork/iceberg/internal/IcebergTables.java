@@ -98,6 +98,11 @@ public final class IcebergTables {
     Map<String, String> all = new LinkedHashMap<>(props);
     all.put(TableProperties.FORMAT_VERSION, "2");
     all.putIfAbsent(TableProperties.PARQUET_COMPRESSION, "zstd");
+    // Many writers may publish to one port: retry conflicting commits with backoff (Iceberg's
+    // default of 4 retries gives up under a handful of concurrent writers).
+    all.putIfAbsent(TableProperties.COMMIT_NUM_RETRIES, "25");
+    all.putIfAbsent(TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "50");
+    all.putIfAbsent(TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "5000");
     try {
       Table t =
           catalog
@@ -107,9 +112,13 @@ public final class IcebergTables {
               .create();
       LOG.info("Created table {} at {}", id, t.location());
       return t;
-    } catch (AlreadyExistsException e) {
-      // Another writer created it first; use theirs.
-      return catalog.loadTable(id);
+    } catch (RuntimeException e) {
+      // Another writer created it first (JDBC catalogs may report the race as a key violation
+      // rather than AlreadyExistsException); use theirs.
+      if (e instanceof AlreadyExistsException || catalog.tableExists(id)) {
+        return catalog.loadTable(id);
+      }
+      throw e;
     }
   }
 
@@ -122,8 +131,11 @@ public final class IcebergTables {
       if (!namespaces.namespaceExists(level)) {
         try {
           namespaces.createNamespace(level);
-        } catch (AlreadyExistsException e) {
-          // created concurrently
+        } catch (RuntimeException e) {
+          // Created concurrently: JDBC catalogs may report the race as a key violation.
+          if (!(e instanceof AlreadyExistsException) && !namespaces.namespaceExists(level)) {
+            throw e;
+          }
         }
       }
     }
