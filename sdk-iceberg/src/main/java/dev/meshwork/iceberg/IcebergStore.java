@@ -54,7 +54,11 @@ public final class IcebergStore implements TableStore {
           new UncheckedIOException(e));
     }
     JdbcCatalog catalog =
-        jdbcCatalog("jdbc:sqlite:" + dir.resolve("catalog.db"), dir.toUri().toString(), Map.of());
+        jdbcCatalog(
+            "jdbc:sqlite:" + dir.resolve("catalog.db"),
+            dir.toUri().toString(),
+            Map.of(),
+            new Configuration());
     return new IcebergStore(
         catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)");
   }
@@ -72,7 +76,11 @@ public final class IcebergStore implements TableStore {
         return embedded(dir);
       }
       return new IcebergStore(
-          jdbcCatalog(config.catalogUri().get(), dir.toAbsolutePath().toUri().toString(), Map.of()),
+          jdbcCatalog(
+              config.catalogUri().get(),
+              dir.toAbsolutePath().toUri().toString(),
+              Map.of(),
+              new Configuration()),
           "Iceberg warehouse at " + dir.toAbsolutePath() + " (catalog " + redact(config) + ")");
     }
     String uri =
@@ -90,6 +98,9 @@ public final class IcebergStore implements TableStore {
                   }
                   return "jdbc:sqlite:" + local.resolve("catalog.db");
                 });
+    if (config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A) {
+      return openS3a(config, uri);
+    }
     Map<String, String> io = new LinkedHashMap<>();
     io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
     io.put("client.region", config.s3Region());
@@ -101,7 +112,7 @@ public final class IcebergStore implements TableStore {
     }
     config.s3AccessKeyId().ifPresent(id -> io.put("s3.access-key-id", id));
     config.s3SecretAccessKey().ifPresent(secret -> io.put("s3.secret-access-key", secret));
-    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io);
+    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io, new Configuration());
     return new IcebergStore(
         catalog,
         "Iceberg warehouse at "
@@ -112,12 +123,48 @@ public final class IcebergStore implements TableStore {
             + ")");
   }
 
+  /** S3 through Hadoop's S3A file system, configured from the same settings. */
+  private static IcebergStore openS3a(StoreConfig config, String uri) {
+    Configuration conf = new Configuration();
+    conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    // s3:// locations go through S3A too, so tables written by either path stay readable.
+    conf.set("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    conf.set("fs.s3a.endpoint.region", config.s3Region());
+    config
+        .s3Endpoint()
+        .ifPresent(
+            e -> {
+              conf.set("fs.s3a.endpoint", e);
+              conf.setBoolean("fs.s3a.connection.ssl.enabled", e.startsWith("https:"));
+            });
+    conf.setBoolean("fs.s3a.path.style.access", config.s3PathStyle());
+    if (config.s3AccessKeyId().isPresent()) {
+      conf.set(
+          "fs.s3a.aws.credentials.provider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      conf.set("fs.s3a.access.key", config.s3AccessKeyId().get());
+      conf.set("fs.s3a.secret.key", config.s3SecretAccessKey().orElseThrow());
+    }
+    Map<String, String> io = new LinkedHashMap<>();
+    io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io, conf);
+    return new IcebergStore(
+        catalog,
+        "Iceberg warehouse at "
+            + config.warehouse()
+            + config.s3Endpoint().map(e -> " on " + e).orElse("")
+            + " through Hadoop S3A (catalog "
+            + redact(config)
+            + ")");
+  }
+
   private static String redact(StoreConfig config) {
     // JDBC URIs can carry a password parameter.
     return config.catalogUri().orElse("local SQLite").replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 
-  private static JdbcCatalog jdbcCatalog(String uri, String warehouse, Map<String, String> extra) {
+  private static JdbcCatalog jdbcCatalog(
+      String uri, String warehouse, Map<String, String> extra, Configuration conf) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put(CatalogProperties.URI, uri);
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
@@ -129,7 +176,7 @@ public final class IcebergStore implements TableStore {
     }
     props.putAll(extra);
     JdbcCatalog catalog = new JdbcCatalog();
-    catalog.setConf(new Configuration());
+    catalog.setConf(conf);
     try {
       catalog.initialize(CATALOG_NAME, props);
     } catch (RuntimeException e) {

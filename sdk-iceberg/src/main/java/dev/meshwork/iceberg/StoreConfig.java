@@ -24,6 +24,7 @@ import java.util.TreeSet;
  *   (default jdbc:sqlite: in the warehouse folder, or ./warehouse-catalog for S3)</td></tr>
  *   <tr><td>meshwork.s3.endpoint</td><td>MESHWORK_S3_ENDPOINT</td><td>S3 endpoint URL (MinIO, Ceph,
  *   …); unset for AWS</td></tr>
+ *   <tr><td>meshwork.s3.io</td><td>MESHWORK_S3_IO</td><td>s3fileio (default) or s3a</td></tr>
  *   <tr><td>meshwork.s3.region</td><td>AWS_REGION</td><td>region (default us-east-1)</td></tr>
  *   <tr><td>meshwork.s3.path-style</td><td>MESHWORK_S3_PATH_STYLE</td><td>true for path-style
  *   addressing (MinIO, S3Proxy)</td></tr>
@@ -33,12 +34,21 @@ import java.util.TreeSet;
  * </table>
  */
 public final class StoreConfig {
+  /** How object storage is reached. */
+  public enum ObjectStoreIo {
+    /** Iceberg's S3FileIO on the AWS SDK v2: the default, no Hadoop file system in the path. */
+    S3FILEIO,
+    /** Hadoop's S3A file system through Iceberg's HadoopFileIO, for shops standardised on S3A. */
+    S3A
+  }
+
   /** The property keys {@link #fromProperties} accepts. */
   public static final Set<String> KEYS =
       Set.of(
           "meshwork.warehouse",
           "meshwork.catalog.uri",
           "meshwork.s3.endpoint",
+          "meshwork.s3.io",
           "meshwork.s3.region",
           "meshwork.s3.path-style",
           "meshwork.s3.access-key-id",
@@ -49,6 +59,7 @@ public final class StoreConfig {
           "meshwork.warehouse", "MESHWORK_WAREHOUSE",
           "meshwork.catalog.uri", "MESHWORK_CATALOG_URI",
           "meshwork.s3.endpoint", "MESHWORK_S3_ENDPOINT",
+          "meshwork.s3.io", "MESHWORK_S3_IO",
           "meshwork.s3.region", "AWS_REGION",
           "meshwork.s3.path-style", "MESHWORK_S3_PATH_STYLE",
           "meshwork.s3.access-key-id", "AWS_ACCESS_KEY_ID",
@@ -57,6 +68,7 @@ public final class StoreConfig {
   private final String warehouse;
   private final String catalogUri;
   private final String endpoint;
+  private final ObjectStoreIo io;
   private final String region;
   private final boolean pathStyle;
   private final String accessKeyId;
@@ -66,6 +78,7 @@ public final class StoreConfig {
     this.warehouse = b.warehouse;
     this.catalogUri = b.catalogUri;
     this.endpoint = b.endpoint;
+    this.io = b.io;
     this.region = b.region;
     this.pathStyle = b.pathStyle;
     this.accessKeyId = b.accessKeyId;
@@ -141,6 +154,14 @@ public final class StoreConfig {
     Optional.ofNullable(v.get("meshwork.catalog.uri")).ifPresent(b::catalogUri);
     Optional.ofNullable(v.get("meshwork.s3.endpoint")).ifPresent(b::s3Endpoint);
     Optional.ofNullable(v.get("meshwork.s3.region")).ifPresent(b::s3Region);
+    String io = v.get("meshwork.s3.io");
+    if (io != null) {
+      try {
+        b.objectStoreIo(ObjectStoreIo.valueOf(io.strip().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new MeshworkException("meshwork.s3.io must be s3fileio or s3a, but is '" + io + "'");
+      }
+    }
     String pathStyle = v.get("meshwork.s3.path-style");
     if (pathStyle != null) {
       if (!pathStyle.equalsIgnoreCase("true") && !pathStyle.equalsIgnoreCase("false")) {
@@ -184,6 +205,11 @@ public final class StoreConfig {
     return Optional.ofNullable(endpoint);
   }
 
+  /** How object storage is reached (default S3FileIO). */
+  public ObjectStoreIo objectStoreIo() {
+    return io;
+  }
+
   /** The S3 region. */
   public String s3Region() {
     return region == null ? "us-east-1" : region;
@@ -210,7 +236,9 @@ public final class StoreConfig {
         + warehouse
         + (catalogUri == null ? "" : ", catalog=" + catalogUri)
         + (endpoint == null ? "" : ", s3.endpoint=" + endpoint)
-        + (isObjectStore() ? ", s3.region=" + s3Region() + ", s3.path-style=" + pathStyle : "")
+        + (isObjectStore()
+            ? ", s3.io=" + io + ", s3.region=" + s3Region() + ", s3.path-style=" + pathStyle
+            : "")
         + (accessKeyId == null ? "" : ", s3.access-key-id=" + accessKeyId + ", s3.secret=****")
         + "}";
   }
@@ -220,6 +248,7 @@ public final class StoreConfig {
     private String warehouse = "warehouse";
     private String catalogUri;
     private String endpoint;
+    private ObjectStoreIo io = ObjectStoreIo.S3FILEIO;
     private String region;
     private boolean pathStyle;
     private String accessKeyId;
@@ -242,6 +271,12 @@ public final class StoreConfig {
     /** The S3 endpoint URL, for S3-compatible servers. */
     public Builder s3Endpoint(String url) {
       this.endpoint = url;
+      return this;
+    }
+
+    /** How object storage is reached; default {@link ObjectStoreIo#S3FILEIO}. */
+    public Builder objectStoreIo(ObjectStoreIo value) {
+      this.io = Objects.requireNonNull(value, "io");
       return this;
     }
 

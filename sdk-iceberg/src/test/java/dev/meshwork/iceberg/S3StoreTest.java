@@ -91,8 +91,14 @@ class S3StoreTest {
   }
 
   private StoreConfig config(String prefix, String s3Endpoint) {
+    return config(prefix, s3Endpoint, StoreConfig.ObjectStoreIo.S3FILEIO);
+  }
+
+  private StoreConfig config(String prefix, String s3Endpoint, StoreConfig.ObjectStoreIo io) {
     return StoreConfig.builder()
-        .warehouse("s3://" + BUCKET + "/" + prefix)
+        .warehouse(
+            (io == StoreConfig.ObjectStoreIo.S3A ? "s3a://" : "s3://") + BUCKET + "/" + prefix)
+        .objectStoreIo(io)
         .catalogUri("jdbc:sqlite:" + tmp.resolve("catalog.db"))
         .s3Endpoint(s3Endpoint)
         .s3PathStyle()
@@ -112,9 +118,11 @@ class S3StoreTest {
         .toList();
   }
 
-  @Test
-  void aProductPublishesToObjectStorageAndAConsumerReadsItBack() {
-    IcebergStore store = IcebergStore.open(config("wh", endpoint));
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(StoreConfig.ObjectStoreIo.class)
+  void aProductPublishesToObjectStorageAndAConsumerReadsItBack(StoreConfig.ObjectStoreIo io) {
+    String prefix = "wh-" + io.name().toLowerCase(java.util.Locale.ROOT);
+    IcebergStore store = IcebergStore.open(config(prefix, endpoint, io));
     try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
       RunResult published;
       try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
@@ -129,13 +137,14 @@ class S3StoreTest {
       }
       assertThat(seen).isEqualTo(2_500);
       assertThat(store.describe())
-          .contains("s3://products/wh")
+          .contains("://products/" + prefix)
           .contains(endpoint)
+          .contains(io == StoreConfig.ObjectStoreIo.S3A ? "Hadoop S3A" : "S3FileIO")
           .doesNotContain(SECRET);
     }
-    List<String> keys = keys("wh/sales/shop/orders/");
+    List<String> keys = keys(prefix + "/sales/shop/orders/");
     assertThat(keys)
-        .anyMatch(k -> k.startsWith("wh/sales/shop/orders/data/") && k.endsWith(".parquet"));
+        .anyMatch(k -> k.startsWith(prefix + "/sales/shop/orders/data/") && k.endsWith(".parquet"));
     assertThat(keys).anyMatch(k -> k.contains("/metadata/") && k.endsWith(".metadata.json"));
   }
 
@@ -144,7 +153,9 @@ class S3StoreTest {
   void recordedFileSizesAreTheStoredSizesLocallyAndOnS3() {
     IcebergStore local = IcebergStore.embedded(tmp.resolve("local"));
     IcebergStore remote = IcebergStore.open(config("sizes", endpoint));
-    for (IcebergStore store : List.of(local, remote)) {
+    IcebergStore remoteS3a =
+        IcebergStore.open(config("sizes-s3a", endpoint, StoreConfig.ObjectStoreIo.S3A));
+    for (IcebergStore store : List.of(local, remote, remoteS3a)) {
       try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
         try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
           run.output("orders", Order.class).writeAll(orders(5_000));
