@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
  * same codec, allocation per row) and a PNG bar chart of rows/s per benchmark and codec.
  *
  * <p>Usage: {@code ReportMain <write-path.json> <commit.json> <RESULTS.md> <chart.png> <machine>
- * [policy.json]}.
+ * [policy.json] [object-store.json]}.
  */
 public final class ReportMain {
   private ReportMain() {}
@@ -43,10 +43,13 @@ public final class ReportMain {
     List<Row> commit = Files.exists(Path.of(args[1])) ? read(Path.of(args[1])) : List.of();
     List<Row> policy =
         args.length > 5 && Files.exists(Path.of(args[5])) ? read(Path.of(args[5])) : List.of();
+    List<Row> objectStore =
+        args.length > 6 && Files.exists(Path.of(args[6])) ? read(Path.of(args[6])) : List.of();
     Files.writeString(
         Path.of(args[2]),
         markdown(write, commit, args[4], Path.of(args[3]).getFileName().toString())
-            + policyTable(policy));
+            + policyTable(policy)
+            + objectStoreTable(objectStore));
     chart(write, Path.of(args[3]));
     System.out.println("Wrote " + args[2] + " and " + args[3]);
   }
@@ -56,7 +59,7 @@ public final class ReportMain {
     for (JsonNode b : new ObjectMapper().readTree(json.toFile())) {
       String name = b.path("benchmark").asText();
       name = name.substring(name.lastIndexOf('.') + 1);
-      String codec = b.path("params").path("codec").asText("-");
+      String codec = b.path("params").path("codec").asText(b.path("params").path("io").asText("-"));
       JsonNode m = b.path("primaryMetric");
       Double alloc = null;
       JsonNode norm = b.path("secondaryMetrics").path("gc.alloc.rate.norm");
@@ -158,6 +161,21 @@ public final class ReportMain {
       md.append(
           String.format(
               Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.benchmark(), r.score(), r.error()));
+    }
+    return md.toString();
+  }
+
+  static String objectStoreTable(List<Row> rows) {
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "\nPublishing 200,000 rows to an S3 warehouse on S3Proxy (file-system backend, same JVM,"
+                + " 127.0.0.1), by object-store path:\n\n| path | rows/s | ± error |\n|---|---:|---:|\n");
+    for (Row r : rows) {
+      md.append(
+          String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.codec(), r.score(), r.error()));
     }
     return md.toString();
   }
