@@ -10,7 +10,6 @@ import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.model.DataProduct;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,18 +26,12 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
@@ -121,7 +114,7 @@ class S3FaultsTest {
   }
 
   @TempDir Path tmp;
-  private S3Proxy proxy;
+  private InProcessS3 server;
   private FaultyBlobStore store;
   private S3Client s3;
   private IcebergStore iceberg;
@@ -129,27 +122,9 @@ class S3FaultsTest {
   @BeforeEach
   void start() throws Exception {
     store = new FaultyBlobStore(BlobStores.create("transient", new Properties()));
-    proxy =
-        S3Proxy.builder()
-            .blobStore(store)
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "k", "s")
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(10);
-    }
-    String endpoint = "http://127.0.0.1:" + proxy.getPort();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-            .build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    server = InProcessS3.start(store, "k", "s", BUCKET);
+    String endpoint = server.endpoint();
+    s3 = server.client();
     iceberg =
         IcebergStore.open(
             StoreConfig.builder()
@@ -163,8 +138,7 @@ class S3FaultsTest {
 
   @AfterEach
   void stop() throws Exception {
-    s3.close();
-    proxy.stop();
+    server.close();
   }
 
   private static List<Order> batch(int n) {

@@ -11,7 +11,6 @@ import dev.meshwork.core.RunResult;
 import dev.meshwork.core.model.DataProduct;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,10 @@ import java.util.Properties;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -45,7 +38,7 @@ class S3StoreTest {
 
   record Order(long orderId, String region, BigDecimal amount, String note) {}
 
-  private static S3Proxy proxy;
+  private static InProcessS3 server;
   private static S3Client s3;
   private static String endpoint;
 
@@ -53,27 +46,9 @@ class S3StoreTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(BlobStores.create("filesystem", fsProps()))
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET)
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(10);
-    }
-    endpoint = "http://127.0.0.1:" + proxy.getPort();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))
-            .build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    server = InProcessS3.start(BlobStores.create("filesystem", fsProps()), KEY, SECRET, BUCKET);
+    endpoint = server.endpoint();
+    s3 = server.client();
   }
 
   private static Properties fsProps() throws java.io.IOException {
@@ -86,8 +61,7 @@ class S3StoreTest {
 
   @AfterAll
   static void stopS3() throws Exception {
-    s3.close();
-    proxy.stop();
+    server.close();
   }
 
   private StoreConfig config(String prefix, String s3Endpoint) {
