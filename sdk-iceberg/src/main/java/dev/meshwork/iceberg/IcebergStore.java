@@ -158,6 +158,29 @@ public final class IcebergStore implements TableStore {
             + ")");
   }
 
+  /**
+   * Initializes a JDBC catalog. Processes opening a new catalog at once race on its schema upgrade
+   * (one fails with "duplicate column"); the loser retries and finds the upgrade done.
+   */
+  private static void initialize(JdbcCatalog catalog, Map<String, String> props) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        catalog.initialize(CATALOG_NAME, props);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("SQL schema")) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   private static String redact(StoreConfig config) {
     // JDBC URIs can carry a password parameter.
     return config.catalogUri().orElse("local SQLite").replaceAll("(?i)(password=)[^&;]*", "$1****");
@@ -178,7 +201,7 @@ public final class IcebergStore implements TableStore {
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.setConf(conf);
     try {
-      catalog.initialize(CATALOG_NAME, props);
+      initialize(catalog, props);
     } catch (RuntimeException e) {
       throw new StoreException(
           "Cannot open the catalog "

@@ -24,13 +24,13 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Many writers, one output port, the embedded SQLite catalog: threads in one JVM and separate JVM
- * processes each commit runs; every commit becomes exactly one snapshot and no row is lost or
- * doubled.
+ * Many writers, one output port, on the embedded SQLite catalog and on a JDBC catalog in PostgreSQL
+ * (when one is reachable: {@code MESHWORK_TEST_POSTGRES} holds its JDBC URL; {@code .ci/run} starts
+ * one): threads in one JVM and separate JVM processes each commit runs; every commit becomes
+ * exactly one snapshot and no row is lost or doubled.
  */
 class ConcurrentWritersTest {
   static final Path DIR = Path.of("src/test/resources/lifecycle");
@@ -39,6 +39,39 @@ class ConcurrentWritersTest {
   record Order(long orderId, String region, BigDecimal amount, String note) {}
 
   @TempDir Path warehouse;
+
+  /** The catalogs the writers share. */
+  enum Catalog {
+    SQLITE,
+    POSTGRES
+  }
+
+  /** The JDBC URL of the test PostgreSQL, after checking it answers and emptying its catalog. */
+  private static String postgres() {
+    String url = System.getenv("MESHWORK_TEST_POSTGRES");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        url != null && !url.isBlank(),
+        "MESHWORK_TEST_POSTGRES is not set: skipping the PostgreSQL catalog (.ci/run starts one)");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS iceberg_tables, iceberg_namespace_properties");
+    } catch (java.sql.SQLException e) {
+      org.junit.jupiter.api.Assumptions.abort(
+          "PostgreSQL at MESHWORK_TEST_POSTGRES does not answer (" + e.getMessage() + ")");
+    }
+    return url;
+  }
+
+  private static IcebergStore store(Path warehouse, String catalogUri) {
+    return catalogUri == null
+        ? IcebergStore.embedded(warehouse)
+        : IcebergStore.open(
+            StoreConfig.builder().warehouse(warehouse.toString()).catalogUri(catalogUri).build());
+  }
+
+  private String catalogUri(Catalog catalog) {
+    return catalog == Catalog.POSTGRES ? postgres() : null;
+  }
 
   /** Writes {@code commits} runs of distinct keys for {@code writer}. */
   static void write(Mesh mesh, int writer, int commits) {
@@ -56,17 +89,19 @@ class ConcurrentWritersTest {
     }
   }
 
-  /** Entry point of a writer process: {@code <warehouse> <writer> <commits>}. */
+  /** Entry point of a writer process: {@code <warehouse> <writer> <commits> [catalog JDBC URL]}. */
   public static void main(String[] args) {
     try (Mesh mesh =
-        Mesh.builder().store(IcebergStore.embedded(Path.of(args[0]))).listener(e -> {}).build()) {
+        Mesh.builder()
+            .store(store(Path.of(args[0]), args.length > 3 ? args[3] : null))
+            .listener(e -> {})
+            .build()) {
       write(mesh, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
     }
   }
 
-  private void assertExactly(int commits) throws IOException {
-    try (Mesh mesh =
-        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+  private void assertExactly(int commits, String catalogUri) throws IOException {
+    try (Mesh mesh = Mesh.builder().store(store(warehouse, catalogUri)).listener(e -> {}).build()) {
       Table t =
           ((IcebergStore) mesh.store())
               .catalog()
@@ -97,12 +132,13 @@ class ConcurrentWritersTest {
     }
   }
 
-  @Test
-  void threadsCommittingToOnePortLoseAndDoubleNothing() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Catalog.class)
+  void threadsCommittingToOnePortLoseAndDoubleNothing(Catalog catalog) throws Exception {
+    String uri = catalogUri(catalog);
     int writers = 4;
     int commits = 5;
-    try (Mesh mesh =
-        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+    try (Mesh mesh = Mesh.builder().store(store(warehouse, uri)).listener(e -> {}).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(writers);
       List<Future<?>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
@@ -114,22 +150,24 @@ class ConcurrentWritersTest {
       }
       pool.shutdown();
     }
-    assertExactly(writers * commits);
+    assertExactly(writers * commits, uri);
   }
 
-  @Test
-  void separateProcessesCommittingToOnePortLoseAndDoubleNothing() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Catalog.class)
+  void separateProcessesCommittingToOnePortLoseAndDoubleNothing(Catalog catalog) throws Exception {
+    String uri = catalogUri(catalog);
     int processes = 3;
     int commits = 4;
     // The table exists before the writers race for it, as it would for a product in production.
-    try (Mesh mesh =
-        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+    try (Mesh mesh = Mesh.builder().store(store(warehouse, uri)).listener(e -> {}).build()) {
       write(mesh, 99, 1);
     }
     List<Process> running = new ArrayList<>();
     for (int p = 0; p < processes; p++) {
-      running.add(
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx512m",
                   "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
@@ -138,7 +176,12 @@ class ConcurrentWritersTest {
                   ConcurrentWritersTest.class.getName(),
                   warehouse.toString(),
                   String.valueOf(p),
-                  String.valueOf(commits))
+                  String.valueOf(commits)));
+      if (uri != null) {
+        command.add(uri);
+      }
+      running.add(
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(warehouse.resolve("writer-" + p + ".log").toFile())
               .start());
@@ -151,6 +194,6 @@ class ConcurrentWritersTest {
               p, java.nio.file.Files.readString(warehouse.resolve("writer-" + p + ".log")))
           .isZero();
     }
-    assertExactly(processes * commits + 1);
+    assertExactly(processes * commits + 1, uri);
   }
 }
