@@ -12,6 +12,29 @@ public sealed interface FieldAccessor<T>
         FieldAccessor.OfDouble,
         FieldAccessor.OfObject {
 
+  /**
+   * The field's value, boxed when primitive: for sampling, checks and conversions, never for the
+   * encoding loop.
+   */
+  static <T> Object readBoxed(FieldAccessor<T> a, T target) {
+    if (a instanceof OfObject<T> o) {
+      return o.get(target);
+    }
+    if (a instanceof OfLong<T> l) {
+      return l.getLong(target);
+    }
+    if (a instanceof OfInt<T> i) {
+      return i.getInt(target);
+    }
+    if (a instanceof OfDouble<T> d) {
+      return d.getDouble(target);
+    }
+    if (a instanceof OfFloat<T> f) {
+      return f.getFloat(target);
+    }
+    return ((OfBoolean<T>) a).getBoolean(target);
+  }
+
   /** Reads a primitive boolean. */
   @FunctionalInterface
   non-sealed interface OfBoolean<T> extends FieldAccessor<T> {

@@ -224,7 +224,7 @@ class PolicySafetyTest {
   }
 
   @Test
-  void noPolicyAtAllAllowsWithAWarningSoTheZeroConfigDemoRuns() {
+  void noPolicyAtAllAllowsSoTheZeroConfigDemoRuns() {
     try (Mesh mesh =
         Mesh.builder().store(IcebergStore.embedded(tmp.resolve("wh"))).listener(e -> {}).build()) {
       try (Run run = mesh.start(CRM, Principal.user("anyone"))) {

@@ -261,7 +261,19 @@ public final class Check {
     b.description = description;
     b.predicateType = type;
     b.predicate = (Predicate<Object>) (Predicate<?>) predicate;
-    b.id = "predicate:" + description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    b.id = "predicate:" + slug(description);
+    return b.build();
+  }
+
+  private static String slug(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+  }
+
+  private static Check expression(Kind kind, String description, String cel) {
+    B b = new B(kind);
+    b.expression = Objects.requireNonNull(cel, "cel");
+    b.description = description;
+    b.id = "cel:" + slug(description == null ? cel : description);
     return b.build();
   }
 
@@ -272,15 +284,7 @@ public final class Check {
    * 'LOST'}.
    */
   public static Check rowExpression(String description, String cel) {
-    B b = new B(Kind.ROW_EXPRESSION);
-    b.expression = Objects.requireNonNull(cel, "cel");
-    b.description = description;
-    b.id =
-        "cel:"
-            + (description == null ? cel : description)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-");
-    return b.build();
+    return expression(Kind.ROW_EXPRESSION, description, cel);
   }
 
   /**
@@ -289,15 +293,7 @@ public final class Check {
    * metrics.rowCount > 1000 || metrics['null-values:email'] == 0}.
    */
   public static Check aggregateExpression(String description, String cel) {
-    B b = new B(Kind.AGGREGATE_EXPRESSION);
-    b.expression = Objects.requireNonNull(cel, "cel");
-    b.description = description;
-    b.id =
-        "cel:"
-            + (description == null ? cel : description)
-                .toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-");
-    return b.build();
+    return expression(Kind.AGGREGATE_EXPRESSION, description, cel);
   }
 
   /**

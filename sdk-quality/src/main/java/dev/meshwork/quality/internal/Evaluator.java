@@ -277,23 +277,7 @@ public final class Evaluator<T> {
       if (i == 0 && object0 != null) {
         return object0.get(value);
       }
-      FieldAccessor<T> a = accessors[i];
-      if (a instanceof FieldAccessor.OfObject<T> o) {
-        return o.get(value);
-      }
-      if (a instanceof FieldAccessor.OfLong<T> l) {
-        return l.getLong(value);
-      }
-      if (a instanceof FieldAccessor.OfInt<T> n) {
-        return n.getInt(value);
-      }
-      if (a instanceof FieldAccessor.OfDouble<T> d) {
-        return d.getDouble(value);
-      }
-      if (a instanceof FieldAccessor.OfFloat<T> f) {
-        return f.getFloat(value);
-      }
-      return ((FieldAccessor.OfBoolean<T>) a).getBoolean(value);
+      return FieldAccessor.readBoxed(accessors[i], value);
     }
 
     private boolean missing(T value) {

@@ -21,28 +21,9 @@ final class Rows {
   static <T> Map<String, Object> values(StructShape<T> shape, T value) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Member<T> m : shape.members()) {
-      out.put(m.field().name(), canonical(m.shape(), read(m.accessor(), value)));
+      out.put(m.field().name(), canonical(m.shape(), FieldAccessor.readBoxed(m.accessor(), value)));
     }
     return out;
-  }
-
-  static <T> Object read(FieldAccessor<T> a, T v) {
-    if (a instanceof FieldAccessor.OfObject<T> o) {
-      return o.get(v);
-    }
-    if (a instanceof FieldAccessor.OfLong<T> l) {
-      return l.getLong(v);
-    }
-    if (a instanceof FieldAccessor.OfInt<T> i) {
-      return i.getInt(v);
-    }
-    if (a instanceof FieldAccessor.OfDouble<T> d) {
-      return d.getDouble(v);
-    }
-    if (a instanceof FieldAccessor.OfFloat<T> f) {
-      return f.getFloat(v);
-    }
-    return ((FieldAccessor.OfBoolean<T>) a).getBoolean(v);
   }
 
   @SuppressWarnings("unchecked")

@@ -195,32 +195,13 @@ public final class ParquetAppender<T> implements FileAppender<T> {
       Set<Object> distinct = new HashSet<>();
       FieldAccessor<T> a = m.accessor();
       for (T v : sample) {
-        distinct.add(boxed(a, v));
+        distinct.add(FieldAccessor.readBoxed(a, v));
       }
       if (distinct.size() > n * DISTINCT_LIMIT) {
         plain.add(m.field().name());
       }
     }
     return plain;
-  }
-
-  private static <T> Object boxed(FieldAccessor<T> a, T v) {
-    if (a instanceof FieldAccessor.OfObject<T> o) {
-      return o.get(v);
-    }
-    if (a instanceof FieldAccessor.OfLong<T> l) {
-      return l.getLong(v);
-    }
-    if (a instanceof FieldAccessor.OfInt<T> i) {
-      return i.getInt(v);
-    }
-    if (a instanceof FieldAccessor.OfDouble<T> d) {
-      return d.getDouble(v);
-    }
-    if (a instanceof FieldAccessor.OfFloat<T> f) {
-      return f.getFloat(v);
-    }
-    return ((FieldAccessor.OfBoolean<T>) a).getBoolean(v);
   }
 
   private void newRowGroup() {
