@@ -23,6 +23,8 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * {@code <domain>.<product>.<port>}, readable by any Iceberg engine.
  */
 public final class IcebergStore implements TableStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergStore.class);
+
   /** The catalog name every engine sharing an embedded catalog must use. */
   public static final String CATALOG_NAME = "meshwork";
 
@@ -31,9 +33,13 @@ public final class IcebergStore implements TableStore {
   private final IcebergTables tables;
 
   private IcebergStore(Catalog catalog, String description) {
+    this(catalog, description, StoreConfig.builder().build());
+  }
+
+  private IcebergStore(Catalog catalog, String description, StoreConfig config) {
     this.catalog = catalog;
     this.description = description;
-    this.tables = new IcebergTables(catalog, description);
+    this.tables = new IcebergTables(catalog, description, config.commitRetries());
   }
 
   /**
@@ -41,18 +47,7 @@ public final class IcebergStore implements TableStore {
    * and table data under {@code <warehouse>/}. Creates the folder when missing.
    */
   public static IcebergStore embedded(Path warehouse) {
-    Path dir = warehouse.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException(
-          "Cannot create the warehouse folder "
-              + dir
-              + ": "
-              + e.getMessage()
-              + ". Choose a writable path.",
-          new UncheckedIOException(e));
-    }
+    Path dir = createFolder(warehouse, "warehouse folder");
     JdbcCatalog catalog =
         jdbcCatalog(
             "jdbc:sqlite:" + dir.resolve("catalog.db"),
@@ -64,44 +59,174 @@ public final class IcebergStore implements TableStore {
   }
 
   /**
-   * A store as configured: a local folder as {@link #embedded}, or an S3 warehouse through
-   * Iceberg's S3FileIO with the catalog in {@code meshwork.catalog.uri} (default: the SQLite file
-   * {@code ./warehouse-catalog/catalog.db}).
+   * A store as configured: a local folder or an S3 warehouse (through S3FileIO or Hadoop S3A), with
+   * a JDBC catalog (default: SQLite in the warehouse folder, or {@code
+   * ./warehouse-catalog/catalog.db} for S3), a REST catalog or a Hadoop catalog.
    */
   public static IcebergStore open(StoreConfig config) {
+    return switch (config.catalogType()) {
+      case REST -> openRest(config);
+      case HADOOP -> openHadoop(config);
+      case JDBC -> openJdbc(config);
+    };
+  }
+
+  private static IcebergStore openJdbc(StoreConfig config) {
     if (!config.isObjectStore()) {
-      String w = config.warehouse();
-      Path dir = w.startsWith("file://") ? Path.of(java.net.URI.create(w)) : Path.of(w);
-      if (config.catalogUri().isEmpty()) {
+      Path dir = localFolder(config);
+      if (config.catalogUri().isEmpty()
+          && config.commitRetries().isEmpty()
+          && config.catalogProperties().isEmpty()) {
         return embedded(dir);
       }
+      String uri = config.catalogUri().orElseGet(() -> sqliteIn(dir));
       return new IcebergStore(
-          jdbcCatalog(
-              config.catalogUri().get(),
-              dir.toAbsolutePath().toUri().toString(),
-              Map.of(),
-              new Configuration()),
-          "Iceberg warehouse at " + dir.toAbsolutePath() + " (catalog " + redact(config) + ")");
+          jdbcCatalog(uri, dir.toUri().toString(), config.catalogProperties(), new Configuration()),
+          "Iceberg warehouse at " + dir + " (catalog " + redact(config) + ")",
+          config);
     }
-    String uri =
+    String uri = config.catalogUri().orElseGet(() -> sqliteIn(Path.of("warehouse-catalog")));
+    Map<String, String> io = new LinkedHashMap<>(objectStoreIo(config));
+    io.putAll(config.catalogProperties());
+    Configuration conf =
+        config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A
+            ? s3aConf(config)
+            : new Configuration();
+    return new IcebergStore(
+        jdbcCatalog(uri, config.warehouse(), io, conf),
+        "Iceberg warehouse at "
+            + config.warehouse()
+            + onObjectStore(config)
+            + " (catalog "
+            + redact(config)
+            + ")",
+        config);
+  }
+
+  /** An Iceberg REST catalog client; data files go through the configured FileIO. */
+  private static IcebergStore openRest(StoreConfig config) {
+    String uri = config.catalogUri().orElseThrow();
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(CatalogProperties.URI, uri);
+    props.put(
+        CatalogProperties.WAREHOUSE_LOCATION,
         config
-            .catalogUri()
+            .catalogWarehouse()
             .orElseGet(
-                () -> {
-                  Path local = Path.of("warehouse-catalog").toAbsolutePath();
-                  try {
-                    Files.createDirectories(local);
-                  } catch (IOException e) {
-                    throw new StoreException(
-                        "Cannot create the local catalog folder " + local + ": " + e.getMessage(),
-                        new UncheckedIOException(e));
-                  }
-                  return "jdbc:sqlite:" + local.resolve("catalog.db");
-                });
-    if (config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A) {
-      return openS3a(config, uri);
+                () ->
+                    config.isObjectStore()
+                        ? config.warehouse()
+                        : localFolder(config).toUri().toString()));
+    props.putAll(config.catalogProperties());
+    config.catalogCredential().ifPresent(c -> props.put("credential", c));
+    config.catalogToken().ifPresent(t -> props.put("token", t));
+    Configuration conf = new Configuration();
+    if (config.isObjectStore()) {
+      props.putAll(objectStoreIo(config));
+      if (config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A) {
+        conf = s3aConf(config);
+      }
     }
+    org.apache.iceberg.rest.RESTCatalog catalog = new org.apache.iceberg.rest.RESTCatalog();
+    catalog.setConf(conf);
+    try {
+      catalog.initialize(CATALOG_NAME, props);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "Cannot open the REST catalog "
+              + uri
+              + ": "
+              + secretFree(String.valueOf(e.getMessage()), config)
+              + ". Check meshwork.catalog.uri, meshwork.catalog.credential or meshwork.catalog.token, and that the server is reachable.",
+          e);
+    }
+    return new IcebergStore(
+        catalog,
+        "Iceberg warehouse at "
+            + props.get(CatalogProperties.WAREHOUSE_LOCATION)
+            + onObjectStore(config)
+            + " (REST catalog "
+            + uri
+            + ")",
+        config);
+  }
+
+  /** Iceberg's Hadoop catalog: metadata files in the warehouse, for local experiments. */
+  private static IcebergStore openHadoop(StoreConfig config) {
+    String warehouse;
+    Configuration conf;
+    Map<String, String> props = new LinkedHashMap<>();
+    if (config.isObjectStore()) {
+      LOG.warn(
+          "meshwork.catalog.type=hadoop on object storage ({}) is unsafe: its commits rely on atomic renames, which S3 does not have, so concurrent writers can lose commits. Use a JDBC or REST catalog for anything shared.",
+          config.warehouse());
+      // The Hadoop catalog reads metadata through a Hadoop file system, whatever the data FileIO.
+      conf = s3aConf(config);
+      warehouse = config.warehouse().replaceFirst("^s3://", "s3a://");
+      props.putAll(objectStoreIo(config));
+    } else {
+      conf = new Configuration();
+      warehouse = localFolder(config).toUri().toString();
+    }
+    props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+    props.putAll(config.catalogProperties());
+    org.apache.iceberg.hadoop.HadoopCatalog catalog = new org.apache.iceberg.hadoop.HadoopCatalog();
+    catalog.setConf(conf);
+    catalog.initialize(CATALOG_NAME, props);
+    return new IcebergStore(
+        catalog,
+        "Iceberg warehouse at "
+            + warehouse
+            + onObjectStore(config)
+            + " (Hadoop catalog, local experiments only)",
+        config);
+  }
+
+  private static Path localFolder(StoreConfig config) {
+    String w = config.warehouse();
+    return createFolder(
+        w.startsWith("file://") ? Path.of(java.net.URI.create(w)) : Path.of(w), "warehouse folder");
+  }
+
+  private static Path createFolder(Path folder, String what) {
+    Path dir = folder.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException(
+          "Cannot create the "
+              + what
+              + " "
+              + dir
+              + ": "
+              + e.getMessage()
+              + ". Choose a writable path.",
+          new UncheckedIOException(e));
+    }
+    return dir;
+  }
+
+  private static String sqliteIn(Path folder) {
+    return "jdbc:sqlite:" + createFolder(folder, "local catalog folder").resolve("catalog.db");
+  }
+
+  private static String onObjectStore(StoreConfig config) {
+    if (!config.isObjectStore()) {
+      return "";
+    }
+    return config.s3Endpoint().map(e -> " on " + e).orElse("")
+        + (config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A
+            ? " through Hadoop S3A"
+            : " through S3FileIO");
+  }
+
+  /** Catalog properties choosing and configuring the FileIO of an S3 warehouse. */
+  private static Map<String, String> objectStoreIo(StoreConfig config) {
     Map<String, String> io = new LinkedHashMap<>();
+    if (config.objectStoreIo() == StoreConfig.ObjectStoreIo.S3A) {
+      io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+      return io;
+    }
     io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
     io.put("client.region", config.s3Region());
     // The URL-connection client keeps the dependency set small; S3FileIO needs no async client.
@@ -112,19 +237,18 @@ public final class IcebergStore implements TableStore {
     }
     config.s3AccessKeyId().ifPresent(id -> io.put("s3.access-key-id", id));
     config.s3SecretAccessKey().ifPresent(secret -> io.put("s3.secret-access-key", secret));
-    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io, new Configuration());
-    return new IcebergStore(
-        catalog,
-        "Iceberg warehouse at "
-            + config.warehouse()
-            + config.s3Endpoint().map(e -> " on " + e).orElse("")
-            + " through S3FileIO (catalog "
-            + redact(config)
-            + ")");
+    config
+        .s3MultipartSize()
+        .ifPresent(
+            size ->
+                io.put(
+                    org.apache.iceberg.aws.s3.S3FileIOProperties.MULTIPART_SIZE,
+                    Long.toString(size)));
+    return io;
   }
 
-  /** S3 through Hadoop's S3A file system, configured from the same settings. */
-  private static IcebergStore openS3a(StoreConfig config, String uri) {
+  /** Hadoop S3A settings from the same configuration. */
+  private static Configuration s3aConf(StoreConfig config) {
     Configuration conf = new Configuration();
     conf.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
     // s3:// locations go through S3A too, so tables written by either path stay readable.
@@ -145,17 +269,27 @@ public final class IcebergStore implements TableStore {
       conf.set("fs.s3a.access.key", config.s3AccessKeyId().get());
       conf.set("fs.s3a.secret.key", config.s3SecretAccessKey().orElseThrow());
     }
-    Map<String, String> io = new LinkedHashMap<>();
-    io.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
-    JdbcCatalog catalog = jdbcCatalog(uri, config.warehouse(), io, conf);
-    return new IcebergStore(
-        catalog,
-        "Iceberg warehouse at "
-            + config.warehouse()
-            + config.s3Endpoint().map(e -> " on " + e).orElse("")
-            + " through Hadoop S3A (catalog "
-            + redact(config)
-            + ")");
+    config
+        .s3MultipartSize()
+        .ifPresent(
+            size -> {
+              conf.setLong("fs.s3a.multipart.size", size);
+              conf.setLong("fs.s3a.multipart.threshold", size + size / 2);
+            });
+    return conf;
+  }
+
+  /** A message with every configured secret masked. */
+  private static String secretFree(String message, StoreConfig config) {
+    String out = message;
+    for (java.util.Optional<String> secret :
+        java.util.List.of(
+            config.s3SecretAccessKey(), config.catalogCredential(), config.catalogToken())) {
+      if (secret.isPresent() && !secret.get().isEmpty()) {
+        out = out.replace(secret.get(), "****");
+      }
+    }
+    return out;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.meshwork.iceberg;
 
 import dev.meshwork.core.MeshworkException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,10 +11,10 @@ import java.util.TreeSet;
 
 /**
  * Where an Iceberg store keeps its tables: a warehouse (a local folder, or {@code
- * s3://bucket/prefix} on any S3-compatible server through Iceberg's S3FileIO) and the catalog's
- * JDBC URI (default: an embedded SQLite file). Built in code, from properties ({@link
- * #fromProperties}) or from the environment ({@link #fromEnvironment}); the secret key never
- * appears in {@link #toString()}.
+ * s3://bucket/prefix} on any S3-compatible server through Iceberg's S3FileIO or Hadoop S3A) and its
+ * catalog (JDBC — an embedded SQLite file by default, or PostgreSQL —, an Iceberg REST catalog, or
+ * a Hadoop catalog for local experiments). Built in code, from properties ({@link #fromProperties})
+ * or from the environment ({@link #fromEnvironment}); secrets never appear in {@link #toString()}.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -21,7 +22,23 @@ import java.util.TreeSet;
  *   <tr><td>meshwork.warehouse</td><td>MESHWORK_WAREHOUSE</td><td>folder or s3://bucket/prefix
  *   (default ./warehouse)</td></tr>
  *   <tr><td>meshwork.catalog.uri</td><td>MESHWORK_CATALOG_URI</td><td>JDBC URI of the catalog
- *   (default jdbc:sqlite: in the warehouse folder, or ./warehouse-catalog for S3)</td></tr>
+ *   (default jdbc:sqlite: in the warehouse folder, or ./warehouse-catalog for S3), or the http(s)
+ *   URL of an Iceberg REST catalog</td></tr>
+ *   <tr><td>meshwork.catalog.type</td><td>MESHWORK_CATALOG_TYPE</td><td>jdbc, rest or hadoop
+ *   (default: rest for an http(s) URI, else jdbc); hadoop is for local experiments only</td></tr>
+ *   <tr><td>meshwork.catalog.credential</td><td>MESHWORK_CATALOG_CREDENTIAL</td><td>REST: OAuth2
+ *   client credentials {@code client-id:client-secret}</td></tr>
+ *   <tr><td>meshwork.catalog.token</td><td>MESHWORK_CATALOG_TOKEN</td><td>REST: a bearer
+ *   token</td></tr>
+ *   <tr><td>meshwork.catalog.warehouse</td><td>MESHWORK_CATALOG_WAREHOUSE</td><td>REST: the
+ *   warehouse name the server expects (Polaris' catalog name, Lakekeeper's warehouse); default
+ *   meshwork.warehouse</td></tr>
+ *   <tr><td>meshwork.catalog.iceberg.<i>key</i></td><td>—</td><td>passed to the Iceberg catalog
+ *   as property <i>key</i>, for settings without a key of their own (such as {@code
+ *   meshwork.catalog.iceberg.scope}, {@code meshwork.catalog.iceberg.jdbc.password} or {@code
+ *   meshwork.catalog.iceberg.rest.client.max-retries}); values are never logged</td></tr>
+ *   <tr><td>meshwork.commit.retries</td><td>MESHWORK_COMMIT_RETRIES</td><td>retries of a
+ *   conflicting commit, with backoff from 50 ms to 5 s (default 25)</td></tr>
  *   <tr><td>meshwork.s3.endpoint</td><td>MESHWORK_S3_ENDPOINT</td><td>S3 endpoint URL (MinIO, Ceph,
  *   …); unset for AWS</td></tr>
  *   <tr><td>meshwork.s3.io</td><td>MESHWORK_S3_IO</td><td>s3fileio (default) or s3a</td></tr>
@@ -31,6 +48,9 @@ import java.util.TreeSet;
  *   <tr><td>meshwork.s3.access-key-id</td><td>AWS_ACCESS_KEY_ID</td><td>access key; unset to use the
  *   default AWS credentials chain</td></tr>
  *   <tr><td>meshwork.s3.secret-access-key</td><td>AWS_SECRET_ACCESS_KEY</td><td>secret key</td></tr>
+ *   <tr><td>meshwork.s3.multipart-size</td><td>MESHWORK_S3_MULTIPART_SIZE</td><td>part size of
+ *   multipart uploads, such as 8MiB (at least 5MiB; default 32MiB for S3FileIO, 64MiB for S3A);
+ *   files over 1.5 parts are uploaded in parts</td></tr>
  * </table>
  */
 public final class StoreConfig {
@@ -42,11 +62,38 @@ public final class StoreConfig {
     S3A
   }
 
+  /** Which kind of Iceberg catalog tracks the tables. */
+  public enum CatalogType {
+    /**
+     * An Iceberg JDBC catalog: embedded SQLite (default) or a shared database such as PostgreSQL.
+     */
+    JDBC,
+    /** An Iceberg REST catalog (Polaris, Nessie, Lakekeeper, Gravitino, …). */
+    REST,
+    /**
+     * Iceberg's Hadoop catalog: metadata files only, for local experiments. Unsafe on object
+     * stores, whose renames are not atomic.
+     */
+    HADOOP
+  }
+
+  /** The prefix of settings passed to the Iceberg catalog as they are. */
+  public static final String CATALOG_PROPERTY_PREFIX = "meshwork.catalog.iceberg.";
+
+  /** The smallest part S3 accepts in a multipart upload. */
+  public static final long MIN_MULTIPART_SIZE = 5L * 1024 * 1024;
+
   /** The property keys {@link #fromProperties} accepts. */
   public static final Set<String> KEYS =
       Set.of(
           "meshwork.warehouse",
           "meshwork.catalog.uri",
+          "meshwork.catalog.type",
+          "meshwork.catalog.credential",
+          "meshwork.catalog.token",
+          "meshwork.catalog.warehouse",
+          "meshwork.commit.retries",
+          "meshwork.s3.multipart-size",
           "meshwork.s3.endpoint",
           "meshwork.s3.io",
           "meshwork.s3.region",
@@ -55,15 +102,21 @@ public final class StoreConfig {
           "meshwork.s3.secret-access-key");
 
   private static final Map<String, String> ENV =
-      Map.of(
-          "meshwork.warehouse", "MESHWORK_WAREHOUSE",
-          "meshwork.catalog.uri", "MESHWORK_CATALOG_URI",
-          "meshwork.s3.endpoint", "MESHWORK_S3_ENDPOINT",
-          "meshwork.s3.io", "MESHWORK_S3_IO",
-          "meshwork.s3.region", "AWS_REGION",
-          "meshwork.s3.path-style", "MESHWORK_S3_PATH_STYLE",
-          "meshwork.s3.access-key-id", "AWS_ACCESS_KEY_ID",
-          "meshwork.s3.secret-access-key", "AWS_SECRET_ACCESS_KEY");
+      Map.ofEntries(
+          Map.entry("meshwork.warehouse", "MESHWORK_WAREHOUSE"),
+          Map.entry("meshwork.catalog.uri", "MESHWORK_CATALOG_URI"),
+          Map.entry("meshwork.catalog.type", "MESHWORK_CATALOG_TYPE"),
+          Map.entry("meshwork.catalog.credential", "MESHWORK_CATALOG_CREDENTIAL"),
+          Map.entry("meshwork.catalog.token", "MESHWORK_CATALOG_TOKEN"),
+          Map.entry("meshwork.catalog.warehouse", "MESHWORK_CATALOG_WAREHOUSE"),
+          Map.entry("meshwork.commit.retries", "MESHWORK_COMMIT_RETRIES"),
+          Map.entry("meshwork.s3.multipart-size", "MESHWORK_S3_MULTIPART_SIZE"),
+          Map.entry("meshwork.s3.endpoint", "MESHWORK_S3_ENDPOINT"),
+          Map.entry("meshwork.s3.io", "MESHWORK_S3_IO"),
+          Map.entry("meshwork.s3.region", "AWS_REGION"),
+          Map.entry("meshwork.s3.path-style", "MESHWORK_S3_PATH_STYLE"),
+          Map.entry("meshwork.s3.access-key-id", "AWS_ACCESS_KEY_ID"),
+          Map.entry("meshwork.s3.secret-access-key", "AWS_SECRET_ACCESS_KEY"));
 
   private final String warehouse;
   private final String catalogUri;
@@ -73,6 +126,13 @@ public final class StoreConfig {
   private final boolean pathStyle;
   private final String accessKeyId;
   private final String secretAccessKey;
+  private final CatalogType catalogType;
+  private final String catalogCredential;
+  private final String catalogToken;
+  private final String catalogWarehouse;
+  private final Integer commitRetries;
+  private final Long multipartSize;
+  private final Map<String, String> catalogProperties;
 
   private StoreConfig(Builder b) {
     this.warehouse = b.warehouse;
@@ -83,6 +143,13 @@ public final class StoreConfig {
     this.pathStyle = b.pathStyle;
     this.accessKeyId = b.accessKeyId;
     this.secretAccessKey = b.secretAccessKey;
+    this.catalogType = b.catalogType;
+    this.catalogCredential = b.catalogCredential;
+    this.catalogToken = b.catalogToken;
+    this.catalogWarehouse = b.catalogWarehouse;
+    this.commitRetries = b.commitRetries;
+    this.multipartSize = b.multipartSize;
+    this.catalogProperties = Map.copyOf(b.catalogProperties);
   }
 
   /** A builder; the warehouse defaults to {@code ./warehouse}. */
@@ -99,10 +166,13 @@ public final class StoreConfig {
     Set<String> unknown = new TreeSet<>();
     properties.forEach(
         (k, v) -> {
-          if (KEYS.contains(k)) {
+          if (KEYS.contains(k)
+              || k.startsWith(CATALOG_PROPERTY_PREFIX)
+                  && k.length() > CATALOG_PROPERTY_PREFIX.length()) {
             known.put(k, v);
           } else if (k.startsWith("meshwork.s3.")
               || k.startsWith("meshwork.catalog.")
+              || k.startsWith("meshwork.commit.")
               || k.startsWith("meshwork.warehouse.")) {
             unknown.add(k);
           }
@@ -141,7 +211,7 @@ public final class StoreConfig {
     fromProperties(props);
     props.forEach(
         (k, v) -> {
-          if (KEYS.contains(k)) {
+          if (KEYS.contains(k) || k.startsWith(CATALOG_PROPERTY_PREFIX)) {
             values.put(k, v);
           }
         });
@@ -182,7 +252,56 @@ public final class StoreConfig {
     if (id != null) {
       b.s3Credentials(id, secret);
     }
+    String type = v.get("meshwork.catalog.type");
+    if (type != null) {
+      try {
+        b.catalogType(CatalogType.valueOf(type.strip().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new MeshworkException(
+            "meshwork.catalog.type must be jdbc, rest or hadoop, but is '" + type + "'");
+      }
+    }
+    Optional.ofNullable(v.get("meshwork.catalog.credential")).ifPresent(b::catalogCredential);
+    Optional.ofNullable(v.get("meshwork.catalog.token")).ifPresent(b::catalogToken);
+    Optional.ofNullable(v.get("meshwork.catalog.warehouse")).ifPresent(b::catalogWarehouse);
+    String retries = v.get("meshwork.commit.retries");
+    if (retries != null) {
+      try {
+        b.commitRetries(Integer.parseInt(retries.strip()));
+      } catch (NumberFormatException e) {
+        throw new MeshworkException(
+            "meshwork.commit.retries must be a whole number such as 25, but is '" + retries + "'");
+      }
+    }
+    v.forEach(
+        (k, value) -> {
+          if (k.startsWith(CATALOG_PROPERTY_PREFIX)) {
+            b.catalogProperty(k.substring(CATALOG_PROPERTY_PREFIX.length()), value);
+          }
+        });
+    String multipart = v.get("meshwork.s3.multipart-size");
+    if (multipart != null) {
+      b.s3MultipartSize(parseSize("meshwork.s3.multipart-size", multipart));
+    }
     return b.build();
+  }
+
+  /** Bytes from {@code 8388608}, {@code 8MiB}, {@code 8MB} or {@code 8m} (binary units). */
+  static long parseSize(String key, String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([kmg]?)(i?b)?\\s*").matcher(value);
+    if (!m.matches()) {
+      throw new MeshworkException(
+          key + " must be a size such as 8MiB or 8388608 (bytes), but is '" + value + "'");
+    }
+    int shift =
+        switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          default -> 0;
+        };
+    return Long.parseLong(m.group(1)) << shift;
   }
 
   /** The warehouse: a folder or an {@code s3://} / {@code s3a://} location. */
@@ -195,9 +314,55 @@ public final class StoreConfig {
     return warehouse.startsWith("s3://") || warehouse.startsWith("s3a://");
   }
 
-  /** The catalog's JDBC URI, when set. */
+  /** The catalog's JDBC URI or REST URL, when set. */
   public Optional<String> catalogUri() {
     return Optional.ofNullable(catalogUri);
+  }
+
+  /** The kind of catalog: as set, else REST for an http(s) URI and JDBC otherwise. */
+  public CatalogType catalogType() {
+    if (catalogType != null) {
+      return catalogType;
+    }
+    return isHttp(catalogUri) ? CatalogType.REST : CatalogType.JDBC;
+  }
+
+  /** REST: the OAuth2 client credentials ({@code id:secret}), when set; never logged. */
+  Optional<String> catalogCredential() {
+    return Optional.ofNullable(catalogCredential);
+  }
+
+  /** REST: the bearer token, when set; never logged. */
+  Optional<String> catalogToken() {
+    return Optional.ofNullable(catalogToken);
+  }
+
+  /** REST: the warehouse name sent to the server, when set apart from {@link #warehouse()}. */
+  public Optional<String> catalogWarehouse() {
+    return Optional.ofNullable(catalogWarehouse);
+  }
+
+  /** Retries of a conflicting commit, when set (the store's default is 25). */
+  public java.util.OptionalInt commitRetries() {
+    return commitRetries == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(commitRetries);
+  }
+
+  /** The multipart upload part size in bytes, when set. */
+  public java.util.OptionalLong s3MultipartSize() {
+    return multipartSize == null
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(multipartSize);
+  }
+
+  /** Properties passed to the Iceberg catalog as they are; values may be secrets, never logged. */
+  public Map<String, String> catalogProperties() {
+    return catalogProperties;
+  }
+
+  private static boolean isHttp(String uri) {
+    return uri != null && (uri.startsWith("http://") || uri.startsWith("https://"));
   }
 
   /** The S3 endpoint, when set. */
@@ -240,6 +405,16 @@ public final class StoreConfig {
             ? ", s3.io=" + io + ", s3.region=" + s3Region() + ", s3.path-style=" + pathStyle
             : "")
         + (accessKeyId == null ? "" : ", s3.access-key-id=" + accessKeyId + ", s3.secret=****")
+        + ", catalog.type="
+        + catalogType().name().toLowerCase(java.util.Locale.ROOT)
+        + (catalogCredential == null ? "" : ", catalog.credential=****")
+        + (catalogToken == null ? "" : ", catalog.token=****")
+        + (catalogWarehouse == null ? "" : ", catalog.warehouse=" + catalogWarehouse)
+        + (commitRetries == null ? "" : ", commit.retries=" + commitRetries)
+        + (multipartSize == null ? "" : ", s3.multipart-size=" + multipartSize)
+        + (catalogProperties.isEmpty()
+            ? ""
+            : ", catalog properties " + new TreeSet<>(catalogProperties.keySet()))
         + "}";
   }
 
@@ -253,8 +428,58 @@ public final class StoreConfig {
     private boolean pathStyle;
     private String accessKeyId;
     private String secretAccessKey;
+    private CatalogType catalogType;
+    private String catalogCredential;
+    private String catalogToken;
+    private String catalogWarehouse;
+    private Integer commitRetries;
+    private Long multipartSize;
+    private final Map<String, String> catalogProperties = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** A property passed to the Iceberg catalog as it is, such as {@code scope} for REST. */
+    public Builder catalogProperty(String key, String value) {
+      catalogProperties.put(
+          Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The kind of catalog; by default inferred from the catalog URI. */
+    public Builder catalogType(CatalogType value) {
+      this.catalogType = Objects.requireNonNull(value, "catalogType");
+      return this;
+    }
+
+    /** REST: OAuth2 client credentials as {@code client-id:client-secret}. */
+    public Builder catalogCredential(String clientIdAndSecret) {
+      this.catalogCredential = Objects.requireNonNull(clientIdAndSecret, "credential");
+      return this;
+    }
+
+    /** REST: a bearer token. */
+    public Builder catalogToken(String token) {
+      this.catalogToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** REST: the warehouse name the server expects, when it differs from the warehouse. */
+    public Builder catalogWarehouse(String name) {
+      this.catalogWarehouse = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Retries of a conflicting commit (default 25), with backoff from 50 ms to 5 s. */
+    public Builder commitRetries(int retries) {
+      this.commitRetries = retries;
+      return this;
+    }
+
+    /** The part size of multipart uploads in bytes (at least {@link #MIN_MULTIPART_SIZE}). */
+    public Builder s3MultipartSize(long bytes) {
+      this.multipartSize = bytes;
+      return this;
+    }
 
     /** A folder or {@code s3://bucket/prefix}. */
     public Builder warehouse(String location) {
@@ -315,7 +540,67 @@ public final class StoreConfig {
         }
       }
       this.warehouse = w;
+      checkCatalog();
+      if (commitRetries != null && commitRetries < 0) {
+        throw new MeshworkException(
+            "meshwork.commit.retries must be 0 or more, but is " + commitRetries);
+      }
+      if (multipartSize != null && multipartSize < MIN_MULTIPART_SIZE) {
+        throw new MeshworkException(
+            "meshwork.s3.multipart-size must be at least 5MiB (S3's smallest part), but is "
+                + multipartSize
+                + " bytes");
+      }
       return new StoreConfig(this);
+    }
+
+    /** Rejects settings that contradict each other, naming both keys. */
+    private void checkCatalog() {
+      CatalogType type =
+          catalogType != null ? catalogType : isHttp(catalogUri) ? CatalogType.REST : null;
+      String typeKey =
+          "meshwork.catalog.type=" + (type == null ? "jdbc" : type.name().toLowerCase(Locale.ROOT));
+      if (type == CatalogType.HADOOP && catalogUri != null) {
+        throw new MeshworkException(
+            typeKey
+                + " conflicts with meshwork.catalog.uri="
+                + catalogUri
+                + ": a Hadoop catalog keeps its metadata in the warehouse. Remove one of them.");
+      }
+      if (type == CatalogType.JDBC && isHttp(catalogUri)) {
+        throw new MeshworkException(
+            typeKey
+                + " conflicts with meshwork.catalog.uri="
+                + catalogUri
+                + ": a JDBC catalog needs a jdbc: URI. Use meshwork.catalog.type=rest for a REST catalog.");
+      }
+      if (type == CatalogType.REST && !isHttp(catalogUri)) {
+        throw new MeshworkException(
+            typeKey
+                + " needs meshwork.catalog.uri set to the server's http(s) URL, such as"
+                + " http://localhost:8181/api/catalog");
+      }
+      if (type != CatalogType.REST) {
+        for (Map.Entry<String, String> restOnly :
+            Map.of(
+                    "meshwork.catalog.credential", String.valueOf(catalogCredential != null),
+                    "meshwork.catalog.token", String.valueOf(catalogToken != null),
+                    "meshwork.catalog.warehouse", String.valueOf(catalogWarehouse != null))
+                .entrySet()) {
+          if (Boolean.parseBoolean(restOnly.getValue())) {
+            throw new MeshworkException(
+                restOnly.getKey()
+                    + " applies to REST catalogs only, but "
+                    + typeKey
+                    + ". Remove it, or point meshwork.catalog.uri at a REST catalog.");
+          }
+        }
+      }
+      if (catalogCredential != null && catalogToken != null) {
+        throw new MeshworkException(
+            "meshwork.catalog.credential conflicts with meshwork.catalog.token: set one way to"
+                + " authenticate to the REST catalog");
+      }
     }
   }
 }

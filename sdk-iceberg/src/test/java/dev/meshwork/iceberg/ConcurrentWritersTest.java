@@ -46,18 +46,14 @@ class ConcurrentWritersTest {
     POSTGRES
   }
 
-  /** The JDBC URL of the test PostgreSQL, after checking it answers and emptying its catalog. */
+  /** The JDBC URL of the test PostgreSQL, with its catalog emptied. */
   private static String postgres() {
-    String url = System.getenv("MESHWORK_TEST_POSTGRES");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        url != null && !url.isBlank(),
-        "MESHWORK_TEST_POSTGRES is not set: skipping the PostgreSQL catalog (.ci/run starts one)");
+    String url = StoreChecks.postgres();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS iceberg_tables, iceberg_namespace_properties");
     } catch (java.sql.SQLException e) {
-      org.junit.jupiter.api.Assumptions.abort(
-          "PostgreSQL at MESHWORK_TEST_POSTGRES does not answer (" + e.getMessage() + ")");
+      throw new IllegalStateException("Cannot empty the test catalog at " + url, e);
     }
     return url;
   }

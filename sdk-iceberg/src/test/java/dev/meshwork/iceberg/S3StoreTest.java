@@ -7,7 +7,6 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
-import dev.meshwork.core.RunResult;
 import dev.meshwork.core.model.DataProduct;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.gaul.s3proxy.BlobStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The store on an S3 warehouse through Iceberg's S3FileIO, against a real S3 API server: S3Proxy
- * (in-memory backend) started in-process on 127.0.0.1.
+ * S3 warehouse settings and an unreachable endpoint, against a real S3 API server: S3Proxy started
+ * in-process on 127.0.0.1. Publishing and reading on S3 is in the store contract ({@link
+ * StoreContractTest}).
  */
 class S3StoreTest {
   private static final Path DIR = Path.of("src/test/resources/lifecycle");
@@ -92,62 +91,35 @@ class S3StoreTest {
         .toList();
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(StoreConfig.ObjectStoreIo.class)
-  void aProductPublishesToObjectStorageAndAConsumerReadsItBack(StoreConfig.ObjectStoreIo io) {
-    String prefix = "wh-" + io.name().toLowerCase(java.util.Locale.ROOT);
-    IcebergStore store = IcebergStore.open(config(prefix, endpoint, io));
-    try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
-      RunResult published;
-      try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
-        run.output("orders", Order.class).writeAll(orders(5_000));
-        published = run.commit();
-      }
-      assertThat(published.output("orders").rows()).isEqualTo(5_000);
-      long seen;
-      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME);
-          Stream<Order> in = run.input("orders", Order.class).read()) {
-        seen = in.filter(o -> o.region().equals("north")).count();
-      }
-      assertThat(seen).isEqualTo(2_500);
-      assertThat(store.describe())
-          .contains("://products/" + prefix)
-          .contains(endpoint)
-          .contains(io == StoreConfig.ObjectStoreIo.S3A ? "Hadoop S3A" : "S3FileIO")
-          .doesNotContain(SECRET);
-    }
-    List<String> keys = keys(prefix + "/sales/shop/orders/");
-    assertThat(keys)
-        .anyMatch(k -> k.startsWith(prefix + "/sales/shop/orders/data/") && k.endsWith(".parquet"));
-    assertThat(keys).anyMatch(k -> k.contains("/metadata/") && k.endsWith(".metadata.json"));
-  }
-
-  /** Readers on object storage trust the recorded size to find the footer; it must be exact. */
   @Test
-  void recordedFileSizesAreTheStoredSizesLocallyAndOnS3() {
-    IcebergStore local = IcebergStore.embedded(tmp.resolve("local"));
-    IcebergStore remote = IcebergStore.open(config("sizes", endpoint));
-    IcebergStore remoteS3a =
-        IcebergStore.open(config("sizes-s3a", endpoint, StoreConfig.ObjectStoreIo.S3A));
-    for (IcebergStore store : List.of(local, remote, remoteS3a)) {
-      try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
-        try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
-          run.output("orders", Order.class).writeAll(orders(5_000));
-          run.commit();
-        }
-        org.apache.iceberg.Table t =
-            store
-                .catalog()
-                .loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("sales.shop.orders"));
-        t.currentSnapshot()
-            .addedDataFiles(t.io())
-            .forEach(
-                f ->
-                    assertThat(f.fileSizeInBytes())
-                        .as(f.location())
-                        .isEqualTo(t.io().newInputFile(f.location()).getLength()));
-      }
+  void theHadoopCatalogOnObjectStorageWorksButWarnsThatItIsUnsafe() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    IcebergStore store;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      store =
+          IcebergStore.open(
+              StoreConfig.builder()
+                  .warehouse("s3://" + BUCKET + "/hadoop")
+                  .catalogType(StoreConfig.CatalogType.HADOOP)
+                  .s3Endpoint(endpoint)
+                  .s3PathStyle()
+                  .s3Credentials(KEY, SECRET)
+                  .build());
+    } finally {
+      System.setErr(err);
     }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("meshwork.catalog.type=hadoop on object storage")
+        .contains("is unsafe")
+        .contains("Use a JDBC or REST catalog");
+    try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
+      StoreChecks.publish(mesh, "hadoop", StoreChecks.orders(0, 300));
+      assertThat(StoreChecks.orderIds(StoreChecks.orders(store))).hasSize(300);
+    }
+    assertThat(keys("hadoop/sales/shop/orders/metadata/"))
+        .anyMatch(k -> k.endsWith("version-hint.text"));
   }
 
   @Test

@@ -82,10 +82,27 @@ final class IcebergOutputTable implements OutputTable {
   @Override
   public PublishResult publish(PublishRequest request) {
     IcebergStagedFiles files = (IcebergStagedFiles) request.files();
-    table.refresh();
-    Optional<Snapshot> earlier = findRunSnapshot(request.runId());
+    Optional<Snapshot> earlier;
+    List<String> unsettled;
+    try {
+      table.refresh();
+      earlier = findRunSnapshot(request.runId());
+      unsettled = UnknownCommits.read(table, request.runId());
+    } catch (RuntimeException e) {
+      // Nothing was sent to commit: a known failure.
+      discard(files);
+      throw new StoreException(
+          "Cannot reach the catalog of "
+              + info.identifier()
+              + " to commit ("
+              + withRootCause(e)
+              + "); nothing was published and the staged files were deleted. Rerun when the catalog is back.",
+          e);
+    }
     if (earlier.isPresent()) {
       discard(files);
+      // An earlier attempt of this run whose outcome was unknown did land: its files are live.
+      UnknownCommits.settle(table, request.runId());
       LOG.info(
           "Run {} already published {} as snapshot {}; not appending again",
           request.runId(),
@@ -101,16 +118,19 @@ final class IcebergOutputTable implements OutputTable {
     try {
       append.commit();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
+      String journal = UnknownCommits.record(table, request.runId(), files.locations());
       throw new CommitStateUnknownException(
           "The commit to "
               + info.identifier()
               + " may or may not have succeeded ("
               + e.getMessage()
-              + "); staged files were kept. Look for a snapshot with summary "
+              + "); staged files were kept"
+              + (journal == null ? "" : " and listed in " + journal)
+              + ". A snapshot with summary "
               + RUN_ID
               + "="
               + request.runId()
-              + " before rerunning",
+              + " means it landed; the rerun with the same run id checks this for you, publishes only if it did not, and then deletes the kept files",
           e);
     } catch (RuntimeException e) {
       discard(files);
@@ -122,6 +142,9 @@ final class IcebergOutputTable implements OutputTable {
               + "; staged files were deleted",
           e);
     }
+    // The earlier attempt did not land (this run's snapshot was not there): its files are garbage.
+    deleteQuietly(table, unsettled, info.identifier());
+    UnknownCommits.settle(table, request.runId());
     table.refresh();
     Snapshot published =
         findRunSnapshot(request.runId())
@@ -223,7 +246,17 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public Map<String, String> headSummary(String branch) {
-    table.refresh();
+    try {
+      table.refresh();
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "Cannot reach the catalog of "
+              + info.identifier()
+              + " before publishing ("
+              + withRootCause(e)
+              + "); nothing was published and the staged files were deleted. Rerun when the catalog is back.",
+          e);
+    }
     Snapshot s =
         SnapshotRef.MAIN_BRANCH.equals(branch) ? table.currentSnapshot() : table.snapshot(branch);
     return s == null ? Map.of() : s.summary();
@@ -263,6 +296,15 @@ final class IcebergOutputTable implements OutputTable {
       }
     }
     return Optional.empty();
+  }
+
+  /** The message, and the root cause's when it differs ("…request: Connection refused"). */
+  private static String withRootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
   }
 
   @Override

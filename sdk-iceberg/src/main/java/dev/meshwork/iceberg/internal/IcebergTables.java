@@ -34,11 +34,17 @@ public final class IcebergTables {
 
   private final Catalog catalog;
   private final String storeDescription;
+  private final java.util.OptionalInt commitRetries;
 
-  /** Tables of a catalog. */
-  public IcebergTables(Catalog catalog, String storeDescription) {
+  /**
+   * Tables of a catalog; {@code commitRetries}, when set, is applied to every output table (else
+   * new tables get 25).
+   */
+  public IcebergTables(
+      Catalog catalog, String storeDescription, java.util.OptionalInt commitRetries) {
     this.catalog = catalog;
     this.storeDescription = storeDescription;
+    this.commitRetries = commitRetries;
   }
 
   /** Opens the output table of a port, creating or evolving it to match the contract. */
@@ -46,6 +52,8 @@ public final class IcebergTables {
     TableIdentifier id = TableNames.identifier(spec.address());
     Schema wanted = IcebergSchemas.toIceberg(spec.schema());
     Map<String, String> props = new LinkedHashMap<>(spec.properties());
+    commitRetries.ifPresent(
+        n -> props.put(TableProperties.COMMIT_NUM_RETRIES, Integer.toString(n)));
     TableInfo.TableState state;
     Table table;
     try {

@@ -215,6 +215,9 @@ final class StagingWriter<T> implements StagedWriter<T> {
       abort();
       throw e;
     }
+    // The staged files now belong to the caller, which publishes or discards them: a later abort()
+    // must not delete files a commit of unknown outcome may reference.
+    written.clear();
     return new IcebergStagedFiles(done);
   }
 

@@ -1,0 +1,149 @@
+package dev.meshwork.iceberg;
+
+import static dev.meshwork.iceberg.StoreChecks.orderIds;
+import static dev.meshwork.iceberg.StoreChecks.orders;
+import static dev.meshwork.iceberg.StoreChecks.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.MeshworkException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.TableProperties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Choosing and configuring the catalog: kinds inferred from the URI, contradictions named by key,
+ * secrets kept out of descriptions, commit retries applied to tables, the Hadoop catalog for local
+ * experiments.
+ */
+class CatalogConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theCatalogKindFollowsTheUriAndContradictionsNameBothKeys() {
+    assertThat(StoreConfig.builder().build().catalogType()).isEqualTo(StoreConfig.CatalogType.JDBC);
+    assertThat(
+            StoreConfig.builder()
+                .catalogUri("https://polaris:8181/api/catalog")
+                .build()
+                .catalogType())
+        .isEqualTo(StoreConfig.CatalogType.REST);
+
+    Map<Map<String, String>, String> wrong =
+        Map.of(
+            Map.of("meshwork.catalog.type", "hadoop", "meshwork.catalog.uri", "jdbc:sqlite:x.db"),
+            "meshwork.catalog.type=hadoop conflicts with meshwork.catalog.uri=jdbc:sqlite:x.db",
+            Map.of("meshwork.catalog.type", "jdbc", "meshwork.catalog.uri", "http://rest:8181"),
+            "meshwork.catalog.type=jdbc conflicts with meshwork.catalog.uri=http://rest:8181",
+            Map.of("meshwork.catalog.type", "rest"),
+            "meshwork.catalog.type=rest needs meshwork.catalog.uri",
+            Map.of("meshwork.catalog.token", "t0ken"),
+            "meshwork.catalog.token applies to REST catalogs only",
+            Map.of(
+                "meshwork.catalog.uri", "http://rest:8181",
+                "meshwork.catalog.token", "t0ken",
+                "meshwork.catalog.credential", "id:secret"),
+            "meshwork.catalog.credential conflicts with meshwork.catalog.token",
+            Map.of("meshwork.catalog.type", "glue"),
+            "meshwork.catalog.type must be jdbc, rest or hadoop, but is 'glue'",
+            Map.of("meshwork.commit.retries", "many"),
+            "meshwork.commit.retries must be a whole number",
+            Map.of("meshwork.commit.retry", "3"),
+            "Unknown store setting(s) [meshwork.commit.retry]",
+            Map.of("meshwork.s3.multipart-size", "1MiB"),
+            "meshwork.s3.multipart-size must be at least 5MiB",
+            Map.of("meshwork.s3.multipart-size", "lots"),
+            "meshwork.s3.multipart-size must be a size such as 8MiB");
+    wrong.forEach(
+        (props, message) ->
+            assertThatThrownBy(() -> StoreConfig.fromProperties(props))
+                .as("%s", props)
+                .isInstanceOf(MeshworkException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0ken", "id:secret")));
+  }
+
+  @Test
+  void secretsAndPassThroughValuesStayOutOfDescriptions() {
+    StoreConfig config =
+        StoreConfig.fromProperties(
+            Map.of(
+                "meshwork.catalog.uri", "https://polaris:8181/api/catalog",
+                "meshwork.catalog.credential", "client:very-secret",
+                "meshwork.catalog.warehouse", "sales_catalog",
+                "meshwork.catalog.iceberg.scope", "PRINCIPAL_ROLE:ALL",
+                "meshwork.catalog.iceberg.rest.client.proxy.password", "proxy-secret",
+                "meshwork.s3.multipart-size", "8MiB"));
+    assertThat(config.catalogType()).isEqualTo(StoreConfig.CatalogType.REST);
+    assertThat(config.catalogWarehouse()).hasValue("sales_catalog");
+    assertThat(config.s3MultipartSize()).hasValue(8L << 20);
+    assertThat(config.catalogProperties())
+        .containsEntry("scope", "PRINCIPAL_ROLE:ALL")
+        .containsEntry("rest.client.proxy.password", "proxy-secret");
+    assertThat(config.toString())
+        .contains("catalog.type=rest", "catalog.credential=****", "rest.client.proxy.password")
+        .doesNotContain("very-secret", "proxy-secret");
+  }
+
+  @Test
+  void anUnreachableRestCatalogFailsAtOpenNamingTheUrlAndTheFix() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + closed;
+    assertThatThrownBy(
+            () ->
+                IcebergStore.open(
+                    StoreConfig.builder()
+                        .warehouse(tmp.toString())
+                        .catalogUri(url)
+                        .catalogToken("t0ken")
+                        .catalogProperty("rest.client.max-retries", "1")
+                        .build()))
+        .isInstanceOf(dev.meshwork.core.StoreException.class)
+        .hasMessageContaining("Cannot open the REST catalog " + url)
+        .hasMessageContaining("that the server is reachable")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0ken"));
+  }
+
+  @Test
+  void configuredCommitRetriesApplyToNewAndExistingTables() {
+    Path warehouse = tmp.resolve("wh");
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+      publish(mesh, "default", orders(0, 10));
+      assertThat(StoreChecks.orders((IcebergStore) mesh.store()).properties())
+          .containsEntry(TableProperties.COMMIT_NUM_RETRIES, "25");
+    }
+    IcebergStore tuned =
+        IcebergStore.open(
+            StoreConfig.builder().warehouse(warehouse.toString()).commitRetries(7).build());
+    try (Mesh mesh = Mesh.builder().store(tuned).listener(e -> {}).build()) {
+      publish(mesh, "tuned", orders(10, 10));
+      assertThat(StoreChecks.orders(tuned).properties())
+          .containsEntry(TableProperties.COMMIT_NUM_RETRIES, "7");
+      assertThat(orderIds(StoreChecks.orders(tuned))).hasSize(20);
+    }
+  }
+
+  @Test
+  void theHadoopCatalogServesLocalExperiments() {
+    IcebergStore store =
+        IcebergStore.open(
+            StoreConfig.builder()
+                .warehouse(tmp.resolve("hadoop-wh").toString())
+                .catalogType(StoreConfig.CatalogType.HADOOP)
+                .build());
+    assertThat(store.describe()).contains("Hadoop catalog, local experiments only");
+    try (Mesh mesh = Mesh.builder().store(store).listener(e -> {}).build()) {
+      publish(mesh, "first", orders(0, 500));
+      publish(mesh, "second", orders(500, 500));
+      assertThat(orderIds(StoreChecks.orders(store))).hasSize(1_000).doesNotHaveDuplicates();
+    }
+    assertThat(tmp.resolve("hadoop-wh/sales/shop/orders/metadata/version-hint.text")).exists();
+  }
+}

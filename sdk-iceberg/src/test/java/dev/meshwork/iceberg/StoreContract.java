@@ -1,0 +1,161 @@
+package dev.meshwork.iceberg;
+
+import static dev.meshwork.iceberg.StoreChecks.orderIds;
+import static dev.meshwork.iceberg.StoreChecks.orders;
+import static dev.meshwork.iceberg.StoreChecks.orphans;
+import static dev.meshwork.iceberg.StoreChecks.publish;
+import static dev.meshwork.iceberg.StoreChecks.snapshotCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.iceberg.StoreChecks.Order;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every storage × catalog combination must do, whatever is underneath: publish and read back
+ * exactly, record exact file sizes, publish a rerun once, leave nothing behind on a failed run, and
+ * keep every commit of concurrent writers. Subclasses supply a fresh, empty store per test.
+ */
+abstract class StoreContract {
+  @TempDir Path tmp;
+  private IcebergStore store;
+  private Mesh mesh;
+
+  /** A fresh, empty store for one test; {@code tmp} is the test's own folder. */
+  protected abstract IcebergStore newStore(Path tmp) throws Exception;
+
+  /** Secrets the store was configured with, which its description must not show. */
+  protected List<String> secrets() {
+    return List.of();
+  }
+
+  /** Releases what {@link #newStore} started. */
+  protected void release() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore(tmp);
+    mesh = Mesh.builder().store(store).listener(e -> {}).build();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (mesh != null) {
+      mesh.close();
+    }
+    release();
+  }
+
+  @Test
+  void aConsumerReadsBackExactlyWhatWasPublishedAndRecordedSizesAreStoredSizes() {
+    List<Order> written = orders(0, 3_000);
+    RunResult result = publish(mesh, "first", written);
+    assertThat(result.output("orders").rows()).isEqualTo(3_000);
+
+    List<Order> read;
+    try (Run run = mesh.start(DataProduct.load(StoreChecks.DIR.resolve("reporting.yaml")), ME);
+        Stream<Order> in = run.input("orders", Order.class).read()) {
+      read = in.sorted(Comparator.comparingLong(Order::orderId)).toList();
+    }
+    assertThat(read).isEqualTo(written);
+
+    Table table = StoreChecks.orders(store);
+    table
+        .currentSnapshot()
+        .addedDataFiles(table.io())
+        .forEach(
+            f ->
+                assertThat(f.fileSizeInBytes())
+                    .as(f.location())
+                    .isEqualTo(table.io().newInputFile(f.location()).getLength()));
+    assertThat(orphans(table)).isEmpty();
+    for (String secret : secrets()) {
+      assertThat(store.describe()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void aRerunOfAPublishedRunAppendsNothing() {
+    publish(mesh, "once", orders(0, 1_000));
+    RunResult again = publish(mesh, "once", orders(0, 1_000));
+
+    assertThat(again.output("orders").alreadyPublished()).isTrue();
+    Table table = StoreChecks.orders(store);
+    assertThat(snapshotCount(table)).isEqualTo(1);
+    assertThat(orderIds(table)).hasSize(1_000).doesNotHaveDuplicates();
+    assertThat(orphans(table)).as("the rerun's staged files were deleted").isEmpty();
+  }
+
+  @Test
+  void aFailedRunPublishesNothingAndLeavesNoDataFiles() {
+    publish(mesh, "seed", orders(0, 100));
+    assertThatThrownBy(
+            () -> {
+              try (Run run = mesh.start(StoreChecks.shop(), ME)) {
+                run.output("orders", Order.class).writeAll(orders(100, 2_000));
+                throw new IllegalStateException("pipeline failed after writing");
+              }
+            })
+        .hasMessage("pipeline failed after writing");
+
+    Table table = StoreChecks.orders(store);
+    assertThat(snapshotCount(table)).isEqualTo(1);
+    assertThat(orderIds(table)).hasSize(100);
+    assertThat(orphans(table)).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersEachCommitExactlyOnce() throws Exception {
+    publish(mesh, "seed", orders(0, 10));
+    int writers = 3;
+    int commits = 2;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int c = 0; c < commits; c++) {
+                    long from = 1_000L * (1 + writer * commits + c);
+                    publish(mesh, "writer-" + writer + "-" + c, orders(from, 100));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(3, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Table table = StoreChecks.orders(store);
+    assertThat(snapshotCount(table)).isEqualTo(1 + writers * commits);
+    List<Long> ids = orderIds(table);
+    assertThat(ids).hasSize(10 + writers * commits * 100);
+    assertThat(new HashSet<>(ids)).as("no duplicate keys").hasSameSizeAs(ids);
+    assertThat(orphans(table)).isEmpty();
+  }
+
+  private static final Principal ME = Principal.service("contract-test");
+}
