@@ -188,12 +188,57 @@ public final class StoreConfig {
   }
 
   /**
+   * A configuration from a settings file: YAML ({@code meshwork: s3: endpoint: …} or dotted keys)
+   * or {@code .properties}. Errors name the file, line and column of the setting at fault.
+   */
+  public static StoreConfig load(java.nio.file.Path file) {
+    return fromProperties(fileSettings(file));
+  }
+
+  private static Map<String, String> fileSettings(java.nio.file.Path file) {
+    Map<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> settings =
+        dev.meshwork.iceberg.internal.SettingsFile.read(file);
+    Map<String, String> values = new LinkedHashMap<>();
+    settings.forEach((k, v) -> values.put(k, v.value()));
+    try {
+      fromProperties(values);
+    } catch (MeshworkException e) {
+      throw positioned(file, settings, e);
+    }
+    return values;
+  }
+
+  /** The error at the position of the first setting of the file it names. */
+  private static MeshworkException positioned(
+      java.nio.file.Path file,
+      Map<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> settings,
+      MeshworkException e) {
+    String message = String.valueOf(e.getMessage());
+    for (Map.Entry<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> s :
+        settings.entrySet()) {
+      if (message.contains(s.getKey())) {
+        return new dev.meshwork.core.DescriptorException(
+            file, s.getValue().line(), s.getValue().column(), message, e);
+      }
+    }
+    return new dev.meshwork.core.DescriptorException(file, 0, 0, message, e);
+  }
+
+  /**
    * A configuration from environment variables, each overridden by its JVM system property ({@code
-   * -D} on the command line wins) when set.
+   * -D} on the command line wins) when set; both override the settings file named by {@code
+   * -Dmeshwork.config} or {@code MESHWORK_CONFIG}, when set.
    */
   public static StoreConfig fromEnvironment(
       Map<String, String> systemProperties, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
+    String file =
+        Optional.ofNullable(systemProperties.get("meshwork.config"))
+            .filter(v -> !v.isBlank())
+            .orElseGet(() -> env.get("MESHWORK_CONFIG"));
+    if (file != null && !file.isBlank()) {
+      values.putAll(fileSettings(java.nio.file.Path.of(file)));
+    }
     ENV.forEach(
         (key, var) -> {
           String v = env.get(var);

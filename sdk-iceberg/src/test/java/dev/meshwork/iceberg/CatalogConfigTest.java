@@ -89,6 +89,56 @@ class CatalogConfigTest {
   }
 
   @Test
+  void settingsComeFromAYamlFileThatEnvironmentAndSystemPropertiesOverride() throws Exception {
+    Path yaml = tmp.resolve("store.yaml");
+    java.nio.file.Files.writeString(
+        yaml,
+        """
+        meshwork:
+          warehouse: s3://from-file/wh
+          s3:
+            endpoint: http://minio:9000
+            path-style: true
+            multipart-size: 16MiB
+          catalog.uri: https://rest:8181/api/catalog
+          catalog:
+            iceberg:
+              scope: PRINCIPAL_ROLE:ALL
+        """);
+    StoreConfig fromFile = StoreConfig.load(yaml);
+    assertThat(fromFile.warehouse()).isEqualTo("s3://from-file/wh");
+    assertThat(fromFile.s3PathStyle()).isTrue();
+    assertThat(fromFile.s3MultipartSize()).hasValue(16L << 20);
+    assertThat(fromFile.catalogType()).isEqualTo(StoreConfig.CatalogType.REST);
+    assertThat(fromFile.catalogProperties()).containsEntry("scope", "PRINCIPAL_ROLE:ALL");
+
+    StoreConfig layered =
+        StoreConfig.fromEnvironment(
+            Map.of("meshwork.config", yaml.toString(), "meshwork.s3.region", "eu-west-1"),
+            Map.of("MESHWORK_WAREHOUSE", "s3://from-env/wh", "AWS_REGION", "us-west-2"));
+    assertThat(layered.warehouse()).as("environment beats the file").isEqualTo("s3://from-env/wh");
+    assertThat(layered.s3Region()).as("-D beats the environment").isEqualTo("eu-west-1");
+    assertThat(layered.s3Endpoint()).as("the file fills the rest").hasValue("http://minio:9000");
+
+    Path typo = tmp.resolve("typo.yaml");
+    java.nio.file.Files.writeString(typo, "meshwork:\n  s3:\n    endpont: http://x\n");
+    assertThatThrownBy(() -> StoreConfig.load(typo))
+        .isInstanceOf(dev.meshwork.core.DescriptorException.class)
+        .hasMessageStartingWith(typo + ":3:5: Unknown store setting(s) [meshwork.s3.endpont]");
+    Path badValue = tmp.resolve("bad.yaml");
+    java.nio.file.Files.writeString(
+        badValue, "meshwork.warehouse: wh\nmeshwork.s3.path-style: sometimes\n");
+    assertThatThrownBy(() -> StoreConfig.load(badValue))
+        .hasMessageStartingWith(badValue + ":2:1: meshwork.s3.path-style must be true or false");
+    Path broken = tmp.resolve("broken.yaml");
+    java.nio.file.Files.writeString(broken, "meshwork:\n  s3: [unclosed\n");
+    assertThatThrownBy(() -> StoreConfig.load(broken))
+        .isInstanceOf(dev.meshwork.core.DescriptorException.class)
+        .hasMessageContaining(broken + ":3:")
+        .hasMessageContaining("Malformed YAML");
+  }
+
+  @Test
   void anUnreachableRestCatalogFailsAtOpenNamingTheUrlAndTheFix() throws Exception {
     int closed;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
