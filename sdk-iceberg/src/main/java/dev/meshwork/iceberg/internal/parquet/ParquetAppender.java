@@ -69,6 +69,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private ParquetMetadata footer;
   private long closedLength = -1;
   private List<String> plainColumns = List.of();
+  private final BufferPool buffers = new BufferPool();
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
   public ParquetAppender(
@@ -159,6 +160,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
                     props,
                     TableProperties.PARQUET_PAGE_ROW_LIMIT,
                     TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT))
+            .withAllocator(buffers)
             .withDictionaryEncoding(true)
             .withDictionaryPageSize(
                 PropertyUtil.propertyAsInt(

@@ -7,6 +7,7 @@ import dev.meshwork.core.schema.PrimitiveType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -143,7 +144,18 @@ final class ScalarColumns {
     }
   }
 
+  /**
+   * Strings without per-value copies: repeated values (enums, categories, any column with few
+   * distinct strings) are encoded once and kept; others are encoded into a reused buffer, which
+   * Parquet copies where it keeps a value (statistics, dictionary).
+   */
   static final class StringColumn extends Column {
+    /** Distinct strings kept before the column is treated as high-cardinality. */
+    static final int CACHE_LIMIT = 1024;
+
+    private final Utf8 utf8 = new Utf8();
+    private java.util.HashMap<String, Binary> cache = new java.util.HashMap<>();
+
     StringColumn(ColumnDescriptor d) {
       super(d);
     }
@@ -151,7 +163,22 @@ final class ScalarColumns {
     @Override
     public void write(int rl, Object v) {
       String s = v instanceof Enum<?> e ? e.name() : v.toString();
-      column.writeBinary(rl, Binary.fromString(s));
+      if (cache != null) {
+        Binary known = cache.get(s);
+        if (known != null) {
+          column.writeBinary(rl, known);
+          return;
+        }
+        if (cache.size() < CACHE_LIMIT) {
+          Binary constant = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+          cache.put(s, constant);
+          column.writeBinary(rl, constant);
+          return;
+        }
+        cache = null;
+      }
+      int length = utf8.encode(s);
+      column.writeBinary(rl, Binary.fromReusedByteArray(utf8.buffer(), 0, length));
     }
   }
 
