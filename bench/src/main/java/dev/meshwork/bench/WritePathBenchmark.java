@@ -65,6 +65,8 @@ public class WritePathBenchmark {
   public String codec;
 
   private List<BenchRow> rows;
+  private org.apache.arrow.memory.BufferAllocator allocator;
+  private List<org.apache.arrow.vector.VectorSchemaRoot> batches;
   private List<Record> records;
   private Path root;
   private Path iterationDir;
@@ -80,6 +82,8 @@ public class WritePathBenchmark {
   @Setup(Level.Trial)
   public void data() throws IOException {
     rows = BenchData.rows(ROWS, 42);
+    allocator = new org.apache.arrow.memory.RootAllocator();
+    batches = BenchBatches.of(rows, allocator);
     root = Files.createTempDirectory("meshwork-bench");
     product = BenchSetup.product(root.resolve("product"));
   }
@@ -132,6 +136,8 @@ public class WritePathBenchmark {
   /** Deletes the trial's files. */
   @TearDown(Level.Trial)
   public void cleanAll() {
+    batches.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
+    allocator.close();
     BenchSetup.deleteRecursively(root);
   }
 
@@ -169,6 +175,20 @@ public class WritePathBenchmark {
   @OperationsPerInvocation(ROWS)
   public long meshworkRecords() {
     return publish(mesh);
+  }
+
+  /** The same rows as Arrow batches of 65,536 rows through the output port, and commit. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public long meshworkArrow() {
+    try (Run run = mesh.start(product, BenchSetup.PRINCIPAL)) {
+      dev.meshwork.core.OutputPort<org.apache.arrow.vector.VectorSchemaRoot> out =
+          run.output("rows", org.apache.arrow.vector.VectorSchemaRoot.class);
+      for (org.apache.arrow.vector.VectorSchemaRoot batch : batches) {
+        out.write(batch);
+      }
+      return run.commit().output("rows").bytes();
+    }
   }
 
   /** As {@link #meshworkRecords()}, with OpenLineage events written to a JSON-lines file. */

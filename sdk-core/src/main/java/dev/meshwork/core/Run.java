@@ -17,7 +17,15 @@ public interface Run extends AutoCloseable {
     return input(port, Row.class);
   }
 
-  /** Opens an output port typed by a record (checked against the port's contract). */
+  /**
+   * Opens an output port typed by a record (checked against the port's contract), by {@link Row},
+   * or by Apache Arrow's {@code VectorSchemaRoot}: then each {@code write(batch)} writes every row
+   * of the batch. A batch must have exactly the contract's columns, with their Arrow types (bigint,
+   * int, double, float, bit, varchar, date-day, timestamp-micro with or without UTC zone, decimal
+   * of the contract's scale) and no nulls where the contract requires a value; a batch that does
+   * not fit is refused whole with every difference listed, and the run stays usable. The batch may
+   * be reused once {@code write} returns.
+   */
   <T> OutputPort<T> output(String port, Class<T> type);
 
   /** Opens an output port as untyped rows. */

@@ -210,4 +210,38 @@ class EvaluatorTest {
             org.assertj.core.data.Percentage.withPercentage(
                 3 * DistinctCounter.APPROXIMATE_ERROR * 100));
   }
+
+  /**
+   * Whole numbers added in order take the append-only path; in any order, split across merged
+   * counters, or past the exact limit, the count is the one the hash path gives.
+   */
+  @Property(tries = 300)
+  void wholeNumbersCountAsTheirHashesWhateverTheOrder(
+      @ForAll @IntRange(min = 0, max = 3_000) int ordered,
+      @ForAll @Size(max = 300) List<@IntRange(min = -50, max = 5_000) Integer> tail,
+      @ForAll @IntRange(min = 1, max = 4_000) int limit,
+      @ForAll @IntRange(min = 0, max = 3_300) int split) {
+    List<Long> values = new ArrayList<>();
+    for (long v = 0; v < ordered; v++) {
+      values.add(v * 3);
+    }
+    tail.forEach(t -> values.add((long) t));
+    DistinctCounter viaHash = new DistinctCounter(limit);
+    DistinctCounter viaLong = new DistinctCounter(limit);
+    DistinctCounter first = new DistinctCounter(limit);
+    DistinctCounter second = new DistinctCounter(limit);
+    for (int i = 0; i < values.size(); i++) {
+      long v = values.get(i);
+      viaHash.add(DistinctCounter.hash(v));
+      viaLong.addLong(v);
+      (i < split ? first : second).addLong(v);
+    }
+    first.merge(second);
+    assertThat(viaLong.isExact()).isEqualTo(viaHash.isExact());
+    assertThat(viaLong.count()).isEqualTo(viaHash.count());
+    if (viaHash.isExact()) {
+      assertThat(first.count()).isEqualTo(viaHash.count());
+      assertThat(viaHash.count()).isEqualTo(values.stream().distinct().count());
+    }
+  }
 }

@@ -76,7 +76,11 @@ final class IcebergOutputTable implements OutputTable {
       return shape;
     }
     return new StructShape<>(
-        shape.javaType(), new dev.meshwork.core.schema.StructType(fields), members, shape::create);
+        shape.javaType(),
+        new dev.meshwork.core.schema.StructType(fields),
+        members,
+        shape::create,
+        shape::retain);
   }
 
   @Override

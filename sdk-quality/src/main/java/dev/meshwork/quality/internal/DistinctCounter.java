@@ -19,14 +19,54 @@ public final class DistinctCounter implements Serializable {
   private final int limit;
   private LongSet exact = new LongSet();
   private byte[] registers;
+  // Whole numbers seen so far in strictly increasing order (ids, sequences): they are distinct by
+  // construction, so they are only appended; the hash set is built only if the order breaks.
+  private long[] ascending = new long[16];
+  private int ascendingSize;
 
   /** A counter that is exact up to {@code limit} distinct values. */
   public DistinctCounter(int limit) {
     this.limit = limit;
   }
 
+  /**
+   * Adds a whole number (counted as {@code add(hash(value))} would count it). Values arriving in
+   * strictly increasing order cost an array append instead of a hash-set insert.
+   */
+  public void addLong(long value) {
+    if (ascending != null) {
+      if (ascendingSize == 0 || value > ascending[ascendingSize - 1]) {
+        if (ascendingSize == ascending.length) {
+          ascending = java.util.Arrays.copyOf(ascending, ascendingSize * 2);
+        }
+        ascending[ascendingSize++] = value;
+        if (ascendingSize > limit) {
+          leaveAscending();
+        }
+        return;
+      }
+      leaveAscending();
+    }
+    add(hash(value));
+  }
+
+  /** Moves the appended values into the general representation. */
+  private void leaveAscending() {
+    long[] values = ascending;
+    int n = ascendingSize;
+    ascending = null;
+    ascendingSize = 0;
+    for (int i = 0; i < n; i++) {
+      add(hash(values[i]));
+    }
+  }
+
   /** Adds a value by its 64-bit hash (see {@link #hash(Object)}). */
   public void add(long hash) {
+    if (ascending != null && ascendingSize > 0) {
+      leaveAscending();
+    }
+    ascending = null;
     if (registers != null) {
       addToSketch(hash);
       return;
@@ -38,6 +78,9 @@ public final class DistinctCounter implements Serializable {
   }
 
   private void toSketch() {
+    if (ascendingSize > 0) {
+      leaveAscending();
+    }
     registers = new byte[M];
     exact.forEach(this::addToSketch);
     exact = null;
@@ -60,7 +103,7 @@ public final class DistinctCounter implements Serializable {
   /** The number of distinct values (estimated once over the limit). */
   public long count() {
     if (registers == null) {
-      return exact.size();
+      return exact.size() + ascendingSize;
     }
     double sum = 0;
     int zeros = 0;
@@ -80,6 +123,9 @@ public final class DistinctCounter implements Serializable {
 
   /** Adds every value another counter saw. */
   public void merge(DistinctCounter other) {
+    for (int i = 0; i < other.ascendingSize; i++) {
+      add(hash(other.ascending[i]));
+    }
     if (other.registers == null) {
       other.exact.forEach(this::add);
       return;

@@ -27,6 +27,8 @@ public final class Evaluator<T> {
   private final List<String> problems = new ArrayList<>();
   private long rows;
   private long quarantinedRows;
+  private Compiled<T>[] quarantiningArray;
+  private Compiled<T>[] othersArray;
 
   /** Compiles checks against a shape; checks that cannot apply are reported as problems. */
   public Evaluator(List<Check> checks, StructShape<T> shape, int exactDistinctLimit) {
@@ -57,20 +59,28 @@ public final class Evaluator<T> {
   }
 
   /** Checks one value; returns the check that quarantines it, or null to publish it. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public Compiled<T> observe(T value) {
+    if (quarantiningArray == null) {
+      // Arrays, not lists, on the per-row path; checks with nothing to see per row are left out.
+      quarantiningArray = quarantining.toArray(new Compiled[0]);
+      othersArray = others.stream().filter(Compiled::seesRows).toArray(Compiled[]::new);
+    }
     rows++;
-    for (int i = 0; i < quarantining.size(); i++) {
-      Compiled<T> c = quarantining.get(i);
+    Compiled<T>[] q = quarantiningArray;
+    for (int i = 0; i < q.length; i++) {
+      Compiled<T> c = q[i];
       if (c.observe(value)) {
-        for (int j = i + 1; j < quarantining.size(); j++) {
-          quarantining.get(j).observe(value);
+        for (int j = i + 1; j < q.length; j++) {
+          q[j].observe(value);
         }
         quarantinedRows++;
         return c;
       }
     }
-    for (int i = 0; i < others.size(); i++) {
-      others.get(i).observe(value);
+    Compiled<T>[] o = othersArray;
+    for (int i = 0; i < o.length; i++) {
+      o[i].observe(value);
     }
     return null;
   }
@@ -157,7 +167,19 @@ public final class Evaluator<T> {
     private final dev.cel.runtime.CelRuntime.Program program;
     private final StructShape<T> shape;
     private final java.util.Set<Object> referenced;
+    private final RowObserver<T> observer;
+    private final boolean hasMin;
+    private final boolean hasMax;
+    private final double min;
+    private final double max;
     final State state = new State();
+
+    /** One check's work on one row, chosen once per check: no per-row type tests or switches. */
+    @FunctionalInterface
+    private interface RowObserver<T> {
+      /** True when the row fails the check. */
+      boolean observe(T value);
+    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     Compiled(
@@ -216,6 +238,62 @@ public final class Evaluator<T> {
                 + ", but the port writes "
                 + shape.javaType().getSimpleName());
       }
+      this.hasMin = check.minimum() != null;
+      this.hasMax = check.maximum() != null;
+      this.min = hasMin ? check.minimum() : 0;
+      this.max = hasMax ? check.maximum() : 0;
+      this.observer = observer();
+    }
+
+    /** The row observer of this check, specialised to its kind and its column's accessor. */
+    @SuppressWarnings("unchecked")
+    private RowObserver<T> observer() {
+      FieldAccessor<T> a = accessors.length > 0 ? accessors[0] : null;
+      return switch (check.kind()) {
+        case NULL_VALUES -> primitive ? v -> false : v -> read(0, v) == null;
+        case MISSING_VALUES -> this::missing;
+        case INVALID_VALUES -> {
+          // Numeric ranges on primitive columns are checked without boxing.
+          if (check.validValues() == null
+              && check.pattern() == null
+              && check.minLength() == null
+              && check.maxLength() == null) {
+            if (a instanceof FieldAccessor.OfLong<T> l) {
+              yield v -> !inRange(l.getLong(v));
+            }
+            if (a instanceof FieldAccessor.OfDouble<T> d) {
+              yield v -> !inRange(d.getDouble(v));
+            }
+            if (a instanceof FieldAccessor.OfInt<T> n) {
+              yield v -> !inRange(n.getInt(v));
+            }
+            if (a instanceof FieldAccessor.OfFloat<T> f) {
+              yield v -> !inRange(f.getFloat(v));
+            }
+          }
+          yield this::invalid;
+        }
+        case ROW_PREDICATE -> {
+          java.util.function.Predicate<T> p = (java.util.function.Predicate<T>) check.predicate();
+          yield v -> !p.test(v);
+        }
+        case REFERENCE ->
+            v -> {
+              Object x = read(0, v);
+              return x != null && !referenced.contains(normal(x));
+            };
+        case ROW_EXPRESSION ->
+            v ->
+                !CelExpressions.test(
+                    program, java.util.Map.of("row", CelExpressions.asMap(shape, v)));
+        case DUPLICATE_VALUES -> duplicates(a);
+        case FRESHNESS ->
+            v -> {
+              freshness(v);
+              return false;
+            };
+        case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> v -> false;
+      };
     }
 
     /** The check. */
@@ -226,6 +304,14 @@ public final class Evaluator<T> {
     /** Its state. */
     public State state() {
       return state;
+    }
+
+    /** Whether the check looks at rows; row-count and aggregate checks use the totals only. */
+    boolean seesRows() {
+      return switch (check.kind()) {
+        case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> false;
+        default -> true;
+      };
     }
 
     boolean rowLevel() {
@@ -244,33 +330,11 @@ public final class Evaluator<T> {
     /** Updates the state with one value; true when the value fails this (row-level) check. */
     boolean observe(T value) {
       state.considered++;
-      boolean failed =
-          switch (check.kind()) {
-            case NULL_VALUES -> !primitive && read(0, value) == null;
-            case MISSING_VALUES -> missing(value);
-            case INVALID_VALUES -> invalid(value);
-            case ROW_PREDICATE -> !check.predicate().test(value);
-            case REFERENCE -> {
-              Object v = read(0, value);
-              yield v != null && !referenced.contains(normal(v));
-            }
-            case ROW_EXPRESSION ->
-                !CelExpressions.test(
-                    program, java.util.Map.of("row", CelExpressions.asMap(shape, value)));
-            case DUPLICATE_VALUES -> {
-              duplicates(value);
-              yield false;
-            }
-            case FRESHNESS -> {
-              freshness(value);
-              yield false;
-            }
-            case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> false;
-          };
-      if (failed) {
+      if (observer.observe(value)) {
         state.failed++;
+        return true;
       }
-      return failed;
+      return false;
     }
 
     private Object read(int i, T value) {
@@ -286,22 +350,6 @@ public final class Evaluator<T> {
     }
 
     private boolean invalid(T value) {
-      FieldAccessor<T> a = accessors[0];
-      // Numeric ranges on primitive columns are checked without boxing.
-      if (check.validValues() == null
-          && check.pattern() == null
-          && check.minLength() == null
-          && check.maxLength() == null) {
-        if (a instanceof FieldAccessor.OfLong<T> l) {
-          return !inRange(l.getLong(value));
-        }
-        if (a instanceof FieldAccessor.OfDouble<T> d) {
-          return !inRange(d.getDouble(value));
-        }
-        if (a instanceof FieldAccessor.OfInt<T> n) {
-          return !inRange(n.getInt(value));
-        }
-      }
       Object v = read(0, value);
       if (v == null) {
         return false;
@@ -329,40 +377,46 @@ public final class Evaluator<T> {
     }
 
     private boolean inRange(double d) {
-      Double min = check.minimum();
-      Double max = check.maximum();
-      if (min != null && (check.exclusiveMinimum() ? d <= min : d < min)) {
+      if (hasMin && (check.exclusiveMinimum() ? d <= min : d < min)) {
         return false;
       }
-      return max == null || (check.exclusiveMaximum() ? d < max : d <= max);
+      return !hasMax || (check.exclusiveMaximum() ? d < max : d <= max);
     }
 
-    private void duplicates(T value) {
+    private RowObserver<T> duplicates(FieldAccessor<T> a) {
+      if (accessors.length == 1 && a instanceof FieldAccessor.OfLong<T> l) {
+        return v -> {
+          state.nonNull++;
+          state.distinct.addLong(l.getLong(v));
+          return false;
+        };
+      }
+      if (accessors.length == 1 && a instanceof FieldAccessor.OfInt<T> n) {
+        return v -> {
+          state.nonNull++;
+          state.distinct.addLong(n.getInt(v));
+          return false;
+        };
+      }
       if (accessors.length == 1) {
-        FieldAccessor<T> a = accessors[0];
-        if (a instanceof FieldAccessor.OfLong<T> l) {
-          state.nonNull++;
-          state.distinct.add(DistinctCounter.hash(l.getLong(value)));
-          return;
-        }
-        if (a instanceof FieldAccessor.OfInt<T> n) {
-          state.nonNull++;
-          state.distinct.add(DistinctCounter.hash(n.getInt(value)));
-          return;
-        }
-        Object v = read(0, value);
-        if (v != null) {
-          state.nonNull++;
-          state.distinct.add(DistinctCounter.hash(normal(v)));
-        }
-        return;
+        return v -> {
+          Object x = read(0, v);
+          if (x != null) {
+            state.nonNull++;
+            state.distinct.add(DistinctCounter.hash(normal(x)));
+          }
+          return false;
+        };
       }
-      List<Object> key = new ArrayList<>(accessors.length);
-      for (int i = 0; i < accessors.length; i++) {
-        key.add(normal(read(i, value)));
-      }
-      state.nonNull++;
-      state.distinct.add(DistinctCounter.hash(key));
+      return v -> {
+        List<Object> key = new ArrayList<>(accessors.length);
+        for (int i = 0; i < accessors.length; i++) {
+          key.add(normal(read(i, v)));
+        }
+        state.nonNull++;
+        state.distinct.add(DistinctCounter.hash(key));
+        return false;
+      };
     }
 
     private void freshness(T value) {

@@ -42,6 +42,11 @@ final class FastPattern {
               ? min
               : m.group(3).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(m.group(3));
     }
+    // The class as two 64-bit masks: one shift and test per character.
+    long low =
+        allowed.get(0, 64).toLongArray().length == 0 ? 0 : allowed.get(0, 64).toLongArray()[0];
+    long[] upper = allowed.get(64, 128).toLongArray();
+    long high = upper.length == 0 ? 0 : upper[0];
     return s -> {
       int n = s.length();
       if (n < min || n > max) {
@@ -49,7 +54,8 @@ final class FastPattern {
       }
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);
-        if (c >= 128 || !allowed.get(c)) {
+        long mask = c < 64 ? low : c < 128 ? high : 0;
+        if ((mask >>> (c & 63) & 1) == 0) {
           return false;
         }
       }

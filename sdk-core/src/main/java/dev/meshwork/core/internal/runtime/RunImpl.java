@@ -13,6 +13,8 @@ import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.RunStateException;
 import dev.meshwork.core.StoreException;
+import dev.meshwork.core.internal.arrow.ArrowBatches;
+import dev.meshwork.core.internal.arrow.ArrowRow;
 import dev.meshwork.core.internal.binding.Direction;
 import dev.meshwork.core.internal.binding.RecordShapes;
 import dev.meshwork.core.internal.schema.ContractSchemas;
@@ -192,6 +194,30 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   @Override
   public <T> OutputPort<T> output(String port, Class<T> type) {
+    if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
+      @SuppressWarnings("unchecked")
+      OutputPort<T> batches = (OutputPort<T>) batchOutput(port);
+      return batches;
+    }
+    return output(
+        port,
+        type,
+        (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where));
+  }
+
+  /** A port written with Arrow batches: a port of batch rows behind a batch-at-a-time front. */
+  private OutputPort<?> batchOutput(String port) {
+    OutputPortImpl<ArrowRow> rows = output(port, ArrowRow.class, ArrowBatches::shape);
+    return ArrowBatches.port(
+        rows,
+        rows.schema().struct(),
+        "output port '" + port + "' of product '" + product.displayName() + "'");
+  }
+
+  private <T> OutputPortImpl<T> output(
+      String port,
+      Class<T> type,
+      java.util.function.BiFunction<StructType, String, StructShape<T>> shapes) {
     requireOpen("open output port '" + port + "'");
     OutputPortImpl<?> existing = outputs.get(port);
     if (existing != null) {
@@ -206,7 +232,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 + ". Use one type per port and run.");
       }
       @SuppressWarnings("unchecked")
-      OutputPort<T> same = (OutputPort<T>) existing;
+      OutputPortImpl<T> same = (OutputPortImpl<T>) existing;
       return same;
     }
     OutputPortSpec spec = product.outputPort(port);
@@ -220,13 +246,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
     String where = "output port '" + port + "' of product '" + product.displayName() + "'";
     PortContract<T> pc =
-        bind(
-            spec.contractId(),
-            port,
-            spec.customProperty("schemaObject"),
-            type,
-            Direction.WRITE,
-            where);
+        bind(spec.contractId(), port, spec.customProperty("schemaObject"), shapes, where);
     DataContract contract = pc.contract();
     SchemaObject object = pc.object();
     Schema schema = pc.schema();
@@ -845,13 +865,26 @@ public final class RunImpl implements dev.meshwork.core.Run {
       Class<T> type,
       Direction direction,
       String where) {
+    return bind(
+        contractId,
+        port,
+        schemaObject,
+        (struct, w) -> RecordShapes.forRecord(type, struct, direction, w),
+        where);
+  }
+
+  private <T> PortContract<T> bind(
+      String contractId,
+      String port,
+      java.util.Optional<Object> schemaObject,
+      java.util.function.BiFunction<StructType, String, StructShape<T>> shapes,
+      String where) {
     DataContract contract = contractOf(contractId, where);
     SchemaObject object =
         ContractSchemas.schemaObject(
             contract, port, schemaObject.map(String::valueOf).orElse(null));
     Schema schema = ContractSchemas.schema(contract, object);
-    return new PortContract<>(
-        contract, object, schema, RecordShapes.forRecord(type, schema.struct(), direction, where));
+    return new PortContract<>(contract, object, schema, shapes.apply(schema.struct(), where));
   }
 
   private DataContract contractOf(String id, String what) {

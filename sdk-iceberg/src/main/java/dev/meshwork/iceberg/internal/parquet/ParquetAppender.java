@@ -136,7 +136,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   public void add(T value) {
     if (writer == null) {
       validator.validate(value);
-      sample.add(value);
+      sample.add(shape.retain(value));
       if (sample.size() < SAMPLE) {
         return;
       }

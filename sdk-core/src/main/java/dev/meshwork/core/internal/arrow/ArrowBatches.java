@@ -1,0 +1,200 @@
+package dev.meshwork.core.internal.arrow;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.OutputPort;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.StructType;
+import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.Member;
+import dev.meshwork.spi.ScalarShape;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.ValueShapes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * Output ports written with Arrow {@link VectorSchemaRoot} batches. A batch is checked against the
+ * port's contract (every contract column present with its Arrow type, no extra columns, no nulls in
+ * required columns), then its rows go through the same path as records — quality rules, quarantine,
+ * Parquet encoding — read straight from the vectors by a cursor, so required numeric columns are
+ * neither copied nor boxed.
+ */
+public final class ArrowBatches {
+  /** The batch class, by name: Arrow is optional and must not load unless used. */
+  public static final String BATCH_CLASS = "org.apache.arrow.vector.VectorSchemaRoot";
+
+  private ArrowBatches() {}
+
+  /** The shape of batch rows for a contract's columns; unsupported column types fail at once. */
+  public static StructShape<ArrowRow> shape(StructType struct, String where) {
+    List<String> problems = new ArrayList<>();
+    List<Member<ArrowRow>> members = new ArrayList<>();
+    List<Field> fields = struct.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      Optional<ArrowColumn> kind = ArrowColumn.of(f.type());
+      if (kind.isEmpty()) {
+        problems.add(
+            f.name()
+                + ": "
+                + f.type().display()
+                + " columns cannot be written from Arrow batches yet; write this port with"
+                + " records or Rows");
+        continue;
+      }
+      members.add(member(f, i, kind.get()));
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractViolationException(
+          "Cannot write " + where + " with Arrow batches", problems);
+    }
+    return new StructShape<>(
+        ArrowRow.class,
+        struct,
+        members,
+        values -> new ArrowRow.Copy(values.clone()),
+        ArrowRow::retain);
+  }
+
+  private static Member<ArrowRow> member(Field f, int c, ArrowColumn kind) {
+    if (f.required()) {
+      switch (kind) {
+        case LONG:
+          return new Member<>(
+              f, (FieldAccessor.OfLong<ArrowRow>) r -> r.getLong(c), scalar(f, long.class));
+        case INT:
+          return new Member<>(
+              f, (FieldAccessor.OfInt<ArrowRow>) r -> r.getInt(c), scalar(f, int.class));
+        case DOUBLE:
+          return new Member<>(
+              f, (FieldAccessor.OfDouble<ArrowRow>) r -> r.getDouble(c), scalar(f, double.class));
+        case FLOAT:
+          return new Member<>(
+              f, (FieldAccessor.OfFloat<ArrowRow>) r -> r.getFloat(c), scalar(f, float.class));
+        case BOOLEAN:
+          return new Member<>(
+              f,
+              (FieldAccessor.OfBoolean<ArrowRow>) r -> r.getBoolean(c),
+              scalar(f, boolean.class));
+        default:
+          break;
+      }
+    }
+    return new Member<>(
+        f,
+        (FieldAccessor.OfObject<ArrowRow>) r -> r.getObject(c),
+        scalar(f, ValueShapes.canonicalClass(f.type())));
+  }
+
+  private static ScalarShape scalar(Field f, Class<?> javaType) {
+    return new ScalarShape(f.type(), javaType);
+  }
+
+  /** An output port of batches that writes each row through {@code rows}. */
+  public static OutputPort<VectorSchemaRoot> port(
+      OutputPort<ArrowRow> rows, StructType struct, String where) {
+    ArrowColumn[] kinds =
+        struct.fields().stream()
+            .map(f -> ArrowColumn.of(f.type()).orElseThrow())
+            .toArray(ArrowColumn[]::new);
+    return new BatchPort(rows, struct, kinds, where);
+  }
+
+  /** Checks a batch against the contract and returns its vectors in contract order. */
+  static FieldVector[] bind(
+      VectorSchemaRoot batch, StructType struct, ArrowColumn[] kinds, String where) {
+    List<String> problems = new ArrayList<>();
+    List<Field> fields = struct.fields();
+    FieldVector[] vectors = new FieldVector[fields.size()];
+    for (int c = 0; c < fields.size(); c++) {
+      Field f = fields.get(c);
+      FieldVector v = batch.getVector(f.name());
+      if (v == null) {
+        problems.add(f.name() + ": missing; the contract has it as " + f.type().display());
+        continue;
+      }
+      if (!kinds[c].vector.isInstance(v)
+          || v.getField().getType() instanceof ArrowType.Decimal d
+              && d.getScale() != ((dev.meshwork.core.schema.DecimalType) f.type()).scale()) {
+        problems.add(
+            f.name()
+                + ": is "
+                + v.getField().getType()
+                + " in the batch, but "
+                + f.type().display()
+                + " in the contract, which takes "
+                + kinds[c].arrowType
+                + (f.type() instanceof dev.meshwork.core.schema.DecimalType dt
+                    ? " with scale " + dt.scale()
+                    : ""));
+        continue;
+      }
+      if (f.required() && v.getNullCount() > 0) {
+        problems.add(
+            f.name()
+                + ": "
+                + v.getNullCount()
+                + " null value(s), but the contract requires a value");
+        continue;
+      }
+      vectors[c] = v;
+    }
+    for (FieldVector v : batch.getFieldVectors()) {
+      if (struct.field(v.getName()).isEmpty()) {
+        problems.add(v.getName() + ": not in the contract; drop it from the batch or add it");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractViolationException(
+          "Cannot write a batch of " + batch.getRowCount() + " rows to " + where, problems);
+    }
+    return vectors;
+  }
+
+  /** The port: binds each batch, then writes its rows through the row port with one cursor. */
+  private static final class BatchPort implements OutputPort<VectorSchemaRoot> {
+    private final OutputPort<ArrowRow> rows;
+    private final StructType struct;
+    private final ArrowColumn[] kinds;
+    private final String where;
+    private final ArrowRow.Cursor cursor;
+
+    BatchPort(OutputPort<ArrowRow> rows, StructType struct, ArrowColumn[] kinds, String where) {
+      this.rows = rows;
+      this.struct = struct;
+      this.kinds = kinds;
+      this.where = where;
+      this.cursor = new ArrowRow.Cursor(kinds);
+    }
+
+    @Override
+    public String name() {
+      return rows.name();
+    }
+
+    @Override
+    public String table() {
+      return rows.table();
+    }
+
+    /** Writes every row of the batch; the batch may be reused once this returns. */
+    @Override
+    public void write(VectorSchemaRoot batch) {
+      cursor.bind(bind(batch, struct, kinds, where));
+      int n = batch.getRowCount();
+      for (int i = 0; i < n; i++) {
+        cursor.index = i;
+        rows.write(cursor);
+      }
+    }
+
+    @Override
+    public long rows() {
+      return rows.rows();
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.meshwork.core.internal.arrow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * One row of an Arrow batch as the write path sees it: the live cursor reads the batch's vectors at
+ * its current index without copying; {@link #retain()} copies the row out for writers that hold
+ * rows beyond the batch.
+ */
+public abstract class ArrowRow {
+  /** Whether column {@code c} is null in this row. */
+  abstract boolean isNull(int c);
+
+  abstract long getLong(int c);
+
+  abstract int getInt(int c);
+
+  abstract double getDouble(int c);
+
+  abstract float getFloat(int c);
+
+  abstract boolean getBoolean(int c);
+
+  /** Column {@code c} as its canonical Java value (String, LocalDate, Instant, …), or null. */
+  abstract Object getObject(int c);
+
+  /** A copy that stays valid after the batch changes. */
+  abstract ArrowRow retain();
+
+  /** The cursor over a bound batch: column {@code c} is the contract's field {@code c}. */
+  static final class Cursor extends ArrowRow {
+    private final ArrowColumn[] kinds;
+    private FieldVector[] vectors;
+    private byte[] scratch = new byte[64];
+    int index;
+
+    Cursor(ArrowColumn[] kinds) {
+      this.kinds = kinds;
+    }
+
+    void bind(FieldVector[] inContractOrder) {
+      this.vectors = inContractOrder;
+    }
+
+    @Override
+    boolean isNull(int c) {
+      return vectors[c].isNull(index);
+    }
+
+    @Override
+    long getLong(int c) {
+      return ((BigIntVector) vectors[c]).get(index);
+    }
+
+    @Override
+    int getInt(int c) {
+      return ((IntVector) vectors[c]).get(index);
+    }
+
+    @Override
+    double getDouble(int c) {
+      return ((Float8Vector) vectors[c]).get(index);
+    }
+
+    @Override
+    float getFloat(int c) {
+      return ((Float4Vector) vectors[c]).get(index);
+    }
+
+    @Override
+    boolean getBoolean(int c) {
+      return ((BitVector) vectors[c]).get(index) != 0;
+    }
+
+    @Override
+    Object getObject(int c) {
+      FieldVector v = vectors[c];
+      if (v.isNull(index)) {
+        return null;
+      }
+      return switch (kinds[c]) {
+        case LONG -> ((BigIntVector) v).get(index);
+        case INT -> ((IntVector) v).get(index);
+        case DOUBLE -> ((Float8Vector) v).get(index);
+        case FLOAT -> ((Float4Vector) v).get(index);
+        case BOOLEAN -> ((BitVector) v).get(index) != 0;
+        case STRING -> string((VarCharVector) v);
+        case DATE -> LocalDate.ofEpochDay(((DateDayVector) v).get(index));
+        case TIMESTAMP -> {
+          long micros = ((TimeStampMicroVector) v).get(index);
+          yield LocalDateTime.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L),
+              (int) Math.floorMod(micros, 1_000_000L) * 1_000,
+              ZoneOffset.UTC);
+        }
+        case TIMESTAMP_TZ -> {
+          long micros = ((TimeStampMicroTZVector) v).get(index);
+          yield Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+        }
+        case DECIMAL -> ((DecimalVector) v).getObject(index);
+      };
+    }
+
+    // One copy, straight from the Arrow buffer into the String.
+    private String string(VarCharVector v) {
+      int start = v.getStartOffset(index);
+      int length = v.getEndOffset(index) - start;
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      ArrowBuf data = v.getDataBuffer();
+      data.getBytes(start, scratch, 0, length);
+      return new String(scratch, 0, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    ArrowRow retain() {
+      Object[] values = new Object[kinds.length];
+      for (int c = 0; c < values.length; c++) {
+        values[c] = getObject(c);
+      }
+      return new Copy(values);
+    }
+  }
+
+  /** A row copied out of its batch. */
+  static final class Copy extends ArrowRow {
+    private final Object[] values;
+
+    Copy(Object[] values) {
+      this.values = values;
+    }
+
+    @Override
+    boolean isNull(int c) {
+      return values[c] == null;
+    }
+
+    @Override
+    long getLong(int c) {
+      return (Long) values[c];
+    }
+
+    @Override
+    int getInt(int c) {
+      return (Integer) values[c];
+    }
+
+    @Override
+    double getDouble(int c) {
+      return (Double) values[c];
+    }
+
+    @Override
+    float getFloat(int c) {
+      return (Float) values[c];
+    }
+
+    @Override
+    boolean getBoolean(int c) {
+      return (Boolean) values[c];
+    }
+
+    @Override
+    Object getObject(int c) {
+      return values[c];
+    }
+
+    @Override
+    ArrowRow retain() {
+      return this;
+    }
+  }
+}
