@@ -6,6 +6,7 @@ import dev.meshwork.core.schema.Field;
 import dev.meshwork.core.schema.StructType;
 import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.Member;
+import dev.meshwork.spi.RawValues;
 import dev.meshwork.spi.ScalarShape;
 import dev.meshwork.spi.StructShape;
 import dev.meshwork.spi.ValueShapes;
@@ -80,6 +81,14 @@ public final class ArrowBatches {
               f,
               (FieldAccessor.OfBoolean<ArrowRow>) r -> r.getBoolean(c),
               scalar(f, boolean.class));
+        case STRING:
+          return new Member<>(
+              f, new StringAccessor(c), scalar(f, ValueShapes.canonicalClass(f.type())));
+        case DATE:
+        case TIMESTAMP:
+        case TIMESTAMP_TZ:
+          return new Member<>(
+              f, new TemporalAccessor(c), scalar(f, ValueShapes.canonicalClass(f.type())));
         default:
           break;
       }
@@ -88,6 +97,39 @@ public final class ArrowBatches {
         f,
         (FieldAccessor.OfObject<ArrowRow>) r -> r.getObject(c),
         scalar(f, ValueShapes.canonicalClass(f.type())));
+  }
+
+  /** A string column that also hands its UTF-8 bytes straight from the vector. */
+  private record StringAccessor(int c)
+      implements FieldAccessor.OfObject<ArrowRow>, RawValues.Utf8<ArrowRow> {
+    @Override
+    public Object get(ArrowRow r) {
+      return r.getObject(c);
+    }
+
+    @Override
+    public int utf8(ArrowRow r) {
+      return r.utf8(c);
+    }
+
+    @Override
+    public byte[] buffer(ArrowRow r) {
+      return r.scratch;
+    }
+  }
+
+  /** A date or timestamp column that also hands its stored epoch value. */
+  private record TemporalAccessor(int c)
+      implements FieldAccessor.OfObject<ArrowRow>, RawValues.Temporal<ArrowRow> {
+    @Override
+    public Object get(ArrowRow r) {
+      return r.getObject(c);
+    }
+
+    @Override
+    public long epochValue(ArrowRow r) {
+      return r.epochValue(c);
+    }
   }
 
   private static ScalarShape scalar(Field f, Class<?> javaType) {

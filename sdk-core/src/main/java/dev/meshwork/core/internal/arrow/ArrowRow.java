@@ -24,6 +24,22 @@ import org.apache.arrow.vector.VarCharVector;
  * rows beyond the batch.
  */
 public abstract class ArrowRow {
+  /** Holds the UTF-8 bytes of the last string asked for by {@link #utf8}. */
+  byte[] scratch = new byte[64];
+
+  /** Puts string column {@code c}'s UTF-8 bytes in {@link #scratch}; returns their number. */
+  abstract int utf8(int c);
+
+  /** Date column {@code c} as epoch days, or timestamp column {@code c} as epoch microseconds. */
+  abstract long epochValue(int c);
+
+  final byte[] room(int length) {
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    return scratch;
+  }
+
   /** Whether column {@code c} is null in this row. */
   abstract boolean isNull(int c);
 
@@ -47,7 +63,6 @@ public abstract class ArrowRow {
   static final class Cursor extends ArrowRow {
     private final ArrowColumn[] kinds;
     private FieldVector[] vectors;
-    private byte[] scratch = new byte[64];
     int index;
 
     Cursor(ArrowColumn[] kinds) {
@@ -120,14 +135,32 @@ public abstract class ArrowRow {
 
     // One copy, straight from the Arrow buffer into the String.
     private String string(VarCharVector v) {
+      int length = copyUtf8(v);
+      return new String(scratch, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private int copyUtf8(VarCharVector v) {
       int start = v.getStartOffset(index);
       int length = v.getEndOffset(index) - start;
-      if (scratch.length < length) {
-        scratch = new byte[Math.max(length, scratch.length * 2)];
-      }
       ArrowBuf data = v.getDataBuffer();
-      data.getBytes(start, scratch, 0, length);
-      return new String(scratch, 0, length, StandardCharsets.UTF_8);
+      data.getBytes(start, room(length), 0, length);
+      return length;
+    }
+
+    @Override
+    int utf8(int c) {
+      return copyUtf8((VarCharVector) vectors[c]);
+    }
+
+    @Override
+    long epochValue(int c) {
+      FieldVector v = vectors[c];
+      return switch (kinds[c]) {
+        case DATE -> ((DateDayVector) v).get(index);
+        case TIMESTAMP -> ((TimeStampMicroVector) v).get(index);
+        case TIMESTAMP_TZ -> ((TimeStampMicroTZVector) v).get(index);
+        default -> throw new IllegalStateException("column " + c + " is not a date or timestamp");
+      };
     }
 
     @Override
@@ -186,6 +219,24 @@ public abstract class ArrowRow {
     @Override
     ArrowRow retain() {
       return this;
+    }
+
+    @Override
+    int utf8(int c) {
+      byte[] bytes = ((String) values[c]).getBytes(StandardCharsets.UTF_8);
+      System.arraycopy(bytes, 0, room(bytes.length), 0, bytes.length);
+      return bytes.length;
+    }
+
+    @Override
+    long epochValue(int c) {
+      Object v = values[c];
+      if (v instanceof LocalDate d) {
+        return d.toEpochDay();
+      }
+      Instant at = v instanceof LocalDateTime t ? t.toInstant(ZoneOffset.UTC) : (Instant) v;
+      return Math.addExact(
+          Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
     }
   }
 }

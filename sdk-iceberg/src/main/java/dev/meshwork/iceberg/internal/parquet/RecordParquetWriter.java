@@ -5,6 +5,7 @@ import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.ListShape;
 import dev.meshwork.spi.MapShape;
 import dev.meshwork.spi.Member;
+import dev.meshwork.spi.RawValues;
 import dev.meshwork.spi.ScalarShape;
 import dev.meshwork.spi.StructShape;
 import dev.meshwork.spi.ValueShape;
@@ -184,6 +185,48 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
   }
 
+  /** A required string written from its UTF-8 bytes, without a String. */
+  private static final class Utf8Member<T> extends MemberWriter<T> {
+    private final RawValues.Utf8<T> accessor;
+    private final ScalarColumns.StringColumn column;
+
+    Utf8Member(RawValues.Utf8<T> accessor, ScalarColumns.StringColumn column) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      int n = accessor.utf8(parent);
+      column.writeUtf8(rl, accessor.buffer(parent), n);
+    }
+  }
+
+  /** A required date or timestamp written from its epoch value, without a java.time object. */
+  private static final class EpochMember<T> extends MemberWriter<T> {
+    private final RawValues.Temporal<T> accessor;
+    private final Column column;
+    private final boolean days;
+
+    EpochMember(RawValues.Temporal<T> accessor, Column column, boolean days) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+      this.days = days;
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      long v = accessor.epochValue(parent);
+      if (days) {
+        column.out().writeInteger(rl, Math.toIntExact(v));
+      } else {
+        column.out().writeLong(rl, v);
+      }
+    }
+  }
+
   /** A member held as an object: null-checked, then written by an (optional-aware) value writer. */
   private static final class ObjectMember<T> extends MemberWriter<T> {
     private final FieldAccessor<T> accessor;
@@ -286,6 +329,27 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
         if (acc instanceof FieldAccessor.OfBoolean<T> b
             && col instanceof ScalarColumns.BooleanColumn c) {
           return new BooleanMember<>(b, c);
+        }
+      }
+      // Required values that can be encoded from their stored form skip the Java object.
+      if (m.shape() instanceof ScalarShape s && m.field().required()) {
+        if (acc instanceof RawValues.Utf8<?> raw) {
+          RawValues.Utf8<T> u = (RawValues.Utf8<T>) raw;
+          Column col = leaf(s, fieldType, path);
+          if (col instanceof ScalarColumns.StringColumn c) {
+            return new Utf8Member<>(u, c);
+          }
+        }
+        if (acc instanceof RawValues.Temporal<?> raw) {
+          RawValues.Temporal<T> t = (RawValues.Temporal<T>) raw;
+          Column col = leaf(s, fieldType, path);
+          if (col instanceof ScalarColumns.DateColumn c) {
+            return new EpochMember<>(t, c, true);
+          }
+          if (col instanceof ScalarColumns.TimestampColumn
+              || col instanceof ScalarColumns.TimestampTzColumn) {
+            return new EpochMember<>(t, col, false);
+          }
         }
       }
       ParquetValueWriter<Object> value =

@@ -180,6 +180,11 @@ final class ScalarColumns {
       int length = utf8.encode(s);
       column.writeBinary(rl, Binary.fromReusedByteArray(utf8.buffer(), 0, length));
     }
+
+    /** Writes a string given as UTF-8 bytes in a buffer the caller reuses. */
+    void writeUtf8(int rl, byte[] bytes, int length) {
+      column.writeBinary(rl, Binary.fromReusedByteArray(bytes, 0, length));
+    }
   }
 
   static final class BinaryColumn extends Column {

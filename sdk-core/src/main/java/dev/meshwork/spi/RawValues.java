@@ -1,0 +1,27 @@
+package dev.meshwork.spi;
+
+/**
+ * Capabilities an object accessor may add so that a store can encode a non-null value from its
+ * stored form, without building the Java value first (Arrow batches hold dates as epoch days and
+ * strings as UTF-8 bytes). The accessor's {@code get} still returns the canonical Java value for
+ * everything else (quality rules, quarantine, policy).
+ */
+public final class RawValues {
+  private RawValues() {}
+
+  /** A date or timestamp as Iceberg stores it. */
+  @FunctionalInterface
+  public interface Temporal<T> {
+    /** Epoch days of a date, or epoch microseconds of a timestamp; the value must not be null. */
+    long epochValue(T target);
+  }
+
+  /** A string as UTF-8 bytes in a buffer the accessor reuses. */
+  public interface Utf8<T> {
+    /** Puts the value's UTF-8 bytes at the start of {@link #buffer}; returns their number. */
+    int utf8(T target);
+
+    /** The buffer holding the bytes of the last {@link #utf8} call on {@code target}. */
+    byte[] buffer(T target);
+  }
+}
