@@ -144,8 +144,106 @@ public final class ReportMain {
         md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", r.benchmark(), r.score()));
       }
     }
+    md.append(targets(write));
     md.append("\n![rows per second](").append(chartName).append(")\n");
     return md.toString();
+  }
+
+  /** The targets, each with the figure of this run and whether it is met. */
+  static String targets(List<Row> write) {
+    StringBuilder md =
+        new StringBuilder(
+            "\nTargets (ratios within this run):\n\n| target | codec | figure | met |\n|---|---|---:|---|\n");
+    for (String codec : write.stream().map(Row::codec).distinct().toList()) {
+      Double base = score(write, "baselineIceberg", codec);
+      Double parquet = score(write, "baselineParquet", codec);
+      Double records = score(write, "meshworkRecords", codec);
+      Double arrow = score(write, "meshworkArrow", codec);
+      Double quality = score(write, "meshworkWithQuality", codec);
+      Double lineage = score(write, "meshworkWithLineage", codec);
+      if (base != null && records != null) {
+        target(
+            md,
+            "meshwork-records ≥ 2.0× baseline-iceberg",
+            codec,
+            records / base,
+            "%.2f×",
+            records / base >= 2.0);
+      }
+      if (parquet != null && records != null) {
+        target(
+            md,
+            "stretch: meshwork-records ≥ 2.0× baseline-parquet",
+            codec,
+            records / parquet,
+            "%.2f×",
+            records / parquet >= 2.0);
+      }
+      if (base != null && arrow != null) {
+        target(
+            md,
+            "meshwork-arrow ≥ 3.0× baseline-iceberg",
+            codec,
+            arrow / base,
+            "%.2f×",
+            arrow / base >= 3.0);
+      }
+      if (records != null && quality != null) {
+        double overhead = 100 * (records / quality - 1);
+        target(
+            md,
+            "10-rule quality suite adds ≤ 15 % (time per row)",
+            codec,
+            overhead,
+            "%+.0f %%",
+            overhead <= 15);
+      }
+      if (records != null && lineage != null) {
+        double overhead = 100 * (records / lineage - 1);
+        target(
+            md,
+            "lineage to a file adds ≤ 2 % (time per row)",
+            codec,
+            overhead,
+            "%+.0f %%",
+            overhead <= 2);
+      }
+      Row r =
+          write.stream()
+              .filter(w -> w.benchmark().equals("meshworkRecords") && w.codec().equals(codec))
+              .findFirst()
+              .orElse(null);
+      if (r != null && r.allocPerOp() != null) {
+        target(
+            md,
+            "meshwork-records allocates ≤ 64 B/row",
+            codec,
+            r.allocPerOp(),
+            "%.0f B/row",
+            r.allocPerOp() <= 64);
+      }
+    }
+    return md.toString();
+  }
+
+  private static Double score(List<Row> rows, String benchmark, String codec) {
+    return rows.stream()
+        .filter(r -> r.benchmark().equals(benchmark) && r.codec().equals(codec))
+        .map(Row::score)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void target(
+      StringBuilder md, String what, String codec, double figure, String format, boolean met) {
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | " + format + " | %s |%n",
+            what,
+            codec,
+            figure,
+            met ? "yes" : "no"));
   }
 
   static String policyTable(List<Row> policy) {
