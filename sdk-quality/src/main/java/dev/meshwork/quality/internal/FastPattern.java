@@ -42,24 +42,20 @@ final class FastPattern {
               ? min
               : m.group(3).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(m.group(3));
     }
-    // The class as two 64-bit masks: one shift and test per character.
-    long low =
-        allowed.get(0, 64).toLongArray().length == 0 ? 0 : allowed.get(0, 64).toLongArray()[0];
-    long[] upper = allowed.get(64, 128).toLongArray();
-    long high = upper.length == 0 ? 0 : upper[0];
+    // A lookup table: letters and digits mixed at random would make a per-range branch mispredict.
+    boolean[] table = new boolean[128];
+    allowed.stream().forEach(c -> table[c] = true);
     return s -> {
       int n = s.length();
       if (n < min || n > max) {
         return false;
       }
+      boolean ok = true;
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);
-        long mask = c < 64 ? low : c < 128 ? high : 0;
-        if ((mask >>> (c & 63) & 1) == 0) {
-          return false;
-        }
+        ok &= c < 128 && table[c & 127];
       }
-      return true;
+      return ok;
     };
   }
 
