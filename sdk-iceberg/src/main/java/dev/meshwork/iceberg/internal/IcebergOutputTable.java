@@ -256,9 +256,9 @@ final class IcebergOutputTable implements OutputTable {
       throw new StoreException(
           "Cannot reach the catalog of "
               + info.identifier()
-              + " before publishing ("
+              + " to read its published version ("
               + withRootCause(e)
-              + "); nothing was published and the staged files were deleted. Rerun when the catalog is back.",
+              + "). Rerun when the catalog is back.",
           e);
     }
     Snapshot s =
