@@ -315,9 +315,14 @@ public final class IcebergStore implements TableStore {
     }
   }
 
+  /** A catalog URI with any password parameter masked. */
+  private static String redactUri(String uri) {
+    return uri.replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
   private static String redact(StoreConfig config) {
     // JDBC URIs can carry a password parameter.
-    return config.catalogUri().orElse("local SQLite").replaceAll("(?i)(password=)[^&;]*", "$1****");
+    return config.catalogUri().map(IcebergStore::redactUri).orElse("local SQLite");
   }
 
   private static JdbcCatalog jdbcCatalog(
@@ -339,7 +344,7 @@ public final class IcebergStore implements TableStore {
     } catch (RuntimeException e) {
       throw new StoreException(
           "Cannot open the catalog "
-              + uri.replaceAll("(?i)(password=)[^&;]*", "$1****")
+              + redactUri(uri)
               + ": "
               + e.getMessage()
               + ". Check meshwork.catalog.uri and that the database is reachable.",

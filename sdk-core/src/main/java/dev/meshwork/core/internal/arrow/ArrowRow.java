@@ -40,9 +40,6 @@ public abstract class ArrowRow {
     return scratch;
   }
 
-  /** Whether column {@code c} is null in this row. */
-  abstract boolean isNull(int c);
-
   abstract long getLong(int c);
 
   abstract int getInt(int c);
@@ -71,11 +68,6 @@ public abstract class ArrowRow {
 
     void bind(FieldVector[] inContractOrder) {
       this.vectors = inContractOrder;
-    }
-
-    @Override
-    boolean isNull(int c) {
-      return vectors[c].isNull(index);
     }
 
     @Override
@@ -179,11 +171,6 @@ public abstract class ArrowRow {
 
     Copy(Object[] values) {
       this.values = values;
-    }
-
-    @Override
-    boolean isNull(int c) {
-      return values[c] == null;
     }
 
     @Override

@@ -148,10 +148,11 @@ public final class ParquetAppender<T> implements FileAppender<T> {
 
   private void startWriting() {
     plainColumns = choosePlainColumns();
+    boolean v2 = "v2".equalsIgnoreCase(props.get(TableProperties.PARQUET_PAGE_VERSION));
     ParquetProperties.Builder b =
         ParquetProperties.builder()
             .withWriterVersion(
-                "v2".equalsIgnoreCase(props.get(TableProperties.PARQUET_PAGE_VERSION))
+                v2
                     ? ParquetProperties.WriterVersion.PARQUET_2_0
                     : ParquetProperties.WriterVersion.PARQUET_1_0)
             .withPageSize(pageSize(props))
@@ -161,6 +162,13 @@ public final class ParquetAppender<T> implements FileAppender<T> {
                     TableProperties.PARQUET_PAGE_ROW_LIMIT,
                     TableProperties.PARQUET_PAGE_ROW_LIMIT_DEFAULT))
             .withAllocator(buffers)
+            // parquet-java's default factories are shared instances that keep the properties of
+            // the last writer built: concurrent files would use each other's allocator and
+            // dictionary choices. Each file gets its own.
+            .withValuesWriterFactory(
+                v2
+                    ? new org.apache.parquet.column.values.factory.DefaultV2ValuesWriterFactory()
+                    : new org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory())
             .withDictionaryEncoding(true)
             .withDictionaryPageSize(
                 PropertyUtil.propertyAsInt(
