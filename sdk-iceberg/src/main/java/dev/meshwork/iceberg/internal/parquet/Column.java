@@ -3,24 +3,101 @@ package dev.meshwork.iceberg.internal.parquet;
 import org.apache.iceberg.parquet.ColumnWriter;
 import org.apache.iceberg.parquet.ParquetValueWriters;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.io.api.Binary;
 
 /**
  * One Parquet leaf column. Extending Iceberg's primitive writer is the public way to reach its
- * {@link ColumnWriter}, whose typed methods write values without boxing.
+ * {@link ColumnWriter}, whose typed methods write values without boxing. When the file is written
+ * by Meshwork's {@link PageStore}, non-null values go straight to its column instead.
  */
 abstract class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
   protected final ColumnDescriptor descriptor;
+  private FixedColumn fixed;
+  private BinaryPageColumn binary;
+  private BooleanPageColumn bool;
 
   Column(ColumnDescriptor descriptor) {
     super(descriptor);
     this.descriptor = descriptor;
   }
 
-  final ColumnWriter<Object> out() {
-    return column;
+  @Override
+  public void setColumnStore(ColumnWriteStore store) {
+    super.setColumnStore(store);
+    PageColumn page = store instanceof PageStore p ? p.column(descriptor) : null;
+    fixed = page instanceof FixedColumn f ? f : null;
+    binary = page instanceof BinaryPageColumn b ? b : null;
+    bool = page instanceof BooleanPageColumn b ? b : null;
   }
 
   /** Writes a non-null value given as an object. */
   @Override
   public abstract void write(int repetitionLevel, Object value);
+
+  final void putLong(int rl, long v) {
+    if (fixed != null) {
+      fixed.writeLong(v);
+    } else {
+      column.writeLong(rl, v);
+    }
+  }
+
+  final void putInt(int rl, int v) {
+    if (fixed != null) {
+      fixed.writeInt(v);
+    } else {
+      column.writeInteger(rl, v);
+    }
+  }
+
+  final void putDouble(int rl, double v) {
+    if (fixed != null) {
+      fixed.writeDouble(v);
+    } else {
+      column.writeDouble(rl, v);
+    }
+  }
+
+  final void putFloat(int rl, float v) {
+    if (fixed != null) {
+      fixed.writeFloat(v);
+    } else {
+      column.writeFloat(rl, v);
+    }
+  }
+
+  final void putBoolean(int rl, boolean v) {
+    if (bool != null) {
+      bool.writeBoolean(v);
+    } else {
+      column.writeBoolean(rl, v);
+    }
+  }
+
+  final void putBinary(int rl, Binary v) {
+    if (binary != null) {
+      binary.write(v, rl, descriptor.getMaxDefinitionLevel());
+    } else {
+      column.writeBinary(rl, v);
+    }
+  }
+
+  /** Writes a value made by {@code Binary.fromConstantByteArray(byte[])}. */
+  final void putConstant(int rl, Binary v) {
+    if (binary != null) {
+      binary.writeBytes(v.getBytesUnsafe(), 0, v.length());
+    } else {
+      column.writeBinary(rl, v);
+    }
+  }
+
+  /** Writes {@code bytes[0, length)}, which the caller may reuse afterwards. */
+  final void putBytes(int rl, byte[] bytes, int length) {
+    if (binary != null) {
+      binary.writeBytes(bytes, 0, length);
+    } else {
+      column.writeBinary(rl, Binary.fromReusedByteArray(bytes, 0, length));
+    }
+  }
 }

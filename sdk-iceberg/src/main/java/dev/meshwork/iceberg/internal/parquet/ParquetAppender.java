@@ -49,6 +49,9 @@ public final class ParquetAppender<T> implements FileAppender<T> {
 
   private static final String SCHEMA_KEY = "iceberg.schema";
 
+  /** parquet-java's default ZSTD level, used by Iceberg unless the table sets one. */
+  private static final int DEFAULT_ZSTD_LEVEL = 3;
+
   private final StructShape<T> shape;
   private final Schema schema;
   private final MessageType type;
@@ -70,6 +73,8 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private long closedLength = -1;
   private List<String> plainColumns = List.of();
   private final BufferPool buffers = new BufferPool();
+  private PageStore pageStore;
+  private boolean released;
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
   public ParquetAppender(
@@ -127,6 +132,11 @@ public final class ParquetAppender<T> implements FileAppender<T> {
         TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
   }
 
+  /** Whether this file is written by Meshwork's own page encoders (known once writing starts). */
+  boolean meshworkPages() {
+    return pageStore != null;
+  }
+
   /** Columns written without dictionary (known once the sample is taken). */
   public List<String> plainColumns() {
     return plainColumns;
@@ -179,6 +189,21 @@ public final class ParquetAppender<T> implements FileAppender<T> {
       b.withDictionaryEncoding(column, false);
     }
     parquetProps = b.build();
+    if (!v2 && PageStore.supports(type)) {
+      String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
+      pageStore =
+          new PageStore(
+              type,
+              Set.copyOf(plainColumns),
+              PageCodec.of(
+                  codec,
+                  level == null ? DEFAULT_ZSTD_LEVEL : Integer.parseInt(level.trim()),
+                  (org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor)
+                      codecs.getCompressor(codec)),
+              parquetProps.getPageSizeThreshold(),
+              parquetProps.getPageRowCountLimit(),
+              parquetProps.getDictionaryPageSizeThreshold());
+    }
     writer = validator;
     newRowGroup();
     for (int i = 0; i < sample.size(); i++) {
@@ -215,6 +240,12 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   }
 
   private void newRowGroup() {
+    rowsInGroup = 0;
+    if (pageStore != null) {
+      columns = pageStore;
+      writer.setColumnStore(pageStore);
+      return;
+    }
     pages =
         new ColumnChunkPageWriteStore(
             (org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor)
@@ -249,6 +280,18 @@ public final class ParquetAppender<T> implements FileAppender<T> {
 
   private void flushRowGroup() {
     if (rowsInGroup == 0) {
+      return;
+    }
+    if (pageStore != null) {
+      try {
+        file.startBlock(rowsInGroup);
+        pageStore.writeRowGroup(file, codec);
+        file.endBlock();
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot write a row group to " + file + ": " + e.getMessage(), e);
+      }
+      rowsInGroup = 0;
       return;
     }
     try {
@@ -315,13 +358,27 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     if (footer != null) {
       return;
     }
-    if (writer == null) {
-      startWriting();
+    try {
+      if (writer == null) {
+        startWriting();
+      }
+      flushRowGroup();
+      file.end(Map.of(SCHEMA_KEY, SchemaParser.toJson(schema)));
+      footer = file.getFooter();
+      closedLength = file.getPos();
+    } finally {
+      release();
     }
-    flushRowGroup();
-    file.end(Map.of(SCHEMA_KEY, SchemaParser.toJson(schema)));
-    footer = file.getFooter();
-    closedLength = file.getPos();
+  }
+
+  private void release() {
+    if (released) {
+      return;
+    }
+    released = true;
     codecs.release();
+    if (pageStore != null) {
+      pageStore.close();
+    }
   }
 }

@@ -220,9 +220,9 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     void write(int rl, T parent) {
       long v = accessor.epochValue(parent);
       if (days) {
-        column.out().writeInteger(rl, Math.toIntExact(v));
+        column.putInt(rl, Math.toIntExact(v));
       } else {
-        column.out().writeLong(rl, v);
+        column.putLong(rl, v);
       }
     }
   }

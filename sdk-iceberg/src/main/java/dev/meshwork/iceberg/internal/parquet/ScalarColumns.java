@@ -57,12 +57,12 @@ final class ScalarColumns {
     }
 
     void writeBoolean(int rl, boolean v) {
-      column.writeBoolean(rl, v);
+      putBoolean(rl, v);
     }
 
     @Override
     public void write(int rl, Object v) {
-      column.writeBoolean(rl, (Boolean) v);
+      putBoolean(rl, (Boolean) v);
     }
   }
 
@@ -72,12 +72,12 @@ final class ScalarColumns {
     }
 
     void writeInt(int rl, int v) {
-      column.writeInteger(rl, v);
+      putInt(rl, v);
     }
 
     @Override
     public void write(int rl, Object v) {
-      column.writeInteger(rl, ((Number) v).intValue());
+      putInt(rl, ((Number) v).intValue());
     }
   }
 
@@ -87,12 +87,12 @@ final class ScalarColumns {
     }
 
     void writeLong(int rl, long v) {
-      column.writeLong(rl, v);
+      putLong(rl, v);
     }
 
     @Override
     public void write(int rl, Object v) {
-      column.writeLong(rl, ((Number) v).longValue());
+      putLong(rl, ((Number) v).longValue());
     }
   }
 
@@ -105,7 +105,7 @@ final class ScalarColumns {
     }
 
     void writeFloat(int rl, float v) {
-      column.writeFloat(rl, v);
+      putFloat(rl, v);
       metrics.addValue(v);
     }
 
@@ -129,7 +129,7 @@ final class ScalarColumns {
     }
 
     void writeDouble(int rl, double v) {
-      column.writeDouble(rl, v);
+      putDouble(rl, v);
       metrics.addValue(v);
     }
 
@@ -166,24 +166,24 @@ final class ScalarColumns {
       if (cache != null) {
         Binary known = cache.get(s);
         if (known != null) {
-          column.writeBinary(rl, known);
+          putConstant(rl, known);
           return;
         }
         if (cache.size() < CACHE_LIMIT) {
           Binary constant = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
           cache.put(s, constant);
-          column.writeBinary(rl, constant);
+          putConstant(rl, constant);
           return;
         }
         cache = null;
       }
       int length = utf8.encode(s);
-      column.writeBinary(rl, Binary.fromReusedByteArray(utf8.buffer(), 0, length));
+      putBytes(rl, utf8.buffer(), length);
     }
 
     /** Writes a string given as UTF-8 bytes in a buffer the caller reuses. */
     void writeUtf8(int rl, byte[] bytes, int length) {
-      column.writeBinary(rl, Binary.fromReusedByteArray(bytes, 0, length));
+      putBytes(rl, bytes, length);
     }
   }
 
@@ -198,7 +198,7 @@ final class ScalarColumns {
           v instanceof byte[] bytes
               ? Binary.fromConstantByteArray(bytes)
               : Binary.fromConstantByteBuffer(((ByteBuffer) v).duplicate());
-      column.writeBinary(rl, b);
+      putBinary(rl, b);
     }
   }
 
@@ -215,7 +215,7 @@ final class ScalarColumns {
               .putLong(u.getMostSignificantBits())
               .putLong(u.getLeastSignificantBits())
               .array();
-      column.writeBinary(rl, Binary.fromConstantByteArray(bytes));
+      putBinary(rl, Binary.fromConstantByteArray(bytes));
     }
   }
 
@@ -226,7 +226,7 @@ final class ScalarColumns {
 
     @Override
     public void write(int rl, Object v) {
-      column.writeInteger(rl, Math.toIntExact(((LocalDate) v).toEpochDay()));
+      putInt(rl, Math.toIntExact(((LocalDate) v).toEpochDay()));
     }
   }
 
@@ -237,7 +237,7 @@ final class ScalarColumns {
 
     @Override
     public void write(int rl, Object v) {
-      column.writeLong(rl, ((LocalTime) v).toNanoOfDay() / 1_000);
+      putLong(rl, ((LocalTime) v).toNanoOfDay() / 1_000);
     }
   }
 
@@ -249,7 +249,7 @@ final class ScalarColumns {
     @Override
     public void write(int rl, Object v) {
       LocalDateTime t = (LocalDateTime) v;
-      column.writeLong(rl, micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+      putLong(rl, micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
     }
   }
 
@@ -261,7 +261,7 @@ final class ScalarColumns {
     @Override
     public void write(int rl, Object v) {
       Instant i = v instanceof OffsetDateTime o ? o.toInstant() : (Instant) v;
-      column.writeLong(rl, micros(i.getEpochSecond(), i.getNano()));
+      putLong(rl, micros(i.getEpochSecond(), i.getNano()));
     }
   }
 
@@ -315,8 +315,8 @@ final class ScalarColumns {
                 + ".");
       }
       switch (physical) {
-        case INT32 -> column.writeInteger(rl, scaled.unscaledValue().intValue());
-        case INT64 -> column.writeLong(rl, scaled.unscaledValue().longValue());
+        case INT32 -> putInt(rl, scaled.unscaledValue().intValue());
+        case INT64 -> putLong(rl, scaled.unscaledValue().longValue());
         default -> {
           byte[] unscaled = scaled.unscaledValue().toByteArray();
           byte[] fixed = new byte[length];
@@ -326,7 +326,7 @@ final class ScalarColumns {
             fixed[i] = pad;
           }
           System.arraycopy(unscaled, 0, fixed, offset, unscaled.length);
-          column.writeBinary(rl, Binary.fromConstantByteArray(fixed));
+          putBinary(rl, Binary.fromConstantByteArray(fixed));
         }
       }
     }

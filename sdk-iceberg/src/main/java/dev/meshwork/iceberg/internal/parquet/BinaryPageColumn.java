@@ -1,0 +1,313 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveComparator;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * A BINARY or FIXED_LEN_BYTE_ARRAY column. Plain values are written straight into the page's plain
+ * encoding; dictionary-encoded values are interned in an arena that is already the dictionary
+ * page's plain encoding. Min and max are compared as parquet-java does: unsigned bytes, or as
+ * signed big-endian integers for fixed-length decimals.
+ */
+final class BinaryPageColumn extends PageColumn {
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final boolean prefixed;
+  private final boolean signed;
+  private final boolean dictionaryEnabled;
+  private final int pageBytes;
+  private final ByteSink plain = new ByteSink(1 << 16);
+  private final int[] ids;
+  private int count;
+
+  // Dictionary: entries in first-seen order, laid out as their plain encoding.
+  private final ByteSink arena = new ByteSink(1 << 12);
+  private int[] starts = new int[256];
+  private int[] lengths = new int[256];
+  private int[] hashes = new int[256];
+  private int[] slots = new int[512];
+  private int[] seenInPage = new int[256];
+  private int pageNumber = 1;
+  private int size;
+  private boolean dictionaryActive;
+  private boolean dictionaryUsed;
+  private long pageRawBytes;
+
+  private boolean any;
+  private byte[] min = new byte[32];
+  private int minLength;
+  private byte[] max = new byte[32];
+  private int maxLength;
+
+  BinaryPageColumn(
+      ColumnDescriptor descriptor,
+      PageStore.Shared shared,
+      int pageRows,
+      int pageBytes,
+      boolean dictionary) {
+    super(descriptor, shared, pageRows);
+    this.prefixed = type.getPrimitiveTypeName() == PrimitiveTypeName.BINARY;
+    this.signed = signedComparison(type);
+    this.pageBytes = pageBytes;
+    this.dictionaryEnabled = dictionary;
+    this.dictionaryActive = dictionary;
+    this.ids = dictionary ? new int[pageRows] : null;
+  }
+
+  /** Whether this column type's values are compared in a way this class implements. */
+  static boolean supported(PrimitiveType type) {
+    return (Object) type.comparator()
+            == PrimitiveComparator.UNSIGNED_LEXICOGRAPHICAL_BINARY_COMPARATOR
+        || signedComparison(type);
+  }
+
+  private static boolean signedComparison(PrimitiveType type) {
+    return type.getPrimitiveTypeName() == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+        && type.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+  }
+
+  @Override
+  public void write(Binary v, int rl, int dl) {
+    ByteBuffer b = v.toByteBuffer();
+    if (b.hasArray()) {
+      writeBytes(b.array(), b.arrayOffset() + b.position(), b.remaining());
+    } else {
+      byte[] copy = v.getBytes();
+      writeBytes(copy, 0, copy.length);
+    }
+  }
+
+  /** Writes a non-null value from {@code bytes[offset, offset + length)}. */
+  void writeBytes(byte[] bytes, int offset, int length) {
+    level(maxDef);
+    if (dictionaryActive) {
+      int id = id(bytes, offset, length);
+      if (seenInPage[id] != pageNumber) {
+        // Each distinct value of a page is compared with the page's bounds once.
+        seenInPage[id] = pageNumber;
+        bounds(bytes, offset, length);
+      }
+      if (arena.size() <= shared.maxDictionaryBytes) {
+        ids[count++] = id;
+        pageRawBytes += length + (prefixed ? 4 : 0);
+        endEntry();
+        return;
+      }
+      fallBack();
+    } else {
+      bounds(bytes, offset, length);
+    }
+    if (prefixed) {
+      plain.putInt(length);
+    }
+    plain.put(bytes, offset, length);
+    count++;
+    if (plain.size() >= pageBytes) {
+      entries++;
+      flushPage();
+    } else {
+      endEntry();
+    }
+  }
+
+  private void bounds(byte[] bytes, int offset, int length) {
+    if (!any) {
+      any = true;
+      min = copy(min, bytes, offset, length);
+      minLength = length;
+      max = copy(max, bytes, offset, length);
+      maxLength = length;
+      return;
+    }
+    if (compare(bytes, offset, length, min, minLength) < 0) {
+      min = copy(min, bytes, offset, length);
+      minLength = length;
+    } else if (compare(bytes, offset, length, max, maxLength) > 0) {
+      max = copy(max, bytes, offset, length);
+      maxLength = length;
+    }
+  }
+
+  private int compare(byte[] a, int offset, int length, byte[] b, int bLength) {
+    if (signed && length > 0 && bLength > 0) {
+      int c = Byte.compare(a[offset], b[0]);
+      if (c != 0) {
+        return c;
+      }
+      return Arrays.compareUnsigned(a, offset + 1, offset + length, b, 1, bLength);
+    }
+    return Arrays.compareUnsigned(a, offset, offset + length, b, 0, bLength);
+  }
+
+  private static byte[] copy(byte[] into, byte[] bytes, int offset, int length) {
+    byte[] out = into.length >= length ? into : new byte[Math.max(length, into.length * 2)];
+    System.arraycopy(bytes, offset, out, 0, length);
+    return out;
+  }
+
+  private int id(byte[] bytes, int offset, int length) {
+    int hash = hash(bytes, offset, length);
+    int mask = slots.length - 1;
+    int h = hash & mask;
+    byte[] a = arena.array();
+    while (true) {
+      int s = slots[h];
+      if (s == 0) {
+        return add(bytes, offset, length, hash, h);
+      }
+      int id = s - 1;
+      if (hashes[id] == hash
+          && lengths[id] == length
+          && Arrays.equals(a, starts[id], starts[id] + length, bytes, offset, offset + length)) {
+        return id;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+
+  private int add(byte[] bytes, int offset, int length, int hash, int slot) {
+    if (size == starts.length) {
+      int n = size * 2;
+      starts = Arrays.copyOf(starts, n);
+      lengths = Arrays.copyOf(lengths, n);
+      hashes = Arrays.copyOf(hashes, n);
+      seenInPage = Arrays.copyOf(seenInPage, n);
+    }
+    if (prefixed) {
+      arena.putInt(length);
+    }
+    starts[size] = arena.size();
+    lengths[size] = length;
+    hashes[size] = hash;
+    seenInPage[size] = 0;
+    arena.put(bytes, offset, length);
+    slots[slot] = ++size;
+    if (size * 2 > slots.length) {
+      rehash();
+    }
+    return size - 1;
+  }
+
+  private void rehash() {
+    slots = new int[slots.length * 2];
+    int mask = slots.length - 1;
+    for (int id = 0; id < size; id++) {
+      int h = hashes[id] & mask;
+      while (slots[h] != 0) {
+        h = (h + 1) & mask;
+      }
+      slots[h] = id + 1;
+    }
+  }
+
+  private static int hash(byte[] b, int offset, int length) {
+    long h = 0x9E3779B97F4A7C15L ^ length;
+    int i = offset;
+    int end = offset + length;
+    for (; i + 8 <= end; i += 8) {
+      h = (h ^ (long) LONG.get(b, i)) * 0xC2B2AE3D27D4EB4FL;
+      h ^= h >>> 31;
+    }
+    for (; i < end; i++) {
+      h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= h >>> 29;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** Stops dictionary encoding for the rest of the chunk; the current page becomes plain. */
+  private void fallBack() {
+    byte[] a = arena.array();
+    for (int i = 0; i < count; i++) {
+      int id = ids[i];
+      if (prefixed) {
+        plain.putInt(lengths[id]);
+      }
+      plain.put(a, starts[id], lengths[id]);
+    }
+    dictionaryActive = false;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // PLAIN_DICTIONARY is what v1 pages name their ids with.
+  Encoding encodeValues(ByteSink page) {
+    if (dictionaryActive && !dictionaryUsed) {
+      // As parquet-java does: keep the dictionary only if it makes the first page smaller.
+      long encoded = ((long) count * Rle.bitWidth(size - 1) + 7) / 8;
+      if (encoded + arena.size() >= pageRawBytes) {
+        fallBack();
+      }
+    }
+    if (dictionaryActive) {
+      int bits = Rle.bitWidth(size - 1);
+      page.put((byte) bits);
+      Rle.encode(ids, count, bits, page);
+      dictionaryUsed = true;
+      return Encoding.PLAIN_DICTIONARY;
+    }
+    page.put(plain.array(), 0, plain.size());
+    return Encoding.PLAIN;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked") // a BINARY or FIXED_LEN_BYTE_ARRAY column's statistics
+  Statistics<?> pageStatistics() {
+    Statistics<Binary> s = (Statistics<Binary>) Statistics.createStats(type);
+    if (any) {
+      // updateStats copies the bytes it keeps.
+      s.updateStats(Binary.fromReusedByteArray(min, 0, minLength));
+      s.updateStats(Binary.fromReusedByteArray(max, 0, maxLength));
+    }
+    s.incrementNumNulls(nulls);
+    return s;
+  }
+
+  @Override
+  void resetPage() {
+    count = 0;
+    any = false;
+    plain.reset();
+    pageRawBytes = 0;
+    pageNumber++;
+  }
+
+  @Override
+  int dictionarySize() {
+    return dictionaryUsed ? size : 0;
+  }
+
+  @Override
+  void encodeDictionary(ByteSink out) {
+    out.put(arena.array(), 0, arena.size());
+  }
+
+  @Override
+  void resetChunk() {
+    if (size > 0) {
+      Arrays.fill(slots, 0);
+      size = 0;
+      arena.reset();
+    }
+    dictionaryActive = dictionaryEnabled;
+    dictionaryUsed = false;
+  }
+
+  @Override
+  long pendingBytes() {
+    long page = dictionaryActive ? count * 4L : plain.size();
+    return page + arena.size();
+  }
+}

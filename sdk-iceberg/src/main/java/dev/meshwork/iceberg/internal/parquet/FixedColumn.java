@@ -1,0 +1,236 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.DoubleStatistics;
+import org.apache.parquet.column.statistics.FloatStatistics;
+import org.apache.parquet.column.statistics.IntStatistics;
+import org.apache.parquet.column.statistics.LongStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * An INT32, INT64, FLOAT or DOUBLE column. Values are kept as raw 64-bit words, or as dictionary
+ * ids while the column is dictionary-encoded; min and max follow parquet-java's comparators (signed
+ * integers, {@code Float.compare}/{@code Double.compare}, so NaN is the largest value).
+ */
+final class FixedColumn extends PageColumn {
+  private final PrimitiveTypeName physical;
+  private final int width;
+  private final boolean dictionaryEnabled;
+  private final long[] values;
+  private final int[] ids;
+  private final LongDictionary dictionary = new LongDictionary();
+  private boolean dictionaryActive;
+  private boolean dictionaryUsed;
+  private int count;
+
+  private boolean any;
+  private long minLong;
+  private long maxLong;
+  private double minDouble;
+  private double maxDouble;
+
+  FixedColumn(
+      ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows, boolean dictionary) {
+    super(descriptor, shared, pageRows);
+    this.physical = type.getPrimitiveTypeName();
+    this.width = width(physical);
+    this.dictionaryEnabled = dictionary;
+    this.dictionaryActive = dictionary;
+    this.values = new long[pageRows];
+    this.ids = dictionary ? new int[pageRows] : null;
+  }
+
+  static int width(PrimitiveTypeName physical) {
+    return physical == PrimitiveTypeName.INT64 || physical == PrimitiveTypeName.DOUBLE ? 8 : 4;
+  }
+
+  @Override
+  public void write(long v, int rl, int dl) {
+    if (physical != PrimitiveTypeName.INT64) {
+      super.write(v, rl, dl);
+    }
+    writeLong(v);
+  }
+
+  /** Writes a non-null INT64 value. */
+  void writeLong(long v) {
+    level(maxDef);
+    if (!any) {
+      any = true;
+      minLong = v;
+      maxLong = v;
+    } else if (v < minLong) {
+      minLong = v;
+    } else if (v > maxLong) {
+      maxLong = v;
+    }
+    store(v);
+  }
+
+  @Override
+  public void write(int v, int rl, int dl) {
+    if (physical != PrimitiveTypeName.INT32) {
+      super.write(v, rl, dl);
+    }
+    writeInt(v);
+  }
+
+  /** Writes a non-null INT32 value. */
+  void writeInt(int v) {
+    level(maxDef);
+    if (!any) {
+      any = true;
+      minLong = v;
+      maxLong = v;
+    } else if (v < minLong) {
+      minLong = v;
+    } else if (v > maxLong) {
+      maxLong = v;
+    }
+    store(v);
+  }
+
+  @Override
+  public void write(double v, int rl, int dl) {
+    if (physical != PrimitiveTypeName.DOUBLE) {
+      super.write(v, rl, dl);
+    }
+    writeDouble(v);
+  }
+
+  /** Writes a non-null DOUBLE value. */
+  void writeDouble(double v) {
+    level(maxDef);
+    if (!any) {
+      any = true;
+      minDouble = v;
+      maxDouble = v;
+    } else if (Double.compare(v, minDouble) < 0) {
+      minDouble = v;
+    } else if (Double.compare(v, maxDouble) > 0) {
+      maxDouble = v;
+    }
+    store(Double.doubleToRawLongBits(v));
+  }
+
+  @Override
+  public void write(float v, int rl, int dl) {
+    if (physical != PrimitiveTypeName.FLOAT) {
+      super.write(v, rl, dl);
+    }
+    writeFloat(v);
+  }
+
+  /** Writes a non-null FLOAT value. */
+  void writeFloat(float v) {
+    level(maxDef);
+    // A float is exactly representable as a double and Double.compare orders them as Float.compare.
+    if (!any) {
+      any = true;
+      minDouble = v;
+      maxDouble = v;
+    } else if (Float.compare(v, (float) minDouble) < 0) {
+      minDouble = v;
+    } else if (Float.compare(v, (float) maxDouble) > 0) {
+      maxDouble = v;
+    }
+    store(Float.floatToRawIntBits(v) & 0xFFFFFFFFL);
+  }
+
+  private void store(long bits) {
+    if (dictionaryActive) {
+      int id = dictionary.id(bits);
+      if (dictionary.size() * width <= shared.maxDictionaryBytes) {
+        ids[count++] = id;
+        endEntry();
+        return;
+      }
+      fallBack();
+    }
+    values[count++] = bits;
+    endEntry();
+  }
+
+  /** Stops dictionary encoding for the rest of the chunk; the current page becomes plain. */
+  private void fallBack() {
+    for (int i = 0; i < count; i++) {
+      values[i] = dictionary.entry(ids[i]);
+    }
+    dictionaryActive = false;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // PLAIN_DICTIONARY is what v1 pages name their ids with.
+  Encoding encodeValues(ByteSink page) {
+    if (dictionaryActive && !dictionaryUsed) {
+      // As parquet-java does: keep the dictionary only if it makes the first page smaller.
+      long encoded = ((long) count * Rle.bitWidth(dictionary.size() - 1) + 7) / 8;
+      if (encoded + (long) dictionary.size() * width >= (long) count * width) {
+        fallBack();
+      }
+    }
+    if (dictionaryActive) {
+      int bits = Rle.bitWidth(dictionary.size() - 1);
+      page.put((byte) bits);
+      Rle.encode(ids, count, bits, page);
+      dictionaryUsed = true;
+      return Encoding.PLAIN_DICTIONARY;
+    }
+    if (width == 8) {
+      page.putLongs(values, count);
+    } else {
+      page.putInts(values, count);
+    }
+    return Encoding.PLAIN;
+  }
+
+  @Override
+  Statistics<?> pageStatistics() {
+    Statistics<?> s = Statistics.createStats(type);
+    if (any) {
+      switch (physical) {
+        case INT64 -> ((LongStatistics) s).setMinMax(minLong, maxLong);
+        case INT32 -> ((IntStatistics) s).setMinMax((int) minLong, (int) maxLong);
+        case DOUBLE -> ((DoubleStatistics) s).setMinMax(minDouble, maxDouble);
+        default -> ((FloatStatistics) s).setMinMax((float) minDouble, (float) maxDouble);
+      }
+    }
+    s.incrementNumNulls(nulls);
+    return s;
+  }
+
+  @Override
+  void resetPage() {
+    count = 0;
+    any = false;
+  }
+
+  @Override
+  int dictionarySize() {
+    return dictionaryUsed ? dictionary.size() : 0;
+  }
+
+  @Override
+  void encodeDictionary(ByteSink out) {
+    if (width == 8) {
+      out.putLongs(dictionary.entries(), dictionary.size());
+    } else {
+      out.putInts(dictionary.entries(), dictionary.size());
+    }
+  }
+
+  @Override
+  void resetChunk() {
+    dictionary.clear();
+    dictionaryActive = dictionaryEnabled;
+    dictionaryUsed = false;
+  }
+
+  @Override
+  long pendingBytes() {
+    long page = dictionaryActive ? count * 4L : (long) count * width;
+    return page + (dictionaryEnabled ? (long) dictionary.size() * width : 0);
+  }
+}

@@ -1,0 +1,239 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * One leaf column of a flat (non-repeated) schema, encoded by Meshwork into Parquet v1 data pages:
+ * values are kept in primitive arrays for the current page, encoded a page at a time (plain or
+ * dictionary ids), compressed into the column chunk's buffer and handed to parquet-java's file
+ * writer when the row group ends, which writes page headers, checksums, the column index and the
+ * footer statistics from the page statistics given here.
+ */
+abstract class PageColumn implements ColumnWriter {
+  final ColumnDescriptor descriptor;
+  final PrimitiveType type;
+  final PageStore.Shared shared;
+  final int maxDef;
+  private final int defWidth;
+  private final byte[] defs;
+  private final int pageRows;
+
+  /** Entries (values and nulls) in the current page. */
+  int entries;
+
+  /** Nulls in the current page. */
+  int nulls;
+
+  private final ChunkBuffer chunk = new ChunkBuffer();
+  private final List<Page> pages = new ArrayList<>();
+  private long chunkEntries;
+
+  PageColumn(ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows) {
+    this.descriptor = descriptor;
+    this.type = descriptor.getPrimitiveType();
+    this.shared = shared;
+    this.maxDef = descriptor.getMaxDefinitionLevel();
+    this.defWidth = Rle.bitWidth(maxDef);
+    this.pageRows = pageRows;
+    this.defs = maxDef > 0 ? new byte[pageRows] : null;
+  }
+
+  /** Records the definition level of a value about to be stored. */
+  final void level(int dl) {
+    if (defs != null) {
+      defs[entries] = (byte) dl;
+    }
+  }
+
+  /** Ends the entry just stored; starts a new page when this one is full. */
+  final void endEntry() {
+    if (++entries >= pageRows) {
+      flushPage();
+    }
+  }
+
+  @Override
+  public final void writeNull(int rl, int dl) {
+    if (defs == null) {
+      throw new IllegalStateException(
+          "null written to required column " + String.join(".", descriptor.getPath()));
+    }
+    defs[entries] = (byte) dl;
+    nulls++;
+    endEntry();
+  }
+
+  /** Encodes the current page's values after the levels; returns their encoding. */
+  abstract Encoding encodeValues(ByteSink page);
+
+  /** Statistics of the current page (min, max and nulls), as parquet-java would compute them. */
+  abstract Statistics<?> pageStatistics();
+
+  /** Forgets the current page's values once it has been written. */
+  abstract void resetPage();
+
+  /** Number of dictionary entries pages of this chunk refer to (0: no dictionary page). */
+  abstract int dictionarySize();
+
+  /** Plain-encodes the dictionary into {@code out}. */
+  abstract void encodeDictionary(ByteSink out);
+
+  /** Starts the next column chunk: fresh dictionary, encoding chosen anew. */
+  abstract void resetChunk();
+
+  /** Bytes held for the current page and dictionary, before compression. */
+  abstract long pendingBytes();
+
+  /** Encodes, compresses and keeps the current page. */
+  final void flushPage() {
+    if (entries == 0) {
+      return;
+    }
+    ByteSink page = shared.page;
+    page.reset();
+    if (defs != null) {
+      int at = page.size();
+      page.putInt(0);
+      Rle.encode(defs, entries, defWidth, shared.levels(entries), page);
+      page.putIntAt(at, page.size() - at - 4);
+    }
+    Encoding encoding = encodeValues(page);
+    ByteSink packed = shared.compressed;
+    packed.reset();
+    int compressed = shared.codec.compress(page.array(), page.size(), packed);
+    long offset = chunk.append(packed.array(), compressed);
+    pages.add(new Page(offset, compressed, page.size(), entries, pageStatistics(), encoding));
+    chunkEntries += entries;
+    entries = 0;
+    nulls = 0;
+    resetPage();
+  }
+
+  /**
+   * Writes this column's chunk of the row group to {@code file} and starts the next chunk. The
+   * deprecated encodings are the ones parquet-java's own v1 writer names: PLAIN_DICTIONARY for
+   * dictionaries, BIT_PACKED for absent levels.
+   */
+  @SuppressWarnings("deprecation")
+  final void writeChunk(ParquetFileWriter file, CompressionCodecName codec) throws IOException {
+    flushPage();
+    file.startColumn(descriptor, chunkEntries, codec);
+    int dictionary = dictionarySize();
+    if (dictionary > 0) {
+      ByteSink plain = shared.page;
+      plain.reset();
+      encodeDictionary(plain);
+      ByteSink packed = shared.dictionary;
+      packed.reset();
+      int n = shared.codec.compress(plain.array(), plain.size(), packed);
+      file.writeDictionaryPage(
+          new DictionaryPage(
+              BytesInput.from(packed.array(), 0, n),
+              plain.size(),
+              dictionary,
+              Encoding.PLAIN_DICTIONARY));
+    }
+    Encoding levels = defs == null ? Encoding.BIT_PACKED : Encoding.RLE;
+    for (Page p : pages) {
+      file.writeDataPage(
+          p.entries,
+          p.uncompressed,
+          chunk.slice(p.offset, p.length),
+          p.statistics,
+          p.entries,
+          Encoding.BIT_PACKED,
+          levels,
+          p.encoding);
+    }
+    file.endColumn();
+    pages.clear();
+    chunk.release();
+    chunkEntries = 0;
+    resetChunk();
+  }
+
+  /** Bytes buffered for the row group: compressed pages plus the page and dictionary in work. */
+  final long bufferedSize() {
+    return chunk.size() + pendingBytes() + (defs == null ? 0 : entries / 8);
+  }
+
+  final long allocatedSize() {
+    return chunk.allocated() + pendingBytes();
+  }
+
+  /** Gives pooled memory back (the file is closed or abandoned). */
+  final void release() {
+    chunk.release();
+  }
+
+  @Override
+  public long getBufferedSizeInMemory() {
+    return bufferedSize();
+  }
+
+  @Override
+  public void close() {}
+
+  // Typed writes a column does not support are schema mismatches between writer and file.
+
+  @Override
+  public void write(int value, int rl, int dl) {
+    throw unsupported("int");
+  }
+
+  @Override
+  public void write(long value, int rl, int dl) {
+    throw unsupported("long");
+  }
+
+  @Override
+  public void write(boolean value, int rl, int dl) {
+    throw unsupported("boolean");
+  }
+
+  @Override
+  public void write(Binary value, int rl, int dl) {
+    throw unsupported("binary");
+  }
+
+  @Override
+  public void write(float value, int rl, int dl) {
+    throw unsupported("float");
+  }
+
+  @Override
+  public void write(double value, int rl, int dl) {
+    throw unsupported("double");
+  }
+
+  private IllegalStateException unsupported(String what) {
+    return new IllegalStateException(
+        "cannot write a "
+            + what
+            + " value to Parquet column "
+            + String.join(".", descriptor.getPath())
+            + " of type "
+            + type);
+  }
+
+  /** A compressed page kept in the chunk buffer until the row group is written. */
+  private record Page(
+      long offset,
+      int length,
+      int uncompressed,
+      int entries,
+      Statistics<?> statistics,
+      Encoding encoding) {}
+}

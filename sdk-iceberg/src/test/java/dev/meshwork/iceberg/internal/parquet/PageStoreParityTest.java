@@ -1,0 +1,378 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshwork.core.Row;
+import dev.meshwork.core.schema.DecimalType;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.PrimitiveType;
+import dev.meshwork.core.schema.StructType;
+import dev.meshwork.iceberg.internal.IcebergSchemas;
+import dev.meshwork.spi.ValueShapes;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * Files written by Meshwork's page store against Iceberg's own generic writer on the same rows:
+ * Iceberg's reader reads back exactly the rows written, Iceberg's metrics (value, null and NaN
+ * counts, bounds) are equal, and so are parquet's footer statistics of every column chunk. Rows are
+ * random per try: every flat type, nulls, NaN, signed zeros, extremes, non-ASCII text, columns of
+ * few or many distinct values (dictionary, plain and dictionary fallback), small and default page
+ * and dictionary limits.
+ */
+class PageStoreParityTest {
+  private static final StructType LOCATION =
+      new StructType(
+          List.of(
+              Field.optional("lat", PrimitiveType.DOUBLE),
+              Field.required("name", PrimitiveType.STRING)));
+
+  private static final StructType STRUCT =
+      new StructType(
+          List.of(
+              Field.required("id", PrimitiveType.LONG),
+              Field.optional("i", PrimitiveType.INT),
+              Field.optional("l", PrimitiveType.LONG),
+              Field.optional("d", PrimitiveType.DOUBLE),
+              Field.optional("f", PrimitiveType.FLOAT),
+              Field.optional("b", PrimitiveType.BOOLEAN),
+              Field.optional("s", PrimitiveType.STRING),
+              Field.required("code", PrimitiveType.STRING),
+              Field.optional("bin", PrimitiveType.BINARY),
+              Field.optional("u", PrimitiveType.UUID),
+              Field.optional("dec9", new DecimalType(9, 2)),
+              Field.optional("dec18", new DecimalType(18, 4)),
+              Field.optional("dec30", new DecimalType(30, 5)),
+              Field.optional("day", PrimitiveType.DATE),
+              Field.optional("t", PrimitiveType.TIME),
+              Field.optional("ts", PrimitiveType.TIMESTAMP),
+              Field.optional("tstz", PrimitiveType.TIMESTAMP_TZ),
+              Field.optional("loc", LOCATION)));
+
+  private static final Schema SCHEMA =
+      IcebergSchemas.toIceberg(dev.meshwork.core.schema.Schema.of(STRUCT.fields()));
+
+  @Property(tries = 40)
+  void sameRowsMetricsAndStatisticsAsIcebergsWriter(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 9_000) int rows,
+      @ForAll @IntRange(max = 2) int limits)
+      throws Exception {
+    Map<String, String> props = new HashMap<>();
+    if (limits == 1) {
+      // Many small pages and dictionaries that overflow part-way through a chunk.
+      props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "97");
+      props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, "600");
+      props.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, "2048");
+    } else if (limits == 2) {
+      props.put(TableProperties.PARQUET_COMPRESSION, "snappy");
+    }
+    compare(generate(new Random(seed), rows), props);
+  }
+
+  @Example
+  void dictionaryThatOverflowsMidChunkKeepsEarlierPagesAndGoesPlain() throws Exception {
+    Random r = new Random(7);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      // Few distinct codes in the sample (dictionary chosen), all distinct later (overflow).
+      String code = i < 6_000 ? "code-" + i % 7 : "unique-" + i + "-" + r.nextInt();
+      rows.add(Row.of(Map.of("id", (long) i, "code", code)));
+    }
+    Path file =
+        compare(
+            rows,
+            Map.of(
+                TableProperties.PARQUET_DICT_SIZE_BYTES,
+                "65536",
+                TableProperties.PARQUET_PAGE_ROW_LIMIT,
+                "1000"));
+    ColumnChunkMetaData code = chunk(file, "code");
+    assertThat(code.getEncodings()).contains(Encoding.PLAIN).anyMatch(Encoding::usesDictionary);
+    assertThat(code.hasDictionaryPage()).isTrue();
+  }
+
+  /** Writes {@code rows} both ways, checks read-back, metrics and statistics; returns ours. */
+  private Path compare(List<Row> rows, Map<String, String> props) throws Exception {
+    Path dir = Files.createTempDirectory("parity");
+    Path ours = dir.resolve("meshwork.parquet");
+    Path theirs = dir.resolve("iceberg.parquet");
+    try {
+      ParquetAppender<Row> appender =
+          new ParquetAppender<>(
+              org.apache.iceberg.Files.localOutput(ours.toFile()),
+              SCHEMA,
+              ValueShapes.rows(STRUCT),
+              props,
+              MetricsConfig.getDefault());
+      try (appender) {
+        rows.forEach(appender::add);
+      }
+      assertThat(appender.meshworkPages()).isTrue();
+
+      List<Record> expected = rows.stream().map(PageStoreParityTest::record).toList();
+      FileAppender<Record> iceberg =
+          Parquet.write(org.apache.iceberg.Files.localOutput(theirs.toFile()))
+              .schema(SCHEMA)
+              .setAll(props)
+              .createWriterFunc(GenericParquetWriter::create)
+              .overwrite()
+              .build();
+      try (iceberg) {
+        expected.forEach(iceberg::add);
+      }
+
+      assertThat(read(ours.toFile())).containsExactlyElementsOf(expected);
+      Metrics a = appender.metrics();
+      Metrics b = iceberg.metrics();
+      assertThat(a.recordCount()).isEqualTo(b.recordCount()).isEqualTo(rows.size());
+      assertThat(a.valueCounts()).isEqualTo(b.valueCounts());
+      assertThat(a.nullValueCounts()).isEqualTo(b.nullValueCounts());
+      assertThat(a.nanValueCounts()).isEqualTo(b.nanValueCounts());
+      assertThat(a.lowerBounds()).isEqualTo(b.lowerBounds());
+      assertThat(a.upperBounds()).isEqualTo(b.upperBounds());
+      if (!rows.isEmpty()) {
+        assertThat(statistics(ours)).isEqualTo(statistics(theirs));
+      }
+      return copyOut(ours);
+    } finally {
+      Files.deleteIfExists(ours);
+      Files.deleteIfExists(theirs);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static Path copyOut(Path file) throws IOException {
+    Path kept = Files.createTempFile("parity-kept", ".parquet");
+    Files.copy(file, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    kept.toFile().deleteOnExit();
+    return kept;
+  }
+
+  private static List<Record> read(File file) throws IOException {
+    try (CloseableIterable<Record> it =
+        Parquet.read(org.apache.iceberg.Files.localInput(file))
+            .project(SCHEMA)
+            .createReaderFunc(t -> GenericParquetReaders.buildReader(SCHEMA, t))
+            .build()) {
+      List<Record> out = new ArrayList<>();
+      it.forEach(out::add);
+      return out;
+    }
+  }
+
+  /** Footer statistics of every column, merged over row groups (their boundaries may differ). */
+  private static Map<String, Statistics<?>> statistics(Path file) throws IOException {
+    Map<String, Statistics<?>> out = new LinkedHashMap<>();
+    try (ParquetFileReader r = open(file)) {
+      for (BlockMetaData block : r.getFooter().getBlocks()) {
+        for (ColumnChunkMetaData c : block.getColumns()) {
+          Statistics<?> s = c.getStatistics();
+          out.merge(
+              c.getPath().toDotString(),
+              s,
+              (x, y) -> {
+                Statistics<?> m = x.copy();
+                m.mergeStatistics(y);
+                return m;
+              });
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ColumnChunkMetaData chunk(Path file, String column) throws IOException {
+    try (ParquetFileReader r = open(file)) {
+      return r.getFooter().getBlocks().get(0).getColumns().stream()
+          .filter(c -> c.getPath().toDotString().equals(column))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static ParquetFileReader open(Path file) throws IOException {
+    return ParquetFileReader.open(
+        HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.toString()), new Configuration()));
+  }
+
+  private static Record record(Row row) {
+    GenericRecord r = GenericRecord.create(SCHEMA);
+    for (Field f : STRUCT.fields()) {
+      Object v = row.get(f.name());
+      if (v instanceof Instant i) {
+        v = i.atOffset(ZoneOffset.UTC);
+      } else if (v instanceof Row loc) {
+        GenericRecord g = GenericRecord.create(SCHEMA.findType("loc").asStructType());
+        g.setField("lat", loc.get("lat"));
+        g.setField("name", loc.get("name"));
+        v = g;
+      }
+      r.setField(f.name(), v);
+    }
+    return r;
+  }
+
+  // ---- random rows ----
+
+  private static List<Row> generate(Random r, int n) {
+    Map<String, Function<Random, Object>> columns = new LinkedHashMap<>();
+    columns.put("i", values(r, x -> x.nextInt()));
+    columns.put("l", values(r, x -> x.nextBoolean() ? x.nextLong() : (long) x.nextInt(100)));
+    columns.put("d", values(r, PageStoreParityTest::aDouble));
+    columns.put("f", values(r, x -> (float) (double) aDouble(x)));
+    columns.put("b", values(r, Random::nextBoolean));
+    columns.put("s", values(r, PageStoreParityTest::text));
+    columns.put("bin", values(r, x -> ByteBuffer.wrap(bytes(x))));
+    columns.put("u", values(r, x -> new UUID(x.nextLong(), x.nextLong())));
+    columns.put(
+        "dec9", values(r, x -> BigDecimal.valueOf(x.nextInt(1_999_999_999) - 999_999_999L, 2)));
+    columns.put(
+        "dec18", values(r, x -> BigDecimal.valueOf(x.nextLong() % 1_000_000_000_000_000_000L, 4)));
+    columns.put(
+        "dec30",
+        values(
+            r,
+            x -> new BigDecimal(new BigInteger(99, x).subtract(BigInteger.ONE.shiftLeft(98)), 5)));
+    columns.put("day", values(r, x -> LocalDate.ofEpochDay(x.nextInt(200_000) - 100_000)));
+    columns.put("t", values(r, x -> LocalTime.ofNanoOfDay(x.nextLong(86_400_000_000L) * 1_000)));
+    columns.put(
+        "ts",
+        values(
+            r,
+            x ->
+                LocalDateTime.ofEpochSecond(
+                    x.nextLong(4_000_000_000L) - 2_000_000_000L,
+                    x.nextInt(1_000_000) * 1_000,
+                    ZoneOffset.UTC)));
+    columns.put(
+        "tstz",
+        values(
+            r,
+            x ->
+                Instant.ofEpochSecond(
+                    x.nextLong(4_000_000_000L) - 2_000_000_000L, x.nextInt(1_000_000) * 1_000L)));
+    Function<Random, Object> lat = values(r, PageStoreParityTest::aDouble);
+    Function<Random, Object> name = values(r, PageStoreParityTest::text);
+    Function<Random, Object> code = values(r, PageStoreParityTest::text);
+    int locNulls = r.nextInt(3);
+    List<Row> rows = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      Map<String, Object> m = new HashMap<>();
+      m.put("id", (long) k);
+      for (Map.Entry<String, Function<Random, Object>> c : columns.entrySet()) {
+        m.put(c.getKey(), c.getValue().apply(r));
+      }
+      Object c = code.apply(r);
+      m.put("code", c == null ? "" : c);
+      if (r.nextInt(4) >= locNulls) {
+        Object nm = name.apply(r);
+        Map<String, Object> loc = new HashMap<>();
+        loc.put("lat", lat.apply(r));
+        loc.put("name", nm == null ? "" : nm);
+        m.put("loc", Row.of(loc));
+      }
+      rows.add(Row.of(m));
+    }
+    return rows;
+  }
+
+  /**
+   * A column's value source: a null share of 0 to 100 %, and either few distinct values (a
+   * dictionary), a few hundred, or all fresh values.
+   */
+  private static Function<Random, Object> values(Random r, Function<Random, Object> fresh) {
+    double nulls = new double[] {0, 0, 0.1, 0.5, 1}[r.nextInt(5)];
+    int distinct = new int[] {1, 5, 300, 0}[r.nextInt(4)];
+    List<Object> pool = new ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      pool.add(fresh.apply(r));
+    }
+    return x -> {
+      if (x.nextDouble() < nulls) {
+        return null;
+      }
+      return pool.isEmpty() ? fresh.apply(x) : pool.get(x.nextInt(pool.size()));
+    };
+  }
+
+  private static final double[] SPECIAL = {
+    Double.NaN,
+    -0.0,
+    0.0,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    Double.MIN_VALUE,
+    -Double.MAX_VALUE,
+    1e300
+  };
+
+  private static Double aDouble(Random r) {
+    return r.nextInt(10) == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : r.nextGaussian() * 1e6;
+  }
+
+  private static final String ALPHABET = "abcXYZ019 _-é漢\uD83D\uDE00";
+
+  private static String text(Random r) {
+    int n = r.nextInt(40);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int k = r.nextInt(ALPHABET.length() - 1);
+      char c = ALPHABET.charAt(k);
+      b.append(c);
+      if (Character.isHighSurrogate(c)) {
+        b.append(ALPHABET.charAt(k + 1));
+      } else if (Character.isLowSurrogate(c)) {
+        b.setLength(b.length() - 1);
+      }
+    }
+    return b.toString();
+  }
+
+  private static byte[] bytes(Random r) {
+    byte[] b = new byte[r.nextInt(24)];
+    r.nextBytes(b);
+    return b;
+  }
+}
