@@ -23,6 +23,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 final class BinaryPageColumn extends PageColumn {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final boolean prefixed;
   private final boolean signed;
@@ -40,12 +42,15 @@ final class BinaryPageColumn extends PageColumn {
   private int[] slots = new int[512];
   private int[] seenInPage = new int[256];
   private int pageNumber = 1;
+  private int chunkNumber;
   private int size;
   private boolean dictionaryActive;
   private boolean dictionaryUsed;
   private long pageRawBytes;
 
   private boolean any;
+  private long minPrefix;
+  private long maxPrefix;
   private byte[] min = new byte[32];
   private int minLength;
   private byte[] max = new byte[32];
@@ -92,9 +97,33 @@ final class BinaryPageColumn extends PageColumn {
 
   /** Writes a non-null value from {@code bytes[offset, offset + length)}. */
   void writeBytes(byte[] bytes, int offset, int length) {
+    write(bytes, offset, length, dictionaryActive ? id(bytes, offset, length) : -1);
+  }
+
+  /** Where a constant sits in this column's dictionary for the current chunk. */
+  record Interned(BinaryPageColumn column, int chunk, int id) {}
+
+  /** Writes a repeating value; its dictionary id is looked up once per chunk. */
+  void writeConstant(Column.Constant c) {
+    byte[] bytes = c.bytes;
+    if (!dictionaryActive) {
+      write(bytes, 0, bytes.length, -1);
+      return;
+    }
+    Interned known = c.interned;
+    int id;
+    if (known != null && known.column == this && known.chunk == chunkNumber) {
+      id = known.id;
+    } else {
+      id = id(bytes, 0, bytes.length);
+      c.interned = new Interned(this, chunkNumber, id);
+    }
+    write(bytes, 0, bytes.length, id);
+  }
+
+  private void write(byte[] bytes, int offset, int length, int id) {
     level(maxDef);
-    if (dictionaryActive) {
-      int id = id(bytes, offset, length);
+    if (id >= 0) {
       if (seenInPage[id] != pageNumber) {
         // Each distinct value of a page is compared with the page's bounds once.
         seenInPage[id] = pageNumber;
@@ -130,15 +159,42 @@ final class BinaryPageColumn extends PageColumn {
       minLength = length;
       max = copy(max, bytes, offset, length);
       maxLength = length;
+      minPrefix = maxPrefix = prefix(bytes, offset, length);
+      return;
+    }
+    // The first eight bytes, as an unsigned number, settle most comparisons without a loop.
+    long p = prefix(bytes, offset, length);
+    if (p > minPrefix && p < maxPrefix) {
       return;
     }
     if (compare(bytes, offset, length, min, minLength) < 0) {
       min = copy(min, bytes, offset, length);
       minLength = length;
+      minPrefix = p;
     } else if (compare(bytes, offset, length, max, maxLength) > 0) {
       max = copy(max, bytes, offset, length);
       maxLength = length;
+      maxPrefix = p;
     }
+  }
+
+  /**
+   * The value's first eight bytes as a number ordered as the values are (unsigned, or signed for
+   * decimals), zero-padded: a value whose prefix lies strictly between the bounds' prefixes lies
+   * strictly between the bounds.
+   */
+  private long prefix(byte[] b, int offset, int length) {
+    long p;
+    if (length >= 8) {
+      p = (long) BIG.get(b, offset);
+    } else {
+      p = 0;
+      for (int i = 0; i < 8; i++) {
+        p = p << 8 | (i < length ? b[offset + i] & 0xFF : 0);
+      }
+    }
+    // Unsigned order becomes signed order by flipping the sign bit; signed values keep theirs.
+    return signed ? p : p ^ Long.MIN_VALUE;
   }
 
   private int compare(byte[] a, int offset, int length, byte[] b, int bLength) {
@@ -296,6 +352,7 @@ final class BinaryPageColumn extends PageColumn {
 
   @Override
   void resetChunk() {
+    chunkNumber++;
     if (size > 0) {
       Arrays.fill(slots, 0);
       size = 0;

@@ -83,12 +83,24 @@ abstract class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
     }
   }
 
-  /** Writes a value made by {@code Binary.fromConstantByteArray(byte[])}. */
-  final void putConstant(int rl, Binary v) {
+  /** Writes a value that repeats: its bytes and dictionary id are looked up once per chunk. */
+  final void putConstant(int rl, Constant v) {
     if (binary != null) {
-      binary.writeBytes(v.getBytesUnsafe(), 0, v.length());
+      binary.writeConstant(v);
     } else {
-      column.writeBinary(rl, v);
+      column.writeBinary(rl, v.binary);
+    }
+  }
+
+  /** A value a column writes again and again (a category, an enum constant). */
+  static final class Constant {
+    final byte[] bytes;
+    final Binary binary;
+    BinaryPageColumn.Interned interned;
+
+    Constant(byte[] bytes) {
+      this.bytes = bytes;
+      this.binary = Binary.fromConstantByteArray(bytes);
     }
   }
 

@@ -66,20 +66,31 @@ final class Rle {
     out.ensure((count * width + 7) >>> 3);
     byte[] b = out.array();
     int p = out.size();
+    long mask = width == 32 ? 0xFFFFFFFFL : (1L << width) - 1;
     long buffer = 0;
     int bits = 0;
-    long mask = width == 32 ? 0xFFFFFFFFL : (1L << width) - 1;
+    int full = to - from;
+    // Whole words leave the buffer four bytes at a time; fewer than 64 bits are ever held.
     for (int k = 0; k < count; k++) {
-      long v = from + k < to ? values[from + k] & mask : 0;
+      long v = k < full ? values[from + k] & mask : 0;
       buffer |= v << bits;
       bits += width;
-      while (bits >= 8) {
-        b[p++] = (byte) buffer;
-        buffer >>>= 8;
-        bits -= 8;
+      if (bits >= 32) {
+        INT.set(b, p, (int) buffer);
+        p += 4;
+        buffer >>>= 32;
+        bits -= 32;
       }
     }
-    // count is a multiple of eight, so every group ends on a byte boundary.
+    // count is a multiple of eight, so the packed values end on a byte boundary.
+    for (; bits > 0; bits -= 8) {
+      b[p++] = (byte) buffer;
+      buffer >>>= 8;
+    }
     out.advance(p - out.size());
   }
+
+  private static final java.lang.invoke.VarHandle INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 }

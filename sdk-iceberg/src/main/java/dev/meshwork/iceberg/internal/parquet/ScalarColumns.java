@@ -154,7 +154,7 @@ final class ScalarColumns {
     static final int CACHE_LIMIT = 1024;
 
     private final Utf8 utf8 = new Utf8();
-    private java.util.HashMap<String, Binary> cache = new java.util.HashMap<>();
+    private java.util.HashMap<String, Constant> cache = new java.util.HashMap<>();
 
     StringColumn(ColumnDescriptor d) {
       super(d);
@@ -164,13 +164,13 @@ final class ScalarColumns {
     public void write(int rl, Object v) {
       String s = v instanceof Enum<?> e ? e.name() : v.toString();
       if (cache != null) {
-        Binary known = cache.get(s);
+        Constant known = cache.get(s);
         if (known != null) {
           putConstant(rl, known);
           return;
         }
         if (cache.size() < CACHE_LIMIT) {
-          Binary constant = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+          Constant constant = new Constant(s.getBytes(StandardCharsets.UTF_8));
           cache.put(s, constant);
           putConstant(rl, constant);
           return;
