@@ -177,6 +177,26 @@ public class WritePathBenchmark {
     return publish(mesh);
   }
 
+  /**
+   * meshworkRecords with every page compressed on the writer's thread: what one core does, for
+   * comparison with the default, which compresses on another core while encoding.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {
+        "-Xms6g",
+        "-Xmx6g",
+        "-XX:+UseParallelGC",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-Dmeshwork.parquet.compression-threads=0"
+      })
+  public long meshworkRecordsOneThread() {
+    return publish(mesh);
+  }
+
   /** The same rows as Arrow batches of 65,536 rows through the output port, and commit. */
   @Benchmark
   @OperationsPerInvocation(ROWS)

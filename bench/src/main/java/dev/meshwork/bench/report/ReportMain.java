@@ -102,6 +102,7 @@ public final class ReportMain {
       case "baselineIceberg" -> "baseline-iceberg";
       case "baselineParquet" -> "baseline-parquet";
       case "meshworkRecords" -> "meshwork-records";
+      case "meshworkRecordsOneThread" -> "meshwork-records, compression on the writer's thread";
       case "meshworkWithLineage" -> "meshwork-records + lineage (file)";
       case "meshworkArrow" -> "meshwork-arrow";
       case "meshworkWithQuality" -> "meshwork-records + 10-rule quality suite";
@@ -169,6 +170,16 @@ public final class ReportMain {
             records / base,
             "%.2f×",
             records / base >= 2.0);
+      }
+      Double oneThread = score(write, "meshworkRecordsOneThread", codec);
+      if (base != null && oneThread != null) {
+        target(
+            md,
+            "same, compression on the writer's thread (one core) ≥ 2.0× baseline-iceberg",
+            codec,
+            oneThread / base,
+            "%.2f×",
+            oneThread / base >= 2.0);
       }
       if (parquet != null && records != null) {
         target(

@@ -21,6 +21,11 @@ abstract class PageCodec implements AutoCloseable {
   @Override
   public void close() {}
 
+  /** Whether separate instances may compress at the same time on different threads. */
+  boolean concurrent() {
+    return true;
+  }
+
   static PageCodec of(CompressionCodecName codec, int zstdLevel, BytesInputCompressor fallback) {
     return switch (codec) {
       case UNCOMPRESSED -> new Uncompressed();
@@ -79,6 +84,11 @@ abstract class PageCodec implements AutoCloseable {
 
     Fallback(BytesInputCompressor compressor) {
       this.compressor = compressor;
+    }
+
+    @Override
+    boolean concurrent() {
+      return false;
     }
 
     @Override

@@ -101,8 +101,7 @@ abstract class PageColumn implements ColumnWriter {
     if (entries == 0) {
       return;
     }
-    ByteSink page = shared.page;
-    page.reset();
+    ByteSink page = shared.compressor.begin();
     if (defs != null) {
       int at = page.size();
       page.putInt(0);
@@ -110,11 +109,13 @@ abstract class PageColumn implements ColumnWriter {
       page.putIntAt(at, page.size() - at - 4);
     }
     Encoding encoding = encodeValues(page);
-    ByteSink packed = shared.compressed;
-    packed.reset();
-    int compressed = shared.codec.compress(page.array(), page.size(), packed);
-    long offset = chunk.append(packed.array(), compressed);
-    pages.add(new Page(offset, compressed, page.size(), entries, pageStatistics(), encoding));
+    Page p = new Page(page.size(), entries, pageStatistics(), encoding);
+    pages.add(p);
+    shared.compressor.submit(
+        (bytes, length) -> {
+          p.offset = chunk.append(bytes, length);
+          p.length = length;
+        });
     chunkEntries += entries;
     entries = 0;
     nulls = 0;
@@ -128,16 +129,15 @@ abstract class PageColumn implements ColumnWriter {
    */
   @SuppressWarnings("deprecation")
   final void writeChunk(ParquetFileWriter file, CompressionCodecName codec) throws IOException {
-    flushPage();
     file.startColumn(descriptor, chunkEntries, codec);
     int dictionary = dictionarySize();
     if (dictionary > 0) {
-      ByteSink plain = shared.page;
+      ByteSink plain = shared.dictionaryPlain;
       plain.reset();
       encodeDictionary(plain);
       ByteSink packed = shared.dictionary;
       packed.reset();
-      int n = shared.codec.compress(plain.array(), plain.size(), packed);
+      int n = shared.compressor.inline().compress(plain.array(), plain.size(), packed);
       file.writeDictionaryPage(
           new DictionaryPage(
               BytesInput.from(packed.array(), 0, n),
@@ -228,12 +228,21 @@ abstract class PageColumn implements ColumnWriter {
             + type);
   }
 
-  /** A compressed page kept in the chunk buffer until the row group is written. */
-  private record Page(
-      long offset,
-      int length,
-      int uncompressed,
-      int entries,
-      Statistics<?> statistics,
-      Encoding encoding) {}
+  /** A page kept in the chunk buffer until the row group is written. */
+  private static final class Page {
+    final int uncompressed;
+    final int entries;
+    final Statistics<?> statistics;
+    final Encoding encoding;
+    // Known once compressed.
+    long offset;
+    int length;
+
+    Page(int uncompressed, int entries, Statistics<?> statistics, Encoding encoding) {
+      this.uncompressed = uncompressed;
+      this.entries = entries;
+      this.statistics = statistics;
+      this.encoding = encoding;
+    }
+  }
 }

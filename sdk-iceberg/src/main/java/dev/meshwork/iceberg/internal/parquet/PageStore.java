@@ -26,15 +26,14 @@ final class PageStore implements ColumnWriteStore {
 
   /** Buffers and settings shared by the columns of one file (one writer thread). */
   static final class Shared {
-    final ByteSink page = new ByteSink(1 << 16);
+    final ByteSink dictionaryPlain = new ByteSink(1 << 12);
     final ByteSink dictionary = new ByteSink(1 << 12);
-    final ByteSink compressed = new ByteSink(1 << 16);
-    final PageCodec codec;
+    final PageCompressor compressor;
     final int maxDictionaryBytes;
     private int[] levels = new int[0];
 
-    Shared(PageCodec codec, int maxDictionaryBytes) {
-      this.codec = codec;
+    Shared(PageCompressor compressor, int maxDictionaryBytes) {
+      this.compressor = compressor;
       this.maxDictionaryBytes = maxDictionaryBytes;
     }
 
@@ -53,11 +52,11 @@ final class PageStore implements ColumnWriteStore {
   PageStore(
       MessageType schema,
       Set<String> plainColumns,
-      PageCodec codec,
+      PageCompressor compressor,
       int pageSize,
       int pageRowLimit,
       int maxDictionaryBytes) {
-    this.shared = new Shared(codec, maxDictionaryBytes);
+    this.shared = new Shared(compressor, maxDictionaryBytes);
     this.columns = new PageColumn[schema.getColumns().size()];
     int i = 0;
     for (ColumnDescriptor d : schema.getColumns()) {
@@ -112,6 +111,10 @@ final class PageStore implements ColumnWriteStore {
   /** Writes the buffered row group's column chunks, in schema order, to {@code file}. */
   void writeRowGroup(ParquetFileWriter file, CompressionCodecName codec) throws IOException {
     for (PageColumn c : columns) {
+      c.flushPage();
+    }
+    shared.compressor.drain();
+    for (PageColumn c : columns) {
       c.writeChunk(file, codec);
     }
   }
@@ -158,9 +161,10 @@ final class PageStore implements ColumnWriteStore {
 
   @Override
   public void close() {
+    // Background compression must be finished before the chunk segments go back to the pool.
+    shared.compressor.close();
     for (PageColumn c : columns) {
       c.release();
     }
-    shared.codec.close();
   }
 }

@@ -75,6 +75,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private final BufferPool buffers = new BufferPool();
   private PageStore pageStore;
   private boolean released;
+  private boolean inlineCompression;
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
   public ParquetAppender(
@@ -130,6 +131,11 @@ public final class ParquetAppender<T> implements FileAppender<T> {
         p,
         TableProperties.PARQUET_PAGE_SIZE_BYTES,
         TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
+  }
+
+  /** Compresses this file's pages on the writer's thread (before the first row; for tests). */
+  void compressOnWriterThread() {
+    inlineCompression = true;
   }
 
   /** Whether this file is written by Meshwork's own page encoders (known once writing starts). */
@@ -191,15 +197,20 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     parquetProps = b.build();
     if (!v2 && PageStore.supports(type)) {
       String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
+      int zstdLevel = level == null ? DEFAULT_ZSTD_LEVEL : Integer.parseInt(level.trim());
       pageStore =
           new PageStore(
               type,
               Set.copyOf(plainColumns),
-              PageCodec.of(
-                  codec,
-                  level == null ? DEFAULT_ZSTD_LEVEL : Integer.parseInt(level.trim()),
-                  (org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor)
-                      codecs.getCompressor(codec)),
+              new PageCompressor(
+                  () ->
+                      PageCodec.of(
+                          codec,
+                          zstdLevel,
+                          (org.apache.parquet.compression.CompressionCodecFactory
+                                  .BytesInputCompressor)
+                              codecs.getCompressor(codec)),
+                  inlineCompression),
               parquetProps.getPageSizeThreshold(),
               parquetProps.getPageRowCountLimit(),
               parquetProps.getDictionaryPageSizeThreshold());

@@ -97,7 +97,8 @@ class PageStoreParityTest {
   void sameRowsMetricsAndStatisticsAsIcebergsWriter(
       @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 9_000) int rows,
-      @ForAll @IntRange(max = 2) int limits)
+      @ForAll @IntRange(max = 2) int limits,
+      @ForAll boolean inlineCompression)
       throws Exception {
     Map<String, String> props = new HashMap<>();
     if (limits == 1) {
@@ -110,7 +111,7 @@ class PageStoreParityTest {
     } else if (limits == 2) {
       props.put(TableProperties.PARQUET_COMPRESSION, "snappy");
     }
-    compare(generate(new Random(seed), rows), props);
+    compare(generate(new Random(seed), rows), props, inlineCompression);
   }
 
   @Example
@@ -129,14 +130,16 @@ class PageStoreParityTest {
                 TableProperties.PARQUET_DICT_SIZE_BYTES,
                 "65536",
                 TableProperties.PARQUET_PAGE_ROW_LIMIT,
-                "1000"));
+                "1000"),
+            false);
     ColumnChunkMetaData code = chunk(file, "code");
     assertThat(code.getEncodings()).contains(Encoding.PLAIN).anyMatch(Encoding::usesDictionary);
     assertThat(code.hasDictionaryPage()).isTrue();
   }
 
   /** Writes {@code rows} both ways, checks read-back, metrics and statistics; returns ours. */
-  private Path compare(List<Row> rows, Map<String, String> props) throws Exception {
+  private Path compare(List<Row> rows, Map<String, String> props, boolean inlineCompression)
+      throws Exception {
     Path dir = Files.createTempDirectory("parity");
     Path ours = dir.resolve("meshwork.parquet");
     Path theirs = dir.resolve("iceberg.parquet");
@@ -148,6 +151,9 @@ class PageStoreParityTest {
               ValueShapes.rows(STRUCT),
               props,
               MetricsConfig.getDefault());
+      if (inlineCompression) {
+        appender.compressOnWriterThread();
+      }
       try (appender) {
         rows.forEach(appender::add);
       }
