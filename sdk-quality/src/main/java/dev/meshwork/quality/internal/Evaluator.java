@@ -271,6 +271,27 @@ public final class Evaluator<T> {
               yield v -> !inRange(f.getFloat(v));
             }
           }
+          if (check.validValues() != null
+              && check.pattern() == null
+              && check.minLength() == null
+              && check.maxLength() == null
+              && check.minimum() == null
+              && check.maximum() == null
+              && check.validValues().stream().allMatch(x -> x instanceof String)) {
+            // Text categories: membership without the generic set's per-lookup division.
+            StringSet allowed =
+                new StringSet(check.validValues().stream().map(x -> (String) x).toList());
+            yield v -> {
+              Object x = read(0, v);
+              if (x == null) {
+                return false;
+              }
+              if (x instanceof String str) {
+                return !allowed.contains(str);
+              }
+              return !check.validValues().contains(normal(x));
+            };
+          }
           yield this::invalid;
         }
         case ROW_PREDICATE -> {

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * another core while the writer encodes the next ones: the same codec, level and bytes, in the same
  * order. Each page is encoded into one of a few slots with its own buffers and codec context; pages
  * are taken back strictly in the order they were handed in, so every column's pages stay in order.
+ * When the threads have a backlog, the writer compresses the page itself instead of queueing it.
  *
  * <p>The number of background threads comes from the system property {@value #THREADS_PROPERTY}
  * (default: one fewer than the processors, at most 4); 0 compresses inline on the writer's thread.
@@ -24,6 +25,12 @@ final class PageCompressor implements AutoCloseable {
 
   private static final int THREADS = threads();
   private static final ExecutorService POOL = THREADS == 0 ? null : pool(THREADS);
+
+  /** Pages handed to the threads that none has started on yet (all files). */
+  private static final AtomicInteger WAITING = new AtomicInteger();
+
+  private static final Future<?> DONE =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /** Receives a compressed page, on the writer's thread, in hand-in order. */
   interface Sink {
@@ -84,7 +91,20 @@ final class PageCompressor implements AutoCloseable {
       s.sink.accept(s.out.array(), s.length);
       return;
     }
-    s.task = pool.submit(s::compress);
+    if (WAITING.get() > 0) {
+      // The compression threads have a backlog: this page is compressed here, so that the
+      // writer's thread takes a share of the work instead of queueing more.
+      s.compress();
+      s.task = DONE;
+    } else {
+      WAITING.incrementAndGet();
+      s.task =
+          pool.submit(
+              () -> {
+                WAITING.decrementAndGet();
+                s.compress();
+              });
+    }
     busy.addLast(s);
     current = null;
     // Hand finished pages back as soon as they are done, keeping the order.

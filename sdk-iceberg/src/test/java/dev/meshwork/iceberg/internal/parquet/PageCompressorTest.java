@@ -1,0 +1,87 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Pages come back in the order they were handed in however long each takes to compress, a failing
+ * compression surfaces to the writer, and no codec context is left open either way.
+ */
+class PageCompressorTest {
+  private final AtomicInteger opened = new AtomicInteger();
+  private final AtomicInteger closed = new AtomicInteger();
+
+  /** Copies the page after a seeded random pause; fails on the page numbered {@code failAt}. */
+  private final class SlowCodec extends PageCodec {
+    private final Random random = new Random(opened.incrementAndGet());
+    private final int failAt;
+
+    SlowCodec(int failAt) {
+      this.failAt = failAt;
+    }
+
+    @Override
+    int compress(byte[] src, int length, ByteSink out) {
+      try {
+        Thread.sleep(random.nextInt(3));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (src[0] == failAt) {
+        throw new IllegalStateException("codec failed on page " + failAt);
+      }
+      out.put(src, 0, length);
+      return length;
+    }
+
+    @Override
+    public void close() {
+      closed.incrementAndGet();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"background", "inline"})
+  void pagesComeBackInOrder(String mode) {
+    List<Integer> received = new ArrayList<>();
+    PageCompressor c = new PageCompressor(() -> new SlowCodec(-1), mode.equals("inline"));
+    for (int page = 0; page < 120; page++) {
+      ByteSink b = c.begin();
+      b.put((byte) page);
+      b.putInt(page);
+      c.submit((bytes, length) -> received.add(bytes[0] & 0xFF));
+    }
+    c.drain();
+    c.close();
+    assertThat(received).hasSize(120).isSorted();
+    assertThat(closed.get()).isEqualTo(opened.get());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"background", "inline"})
+  void aFailingPageFailsTheWriterAndClosesEverything(String mode) {
+    List<Integer> received = new ArrayList<>();
+    PageCompressor c = new PageCompressor(() -> new SlowCodec(7), mode.equals("inline"));
+    assertThatThrownBy(
+            () -> {
+              for (int page = 0; page < 40; page++) {
+                ByteSink b = c.begin();
+                b.put((byte) page);
+                c.submit((bytes, length) -> received.add(bytes[0] & 0xFF));
+              }
+              c.drain();
+            })
+        .hasMessageContaining("codec failed on page 7");
+    c.close();
+    // Pages before the failing one were handed back, in order; none after it.
+    assertThat(received).isSorted().allMatch(p -> p < 7);
+    assertThat(closed.get()).isEqualTo(opened.get());
+  }
+}
