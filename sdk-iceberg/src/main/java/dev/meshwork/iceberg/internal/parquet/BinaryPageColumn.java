@@ -30,8 +30,8 @@ final class BinaryPageColumn extends PageColumn {
   private final boolean signed;
   private final boolean dictionaryEnabled;
   private final int pageBytes;
-  private final ByteSink plain = new ByteSink(1 << 16);
-  private final int[] ids;
+  private final ByteSink plain = new ByteSink(1 << 12);
+  private int[] ids;
   private int count;
 
   // Dictionary: entries in first-seen order, laid out as their plain encoding.
@@ -68,7 +68,7 @@ final class BinaryPageColumn extends PageColumn {
     this.pageBytes = pageBytes;
     this.dictionaryEnabled = dictionary;
     this.dictionaryActive = dictionary;
-    this.ids = dictionary ? new int[pageRows] : null;
+    this.ids = dictionary ? new int[capacity()] : null;
   }
 
   /** Whether this column type's values are compared in a way this class implements. */
@@ -329,6 +329,13 @@ final class BinaryPageColumn extends PageColumn {
     }
     s.incrementNumNulls(nulls);
     return s;
+  }
+
+  @Override
+  void grow(int capacity) {
+    if (ids != null) {
+      ids = Arrays.copyOf(ids, capacity);
+    }
   }
 
   @Override

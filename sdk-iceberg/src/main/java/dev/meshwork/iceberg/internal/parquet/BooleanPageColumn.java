@@ -7,14 +7,14 @@ import org.apache.parquet.column.statistics.Statistics;
 
 /** A BOOLEAN column: plain encoding, one bit per value, least significant bit first. */
 final class BooleanPageColumn extends PageColumn {
-  private final byte[] values;
+  private byte[] values;
   private int count;
   private boolean anyTrue;
   private boolean anyFalse;
 
   BooleanPageColumn(ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows) {
     super(descriptor, shared, pageRows);
-    this.values = new byte[pageRows];
+    this.values = new byte[capacity()];
   }
 
   @Override
@@ -61,6 +61,11 @@ final class BooleanPageColumn extends PageColumn {
     }
     s.incrementNumNulls(nulls);
     return s;
+  }
+
+  @Override
+  void grow(int capacity) {
+    values = java.util.Arrays.copyOf(values, capacity);
   }
 
   @Override

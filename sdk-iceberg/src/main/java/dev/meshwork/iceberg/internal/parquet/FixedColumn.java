@@ -18,8 +18,8 @@ final class FixedColumn extends PageColumn {
   private final PrimitiveTypeName physical;
   private final int width;
   private final boolean dictionaryEnabled;
-  private final long[] values;
-  private final int[] ids;
+  private long[] values;
+  private int[] ids;
   private final LongDictionary dictionary = new LongDictionary();
   private boolean dictionaryActive;
   private boolean dictionaryUsed;
@@ -38,8 +38,8 @@ final class FixedColumn extends PageColumn {
     this.width = width(physical);
     this.dictionaryEnabled = dictionary;
     this.dictionaryActive = dictionary;
-    this.values = new long[pageRows];
-    this.ids = dictionary ? new int[pageRows] : null;
+    this.values = new long[capacity()];
+    this.ids = dictionary ? new int[capacity()] : null;
   }
 
   static int width(PrimitiveTypeName physical) {
@@ -199,6 +199,14 @@ final class FixedColumn extends PageColumn {
     }
     s.incrementNumNulls(nulls);
     return s;
+  }
+
+  @Override
+  void grow(int capacity) {
+    values = java.util.Arrays.copyOf(values, capacity);
+    if (ids != null) {
+      ids = java.util.Arrays.copyOf(ids, capacity);
+    }
   }
 
   @Override

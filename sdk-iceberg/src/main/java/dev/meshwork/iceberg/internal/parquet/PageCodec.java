@@ -44,10 +44,24 @@ abstract class PageCodec implements AutoCloseable {
   }
 
   private static final class ZstdCodec extends PageCodec {
-    private final ZstdCompressCtx ctx;
+    /** Idle contexts kept per level: a context's working memory is set up on first use. */
+    private static final int KEEP = 8;
+
+    private static final java.util.concurrent.ConcurrentHashMap<
+            Integer, java.util.concurrent.ConcurrentLinkedDeque<ZstdCompressCtx>>
+        IDLE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final int level;
+    private ZstdCompressCtx ctx;
 
     ZstdCodec(int level) {
-      ctx = new ZstdCompressCtx().setLevel(level);
+      this.level = level;
+      ZstdCompressCtx idle = idle(level).pollFirst();
+      ctx = idle != null ? idle : new ZstdCompressCtx().setLevel(level);
+    }
+
+    private static java.util.concurrent.ConcurrentLinkedDeque<ZstdCompressCtx> idle(int level) {
+      return IDLE.computeIfAbsent(level, l -> new java.util.concurrent.ConcurrentLinkedDeque<>());
     }
 
     @Override
@@ -61,7 +75,16 @@ abstract class PageCodec implements AutoCloseable {
 
     @Override
     public void close() {
-      ctx.close();
+      if (ctx == null) {
+        return;
+      }
+      java.util.concurrent.ConcurrentLinkedDeque<ZstdCompressCtx> idle = idle(level);
+      if (idle.size() < KEEP) {
+        idle.addFirst(ctx);
+      } else {
+        ctx.close();
+      }
+      ctx = null;
     }
   }
 

@@ -27,8 +27,11 @@ abstract class PageColumn implements ColumnWriter {
   final PageStore.Shared shared;
   final int maxDef;
   private final int defWidth;
-  private final byte[] defs;
+  private byte[] defs;
   private final int pageRows;
+
+  /** Entries the page arrays hold now; they grow up to a full page, so small files stay small. */
+  private int capacity;
 
   /** Entries (values and nulls) in the current page. */
   int entries;
@@ -40,6 +43,9 @@ abstract class PageColumn implements ColumnWriter {
   private final List<Page> pages = new ArrayList<>();
   private long chunkEntries;
 
+  /** Uncompressed bytes of pages handed to the compressor and not back yet. */
+  private long compressing;
+
   PageColumn(ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows) {
     this.descriptor = descriptor;
     this.type = descriptor.getPrimitiveType();
@@ -47,7 +53,8 @@ abstract class PageColumn implements ColumnWriter {
     this.maxDef = descriptor.getMaxDefinitionLevel();
     this.defWidth = Rle.bitWidth(maxDef);
     this.pageRows = pageRows;
-    this.defs = maxDef > 0 ? new byte[pageRows] : null;
+    this.capacity = Math.min(pageRows, FIRST_CAPACITY);
+    this.defs = maxDef > 0 ? new byte[capacity] : null;
   }
 
   /** Records the definition level of a value about to be stored. */
@@ -59,10 +66,29 @@ abstract class PageColumn implements ColumnWriter {
 
   /** Ends the entry just stored; starts a new page when this one is full. */
   final void endEntry() {
-    if (++entries >= pageRows) {
-      flushPage();
+    if (++entries >= capacity) {
+      if (capacity < pageRows) {
+        capacity = Math.min(pageRows, capacity * 2);
+        if (defs != null) {
+          defs = java.util.Arrays.copyOf(defs, capacity);
+        }
+        grow(capacity);
+      } else {
+        flushPage();
+      }
     }
   }
+
+  /** The page arrays' size for a new column. */
+  static final int FIRST_CAPACITY = 1024;
+
+  /** Entries the page arrays hold now. */
+  final int capacity() {
+    return capacity;
+  }
+
+  /** Makes the value arrays hold {@code capacity} entries. */
+  abstract void grow(int capacity);
 
   @Override
   public final void writeNull(int rl, int dl) {
@@ -111,10 +137,12 @@ abstract class PageColumn implements ColumnWriter {
     Encoding encoding = encodeValues(page);
     Page p = new Page(page.size(), entries, pageStatistics(), encoding);
     pages.add(p);
+    compressing += p.uncompressed;
     shared.compressor.submit(
         (bytes, length) -> {
           p.offset = chunk.append(bytes, length);
           p.length = length;
+          compressing -= p.uncompressed;
         });
     chunkEntries += entries;
     entries = 0;
@@ -166,7 +194,7 @@ abstract class PageColumn implements ColumnWriter {
 
   /** Bytes buffered for the row group: compressed pages plus the page and dictionary in work. */
   final long bufferedSize() {
-    return chunk.size() + pendingBytes() + (defs == null ? 0 : entries / 8);
+    return chunk.size() + compressing + pendingBytes() + (defs == null ? 0 : entries / 8);
   }
 
   final long allocatedSize() {

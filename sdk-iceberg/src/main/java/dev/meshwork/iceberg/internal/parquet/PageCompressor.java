@@ -26,6 +26,9 @@ final class PageCompressor implements AutoCloseable {
   private static final int THREADS = threads();
   private static final ExecutorService POOL = THREADS == 0 ? null : pool(THREADS);
 
+  /** Pages smaller than this are compressed on the writer's thread. */
+  static final int SMALL_PAGE = 8 << 10;
+
   /** Pages handed to the threads that none has started on yet (all files). */
   private static final AtomicInteger WAITING = new AtomicInteger();
 
@@ -91,9 +94,9 @@ final class PageCompressor implements AutoCloseable {
       s.sink.accept(s.out.array(), s.length);
       return;
     }
-    if (WAITING.get() > 0) {
-      // The compression threads have a backlog: this page is compressed here, so that the
-      // writer's thread takes a share of the work instead of queueing more.
+    if (WAITING.get() > 0 || s.raw.size() < SMALL_PAGE) {
+      // The compression threads have a backlog, or the page is too small to be worth handing
+      // over: it is compressed here, and the writer's thread takes a share of the work.
       s.compress();
       s.task = DONE;
     } else {
@@ -175,8 +178,8 @@ final class PageCompressor implements AutoCloseable {
   }
 
   private static final class Slot {
-    final ByteSink raw = new ByteSink(1 << 16);
-    final ByteSink out = new ByteSink(1 << 16);
+    final ByteSink raw = new ByteSink(1 << 12);
+    final ByteSink out = new ByteSink(1 << 12);
     PageCodec codec;
     Sink sink;
     Future<?> task;

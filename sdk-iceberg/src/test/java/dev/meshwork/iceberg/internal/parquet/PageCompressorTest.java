@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * compression surfaces to the writer, and no codec context is left open either way.
  */
 class PageCompressorTest {
+  private static final byte[] FILLER = new byte[PageCompressor.SMALL_PAGE];
+
   private final AtomicInteger opened = new AtomicInteger();
   private final AtomicInteger closed = new AtomicInteger();
 
@@ -55,7 +57,8 @@ class PageCompressorTest {
     for (int page = 0; page < 120; page++) {
       ByteSink b = c.begin();
       b.put((byte) page);
-      b.putInt(page);
+      // Pages of eight KiB and more go to the background threads.
+      b.put(FILLER, 0, FILLER.length);
       c.submit((bytes, length) -> received.add(bytes[0] & 0xFF));
     }
     c.drain();
@@ -74,6 +77,7 @@ class PageCompressorTest {
               for (int page = 0; page < 40; page++) {
                 ByteSink b = c.begin();
                 b.put((byte) page);
+                b.put(FILLER, 0, page % 2 == 0 ? FILLER.length : 10);
                 c.submit((bytes, length) -> received.add(bytes[0] & 0xFF));
               }
               c.drain();
