@@ -102,7 +102,7 @@ public final class ReportMain {
       case "baselineIceberg" -> "baseline-iceberg";
       case "baselineParquet" -> "baseline-parquet";
       case "meshworkRecords" -> "meshwork-records";
-      case "meshworkRecordsOneThread" -> "meshwork-records, compression on the writer's thread";
+      case "meshworkRecordsOneThread" -> "meshwork-records (one thread)";
       case "meshworkWithLineage" -> "meshwork-records + lineage (file)";
       case "meshworkArrow" -> "meshwork-arrow";
       case "meshworkWithQuality" -> "meshwork-records + 10-rule quality suite";
@@ -118,7 +118,12 @@ public final class ReportMain {
             "Produced by `bench/run` (JMH, one fork, 2 warm-up and 3 measured iterations). Rows/s of writing and publishing ")
         .append(
             "1,000,000 seeded rows of the 11-column benchmark table; ratios are against baseline-iceberg with the same codec, ")
-        .append("in the same run. Allocation is bytes per row from `-prof gc`.\n\n");
+        .append(
+            "in the same run. Allocation is bytes per row from `-prof gc`. Meshwork compresses pages on ")
+        .append(
+            "another core while it encodes (its default); \"(one thread)\" keeps everything on the ")
+        .append(
+            "writer's thread (`-Dmeshwork.parquet.compression-threads=0`). The baselines use one thread.\n\n");
     md.append(
         "| benchmark | codec | rows/s | ± error | ratio vs baseline-iceberg | alloc B/row |\n|---|---|---:|---:|---:|---:|\n");
     Map<String, Double> baseline = new LinkedHashMap<>();
