@@ -54,7 +54,7 @@ final class FixedColumn extends PageColumn {
     writeLong(v);
   }
 
-  /** Writes a non-null INT64 value. */
+  /** Writes a non-null INT64 value, or a widened INT32 one. */
   void writeLong(long v) {
     level(maxDef);
     if (!any) {
@@ -77,19 +77,9 @@ final class FixedColumn extends PageColumn {
     writeInt(v);
   }
 
-  /** Writes a non-null INT32 value. */
+  /** Writes a non-null INT32 value (kept widened; written back as its low 32 bits). */
   void writeInt(int v) {
-    level(maxDef);
-    if (!any) {
-      any = true;
-      minLong = v;
-      maxLong = v;
-    } else if (v < minLong) {
-      minLong = v;
-    } else if (v > maxLong) {
-      maxLong = v;
-    }
-    store(v);
+    writeLong(v);
   }
 
   @Override
