@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveComparator;
@@ -23,6 +24,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 final class BinaryPageColumn extends PageColumn {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle BIG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -329,6 +332,29 @@ final class BinaryPageColumn extends PageColumn {
     }
     s.incrementNumNulls(nulls);
     return s;
+  }
+
+  @Override
+  void bloomPage(BloomFilter filter) {
+    byte[] a = plain.array();
+    int end = plain.size();
+    int fixed = type.getTypeLength();
+    for (int p = 0; p < end; ) {
+      int length = prefixed ? (int) INT.get(a, p) : fixed;
+      if (prefixed) {
+        p += 4;
+      }
+      filter.insertHash(filter.hash(Binary.fromConstantByteArray(a, p, length)));
+      p += length;
+    }
+  }
+
+  @Override
+  void bloomDictionary(BloomFilter filter) {
+    byte[] a = arena.array();
+    for (int id = 0; id < size; id++) {
+      filter.insertHash(filter.hash(Binary.fromConstantByteArray(a, starts[id], lengths[id])));
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.BooleanStatistics;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 
 /** A BOOLEAN column: plain encoding, one bit per value, least significant bit first. */
 final class BooleanPageColumn extends PageColumn {
@@ -62,6 +63,14 @@ final class BooleanPageColumn extends PageColumn {
     s.incrementNumNulls(nulls);
     return s;
   }
+
+  @Override
+  void bloomPage(BloomFilter filter) {
+    // parquet-java does not hash booleans either: their chunk's filter stays empty.
+  }
+
+  @Override
+  void bloomDictionary(BloomFilter filter) {}
 
   @Override
   void grow(int capacity) {

@@ -7,6 +7,7 @@ import org.apache.parquet.column.statistics.FloatStatistics;
 import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.column.statistics.LongStatistics;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -189,6 +190,30 @@ final class FixedColumn extends PageColumn {
     }
     s.incrementNumNulls(nulls);
     return s;
+  }
+
+  @Override
+  void bloomPage(BloomFilter filter) {
+    insert(filter, values, count);
+  }
+
+  @Override
+  void bloomDictionary(BloomFilter filter) {
+    insert(filter, dictionary.entries(), dictionary.size());
+  }
+
+  /** Inserts raw words as parquet-java hashes values of this physical type. */
+  private void insert(BloomFilter filter, long[] words, int n) {
+    for (int i = 0; i < n; i++) {
+      long w = words[i];
+      filter.insertHash(
+          switch (physical) {
+            case INT64 -> filter.hash(w);
+            case INT32 -> filter.hash((int) w);
+            case DOUBLE -> filter.hash(Double.longBitsToDouble(w));
+            default -> filter.hash(Float.intBitsToFloat((int) w));
+          });
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
@@ -42,6 +43,10 @@ abstract class PageColumn implements ColumnWriter {
   private final ChunkBuffer chunk = new ChunkBuffer();
   private final List<Page> pages = new ArrayList<>();
   private long chunkEntries;
+
+  private java.util.function.Supplier<BloomFilter> bloomFilters;
+  private BloomFilter bloom;
+  private boolean plainPages;
 
   /** Uncompressed bytes of pages handed to the compressor and not back yet. */
   private long compressing;
@@ -101,6 +106,18 @@ abstract class PageColumn implements ColumnWriter {
     endEntry();
   }
 
+  /** Gives every column chunk a bloom filter from {@code filters}. */
+  final void bloomFilters(java.util.function.Supplier<BloomFilter> filters) {
+    this.bloomFilters = filters;
+    this.bloom = filters.get();
+  }
+
+  /** Adds the values of the current (plain-encoded) page to {@code filter}. */
+  abstract void bloomPage(BloomFilter filter);
+
+  /** Adds the dictionary's entries to {@code filter}. */
+  abstract void bloomDictionary(BloomFilter filter);
+
   /** Encodes the current page's values after the levels; returns their encoding. */
   abstract Encoding encodeValues(ByteSink page);
 
@@ -135,6 +152,12 @@ abstract class PageColumn implements ColumnWriter {
       page.putIntAt(at, page.size() - at - 4);
     }
     Encoding encoding = encodeValues(page);
+    if (!encoding.usesDictionary()) {
+      plainPages = true;
+      if (bloom != null) {
+        bloomPage(bloom);
+      }
+    }
     Page p = new Page(page.size(), entries, pageStatistics(), encoding);
     pages.add(p);
     compressing += p.uncompressed;
@@ -185,6 +208,17 @@ abstract class PageColumn implements ColumnWriter {
           levels,
           p.encoding);
     }
+    if (bloom != null) {
+      // As parquet-java does: a chunk whose pages all use the dictionary needs no bloom filter.
+      if (plainPages) {
+        if (dictionary > 0) {
+          bloomDictionary(bloom);
+        }
+        file.addBloomFilter(String.join(".", descriptor.getPath()), bloom);
+      }
+      bloom = bloomFilters.get();
+    }
+    plainPages = false;
     file.endColumn();
     pages.clear();
     chunk.release();

@@ -7,6 +7,9 @@ import java.util.Set;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
+import org.apache.parquet.column.values.bloomfilter.BloomFilter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -53,10 +56,10 @@ final class PageStore implements ColumnWriteStore {
       MessageType schema,
       Set<String> plainColumns,
       PageCompressor compressor,
-      int pageSize,
-      int pageRowLimit,
-      int maxDictionaryBytes) {
-    this.shared = new Shared(compressor, maxDictionaryBytes);
+      ParquetProperties props) {
+    int pageSize = props.getPageSizeThreshold();
+    int pageRowLimit = props.getPageRowCountLimit();
+    this.shared = new Shared(compressor, props.getDictionaryPageSizeThreshold());
     this.columns = new PageColumn[schema.getColumns().size()];
     int i = 0;
     for (ColumnDescriptor d : schema.getColumns()) {
@@ -73,9 +76,25 @@ final class PageStore implements ColumnWriteStore {
                 new BinaryPageColumn(d, shared, pageRowLimit, pageSize, dictionary);
             default -> throw new IllegalArgumentException("unsupported column " + d);
           };
+      if (props.isBloomFilterEnabled(d)) {
+        c.bloomFilters(() -> bloomFilter(props, d));
+      }
       columns[i++] = c;
       byDescriptor.put(d, c);
     }
+  }
+
+  /** A column chunk's bloom filter, sized as parquet-java sizes it. */
+  private static BloomFilter bloomFilter(ParquetProperties props, ColumnDescriptor d) {
+    int max = props.getMaxBloomFilterBytes();
+    java.util.OptionalLong ndv = props.getBloomFilterNDV(d);
+    if (ndv.isPresent()) {
+      int bits =
+          BlockSplitBloomFilter.optimalNumOfBits(
+              ndv.getAsLong(), props.getBloomFilterFPP(d).getAsDouble());
+      return new BlockSplitBloomFilter(bits / 8, max);
+    }
+    return new BlockSplitBloomFilter(max, max);
   }
 
   /** Whether every column of {@code schema} can be written by this store. */

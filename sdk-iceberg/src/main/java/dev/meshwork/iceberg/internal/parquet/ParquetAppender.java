@@ -48,6 +48,8 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   static final double DISTINCT_LIMIT = 0.5;
 
   private static final String SCHEMA_KEY = "iceberg.schema";
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ParquetAppender.class);
 
   /** parquet-java's default ZSTD level, used by Iceberg unless the table sets one. */
   private static final int DEFAULT_ZSTD_LEVEL = 3;
@@ -194,6 +196,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     for (String column : plainColumns) {
       b.withDictionaryEncoding(column, false);
     }
+    bloomFilters(b);
     parquetProps = b.build();
     if (!v2 && PageStore.supports(type)) {
       String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
@@ -211,9 +214,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
                                   .BytesInputCompressor)
                               codecs.getCompressor(codec)),
                   inlineCompression),
-              parquetProps.getPageSizeThreshold(),
-              parquetProps.getPageRowCountLimit(),
-              parquetProps.getDictionaryPageSizeThreshold());
+              parquetProps);
     }
     writer = validator;
     newRowGroup();
@@ -225,6 +226,53 @@ public final class ParquetAppender<T> implements FileAppender<T> {
       }
     }
     sample.clear();
+  }
+
+  /**
+   * The table's bloom filter settings, as Iceberg's writer applies them: per column by Iceberg name
+   * (mapped to its Parquet column through the field id), false-positive rate, expected distinct
+   * values, and the size limit.
+   */
+  private void bloomFilters(ParquetProperties.Builder b) {
+    b.withMaxBloomFilterBytes(
+        PropertyUtil.propertyAsInt(
+            props,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES,
+            TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES_DEFAULT));
+    PropertyUtil.propertiesWithPrefix(
+            props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)
+        .forEach(
+            (column, on) ->
+                parquetPath(column, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)
+                    .ifPresent(path -> b.withBloomFilterEnabled(path, Boolean.parseBoolean(on))));
+    PropertyUtil.propertiesWithPrefix(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX)
+        .forEach(
+            (column, fpp) ->
+                parquetPath(column, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX)
+                    .ifPresent(path -> b.withBloomFilterFPP(path, Double.parseDouble(fpp))));
+    PropertyUtil.propertiesWithPrefix(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX)
+        .forEach(
+            (column, ndv) ->
+                parquetPath(column, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX)
+                    .ifPresent(path -> b.withBloomFilterNDV(path, Long.parseLong(ndv))));
+  }
+
+  private java.util.Optional<String> parquetPath(String column, String prefix) {
+    org.apache.iceberg.types.Types.NestedField field = schema.findField(column);
+    if (field != null) {
+      for (org.apache.parquet.column.ColumnDescriptor d : type.getColumns()) {
+        org.apache.parquet.schema.Type.ID id = d.getPrimitiveType().getId();
+        if (id != null && id.intValue() == field.fieldId()) {
+          return java.util.Optional.of(String.join(".", d.getPath()));
+        }
+      }
+    }
+    LOG.warn(
+        "Table property {}{} names no primitive column of the table; no bloom filter is written"
+            + " for it. Check the column name.",
+        prefix,
+        column);
+    return java.util.Optional.empty();
   }
 
   /** Top-level scalar columns whose sampled values are mostly distinct. */
@@ -265,7 +313,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
             HeapByteBufferAllocator.getInstance(),
             ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
             ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
-    columns = parquetProps.newColumnWriteStore(type, pages);
+    columns = parquetProps.newColumnWriteStore(type, pages, pages);
     writer.setColumnStore(columns);
     rowsInGroup = 0;
   }
