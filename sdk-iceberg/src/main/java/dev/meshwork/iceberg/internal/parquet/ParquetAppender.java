@@ -414,7 +414,9 @@ public final class ParquetAppender<T> implements FileAppender<T> {
 
   @Override
   public void close() throws IOException {
-    if (footer != null) {
+    if (footer != null || released) {
+      // Closed, or a close that failed already gave the buffers and codecs back: an abort after a
+      // failed close has nothing left to finish.
       return;
     }
     try {
