@@ -24,4 +24,19 @@ public final class RawValues {
     /** The buffer holding the bytes of the last {@link #utf8} call on {@code target}. */
     byte[] buffer(T target);
   }
+
+  /**
+   * An optional boolean or number column read without boxing: test for null, then read the value in
+   * its primitive form.
+   */
+  public interface Primitive<T> {
+    /** Whether the value is null. */
+    boolean isNull(T target);
+
+    /** A non-null boolean (1 or 0), int or long value. */
+    long longValue(T target);
+
+    /** A non-null float or double value. */
+    double doubleValue(T target);
+  }
 }

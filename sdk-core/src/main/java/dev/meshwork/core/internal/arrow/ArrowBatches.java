@@ -93,10 +93,46 @@ public final class ArrowBatches {
           break;
       }
     }
+    if (kind == ArrowColumn.LONG
+        || kind == ArrowColumn.INT
+        || kind == ArrowColumn.DOUBLE
+        || kind == ArrowColumn.FLOAT
+        || kind == ArrowColumn.BOOLEAN) {
+      return new Member<>(
+          f, new PrimitiveAccessor(c, kind), scalar(f, ValueShapes.canonicalClass(f.type())));
+    }
     return new Member<>(
         f,
         (FieldAccessor.OfObject<ArrowRow>) r -> r.getObject(c),
         scalar(f, ValueShapes.canonicalClass(f.type())));
+  }
+
+  /** An optional number or boolean column that also reads its values without boxing. */
+  private record PrimitiveAccessor(int c, ArrowColumn kind)
+      implements FieldAccessor.OfObject<ArrowRow>, RawValues.Primitive<ArrowRow> {
+    @Override
+    public Object get(ArrowRow r) {
+      return r.getObject(c);
+    }
+
+    @Override
+    public boolean isNull(ArrowRow r) {
+      return r.isNull(c);
+    }
+
+    @Override
+    public long longValue(ArrowRow r) {
+      return switch (kind) {
+        case LONG -> r.getLong(c);
+        case INT -> r.getInt(c);
+        default -> r.getBoolean(c) ? 1 : 0;
+      };
+    }
+
+    @Override
+    public double doubleValue(ArrowRow r) {
+      return kind == ArrowColumn.DOUBLE ? r.getDouble(c) : r.getFloat(c);
+    }
   }
 
   /** A string column that also hands its UTF-8 bytes straight from the vector. */

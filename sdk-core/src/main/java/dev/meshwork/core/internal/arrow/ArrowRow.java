@@ -50,6 +50,9 @@ public abstract class ArrowRow {
 
   abstract boolean getBoolean(int c);
 
+  /** Whether column {@code c} is null. */
+  abstract boolean isNull(int c);
+
   /** Column {@code c} as its canonical Java value (String, LocalDate, Instant, …), or null. */
   abstract Object getObject(int c);
 
@@ -93,6 +96,11 @@ public abstract class ArrowRow {
     @Override
     boolean getBoolean(int c) {
       return ((BitVector) vectors[c]).get(index) != 0;
+    }
+
+    @Override
+    boolean isNull(int c) {
+      return vectors[c].isNull(index);
     }
 
     @Override
@@ -196,6 +204,11 @@ public abstract class ArrowRow {
     @Override
     boolean getBoolean(int c) {
       return (Boolean) values[c];
+    }
+
+    @Override
+    boolean isNull(int c) {
+      return values[c] == null;
     }
 
     @Override

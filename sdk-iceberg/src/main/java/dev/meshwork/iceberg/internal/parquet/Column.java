@@ -35,6 +35,11 @@ abstract class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
   @Override
   public abstract void write(int repetitionLevel, Object value);
 
+  /** Writes a null whose definition level is {@code dl}. */
+  final void writeNullAt(int rl, int dl) {
+    column.writeNull(rl, dl);
+  }
+
   final void putLong(int rl, long v) {
     if (fixed != null) {
       fixed.writeLong(v);

@@ -227,6 +227,58 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
   }
 
+  /** An optional number or boolean: a null is written as such, a value without boxing. */
+  private static final class NullableMember<T> extends MemberWriter<T> {
+    private final RawValues.Primitive<T> accessor;
+    private final Column column;
+    private final int nullLevel;
+
+    private long nulls;
+
+    NullableMember(RawValues.Primitive<T> accessor, Column column, int nullLevel) {
+      super(column);
+      this.accessor = accessor;
+      this.column = column;
+      this.nullLevel = nullLevel;
+    }
+
+    /** The column's own metrics (floats and doubles) with the nulls counted, as Iceberg's do. */
+    @Override
+    Stream<FieldMetrics<?>> metrics() {
+      return column
+          .metrics()
+          .map(
+              m ->
+                  new FieldMetrics<>(
+                      m.id(),
+                      m.valueCount() + nulls,
+                      m.nullValueCount() + nulls,
+                      m.nanValueCount(),
+                      m.lowerBound(),
+                      m.upperBound()));
+    }
+
+    @Override
+    void write(int rl, T parent) {
+      if (accessor.isNull(parent)) {
+        column.writeNullAt(rl, nullLevel);
+        nulls++;
+        return;
+      }
+      if (column instanceof ScalarColumns.LongColumn c) {
+        c.writeLong(rl, accessor.longValue(parent));
+      } else if (column instanceof ScalarColumns.IntColumn c) {
+        c.writeInt(rl, (int) accessor.longValue(parent));
+      } else if (column instanceof ScalarColumns.DoubleColumn c) {
+        c.writeDouble(rl, accessor.doubleValue(parent));
+      } else if (column instanceof ScalarColumns.FloatColumn c) {
+        c.writeFloat(rl, (float) accessor.doubleValue(parent));
+      } else {
+        ((ScalarColumns.BooleanColumn) column).writeBoolean(rl, accessor.longValue(parent) != 0);
+      }
+    }
+  }
+
   /** A member held as an object: null-checked, then written by an (optional-aware) value writer. */
   private static final class ObjectMember<T> extends MemberWriter<T> {
     private final FieldAccessor<T> accessor;
@@ -350,6 +402,20 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
               || col instanceof ScalarColumns.TimestampTzColumn) {
             return new EpochMember<>(t, col, false);
           }
+        }
+      }
+      // Optional numbers and booleans that can be read without boxing.
+      if (m.shape() instanceof ScalarShape s
+          && !m.field().required()
+          && acc instanceof RawValues.Primitive<?> raw) {
+        Column col = leaf(s, fieldType, path);
+        if (col instanceof ScalarColumns.LongColumn
+            || col instanceof ScalarColumns.IntColumn
+            || col instanceof ScalarColumns.DoubleColumn
+            || col instanceof ScalarColumns.FloatColumn
+            || col instanceof ScalarColumns.BooleanColumn) {
+          return new NullableMember<>(
+              (RawValues.Primitive<T>) raw, col, message.getMaxDefinitionLevel(path) - 1);
         }
       }
       ParquetValueWriter<Object> value =

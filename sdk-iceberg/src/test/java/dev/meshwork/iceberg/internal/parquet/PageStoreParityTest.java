@@ -181,10 +181,17 @@ class PageStoreParityTest {
       assertThat(a.valueCounts()).isEqualTo(b.valueCounts());
       assertThat(a.nullValueCounts()).isEqualTo(b.nullValueCounts());
       assertThat(a.nanValueCounts()).isEqualTo(b.nanValueCounts());
-      assertThat(a.lowerBounds()).isEqualTo(b.lowerBounds());
-      assertThat(a.upperBounds()).isEqualTo(b.upperBounds());
       List<Long> ourGroups = rowGroups(ours);
-      if (ourGroups.equals(rowGroups(theirs))) {
+      boolean sameGroups = ourGroups.equals(rowGroups(theirs));
+      // Iceberg merges row groups' UUID bounds in Java's signed UUID order, while each row group's
+      // bounds are Parquet's unsigned ones: with row groups ending at different rows the merged
+      // UUID bounds legitimately differ (found by seed 255, 3,589 rows, small limits).
+      int uuid = SCHEMA.findField("u").fieldId();
+      assertThat(without(a.lowerBounds(), sameGroups ? -1 : uuid))
+          .isEqualTo(without(b.lowerBounds(), sameGroups ? -1 : uuid));
+      assertThat(without(a.upperBounds(), sameGroups ? -1 : uuid))
+          .isEqualTo(without(b.upperBounds(), sameGroups ? -1 : uuid));
+      if (sameGroups) {
         assertThat(statistics(ours, false)).isEqualTo(statistics(theirs, false));
       } else {
         // Row groups end at different rows (each writer estimates sizes its own way). Merged
@@ -198,6 +205,19 @@ class PageStoreParityTest {
       Files.deleteIfExists(theirs);
       Files.deleteIfExists(dir);
     }
+  }
+
+  private static Map<Integer, java.nio.ByteBuffer> without(
+      Map<Integer, java.nio.ByteBuffer> bounds, int field) {
+    Map<Integer, java.nio.ByteBuffer> out = new HashMap<>(bounds);
+    out.remove(field);
+    return out;
+  }
+
+  @Example
+  void uuidBoundsWithDifferentRowGroups() throws Exception {
+    // The sample that showed Iceberg's signed UUID merge order; everything else must still match.
+    sameRowsMetricsAndStatisticsAsIcebergsWriter(255, 3589, 1, true);
   }
 
   private static Path copyOut(Path file) throws IOException {
