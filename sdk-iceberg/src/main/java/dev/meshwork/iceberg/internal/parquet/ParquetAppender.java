@@ -249,12 +249,48 @@ public final class ParquetAppender<T> implements FileAppender<T> {
         .forEach(
             (column, fpp) ->
                 parquetPath(column, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX)
-                    .ifPresent(path -> b.withBloomFilterFPP(path, Double.parseDouble(fpp))));
+                    .ifPresent(path -> b.withBloomFilterFPP(path, fpp(column, fpp))));
     PropertyUtil.propertiesWithPrefix(props, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX)
         .forEach(
             (column, ndv) ->
                 parquetPath(column, TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX)
-                    .ifPresent(path -> b.withBloomFilterNDV(path, Long.parseLong(ndv))));
+                    .ifPresent(path -> b.withBloomFilterNDV(path, ndv(column, ndv))));
+  }
+
+  private static double fpp(String column, String value) {
+    try {
+      double fpp = Double.parseDouble(value.trim());
+      if (fpp > 0 && fpp < 1) {
+        return fpp;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "Table property "
+            + TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX
+            + column
+            + " is '"
+            + value
+            + "': set a false-positive rate between 0 and 1, such as 0.01.");
+  }
+
+  private static long ndv(String column, String value) {
+    try {
+      long ndv = Long.parseLong(value.trim());
+      if (ndv > 0) {
+        return ndv;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "Table property "
+            + TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX
+            + column
+            + " is '"
+            + value
+            + "': set the expected number of distinct values, a whole number above 0.");
   }
 
   private java.util.Optional<String> parquetPath(String column, String prefix) {

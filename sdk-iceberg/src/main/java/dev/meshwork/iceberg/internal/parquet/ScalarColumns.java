@@ -202,7 +202,10 @@ final class ScalarColumns {
     }
   }
 
+  /** UUIDs as 16 big-endian bytes, encoded into a buffer reused for every value. */
   static final class UuidColumn extends Column {
+    private final ByteBuffer bytes = ByteBuffer.allocate(16);
+
     UuidColumn(ColumnDescriptor d) {
       super(d);
     }
@@ -210,12 +213,8 @@ final class ScalarColumns {
     @Override
     public void write(int rl, Object v) {
       UUID u = (UUID) v;
-      byte[] bytes =
-          ByteBuffer.allocate(16)
-              .putLong(u.getMostSignificantBits())
-              .putLong(u.getLeastSignificantBits())
-              .array();
-      putBinary(rl, Binary.fromConstantByteArray(bytes));
+      bytes.putLong(0, u.getMostSignificantBits()).putLong(8, u.getLeastSignificantBits());
+      putBytes(rl, bytes.array(), 16);
     }
   }
 

@@ -146,6 +146,25 @@ class BloomFilterParityTest {
     assertThat(name.findHash(name.hash(Binary.fromString("never-written")))).isFalse();
   }
 
+  @Test
+  void aBadFalsePositiveRateNamesThePropertyAndTheFix() {
+    Map<String, String> props =
+        Map.of(
+            TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + "name", "true",
+            TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX + "name", "1.5");
+    ParquetAppender<Row> appender =
+        new ParquetAppender<>(
+            org.apache.iceberg.Files.localOutput(dir.resolve("bad.parquet").toFile()),
+            IcebergSchemas.toIceberg(dev.meshwork.core.schema.Schema.of(STRUCT.fields())),
+            ValueShapes.rows(STRUCT),
+            props,
+            MetricsConfig.getDefault());
+    org.assertj.core.api.Assertions.assertThatThrownBy(appender::close)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("write.parquet.bloom-filter-fpp.column.name")
+        .hasMessageContaining("between 0 and 1");
+  }
+
   private static Map<String, BloomFilter> filters(Path file) throws Exception {
     Map<String, BloomFilter> out = new LinkedHashMap<>();
     try (ParquetFileReader r =
