@@ -26,6 +26,8 @@ public final class Mesh implements AutoCloseable {
   private final PolicyEngine policy;
   private final QualityGate qualityGate;
   private final Clock clock;
+  private final dev.meshwork.core.internal.runtime.MetricsRecorder metrics =
+      new dev.meshwork.core.internal.runtime.MetricsRecorder();
 
   private Mesh(Builder b) {
     this.store = b.store != null ? b.store : DefaultComponents.discoverStore();
@@ -57,7 +59,8 @@ public final class Mesh implements AutoCloseable {
         listeners,
         policy,
         qualityGate,
-        clock);
+        clock,
+        metrics);
   }
 
   /** The table store, for inspection. */
@@ -70,9 +73,10 @@ public final class Mesh implements AutoCloseable {
     return listeners;
   }
 
-  /** Closes listeners (flushing them) and the store. */
+  /** Waits for runs' quality metrics still being kept, then closes listeners and the store. */
   @Override
   public void close() {
+    metrics.close();
     for (RunListener l : listeners) {
       try {
         l.close();

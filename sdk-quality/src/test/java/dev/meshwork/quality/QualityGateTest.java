@@ -288,6 +288,32 @@ class QualityGateTest {
   }
 
   @Test
+  void metricsOfRunsCommittedBackToBackAreAllKeptByTheTimeTheMeshCloses() throws IOException {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .suite("orders", Suite.of("volume", Check.rowCount()))
+            .build();
+    // Metrics are kept behind each commit; closing the mesh must wait for all of them.
+    try (Mesh mesh = mesh(gate)) {
+      for (int n = 1; n <= 5; n++) {
+        try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+          run.output("orders", Order.class).writeAll(orders(n));
+          run.commit();
+        }
+      }
+    }
+    try (Mesh reopened = mesh(gate)) {
+      List<Record> kept = rows(table(reopened, "sales.shop.quality_metrics"));
+      assertThat(kept)
+          .filteredOn(r -> r.getField("metric").equals("rowCount"))
+          .extracting(r -> r.getField("value"))
+          .containsExactlyInAnyOrder(1.0, 2.0, 3.0, 4.0, 5.0);
+      assertThat(table(reopened, "sales.shop.quality_metrics").snapshots()).hasSize(5);
+    }
+  }
+
+  @Test
   void writeAuditPublishMovesMainOnlyWhenTheAuditPasses() throws IOException {
     ContractQualityGate gate =
         ContractQualityGate.builder()

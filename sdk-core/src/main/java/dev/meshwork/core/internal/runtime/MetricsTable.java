@@ -42,11 +42,13 @@ final class MetricsTable {
 
   private final TableStore store;
   private final DataProduct product;
+  private final MetricsRecorder recorder;
   private Map<String, List<Map<String, Double>>> byPort;
 
-  MetricsTable(TableStore store, DataProduct product) {
+  MetricsTable(TableStore store, DataProduct product, MetricsRecorder recorder) {
     this.store = store;
     this.product = product;
+    this.recorder = recorder;
   }
 
   private TableAddress address() {
@@ -65,6 +67,8 @@ final class MetricsTable {
     if (byPort != null) {
       return byPort;
     }
+    // Earlier runs of this mesh may still be keeping their metrics.
+    recorder.awaitPending();
     byPort = new LinkedHashMap<>();
     Optional<InputTable> table = store.openExisting(address());
     if (table.isEmpty()) {
@@ -97,6 +101,25 @@ final class MetricsTable {
         .forEach(
             run -> byPort.computeIfAbsent(run.port(), p -> new ArrayList<>()).add(run.metrics()));
     return byPort;
+  }
+
+  /**
+   * Appends this run's metrics behind the run, on the mesh's recorder; {@code onFailure} gets what
+   * went wrong (the run is published either way).
+   */
+  void recordLater(
+      String runId,
+      Instant at,
+      Map<String, Map<String, Double>> metricsByPort,
+      java.util.function.Consumer<RuntimeException> onFailure) {
+    recorder.submit(
+        () -> {
+          try {
+            record(runId, at, metricsByPort);
+          } catch (RuntimeException e) {
+            onFailure.accept(e);
+          }
+        });
   }
 
   /** Appends this run's metrics of every port as one version (idempotent by run id). */

@@ -120,7 +120,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
       List<RunListener> listeners,
       PolicyEngine policy,
       QualityGate gate,
-      Clock clock) {
+      Clock clock,
+      MetricsRecorder recorder) {
     this.product = product;
     this.principal = principal;
     this.options = options;
@@ -130,7 +131,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     this.gate = gate;
     this.clock = clock;
     this.runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
-    this.metricsTable = new MetricsTable(store, product);
+    this.metricsTable = new MetricsTable(store, product, recorder);
     this.started = clock.instant();
     enforce(Action.RUN, null);
     LOG.info("Run {} of product '{}' started by {}", runId, product.displayName(), principal);
@@ -425,14 +426,16 @@ public final class RunImpl implements dev.meshwork.core.Run {
     if (byPort.isEmpty()) {
       return;
     }
-    try {
-      metricsTable.record(runId, clock.instant(), byPort);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "Run {}: outputs are published, but their quality metrics were not kept ({}); anomaly checks of later runs will not see this run",
-          runId,
-          e.getMessage());
-    }
+    Instant at = clock.instant();
+    metricsTable.recordLater(
+        runId,
+        at,
+        byPort,
+        e ->
+            LOG.warn(
+                "Run {}: outputs are published, but their quality metrics were not kept ({}); anomaly checks of later runs will not see this run",
+                runId,
+                e.getMessage()));
   }
 
   private Map<String, String> summary(
