@@ -15,6 +15,20 @@ public interface QualityGate {
      */
     <T> Rejection observe(StructShape<T> shape, T value);
 
+    /**
+     * Checks a store may run on the columns it encodes instead of {@link #observe} reading them
+     * (see {@link StagedWriter#attach}); asked once, before the first value.
+     */
+    default <T> java.util.List<ColumnCheck> columnChecks(StructShape<T> shape) {
+      return java.util.List.of();
+    }
+
+    /**
+     * The column checks the store took: {@link #observe} leaves them out from now on. Called once,
+     * before the first value, when the store took any.
+     */
+    default void checkedByStore(java.util.Set<ColumnCheck> taken) {}
+
     /** The verdict after all values were observed. */
     GateVerdict verdict();
 

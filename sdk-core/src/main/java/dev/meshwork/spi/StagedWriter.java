@@ -6,6 +6,14 @@ public interface StagedWriter<T> extends AutoCloseable {
   /** Encodes one value; must not box primitive fields. */
   void write(T value);
 
+  /**
+   * Runs {@code checks} on the values this writer encodes, from now on, for every value it writes;
+   * returns those it took (the caller runs the others itself). Call before the first write.
+   */
+  default java.util.Set<ColumnCheck> attach(java.util.List<ColumnCheck> checks) {
+    return java.util.Set.of();
+  }
+
   /** Rows written so far. */
   long rows();
 

@@ -43,6 +43,7 @@ public final class ContractQualityGate implements QualityGate {
   private final Clock clock;
   private final int exactDistinctLimit;
   private final boolean contractRules;
+  private final boolean pageChecks;
 
   private ContractQualityGate(Builder b) {
     this.suites = Map.copyOf(b.suites);
@@ -51,6 +52,7 @@ public final class ContractQualityGate implements QualityGate {
     this.clock = b.clock;
     this.exactDistinctLimit = b.exactDistinctLimit;
     this.contractRules = b.contractRules;
+    this.pageChecks = b.pageChecks;
   }
 
   /** The gate of the contracts' rules, with defaults. */
@@ -95,9 +97,8 @@ public final class ContractQualityGate implements QualityGate {
       this.problems = problems;
     }
 
-    @Override
     @SuppressWarnings("unchecked")
-    public <T> Rejection observe(StructShape<T> shape, T value) {
+    private Evaluator<Object> evaluator(StructShape<?> shape) {
       if (evaluator == null) {
         evaluator =
             new Evaluator<>(
@@ -107,7 +108,25 @@ public final class ContractQualityGate implements QualityGate {
                 context.references());
         problems.addAll(evaluator.problems());
       }
-      Evaluator.Compiled<Object> rejectedBy = evaluator.observe(value);
+      return evaluator;
+    }
+
+    @Override
+    public <T> List<dev.meshwork.spi.ColumnCheck> columnChecks(StructShape<T> shape) {
+      return pageChecks ? evaluator(shape).columnChecks() : List.of();
+    }
+
+    @Override
+    public void checkedByStore(java.util.Set<dev.meshwork.spi.ColumnCheck> taken) {
+      if (evaluator == null) {
+        throw new IllegalStateException("no column checks were offered");
+      }
+      evaluator.checkedByStore(taken);
+    }
+
+    @Override
+    public <T> Rejection observe(StructShape<T> shape, T value) {
+      Evaluator.Compiled<Object> rejectedBy = evaluator(shape).observe(value);
       if (rejectedBy == null) {
         return null;
       }
@@ -373,6 +392,7 @@ public final class ContractQualityGate implements QualityGate {
     private Clock clock = Clock.systemUTC();
     private int exactDistinctLimit = 1_000_000;
     private boolean contractRules = true;
+    private boolean pageChecks = true;
 
     private Builder() {}
 
@@ -420,6 +440,15 @@ public final class ContractQualityGate implements QualityGate {
     /** Runs only the registered Java suites, not the contracts' rules. */
     public Builder withoutContractRules() {
       this.contractRules = false;
+      return this;
+    }
+
+    /**
+     * Reads every checked value from the rows, instead of letting a store that encodes its own
+     * pages check single-column rules on them (the default, and faster; results are the same).
+     */
+    public Builder checkEveryRow() {
+      this.pageChecks = false;
       return this;
     }
 

@@ -51,6 +51,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
   private final PartitionKey partitionKey;
   private final PartitionSource<T> partitionSource;
   private OpenFile<T> unpartitioned;
+  private Map<String, List<dev.meshwork.spi.ColumnCheck>> columnChecks = Map.of();
   private long rows;
   private int fileSeq;
   private boolean closed;
@@ -73,6 +74,29 @@ final class StagingWriter<T> implements StagedWriter<T> {
       this.partitionKey = null;
       this.partitionSource = null;
     }
+  }
+
+  @Override
+  public java.util.Set<dev.meshwork.spi.ColumnCheck> attach(
+      List<dev.meshwork.spi.ColumnCheck> checks) {
+    if (rows > 0 || !done.isEmpty() || unpartitioned != null || !open.isEmpty()) {
+      throw new IllegalStateException(
+          "column checks must be attached to the writer of " + tableName + " before any row");
+    }
+    if (!ParquetAppender.encodesOwnPages(table.schema(), table.properties())) {
+      return java.util.Set.of();
+    }
+    Map<String, List<dev.meshwork.spi.ColumnCheck>> byColumn = new HashMap<>();
+    java.util.Set<dev.meshwork.spi.ColumnCheck> taken = new java.util.HashSet<>();
+    for (dev.meshwork.spi.ColumnCheck c : checks) {
+      String column = ParquetAppender.checkedColumn(table.schema(), c);
+      if (column != null) {
+        byColumn.computeIfAbsent(column, k -> new ArrayList<>()).add(c);
+        taken.add(c);
+      }
+    }
+    columnChecks = byColumn;
+    return taken;
   }
 
   @Override
@@ -161,6 +185,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
       ParquetAppender<T> appender =
           new ParquetAppender<>(
               out, table.schema(), shape, table.properties(), MetricsConfig.forTable(table));
+      appender.checkColumns(columnChecks);
       DataWriter<T> w =
           new DataWriter<>(appender, FileFormat.PARQUET, location, spec, partition, null);
       return new OpenFile<>(w, rows);

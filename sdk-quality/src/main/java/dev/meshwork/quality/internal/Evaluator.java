@@ -2,6 +2,7 @@ package dev.meshwork.quality.internal;
 
 import dev.meshwork.quality.Check;
 import dev.meshwork.quality.Severity;
+import dev.meshwork.spi.ColumnCheck;
 import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.Member;
 import dev.meshwork.spi.StructShape;
@@ -27,6 +28,7 @@ public final class Evaluator<T> {
   private final List<String> problems = new ArrayList<>();
   private long rows;
   private long quarantinedRows;
+  private final java.util.Map<ColumnCheck, Compiled<T>> offered = new java.util.IdentityHashMap<>();
   private Compiled<T>[] quarantiningArray;
   private Compiled<T>[] othersArray;
 
@@ -58,13 +60,44 @@ public final class Evaluator<T> {
     }
   }
 
+  /**
+   * The checks a store may run on the pages it encodes instead of {@link #observe} reading rows:
+   * single-column checks that do not quarantine (those must judge each row before it is written).
+   */
+  public List<ColumnCheck> columnChecks() {
+    List<ColumnCheck> out = new ArrayList<>();
+    for (Compiled<T> c : others) {
+      ColumnCheck page = c.seesRows() ? c.pageCheck() : null;
+      if (page != null) {
+        offered.put(page, c);
+        out.add(page);
+      }
+    }
+    return out;
+  }
+
+  /** The column checks a store took: {@link #observe} leaves their checks out. */
+  public void checkedByStore(java.util.Set<ColumnCheck> taken) {
+    if (quarantiningArray != null) {
+      throw new IllegalStateException("column checks must be handed over before the first row");
+    }
+    for (ColumnCheck c : taken) {
+      Compiled<T> compiled = offered.get(c);
+      if (compiled == null) {
+        throw new IllegalArgumentException(c + " is not a check this evaluator offered");
+      }
+      compiled.checkedByStore = true;
+    }
+  }
+
   /** Checks one value; returns the check that quarantines it, or null to publish it. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Compiled<T> observe(T value) {
     if (quarantiningArray == null) {
       // Arrays, not lists, on the per-row path; checks with nothing to see per row are left out.
       quarantiningArray = quarantining.toArray(new Compiled[0]);
-      othersArray = others.stream().filter(Compiled::seesRows).toArray(Compiled[]::new);
+      othersArray =
+          others.stream().filter(c -> c.seesRows() && !c.checkedByStore).toArray(Compiled[]::new);
     }
     rows++;
     Compiled<T>[] q = quarantiningArray;
@@ -172,6 +205,8 @@ public final class Evaluator<T> {
     private final boolean hasMax;
     private final double min;
     private final double max;
+    private final Member<T> member0;
+    private boolean checkedByStore;
     final State state = new State();
 
     /** One check's work on one row, chosen once per check: no per-row type tests or switches. */
@@ -204,6 +239,13 @@ public final class Evaluator<T> {
                                 + "' is not a top-level column of the port; columns are "
                                 + shape.members().stream().map(m -> m.field().name()).toList()));
       }
+      this.member0 =
+          accessors.length == 1
+              ? shape.members().stream()
+                  .filter(m -> m.field().name().equals(check.columns().get(0)))
+                  .findFirst()
+                  .orElseThrow()
+              : null;
       this.primitive = accessors.length == 1 && !(accessors[0] instanceof FieldAccessor.OfObject);
       this.object0 =
           accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
@@ -317,6 +359,11 @@ public final class Evaluator<T> {
       };
     }
 
+    /** This check run on the pages a store encodes, or null when it must read rows. */
+    ColumnCheck pageCheck() {
+      return member0 == null ? null : PageChecks.of(this, member0.field().type(), accessors[0]);
+    }
+
     /** The check. */
     public Check check() {
       return check;
@@ -397,7 +444,8 @@ public final class Evaluator<T> {
       return false;
     }
 
-    private boolean inRange(double d) {
+    /** Whether a number lies within the check's bounds. */
+    boolean inRange(double d) {
       if (hasMin && (check.exclusiveMinimum() ? d <= min : d < min)) {
         return false;
       }

@@ -19,13 +19,22 @@ final class FastPattern {
 
   /** A whole-string matcher equivalent to {@code pattern.matcher(s).matches()}. */
   static Predicate<String> of(Pattern pattern) {
+    Simple simple = simple(pattern);
+    if (simple == null) {
+      return s -> pattern.matcher(s).matches();
+    }
+    return simple::test;
+  }
+
+  /** The table matcher of a simple pattern, or null when {@code pattern} is not one. */
+  static Simple simple(Pattern pattern) {
     Matcher m = SIMPLE.matcher(pattern.pattern());
     if (pattern.flags() != 0 || !m.matches()) {
-      return s -> pattern.matcher(s).matches();
+      return null;
     }
     BitSet allowed = charClass(m.group(1));
     if (allowed == null) {
-      return s -> pattern.matcher(s).matches();
+      return null;
     }
     int min;
     int max;
@@ -43,9 +52,18 @@ final class FastPattern {
               : m.group(3).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(m.group(3));
     }
     // A lookup table: letters and digits mixed at random would make a per-range branch mispredict.
-    boolean[] table = new boolean[128];
+    boolean[] table = new boolean[256];
     allowed.stream().forEach(c -> table[c] = true);
-    return s -> {
+    return new Simple(table, min, max);
+  }
+
+  /**
+   * One ASCII character class repeated {@code min} to {@code max} times, tested on text or on its
+   * UTF-8 bytes (any non-ASCII character fails the class, and an all-ASCII text has as many bytes
+   * as characters, so both tests agree).
+   */
+  record Simple(boolean[] table, int min, int max) {
+    boolean test(String s) {
       int n = s.length();
       if (n < min || n > max) {
         return false;
@@ -56,7 +74,18 @@ final class FastPattern {
         ok &= c < 128 && table[c & 127];
       }
       return ok;
-    };
+    }
+
+    boolean test(byte[] bytes, int offset, int length) {
+      if (length < min || length > max) {
+        return false;
+      }
+      boolean ok = true;
+      for (int i = offset, end = offset + length; i < end; i++) {
+        ok &= table[bytes[i] & 0xFF];
+      }
+      return ok;
+    }
   }
 
   /** The set of a class body like {@code a-z0-9_}; null when it is not a plain ASCII class. */

@@ -88,14 +88,24 @@ final class OutputPortImpl<T> implements OutputPort<T> {
               "Cannot write a null value to output port '" + name + "'."));
     }
     try {
+      if (writer == null) {
+        writer = table.newWriter(shape, runId);
+        if (gate != null) {
+          // Checks the store runs on the pages it encodes need not read every row here.
+          java.util.List<dev.meshwork.spi.ColumnCheck> offered = gate.columnChecks(shape);
+          if (!offered.isEmpty()) {
+            java.util.Set<dev.meshwork.spi.ColumnCheck> taken = writer.attach(offered);
+            if (!taken.isEmpty()) {
+              gate.checkedByStore(taken);
+            }
+          }
+        }
+      }
       QualityGate.Rejection rejected = gate == null ? null : gate.observe(shape, value);
       if (rejected != null) {
         quarantine.divert(shape, value, rejected);
         quarantined++;
         return;
-      }
-      if (writer == null) {
-        writer = table.newWriter(shape, runId);
       }
       writer.write(value);
     } catch (RuntimeException e) {

@@ -50,6 +50,12 @@ final class BinaryPageColumn extends PageColumn {
   private boolean dictionaryActive;
   private boolean dictionaryUsed;
   private long pageRawBytes;
+  private dev.meshwork.spi.Utf8Page utf8Page;
+  private long dictionaryKey = DICTIONARIES.incrementAndGet();
+
+  /** Numbers the dictionaries of all columns, so checks can tell them apart. */
+  private static final java.util.concurrent.atomic.AtomicLong DICTIONARIES =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private boolean any;
   private long minPrefix;
@@ -322,6 +328,23 @@ final class BinaryPageColumn extends PageColumn {
   }
 
   @Override
+  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+    if (utf8Page == null) {
+      utf8Page = new dev.meshwork.spi.Utf8Page();
+    }
+    // After encoding, ids hold the page exactly when the dictionary is still in use.
+    if (dictionaryActive) {
+      utf8Page.setDictionary(
+          entries, nulls, ids, count, arena.array(), starts, lengths, dictionaryKey);
+    } else {
+      utf8Page.setPlain(entries, nulls, plain.array(), plain.size(), count);
+    }
+    for (dev.meshwork.spi.ColumnCheck c : checks) {
+      c.utf8(utf8Page);
+    }
+  }
+
+  @Override
   @SuppressWarnings("unchecked") // a BINARY or FIXED_LEN_BYTE_ARRAY column's statistics
   Statistics<?> pageStatistics() {
     Statistics<Binary> s = (Statistics<Binary>) Statistics.createStats(type);
@@ -386,6 +409,7 @@ final class BinaryPageColumn extends PageColumn {
   @Override
   void resetChunk() {
     chunkNumber++;
+    dictionaryKey = DICTIONARIES.incrementAndGet();
     if (size > 0) {
       Arrays.fill(slots, 0);
       size = 0;

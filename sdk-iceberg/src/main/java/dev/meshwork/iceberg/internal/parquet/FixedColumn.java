@@ -31,6 +31,8 @@ final class FixedColumn extends PageColumn {
   private long maxLong;
   private double minDouble;
   private double maxDouble;
+  private dev.meshwork.spi.LongPage longPage;
+  private dev.meshwork.spi.DoublePage doublePage;
 
   FixedColumn(
       ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows, boolean dictionary) {
@@ -175,6 +177,36 @@ final class FixedColumn extends PageColumn {
       page.putInts(values, count);
     }
     return Encoding.PLAIN;
+  }
+
+  @Override
+  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+    // After encoding, ids hold the page exactly when the dictionary is still in use.
+    int[] pageIds = dictionaryActive ? ids : null;
+    long[] entries = dictionaryActive ? dictionary.entries() : null;
+    if (physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64) {
+      if (longPage == null) {
+        longPage = new dev.meshwork.spi.LongPage();
+      }
+      longPage.set(this.entries, nulls, minLong, maxLong, values, pageIds, entries, count);
+      for (dev.meshwork.spi.ColumnCheck c : checks) {
+        c.integers(longPage);
+      }
+      return;
+    }
+    if (doublePage == null) {
+      doublePage = new dev.meshwork.spi.DoublePage();
+    }
+    if (physical == PrimitiveTypeName.FLOAT) {
+      doublePage.setFloats(
+          this.entries, nulls, minDouble, maxDouble, values, pageIds, entries, count);
+    } else {
+      doublePage.setDoubles(
+          this.entries, nulls, minDouble, maxDouble, values, pageIds, entries, count);
+    }
+    for (dev.meshwork.spi.ColumnCheck c : checks) {
+      c.floating(doublePage);
+    }
   }
 
   @Override

@@ -48,6 +48,9 @@ abstract class PageColumn implements ColumnWriter {
   private BloomFilter bloom;
   private boolean plainPages;
 
+  /** Quality checks that see every page of this column, or null. */
+  private dev.meshwork.spi.ColumnCheck[] checks;
+
   /** Uncompressed bytes of pages handed to the compressor and not back yet. */
   private long compressing;
 
@@ -112,6 +115,20 @@ abstract class PageColumn implements ColumnWriter {
     this.bloom = filters.get();
   }
 
+  /** Hands every page of this column to {@code checks}. */
+  final void checks(dev.meshwork.spi.ColumnCheck[] checks) {
+    this.checks = checks;
+  }
+
+  /**
+   * Hands the current page, just encoded, to {@code checks} (in the form they asked for, which the
+   * store matched to this column's type).
+   */
+  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+    throw new IllegalStateException(
+        "column " + String.join(".", descriptor.getPath()) + " does not run column checks");
+  }
+
   /** Adds the values of the current (plain-encoded) page to {@code filter}. */
   abstract void bloomPage(BloomFilter filter);
 
@@ -152,6 +169,9 @@ abstract class PageColumn implements ColumnWriter {
       page.putIntAt(at, page.size() - at - 4);
     }
     Encoding encoding = encodeValues(page);
+    if (checks != null) {
+      checkPage(checks);
+    }
     if (!encoding.usesDictionary()) {
       plainPages = true;
       if (bloom != null) {

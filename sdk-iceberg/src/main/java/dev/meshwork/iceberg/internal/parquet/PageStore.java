@@ -122,6 +122,57 @@ final class PageStore implements ColumnWriteStore {
     return true;
   }
 
+  /** Runs {@code checks}, by Parquet column name, on every page of those columns. */
+  void checkColumns(Map<String, java.util.List<dev.meshwork.spi.ColumnCheck>> checks) {
+    for (PageColumn c : columns) {
+      java.util.List<dev.meshwork.spi.ColumnCheck> forColumn =
+          checks.get(String.join(".", c.descriptor.getPath()));
+      if (forColumn != null && !forColumn.isEmpty()) {
+        c.checks(forColumn.toArray(new dev.meshwork.spi.ColumnCheck[0]));
+      }
+    }
+  }
+
+  /**
+   * The top-level Parquet column holding the Iceberg field {@code check} reads (matched by field
+   * id), or null when its pages cannot be handed over in the form the check asks for.
+   */
+  static String checkedColumn(
+      MessageType type, org.apache.iceberg.Schema schema, dev.meshwork.spi.ColumnCheck check) {
+    org.apache.iceberg.types.Types.NestedField field = schema.asStruct().field(check.column());
+    if (field == null) {
+      return null;
+    }
+    for (org.apache.parquet.schema.Type t : type.getFields()) {
+      if (t.getId() == null || t.getId().intValue() != field.fieldId() || !t.isPrimitive()) {
+        continue;
+      }
+      PrimitiveType p = t.asPrimitiveType();
+      LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+      boolean ok =
+          switch (check.form()) {
+            case INTEGER ->
+                (p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32
+                        || p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64)
+                    && (logical == null
+                        || logical instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+                            && i.isSigned()
+                        || logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
+                        || logical
+                                instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+                            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS);
+            case FLOATING ->
+                p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.FLOAT
+                    || p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.DOUBLE;
+            case UTF8 ->
+                p.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+                    && logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation;
+          };
+      return ok ? t.getName() : null;
+    }
+    return null;
+  }
+
   /** The column for {@code descriptor}, for writers that call it directly. */
   PageColumn column(ColumnDescriptor descriptor) {
     return byDescriptor.get(descriptor);

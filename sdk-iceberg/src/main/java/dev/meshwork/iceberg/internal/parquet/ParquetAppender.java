@@ -78,6 +78,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private PageStore pageStore;
   private boolean released;
   private boolean inlineCompression;
+  private Map<String, List<dev.meshwork.spi.ColumnCheck>> columnChecks = Map.of();
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
   public ParquetAppender(
@@ -133,6 +134,31 @@ public final class ParquetAppender<T> implements FileAppender<T> {
         p,
         TableProperties.PARQUET_PAGE_SIZE_BYTES,
         TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT);
+  }
+
+  /**
+   * Whether files of {@code schema} with table properties {@code props} are written by Meshwork's
+   * own page encoders, which can run column checks (see {@link #checkColumns}).
+   */
+  public static boolean encodesOwnPages(Schema schema, Map<String, String> props) {
+    return !"v2".equalsIgnoreCase(props.get(TableProperties.PARQUET_PAGE_VERSION))
+        && PageStore.supports(ParquetSchemaUtil.convert(schema, "table"));
+  }
+
+  /**
+   * The Parquet column a check of a top-level column reads, or null when this store cannot hand
+   * that column's pages to it in the form it asks for.
+   */
+  public static String checkedColumn(Schema schema, dev.meshwork.spi.ColumnCheck check) {
+    return PageStore.checkedColumn(ParquetSchemaUtil.convert(schema, "table"), schema, check);
+  }
+
+  /**
+   * Runs column checks, by Parquet column, on every page this file encodes (before the first row;
+   * the file must be one {@link #encodesOwnPages} is true for).
+   */
+  public void checkColumns(Map<String, List<dev.meshwork.spi.ColumnCheck>> checks) {
+    this.columnChecks = checks;
   }
 
   /** Compresses this file's pages on the writer's thread (before the first row; for tests). */
@@ -215,6 +241,10 @@ public final class ParquetAppender<T> implements FileAppender<T> {
                               codecs.getCompressor(codec)),
                   inlineCompression),
               parquetProps);
+      pageStore.checkColumns(columnChecks);
+    } else if (!columnChecks.isEmpty()) {
+      throw new IllegalStateException(
+          "column checks were attached to a file written by parquet-java's encoders");
     }
     writer = validator;
     newRowGroup();
