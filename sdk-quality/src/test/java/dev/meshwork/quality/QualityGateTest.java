@@ -309,7 +309,12 @@ class QualityGateTest {
           .filteredOn(r -> r.getField("metric").equals("rowCount"))
           .extracting(r -> r.getField("value"))
           .containsExactlyInAnyOrder(1.0, 2.0, 3.0, 4.0, 5.0);
-      assertThat(table(reopened, "sales.shop.quality_metrics").snapshots()).hasSize(5);
+      // Runs committed within the recorder's linger share a version of the metrics table.
+      assertThat(table(reopened, "sales.shop.quality_metrics").snapshots())
+          .extracting(s -> Integer.parseInt(s.summary().get("meshwork.metrics.runs")))
+          .hasSizeLessThanOrEqualTo(5)
+          .satisfies(
+              runs -> assertThat(runs.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5));
     }
   }
 

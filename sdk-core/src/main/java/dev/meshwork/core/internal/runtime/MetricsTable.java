@@ -31,6 +31,10 @@ import java.util.stream.Stream;
  */
 final class MetricsTable {
   static final String PORT = "quality_metrics";
+
+  /** Snapshot summary key: how many runs' metrics a version of the table adds. */
+  static final String RUNS = "meshwork.metrics.runs";
+
   static final StructType STRUCT =
       new StructType(
           List.of(
@@ -103,27 +107,41 @@ final class MetricsTable {
     return byPort;
   }
 
+  /** One run's metrics waiting to be kept. */
+  private record Pending(
+      String runId,
+      Instant at,
+      Map<String, Map<String, Double>> metricsByPort,
+      java.util.function.Consumer<RuntimeException> onFailure) {}
+
   /**
-   * Appends this run's metrics behind the run, on the mesh's recorder; {@code onFailure} gets what
-   * went wrong (the run is published either way).
+   * Appends this run's metrics behind the run, on the mesh's recorder, together with those of runs
+   * of the product that commit soon after; {@code onFailure} gets what went wrong (the run is
+   * published either way).
    */
   void recordLater(
       String runId,
       Instant at,
       Map<String, Map<String, Double>> metricsByPort,
       java.util.function.Consumer<RuntimeException> onFailure) {
-    recorder.submit(
-        () -> {
+    recorder.add(
+        address(),
+        new Pending(runId, at, metricsByPort, onFailure),
+        (List<Pending> runs) -> {
           try {
-            record(runId, at, metricsByPort);
+            record(runs);
           } catch (RuntimeException e) {
-            onFailure.accept(e);
+            runs.forEach(r -> r.onFailure().accept(e));
           }
         });
   }
 
-  /** Appends this run's metrics of every port as one version (idempotent by run id). */
-  void record(String runId, Instant at, Map<String, Map<String, Double>> metricsByPort) {
+  /**
+   * Appends the metrics of {@code runs}, every port, as one version (idempotent by the last run's
+   * id).
+   */
+  private void record(List<Pending> runs) {
+    String last = runs.get(runs.size() - 1).runId();
     Map<String, String> props = new LinkedHashMap<>();
     props.put(RunImpl.PRODUCT_ID, product.id());
     props.put(RunImpl.PORT, PORT);
@@ -134,26 +152,29 @@ final class MetricsTable {
                 product.id() + "#quality-metrics",
                 new Schema(STRUCT, List.of(), List.of()),
                 props));
-    StagedWriter<Row> writer =
-        table.newWriter(RecordShapes.forRows(STRUCT, Direction.WRITE), runId);
+    StagedWriter<Row> writer = table.newWriter(RecordShapes.forRows(STRUCT, Direction.WRITE), last);
     try {
-      metricsByPort.forEach(
-          (port, metrics) ->
-              metrics.forEach(
-                  (metric, value) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("run_id", runId);
-                    row.put("port", port);
-                    row.put("recorded_at", at);
-                    row.put("metric", metric);
-                    row.put(
-                        "value",
-                        value == null || value.isNaN() || value.isInfinite() ? null : value);
-                    writer.write(Row.of(row));
-                  }));
+      for (Pending run : runs) {
+        run.metricsByPort()
+            .forEach(
+                (port, metrics) ->
+                    metrics.forEach(
+                        (metric, value) -> {
+                          Map<String, Object> row = new LinkedHashMap<>();
+                          row.put("run_id", run.runId());
+                          row.put("port", port);
+                          row.put("recorded_at", run.at());
+                          row.put("metric", metric);
+                          row.put(
+                              "value",
+                              value == null || value.isNaN() || value.isInfinite() ? null : value);
+                          writer.write(Row.of(row));
+                        }));
+      }
       Map<String, String> summary = new LinkedHashMap<>(props);
-      summary.put(RunImpl.RUN_ID, runId);
-      table.publish(new PublishRequest(runId, writer.finish(), summary));
+      summary.put(RunImpl.RUN_ID, last);
+      summary.put(RUNS, Integer.toString(runs.size()));
+      table.publish(new PublishRequest(last, writer.finish(), summary));
     } catch (RuntimeException e) {
       writer.abort();
       throw e;
