@@ -19,10 +19,14 @@ public final class DistinctCounter implements Serializable {
   private final int limit;
   private LongSet exact = new LongSet();
   private byte[] registers;
-  // Whole numbers seen so far in strictly increasing order (ids, sequences): they are distinct by
-  // construction, so they are only appended; the hash set is built only if the order breaks.
-  private long[] ascending = new long[16];
-  private int ascendingSize;
+  // Whole numbers seen so far in strictly increasing order (ids, sequences), as runs of consecutive
+  // values: they are distinct by construction, so a sequence costs one run however long it is; the
+  // hash set is built only if the order breaks.
+  private long[] runStarts = new long[4];
+  private long[] runEnds = new long[4];
+  private int runs;
+  private long ascendingCount;
+  private boolean ascending = true;
 
   /** A counter that is exact up to {@code limit} distinct values. */
   public DistinctCounter(int limit) {
@@ -31,18 +35,22 @@ public final class DistinctCounter implements Serializable {
 
   /**
    * Adds a whole number (counted as {@code add(hash(value))} would count it). Values arriving in
-   * strictly increasing order cost an array append instead of a hash-set insert.
+   * strictly increasing order extend or start a run instead of a hash-set insert.
    */
   public void addLong(long value) {
-    if (ascending != null) {
-      if (ascendingSize == 0 || value > ascending[ascendingSize - 1]) {
-        if (ascendingSize == ascending.length) {
-          ascending = java.util.Arrays.copyOf(ascending, ascendingSize * 2);
+    if (ascending) {
+      if (runs > 0 && value > runEnds[runs - 1]) {
+        if (value == runEnds[runs - 1] + 1) {
+          runEnds[runs - 1] = value;
+        } else {
+          startRun(value);
         }
-        ascending[ascendingSize++] = value;
-        if (ascendingSize > limit) {
-          leaveAscending();
-        }
+        ascendingCount++;
+        return;
+      }
+      if (runs == 0) {
+        startRun(value);
+        ascendingCount++;
         return;
       }
       leaveAscending();
@@ -50,23 +58,45 @@ public final class DistinctCounter implements Serializable {
     add(hash(value));
   }
 
-  /** Moves the appended values into the general representation. */
+  private void startRun(long value) {
+    if (runs == runStarts.length) {
+      runStarts = java.util.Arrays.copyOf(runStarts, runs * 2);
+      runEnds = java.util.Arrays.copyOf(runEnds, runs * 2);
+    }
+    runStarts[runs] = value;
+    runEnds[runs] = value;
+    runs++;
+    if (runs > limit) {
+      // As many runs as values: no cheaper than the general representation.
+      leaveAscending();
+    }
+  }
+
+  /** Moves the runs into the general representation. */
   private void leaveAscending() {
-    long[] values = ascending;
-    int n = ascendingSize;
-    ascending = null;
-    ascendingSize = 0;
+    ascending = false;
+    long[] starts = runStarts;
+    long[] ends = runEnds;
+    int n = runs;
+    runStarts = null;
+    runEnds = null;
+    runs = 0;
+    ascendingCount = 0;
     for (int i = 0; i < n; i++) {
-      add(hash(values[i]));
+      for (long v = starts[i]; ; v++) {
+        add(hash(v));
+        if (v == ends[i]) {
+          break;
+        }
+      }
     }
   }
 
   /** Adds a value by its 64-bit hash (see {@link #hash(Object)}). */
   public void add(long hash) {
-    if (ascending != null && ascendingSize > 0) {
+    if (ascending) {
       leaveAscending();
     }
-    ascending = null;
     if (registers != null) {
       addToSketch(hash);
       return;
@@ -78,8 +108,12 @@ public final class DistinctCounter implements Serializable {
   }
 
   private void toSketch() {
-    if (ascendingSize > 0) {
+    if (ascending) {
       leaveAscending();
+      if (registers != null) {
+        // Runs past the limit have switched to the sketch already.
+        return;
+      }
     }
     registers = new byte[M];
     exact.forEach(this::addToSketch);
@@ -103,7 +137,7 @@ public final class DistinctCounter implements Serializable {
   /** The number of distinct values (estimated once over the limit). */
   public long count() {
     if (registers == null) {
-      return exact.size() + ascendingSize;
+      return exact.size() + ascendingCount;
     }
     double sum = 0;
     int zeros = 0;
@@ -123,8 +157,13 @@ public final class DistinctCounter implements Serializable {
 
   /** Adds every value another counter saw. */
   public void merge(DistinctCounter other) {
-    for (int i = 0; i < other.ascendingSize; i++) {
-      add(hash(other.ascending[i]));
+    for (int i = 0; i < other.runs; i++) {
+      for (long v = other.runStarts[i]; ; v++) {
+        add(hash(v));
+        if (v == other.runEnds[i]) {
+          break;
+        }
+      }
     }
     if (other.registers == null) {
       other.exact.forEach(this::add);
