@@ -316,6 +316,17 @@ class ArrowBatchTest {
                       .anyMatch(d -> d.startsWith("colour: not in the contract")));
       assertThat(port.rows()).isZero();
       fill(good, rows, 0, rows.size());
+      good.getVector("note").setValueCount(40);
+      assertThatThrownBy(() -> port.write(good))
+          .isInstanceOf(ContractViolationException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ContractViolationException) e).differences())
+                      .containsExactly(
+                          "note: holds 40 value(s), but the batch has 100 rows; set the vector's"
+                              + " value count (setValueCount) after filling it"));
+      assertThat(port.rows()).isZero();
+      fill(good, rows, 0, rows.size());
       port.write(good);
       run.commit();
     }

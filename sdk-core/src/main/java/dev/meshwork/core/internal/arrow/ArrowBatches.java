@@ -211,6 +211,16 @@ public final class ArrowBatches {
                     : ""));
         continue;
       }
+      if (v.getValueCount() < batch.getRowCount()) {
+        problems.add(
+            f.name()
+                + ": holds "
+                + v.getValueCount()
+                + " value(s), but the batch has "
+                + batch.getRowCount()
+                + " rows; set the vector's value count (setValueCount) after filling it");
+        continue;
+      }
       if (f.required() && v.getNullCount() > 0) {
         problems.add(
             f.name()
@@ -262,8 +272,8 @@ public final class ArrowBatches {
     /** Writes every row of the batch; the batch may be reused once this returns. */
     @Override
     public void write(VectorSchemaRoot batch) {
-      cursor.bind(bind(batch, struct, kinds, where));
       int n = batch.getRowCount();
+      cursor.bind(bind(batch, struct, kinds, where), n);
       for (int i = 0; i < n; i++) {
         cursor.index = i;
         rows.write(cursor);
