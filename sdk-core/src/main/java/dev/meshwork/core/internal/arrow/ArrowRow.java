@@ -1,8 +1,5 @@
 package dev.meshwork.core.internal.arrow;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,19 +57,16 @@ public abstract class ArrowRow {
    * before).
    */
   static final class Cursor extends ArrowRow {
-    private static final VarHandle LONGS =
-        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS =
-        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle DOUBLES =
-        MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle FLOATS =
-        MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final ArrowColumn[] kinds;
     private FieldVector[] vectors;
-    private final byte[][] data;
-    private final byte[][] offsets;
+    // Per column, the batch's values as Java arrays (by kind: longs, ints, doubles, floats, bytes
+    // of booleans' bits or of strings, with strings' offsets).
+    private final long[][] longs;
+    private final int[][] ints;
+    private final double[][] doubles;
+    private final float[][] floats;
+    private final byte[][] bytes;
+    private final int[][] offsets;
     private final byte[][] validityStore;
 
     /** Per column, the validity bits of the batch, or null when the column has no nulls in it. */
@@ -83,8 +77,12 @@ public abstract class ArrowRow {
     Cursor(ArrowColumn[] kinds) {
       this.kinds = kinds;
       int n = kinds.length;
-      this.data = new byte[n][0];
-      this.offsets = new byte[n][0];
+      this.longs = new long[n][0];
+      this.ints = new int[n][0];
+      this.doubles = new double[n][0];
+      this.floats = new float[n][0];
+      this.bytes = new byte[n][0];
+      this.offsets = new int[n][0];
       this.validityStore = new byte[n][0];
       this.validity = new byte[n][];
     }
@@ -97,21 +95,44 @@ public abstract class ArrowRow {
         if (n == 0 || v.getNullCount() == 0) {
           validity[c] = null;
         } else {
-          validityStore[c] = copy(validityStore[c], v.getValidityBuffer(), 0, (n + 7) / 8);
+          validityStore[c] = bytes(validityStore[c], v.getValidityBuffer(), (n + 7) / 8);
           validity[c] = validityStore[c];
         }
         if (n == 0) {
           continue;
         }
         switch (kinds[c]) {
-          case LONG, DOUBLE, TIMESTAMP, TIMESTAMP_TZ ->
-              data[c] = copy(data[c], v.getDataBuffer(), 0, n * 8L);
-          case INT, FLOAT, DATE -> data[c] = copy(data[c], v.getDataBuffer(), 0, n * 4L);
-          case BOOLEAN -> data[c] = copy(data[c], v.getDataBuffer(), 0, (n + 7) / 8);
+          case LONG, TIMESTAMP, TIMESTAMP_TZ -> {
+            if (longs[c].length < n) {
+              longs[c] = new long[grown(longs[c].length, n)];
+            }
+            view(v.getDataBuffer(), n * 8L).asLongBuffer().get(longs[c], 0, n);
+          }
+          case INT, DATE -> {
+            if (ints[c].length < n) {
+              ints[c] = new int[grown(ints[c].length, n)];
+            }
+            view(v.getDataBuffer(), n * 4L).asIntBuffer().get(ints[c], 0, n);
+          }
+          case DOUBLE -> {
+            if (doubles[c].length < n) {
+              doubles[c] = new double[grown(doubles[c].length, n)];
+            }
+            view(v.getDataBuffer(), n * 8L).asDoubleBuffer().get(doubles[c], 0, n);
+          }
+          case FLOAT -> {
+            if (floats[c].length < n) {
+              floats[c] = new float[grown(floats[c].length, n)];
+            }
+            view(v.getDataBuffer(), n * 4L).asFloatBuffer().get(floats[c], 0, n);
+          }
+          case BOOLEAN -> bytes[c] = bytes(bytes[c], v.getDataBuffer(), (n + 7) / 8);
           case STRING -> {
-            offsets[c] = copy(offsets[c], v.getOffsetBuffer(), 0, (n + 1) * 4L);
-            int end = n == 0 ? 0 : (int) INTS.get(offsets[c], n * 4);
-            data[c] = copy(data[c], v.getDataBuffer(), 0, end);
+            if (offsets[c].length < n + 1) {
+              offsets[c] = new int[grown(offsets[c].length, n + 1)];
+            }
+            view(v.getOffsetBuffer(), (n + 1) * 4L).asIntBuffer().get(offsets[c], 0, n + 1);
+            bytes[c] = bytes(bytes[c], v.getDataBuffer(), offsets[c][n]);
           }
           case DECIMAL -> {
             // Read through the vector: rare, and its values are objects anyway.
@@ -120,41 +141,53 @@ public abstract class ArrowRow {
       }
     }
 
-    private static byte[] copy(byte[] into, ArrowBuf from, long start, long length) {
+    private static int grown(int length, int needed) {
+      return Math.max(needed, length + (length >> 1));
+    }
+
+    /** The first {@code length} bytes of {@code buf} as a little-endian buffer (no copy). */
+    private static java.nio.ByteBuffer view(ArrowBuf buf, long length) {
+      return buf.nioBuffer(0, checked(length)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] bytes(byte[] into, ArrowBuf from, long length) {
+      int n = checked(length);
+      byte[] out = into.length >= n ? into : new byte[grown(into.length, n)];
+      from.getBytes(0, out, 0, n);
+      return out;
+    }
+
+    private static int checked(long length) {
       if (length > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
             "an Arrow buffer of " + length + " bytes is too large for one batch; split the batch");
       }
-      int n = (int) length;
-      byte[] out =
-          into.length >= n ? into : new byte[Math.max(n, into.length + (into.length >> 1))];
-      from.getBytes(start, out, 0, n);
-      return out;
+      return (int) length;
     }
 
     @Override
     long getLong(int c) {
-      return (long) LONGS.get(data[c], index << 3);
+      return longs[c][index];
     }
 
     @Override
     int getInt(int c) {
-      return (int) INTS.get(data[c], index << 2);
+      return ints[c][index];
     }
 
     @Override
     double getDouble(int c) {
-      return (double) DOUBLES.get(data[c], index << 3);
+      return doubles[c][index];
     }
 
     @Override
     float getFloat(int c) {
-      return (float) FLOATS.get(data[c], index << 2);
+      return floats[c][index];
     }
 
     @Override
     boolean getBoolean(int c) {
-      return (data[c][index >> 3] >> (index & 7) & 1) != 0;
+      return (bytes[c][index >> 3] >> (index & 7) & 1) != 0;
     }
 
     @Override
@@ -194,18 +227,18 @@ public abstract class ArrowRow {
 
     @Override
     int utf8(int c) {
-      byte[] o = offsets[c];
-      int start = (int) INTS.get(o, index << 2);
-      int length = (int) INTS.get(o, (index + 1) << 2) - start;
-      System.arraycopy(data[c], start, room(length), 0, length);
+      int[] o = offsets[c];
+      int start = o[index];
+      int length = o[index + 1] - start;
+      System.arraycopy(bytes[c], start, room(length), 0, length);
       return length;
     }
 
     @Override
     long epochValue(int c) {
       return switch (kinds[c]) {
-        case DATE -> (int) INTS.get(data[c], index << 2);
-        case TIMESTAMP, TIMESTAMP_TZ -> (long) LONGS.get(data[c], index << 3);
+        case DATE -> ints[c][index];
+        case TIMESTAMP, TIMESTAMP_TZ -> longs[c][index];
         default -> throw new IllegalStateException("column " + c + " is not a date or timestamp");
       };
     }
