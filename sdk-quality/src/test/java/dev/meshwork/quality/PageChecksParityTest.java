@@ -101,13 +101,16 @@ class PageChecksParityTest {
         Check.rowCount().severity(warn));
   }
 
-  @Property(tries = 16, seed = "20261122")
+  @Property(tries = 20, seed = "20261122")
   void pageChecksGiveTheResultsOfRowChecks(
       @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 3000) int size,
       @ForAll("layouts") Layout layout,
-      @ForAll boolean manyDistinctTexts)
+      @ForAll boolean manyDistinctTexts,
+      @ForAll boolean byDay)
       throws IOException {
+    // The port partitioned by day writes many files at once, each with its own dictionaries.
+    String port = byDay ? "readings-by-day" : "readings";
     List<Reading> rows = readings(new Random(seed), size, manyDistinctTexts);
     Path dir = Files.createTempDirectory("page-checks");
     try {
@@ -115,19 +118,19 @@ class PageChecksParityTest {
           new Watching(
               ContractQualityGate.builder()
                   .withoutContractRules()
-                  .suite("readings", suite())
+                  .suite(port, suite())
                   .clock(CLOCK)
                   .build());
       QualityGate everyRow =
           ContractQualityGate.builder()
               .withoutContractRules()
-              .suite("readings", suite())
+              .suite(port, suite())
               .clock(CLOCK)
               .checkEveryRow()
               .build();
 
-      List<String> fromPages = results(dir.resolve("pages"), pages, layout, rows);
-      List<String> fromRows = results(dir.resolve("rows"), everyRow, layout, rows);
+      List<String> fromPages = results(dir.resolve("pages"), pages, port, layout, rows);
+      List<String> fromRows = results(dir.resolve("rows"), everyRow, port, layout, rows);
 
       assertThat(pages.taken).hasValue(layout.pageChecks());
       assertThat(fromPages).isEqualTo(fromRows).hasSize(suite().checks().size());
@@ -198,7 +201,7 @@ class PageChecksParityTest {
 
   /** One run of {@code rows} through {@code gate}: each result's id, status and observed value. */
   private static List<String> results(
-      Path warehouse, QualityGate gate, Layout layout, List<Reading> rows) {
+      Path warehouse, QualityGate gate, String port, Layout layout, List<Reading> rows) {
     DataProduct lab = DataProduct.load(LAB);
     try (Mesh mesh =
         Mesh.builder()
@@ -207,11 +210,11 @@ class PageChecksParityTest {
             .listener(e -> {})
             .build()) {
       try (Run run = mesh.start(lab, ME)) {
-        run.output("readings", Reading.class);
+        run.output(port, Reading.class);
       }
       ((IcebergStore) mesh.store())
           .catalog()
-          .loadTable(TableIdentifier.parse("science.lab.readings"))
+          .loadTable(TableIdentifier.parse("science.lab." + port.replace('-', '_')))
           .updateProperties()
           .set(TableProperties.PARQUET_PAGE_ROW_LIMIT, layout.pageRows())
           .set(TableProperties.PARQUET_DICT_SIZE_BYTES, layout.dictionaryBytes())
@@ -220,10 +223,10 @@ class PageChecksParityTest {
           .commit();
       RunResult result;
       try (Run run = mesh.start(lab, ME)) {
-        run.output("readings", Reading.class).writeAll(rows);
+        run.output(port, Reading.class).writeAll(rows);
         result = run.commit();
       }
-      return QualityReport.fromJson(result.output("readings").quality().report()).results().stream()
+      return QualityReport.fromJson(result.output(port).quality().report()).results().stream()
           .map(r -> r.id() + " " + r.status() + " " + r.observed())
           .toList();
     }
