@@ -14,6 +14,14 @@ public interface StagedWriter<T> extends AutoCloseable {
     return java.util.Set.of();
   }
 
+  /**
+   * Encodes every row of {@code rows} a column at a time, if this writer can now; returns false,
+   * having written nothing, when the caller must write them one by one with {@link #write}.
+   */
+  default boolean writeBatch(RowBatch<T> rows) {
+    return false;
+  }
+
   /** Rows written so far. */
   long rows();
 

@@ -145,6 +145,42 @@ final class StagingWriter<T> implements StagedWriter<T> {
     }
   }
 
+  /**
+   * Encodes the batch a column at a time into the open file of an unpartitioned table, once that
+   * file has chosen its encodings; otherwise returns false, having written nothing.
+   */
+  @Override
+  public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
+    if (closed) {
+      throw new IllegalStateException("writer of " + tableName + " is closed");
+    }
+    if (partitionKey != null) {
+      return false;
+    }
+    if (unpartitioned == null) {
+      unpartitioned = newFile(null);
+    }
+    OpenFile<T> file = unpartitioned;
+    int n = batch.size();
+    try {
+      if (!file.appender.writeBatch(batch)) {
+        return false;
+      }
+    } catch (ContractViolationException e) {
+      throw new ContractViolationException(
+          "Cannot write a batch of " + n + " rows to " + tableName + ": " + e.getMessage());
+    }
+    rows += n;
+    file.rowsSinceCheck += n;
+    if (file.rowsSinceCheck >= SIZE_CHECK_INTERVAL) {
+      file.rowsSinceCheck = 0;
+      if (file.writer.length() >= targetFileSize) {
+        roll(file);
+      }
+    }
+    return true;
+  }
+
   private ContractViolationException rowError(long index, Throwable cause) {
     if (partitionKey != null) {
       // Rows of one partition's file are not contiguous in the input; name the file's row instead.
@@ -188,7 +224,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
       appender.checkColumns(columnChecks);
       DataWriter<T> w =
           new DataWriter<>(appender, FileFormat.PARQUET, location, spec, partition, null);
-      return new OpenFile<>(w, rows);
+      return new OpenFile<>(w, appender, rows);
     } catch (UncheckedIOException e) {
       throw new StoreException(
           "Cannot create data file "
@@ -276,11 +312,13 @@ final class StagingWriter<T> implements StagedWriter<T> {
 
   private static final class OpenFile<T> {
     final DataWriter<T> writer;
+    final ParquetAppender<T> appender;
     final long firstRow;
     int rowsSinceCheck;
 
-    OpenFile(DataWriter<T> writer, long firstRow) {
+    OpenFile(DataWriter<T> writer, ParquetAppender<T> appender, long firstRow) {
       this.writer = writer;
+      this.appender = appender;
       this.firstRow = firstRow;
     }
   }

@@ -7,6 +7,7 @@ import dev.meshwork.core.schema.StructType;
 import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.Member;
 import dev.meshwork.spi.RawValues;
+import dev.meshwork.spi.RowBatch;
 import dev.meshwork.spi.ScalarShape;
 import dev.meshwork.spi.StructShape;
 import dev.meshwork.spi.ValueShapes;
@@ -172,14 +173,20 @@ public final class ArrowBatches {
     return new ScalarShape(f.type(), javaType);
   }
 
-  /** An output port of batches that writes each row through {@code rows}. */
+  /**
+   * An output port of batches that hands each batch to {@code columns} to be written a column at a
+   * time, or, when that declines, writes each row through {@code rows}.
+   */
   public static OutputPort<VectorSchemaRoot> port(
-      OutputPort<ArrowRow> rows, StructType struct, String where) {
+      OutputPort<ArrowRow> rows,
+      java.util.function.Predicate<RowBatch<ArrowRow>> columns,
+      StructType struct,
+      String where) {
     ArrowColumn[] kinds =
         struct.fields().stream()
             .map(f -> ArrowColumn.of(f.type()).orElseThrow())
             .toArray(ArrowColumn[]::new);
-    return new BatchPort(rows, struct, kinds, where);
+    return new BatchPort(rows, columns, struct, kinds, where);
   }
 
   /** Checks a batch against the contract and returns its vectors in contract order. */
@@ -246,13 +253,20 @@ public final class ArrowBatches {
   /** The port: binds each batch, then writes its rows through the row port with one cursor. */
   private static final class BatchPort implements OutputPort<VectorSchemaRoot> {
     private final OutputPort<ArrowRow> rows;
+    private final java.util.function.Predicate<RowBatch<ArrowRow>> columns;
     private final StructType struct;
     private final ArrowColumn[] kinds;
     private final String where;
     private final ArrowRow.Cursor cursor;
 
-    BatchPort(OutputPort<ArrowRow> rows, StructType struct, ArrowColumn[] kinds, String where) {
+    BatchPort(
+        OutputPort<ArrowRow> rows,
+        java.util.function.Predicate<RowBatch<ArrowRow>> columns,
+        StructType struct,
+        ArrowColumn[] kinds,
+        String where) {
       this.rows = rows;
+      this.columns = columns;
       this.struct = struct;
       this.kinds = kinds;
       this.where = where;
@@ -274,6 +288,9 @@ public final class ArrowBatches {
     public void write(VectorSchemaRoot batch) {
       int n = batch.getRowCount();
       cursor.bind(bind(batch, struct, kinds, where), n);
+      if (n > 0 && columns.test(cursor)) {
+        return;
+      }
       for (int i = 0; i < n; i++) {
         cursor.index = i;
         rows.write(cursor);

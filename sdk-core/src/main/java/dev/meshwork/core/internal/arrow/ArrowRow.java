@@ -56,7 +56,7 @@ public abstract class ArrowRow {
    * without Arrow's per-call bounds and reference-count checks (a fifth of the write path's time
    * before).
    */
-  static final class Cursor extends ArrowRow {
+  static final class Cursor extends ArrowRow implements dev.meshwork.spi.RowBatch<ArrowRow> {
     private final ArrowColumn[] kinds;
     private FieldVector[] vectors;
     // Per column, the batch's values as Java arrays (by kind: longs, ints, doubles, floats, bytes
@@ -73,6 +73,7 @@ public abstract class ArrowRow {
     private final byte[][] validity;
 
     int index;
+    private int size;
 
     Cursor(ArrowColumn[] kinds) {
       this.kinds = kinds;
@@ -90,6 +91,7 @@ public abstract class ArrowRow {
     /** Binds the vectors of a batch of {@code n} rows (each vector holds at least n values). */
     void bind(FieldVector[] inContractOrder, int n) {
       this.vectors = inContractOrder;
+      this.size = n;
       for (int c = 0; c < kinds.length; c++) {
         FieldVector v = inContractOrder[c];
         if (n == 0 || v.getNullCount() == 0) {
@@ -163,6 +165,17 @@ public abstract class ArrowRow {
             "an Arrow buffer of " + length + " bytes is too large for one batch; split the batch");
       }
       return (int) length;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public ArrowRow at(int row) {
+      index = row;
+      return this;
     }
 
     @Override

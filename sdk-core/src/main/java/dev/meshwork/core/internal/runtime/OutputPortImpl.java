@@ -113,6 +113,25 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     }
   }
 
+  /**
+   * Writes a batch a column at a time when nothing needs its rows one by one (no quality gate) and
+   * the store can; returns false, having written nothing, when the rows must go through {@link
+   * #write} instead.
+   */
+  boolean writeBatch(dev.meshwork.spi.RowBatch<T> rows) {
+    if (finished || gate != null) {
+      return false;
+    }
+    try {
+      if (writer == null) {
+        writer = table.newWriter(shape, runId);
+      }
+      return writer.writeBatch(rows);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
   private RuntimeException fail(RuntimeException e) {
     onFailure.accept(e);
     return e;

@@ -211,6 +211,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     OutputPortImpl<ArrowRow> rows = output(port, ArrowRow.class, ArrowBatches::shape);
     return ArrowBatches.port(
         rows,
+        rows::writeBatch,
         rows.schema().struct(),
         "output port '" + port + "' of product '" + product.displayName() + "'");
   }

@@ -384,10 +384,36 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     rowsInGroup = 0;
   }
 
+  /**
+   * Encodes the batch a column at a time, once this file writes its own pages and has chosen their
+   * encodings; otherwise returns false, having written nothing. Row groups end at the same rows as
+   * when the rows are added one by one, so the file is the same.
+   */
+  public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
+    if (writer == null || pageStore == null) {
+      return false;
+    }
+    int n = batch.size();
+    int from = 0;
+    while (from < n) {
+      int to = (int) Math.min(n, from + Math.max(1, nextCheck - rowsInGroup));
+      writer.writeRange(batch, from, to);
+      rowsInGroup += to - from;
+      from = to;
+      checkRowGroup();
+    }
+    return true;
+  }
+
   private void writeRow(T value) {
     writer.write(0, value);
     columns.endRecord();
     rowsInGroup++;
+    checkRowGroup();
+  }
+
+  /** Ends the row group when its buffered size has reached the target, checked now and then. */
+  private void checkRowGroup() {
     if (rowsInGroup >= nextCheck) {
       long buffered = columns.getBufferedSize();
       if (buffered >= rowGroupSize) {

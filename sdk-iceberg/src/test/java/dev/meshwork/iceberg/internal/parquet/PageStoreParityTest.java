@@ -140,6 +140,91 @@ class PageStoreParityTest {
     assertThat(code.hasDictionaryPage()).isTrue();
   }
 
+  /**
+   * Rows handed over in batches are encoded a column at a time once the file has chosen its
+   * encodings (before that the caller writes them one by one): the file is byte for byte the one
+   * written row by row, with the same metrics.
+   */
+  @Property(tries = 25)
+  void batchesWrittenAColumnAtATimeGiveTheSameFileAsRows(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 12_000) int rows,
+      @ForAll @IntRange(min = 1, max = 5_000) int batchSize,
+      @ForAll boolean smallLimits)
+      throws Exception {
+    List<Row> data = generate(new Random(seed), rows);
+    Map<String, String> props = new HashMap<>();
+    if (smallLimits) {
+      props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "97");
+      props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, "600");
+      props.put(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "65536");
+    }
+    Path dir = Files.createTempDirectory("batches");
+    try {
+      Path byRow = dir.resolve("rows.parquet");
+      Path byBatch = dir.resolve("batches.parquet");
+      ParquetAppender<Row> one = appender(byRow, props);
+      try (one) {
+        data.forEach(one::add);
+      }
+      ParquetAppender<Row> many = appender(byBatch, props);
+      int batched = 0;
+      try (many) {
+        for (int from = 0; from < rows; from += batchSize) {
+          List<Row> batch = data.subList(from, Math.min(rows, from + batchSize));
+          if (many.writeBatch(rowBatch(batch))) {
+            batched += batch.size();
+          } else {
+            batch.forEach(many::add);
+          }
+        }
+      }
+      // Batches are taken once the sample that chooses the encodings is full: from the first batch
+      // that starts at or after the sample's last row.
+      int firstTaken = (ParquetAppender.SAMPLE + batchSize - 1) / batchSize * batchSize;
+      assertThat(batched).isEqualTo(Math.max(0, rows - firstTaken));
+      assertThat(Files.readAllBytes(byBatch)).isEqualTo(Files.readAllBytes(byRow));
+      Metrics a = many.metrics();
+      Metrics b = one.metrics();
+      assertThat(a.recordCount()).isEqualTo(b.recordCount()).isEqualTo(rows);
+      assertThat(a.valueCounts()).isEqualTo(b.valueCounts());
+      assertThat(a.nullValueCounts()).isEqualTo(b.nullValueCounts());
+      assertThat(a.nanValueCounts()).isEqualTo(b.nanValueCounts());
+      assertThat(a.lowerBounds()).isEqualTo(b.lowerBounds());
+      assertThat(a.upperBounds()).isEqualTo(b.upperBounds());
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  private static ParquetAppender<Row> appender(Path file, Map<String, String> props) {
+    return new ParquetAppender<>(
+        org.apache.iceberg.Files.localOutput(file.toFile()),
+        SCHEMA,
+        ValueShapes.rows(STRUCT),
+        props,
+        MetricsConfig.getDefault());
+  }
+
+  private static dev.meshwork.spi.RowBatch<Row> rowBatch(List<Row> rows) {
+    return new dev.meshwork.spi.RowBatch<>() {
+      @Override
+      public int size() {
+        return rows.size();
+      }
+
+      @Override
+      public Row at(int index) {
+        return rows.get(index);
+      }
+    };
+  }
+
   /** Writes {@code rows} both ways, checks read-back, metrics and statistics; returns ours. */
   private Path compare(List<Row> rows, Map<String, String> props, boolean inlineCompression)
       throws Exception {
