@@ -146,8 +146,8 @@ final class StagingWriter<T> implements StagedWriter<T> {
   }
 
   /**
-   * Encodes the batch a column at a time into the open file of an unpartitioned table, once that
-   * file has chosen its encodings; otherwise returns false, having written nothing.
+   * Encodes the batch a column at a time into the open file of an unpartitioned table written by
+   * Meshwork's page encoders; otherwise returns false, having written nothing.
    */
   @Override
   public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
@@ -166,6 +166,8 @@ final class StagingWriter<T> implements StagedWriter<T> {
       if (!file.appender.writeBatch(batch)) {
         return false;
       }
+    } catch (ParquetAppender.HeldRowException e) {
+      throw rowError(file.firstRow + e.fileRow(), e.getCause());
     } catch (ContractViolationException e) {
       throw new ContractViolationException(
           "Cannot write a batch of " + n + " rows to " + tableName + ": " + e.getMessage());

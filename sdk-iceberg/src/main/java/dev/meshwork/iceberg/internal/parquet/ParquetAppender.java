@@ -78,6 +78,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private PageStore pageStore;
   private boolean released;
   private boolean inlineCompression;
+  private final boolean ownPages;
   private Map<String, List<dev.meshwork.spi.ColumnCheck>> columnChecks = Map.of();
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
@@ -91,6 +92,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     this.schema = schema;
     this.type = ParquetSchemaUtil.convert(schema, "table");
     this.validator = RecordParquetWriter.create(shape, type);
+    this.ownPages = encodesOwnPages(schema, tableProps);
     this.metricsConfig = metricsConfig;
     this.props = tableProps;
     this.rowGroupSize =
@@ -385,16 +387,21 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   }
 
   /**
-   * Encodes the batch a column at a time, once this file writes its own pages and has chosen their
-   * encodings; otherwise returns false, having written nothing. Row groups end at the same rows as
-   * when the rows are added one by one, so the file is the same.
+   * Encodes the batch a column at a time when this file writes its own pages (rows that complete
+   * the sample choosing the encodings are added one by one first); otherwise returns false, having
+   * written nothing. Row groups end at the same rows as when the rows are added one by one, so the
+   * file is the same.
    */
   public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
-    if (writer == null || pageStore == null) {
+    if (!ownPages) {
       return false;
     }
     int n = batch.size();
     int from = 0;
+    // Rows before the encodings are chosen go into the sample, as add puts them.
+    while (writer == null && from < n) {
+      add(batch.at(from++));
+    }
     while (from < n) {
       int to = (int) Math.min(n, from + Math.max(1, nextCheck - rowsInGroup));
       writer.writeRange(batch, from, to);
