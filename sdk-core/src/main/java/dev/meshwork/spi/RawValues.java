@@ -16,13 +16,18 @@ public final class RawValues {
     long epochValue(T target);
   }
 
-  /** A string as UTF-8 bytes in a buffer the accessor reuses. */
+  /** A string as UTF-8 bytes in a buffer the accessor reuses (or already holds them in). */
   public interface Utf8<T> {
-    /** Puts the value's UTF-8 bytes at the start of {@link #buffer}; returns their number. */
+    /** Puts the value's UTF-8 bytes in {@link #buffer} at {@link #offset}; returns their number. */
     int utf8(T target);
 
     /** The buffer holding the bytes of the last {@link #utf8} call on {@code target}. */
     byte[] buffer(T target);
+
+    /** Where in {@link #buffer} the bytes of the last {@link #utf8} call start. */
+    default int offset(T target) {
+      return 0;
+    }
   }
 
   /**

@@ -151,7 +151,12 @@ public final class ArrowBatches {
 
     @Override
     public byte[] buffer(ArrowRow r) {
-      return r.scratch;
+      return r.utf8Buffer(c);
+    }
+
+    @Override
+    public int offset(ArrowRow r) {
+      return r.utf8Offset();
     }
   }
 

@@ -18,8 +18,21 @@ public abstract class ArrowRow {
   /** Holds the UTF-8 bytes of the last string asked for by {@link #utf8}. */
   byte[] scratch = new byte[64];
 
-  /** Puts string column {@code c}'s UTF-8 bytes in {@link #scratch}; returns their number. */
+  /**
+   * Makes string column {@code c}'s UTF-8 bytes available in {@link #utf8Buffer} at {@link
+   * #utf8Offset}; returns their number.
+   */
   abstract int utf8(int c);
+
+  /** The array holding the bytes of the last {@link #utf8} call on column {@code c}. */
+  byte[] utf8Buffer(int c) {
+    return scratch;
+  }
+
+  /** Where the bytes of the last {@link #utf8} call start. */
+  int utf8Offset() {
+    return 0;
+  }
 
   /** Date column {@code c} as epoch days, or timestamp column {@code c} as epoch microseconds. */
   abstract long epochValue(int c);
@@ -74,6 +87,7 @@ public abstract class ArrowRow {
 
     int index;
     private int size;
+    private int utf8Offset;
 
     Cursor(ArrowColumn[] kinds) {
       this.kinds = kinds;
@@ -220,7 +234,10 @@ public abstract class ArrowRow {
         case DOUBLE -> getDouble(c);
         case FLOAT -> getFloat(c);
         case BOOLEAN -> getBoolean(c);
-        case STRING -> new String(scratch, 0, utf8(c), StandardCharsets.UTF_8);
+        case STRING -> {
+          int length = utf8(c);
+          yield new String(bytes[c], utf8Offset, length, StandardCharsets.UTF_8);
+        }
         case DATE -> LocalDate.ofEpochDay(epochValue(c));
         case TIMESTAMP -> {
           long micros = epochValue(c);
@@ -238,13 +255,22 @@ public abstract class ArrowRow {
       };
     }
 
+    // Strings are read in place from the batch's copy of the vector's bytes.
     @Override
     int utf8(int c) {
       int[] o = offsets[c];
-      int start = o[index];
-      int length = o[index + 1] - start;
-      System.arraycopy(bytes[c], start, room(length), 0, length);
-      return length;
+      utf8Offset = o[index];
+      return o[index + 1] - utf8Offset;
+    }
+
+    @Override
+    byte[] utf8Buffer(int c) {
+      return bytes[c];
+    }
+
+    @Override
+    int utf8Offset() {
+      return utf8Offset;
     }
 
     @Override

@@ -44,6 +44,8 @@ final class BinaryPageColumn extends PageColumn {
   private int[] hashes = new int[256];
   private int[] slots = new int[512];
   private int[] seenInPage = new int[256];
+  private long[] firstWords = new long[256];
+  private long[] lastWords = new long[256];
   private int pageNumber = 1;
   private int chunkNumber;
   private int size;
@@ -224,6 +226,9 @@ final class BinaryPageColumn extends PageColumn {
   }
 
   private int id(byte[] bytes, int offset, int length) {
+    if (length <= 16) {
+      return shortId(bytes, offset, length);
+    }
     int hash = hash(bytes, offset, length);
     int mask = slots.length - 1;
     int h = hash & mask;
@@ -243,6 +248,44 @@ final class BinaryPageColumn extends PageColumn {
     }
   }
 
+  /**
+   * The id of a value of at most 16 bytes: its first and last eight bytes (overlapping, or the
+   * zero-padded bytes when shorter) and its length identify it, so lookups compare two words
+   * instead of the bytes.
+   */
+  private int shortId(byte[] bytes, int offset, int length) {
+    long first;
+    long last;
+    if (length >= 8) {
+      first = (long) LONG.get(bytes, offset);
+      last = (long) LONG.get(bytes, offset + length - 8);
+    } else {
+      first = 0;
+      for (int i = 0; i < length; i++) {
+        first |= (bytes[offset + i] & 0xFFL) << (i << 3);
+      }
+      last = 0;
+    }
+    long h = (first * 0x9E3779B97F4A7C15L ^ last) * 0xC2B2AE3D27D4EB4FL + length;
+    int hash = (int) (h ^ (h >>> 29) ^ (h >>> 47));
+    int mask = slots.length - 1;
+    int at = hash & mask;
+    while (true) {
+      int s = slots[at];
+      if (s == 0) {
+        int id = add(bytes, offset, length, hash, at);
+        firstWords[id] = first;
+        lastWords[id] = last;
+        return id;
+      }
+      int id = s - 1;
+      if (lengths[id] == length && firstWords[id] == first && lastWords[id] == last) {
+        return id;
+      }
+      at = (at + 1) & mask;
+    }
+  }
+
   private int add(byte[] bytes, int offset, int length, int hash, int slot) {
     if (size == starts.length) {
       int n = size * 2;
@@ -250,6 +293,8 @@ final class BinaryPageColumn extends PageColumn {
       lengths = Arrays.copyOf(lengths, n);
       hashes = Arrays.copyOf(hashes, n);
       seenInPage = Arrays.copyOf(seenInPage, n);
+      firstWords = Arrays.copyOf(firstWords, n);
+      lastWords = Arrays.copyOf(lastWords, n);
     }
     if (prefixed) {
       arena.putInt(length);

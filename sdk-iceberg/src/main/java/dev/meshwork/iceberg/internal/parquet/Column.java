@@ -111,10 +111,14 @@ abstract class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
 
   /** Writes {@code bytes[0, length)}, which the caller may reuse afterwards. */
   final void putBytes(int rl, byte[] bytes, int length) {
+    putBytes(rl, bytes, 0, length);
+  }
+
+  final void putBytes(int rl, byte[] bytes, int offset, int length) {
     if (binary != null) {
-      binary.writeBytes(bytes, 0, length);
+      binary.writeBytes(bytes, offset, length);
     } else {
-      column.writeBinary(rl, Binary.fromReusedByteArray(bytes, 0, length));
+      column.writeBinary(rl, Binary.fromReusedByteArray(bytes, offset, length));
     }
   }
 }

@@ -254,7 +254,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     @Override
     void write(int rl, T parent) {
       int n = accessor.utf8(parent);
-      column.writeUtf8(rl, accessor.buffer(parent), n);
+      column.writeUtf8(rl, accessor.buffer(parent), accessor.offset(parent), n);
     }
 
     @Override

@@ -182,8 +182,8 @@ final class ScalarColumns {
     }
 
     /** Writes a string given as UTF-8 bytes in a buffer the caller reuses. */
-    void writeUtf8(int rl, byte[] bytes, int length) {
-      putBytes(rl, bytes, length);
+    void writeUtf8(int rl, byte[] bytes, int offset, int length) {
+      putBytes(rl, bytes, offset, length);
     }
   }
 

@@ -141,6 +141,34 @@ class PageStoreParityTest {
   }
 
   /**
+   * Dictionary values of up to 16 bytes are told apart by their length and first and last eight
+   * bytes: values that share a prefix, differ in one middle or last byte, or only in length (with
+   * zero bytes) must keep their own entries.
+   */
+  @Example
+  void shortDictionaryValuesThatShareBytesKeepTheirOwnEntries() throws Exception {
+    List<String> values = new ArrayList<>();
+    for (int length = 0; length <= 17; length++) {
+      for (char last : new char[] {'a', 'b', '\u0000', 'é'}) {
+        String base = "category-0123456789".substring(0, Math.max(0, length - 1));
+        values.add(length == 0 ? "" : base + last);
+      }
+    }
+    values.add("category-1");
+    values.add("category-2");
+    values.add("categorx-1");
+    values.add("abc\u0000");
+    values.add("abc\u0000\u0000");
+    Random r = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 9_000; i++) {
+      rows.add(Row.of(Map.of("id", (long) i, "code", values.get(r.nextInt(values.size())))));
+    }
+    Path file = compare(rows, Map.of(), false);
+    assertThat(chunk(file, "code").hasDictionaryPage()).isTrue();
+  }
+
+  /**
    * Rows handed over in batches are encoded a column at a time once the file has chosen its
    * encodings (the rows before complete the sample): the file is byte for byte the one written row
    * by row, with the same metrics.
