@@ -258,13 +258,7 @@ class PageStoreParityTest {
     Path ours = dir.resolve("meshwork.parquet");
     Path theirs = dir.resolve("iceberg.parquet");
     try {
-      ParquetAppender<Row> appender =
-          new ParquetAppender<>(
-              org.apache.iceberg.Files.localOutput(ours.toFile()),
-              SCHEMA,
-              ValueShapes.rows(STRUCT),
-              props,
-              MetricsConfig.getDefault());
+      ParquetAppender<Row> appender = appender(ours, props);
       if (inlineCompression) {
         appender.compressOnWriterThread();
       }
