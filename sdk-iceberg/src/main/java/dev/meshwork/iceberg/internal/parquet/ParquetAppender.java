@@ -92,7 +92,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     this.schema = schema;
     this.type = ParquetSchemaUtil.convert(schema, "table");
     this.validator = RecordParquetWriter.create(shape, type);
-    this.ownPages = encodesOwnPages(schema, tableProps);
+    this.ownPages = ownPages(type, tableProps);
     this.metricsConfig = metricsConfig;
     this.props = tableProps;
     this.rowGroupSize =
@@ -143,8 +143,13 @@ public final class ParquetAppender<T> implements FileAppender<T> {
    * own page encoders, which can run column checks (see {@link #checkColumns}).
    */
   public static boolean encodesOwnPages(Schema schema, Map<String, String> props) {
+    return ownPages(ParquetSchemaUtil.convert(schema, "table"), props);
+  }
+
+  // The one place that decides: column checks, batches and the page store all follow it.
+  private static boolean ownPages(MessageType type, Map<String, String> props) {
     return !"v2".equalsIgnoreCase(props.get(TableProperties.PARQUET_PAGE_VERSION))
-        && PageStore.supports(ParquetSchemaUtil.convert(schema, "table"));
+        && PageStore.supports(type);
   }
 
   /**
@@ -226,7 +231,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
     }
     bloomFilters(b);
     parquetProps = b.build();
-    if (!v2 && PageStore.supports(type)) {
+    if (ownPages) {
       String level = props.get(TableProperties.PARQUET_COMPRESSION_LEVEL);
       int zstdLevel = level == null ? DEFAULT_ZSTD_LEVEL : Integer.parseInt(level.trim());
       pageStore =
