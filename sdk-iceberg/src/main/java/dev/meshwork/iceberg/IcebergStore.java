@@ -2,6 +2,7 @@ package dev.meshwork.iceberg;
 
 import dev.meshwork.core.StoreException;
 import dev.meshwork.iceberg.internal.IcebergTables;
+import dev.meshwork.iceberg.internal.LocalFileIO;
 import dev.meshwork.spi.InputSpec;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.OutputSpec;
@@ -42,6 +43,10 @@ public final class IcebergStore implements TableStore {
     this.tables = new IcebergTables(catalog, description, config.commitRetries());
   }
 
+  /** Local warehouses write through java.nio rather than Hadoop's local file system. */
+  private static final Map<String, String> LOCAL_IO =
+      Map.of(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+
   /**
    * The embedded default: an Iceberg JDBC catalog in the SQLite file {@code <warehouse>/catalog.db}
    * and table data under {@code <warehouse>/}. Creates the folder when missing.
@@ -52,7 +57,7 @@ public final class IcebergStore implements TableStore {
         jdbcCatalog(
             "jdbc:sqlite:" + dir.resolve("catalog.db"),
             dir.toUri().toString(),
-            Map.of(),
+            LOCAL_IO,
             new Configuration());
     return new IcebergStore(
         catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)");
@@ -80,8 +85,10 @@ public final class IcebergStore implements TableStore {
         return embedded(dir);
       }
       String uri = config.catalogUri().orElseGet(() -> sqliteIn(dir));
+      Map<String, String> props = new LinkedHashMap<>(LOCAL_IO);
+      props.putAll(config.catalogProperties());
       return new IcebergStore(
-          jdbcCatalog(uri, dir.toUri().toString(), config.catalogProperties(), new Configuration()),
+          jdbcCatalog(uri, dir.toUri().toString(), props, new Configuration()),
           "Iceberg warehouse at " + dir + " (catalog " + redact(config) + ")",
           config);
     }

@@ -160,4 +160,49 @@ class RoundTripTest {
       }
     }
   }
+
+  /**
+   * Local warehouses write through Meshwork's java.nio FileIO; one written earlier through Hadoop's
+   * local file system (with its checksum sidecars) stays readable and appendable.
+   */
+  @Test
+  void aWarehouseWrittenThroughHadoopsFileSystemStaysReadableAndAppendable() throws Exception {
+    List<AllTypes> first = AllTypes.generate(11, 300);
+    List<AllTypes> second = AllTypes.generate(12, 400);
+    DataProduct producer = DataProduct.load(DIR.resolve("producer.yaml"));
+    StoreConfig hadoop =
+        StoreConfig.builder()
+            .warehouse(warehouse.toString())
+            .catalogProperty("io-impl", "org.apache.iceberg.hadoop.HadoopFileIO")
+            .build();
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.open(hadoop)).build();
+        Run run = mesh.start(producer, Principal.service("test"))) {
+      run.output("all-types", AllTypes.class).writeAll(first);
+      run.commit();
+    }
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+      try (Run run = mesh.start(producer, Principal.service("test"))) {
+        run.output("all-types", AllTypes.class).writeAll(second);
+        run.commit();
+      }
+      Table table =
+          ((IcebergStore) mesh.store())
+              .catalog()
+              .loadTable(TableIdentifier.parse("testing.producer.all_types"));
+      assertThat(table.io()).isInstanceOf(dev.meshwork.iceberg.internal.LocalFileIO.class);
+      List<Path> sidecars;
+      try (Stream<Path> files = java.nio.file.Files.walk(warehouse)) {
+        sidecars = files.filter(f -> f.getFileName().toString().endsWith(".parquet.crc")).toList();
+      }
+      assertThat(sidecars).as("only the Hadoop-written data file has a checksum").hasSize(1);
+      try (Run run =
+              mesh.start(
+                  DataProduct.load(DIR.resolve("consumer.yaml")), Principal.service("test"));
+          Stream<AllTypes> read = run.input("source", AllTypes.class).read()) {
+        List<AllTypes> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        assertThat(read.toList()).containsExactlyInAnyOrderElementsOf(all);
+      }
+    }
+  }
 }
