@@ -114,7 +114,7 @@ final class IcebergOutputTable implements OutputTable {
           earlier.get().snapshotId());
       return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
-    AppendFiles append = table.newAppend();
+    AppendFiles append = table.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
     for (DataFile f : files.dataFiles()) {
       append.appendFile(f);
     }
@@ -178,7 +178,8 @@ final class IcebergOutputTable implements OutputTable {
       if (table.currentSnapshot() != null) {
         table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
       }
-      AppendFiles append = table.newAppend().toBranch(branch);
+      AppendFiles append =
+          table.newAppend().toBranch(branch).scanManifestsWith(CommitSteps.IN_CALLER);
       for (DataFile f : files.dataFiles()) {
         append.appendFile(f);
       }
