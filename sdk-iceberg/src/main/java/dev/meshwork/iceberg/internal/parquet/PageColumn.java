@@ -182,6 +182,7 @@ abstract class PageColumn implements ColumnWriter {
     pages.add(p);
     compressing += p.uncompressed;
     shared.compressor.submit(
+        this,
         (bytes, length) -> {
           p.offset = chunk.append(bytes, length);
           p.length = length;

@@ -1,10 +1,11 @@
 package dev.meshwork.iceberg.internal.parquet;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -12,9 +13,13 @@ import java.util.function.Supplier;
  * Compresses a file's pages, inline or on shared background threads. Compression is most of the
  * cost of writing Parquet (ZSTD alone is over half of it), so by default pages are compressed on
  * another core while the writer encodes the next ones: the same codec, level and bytes, in the same
- * order. Each page is encoded into one of a few slots with its own buffers and codec context; pages
- * are taken back strictly in the order they were handed in, so every column's pages stay in order.
- * When the threads have a backlog, the writer compresses the page itself instead of queueing it.
+ * order. Each page is encoded into one of a few slots with its own buffers and codec context; a
+ * column's pages are taken back strictly in the order they were handed in, while a page of another
+ * column need not wait for them (a column-at-a-time batch hands in bursts of one column's pages,
+ * and a slow page must not hold up the slots of the rest). When every slot is taken, the writer
+ * compresses a queued page no thread has started (newest first) instead of waiting, and waits only
+ * when all are already being compressed: with a slower codec (ZSTD) both cores compress, with a
+ * faster one (Snappy) the writer only encodes.
  *
  * <p>The number of background threads comes from the system property {@value #THREADS_PROPERTY}
  * (default: one fewer than the processors, at most 4); 0 compresses inline on the writer's thread.
@@ -23,17 +28,22 @@ final class PageCompressor implements AutoCloseable {
   /** System property: background compression threads (0 = compress on the writer's thread). */
   static final String THREADS_PROPERTY = "meshwork.parquet.compression-threads";
 
-  private static final int THREADS = threads();
+  /** Background compression threads shared by all files. */
+  static final int THREADS = threads();
+
   private static final ExecutorService POOL = THREADS == 0 ? null : pool(THREADS);
 
   /** Pages smaller than this are compressed on the writer's thread. */
   static final int SMALL_PAGE = 8 << 10;
 
-  /** Pages handed to the threads that none has started on yet (all files). */
-  private static final AtomicInteger WAITING = new AtomicInteger();
+  /** Slots beyond one per thread: pages that can wait for a thread while the writer encodes. */
+  private static final int QUEUED_SLOTS = 3;
 
-  private static final Future<?> DONE =
-      java.util.concurrent.CompletableFuture.completedFuture(null);
+  private static final FutureTask<Void> DONE = new FutureTask<>(() -> {}, null);
+
+  static {
+    DONE.run();
+  }
 
   /** Receives a compressed page, on the writer's thread, in hand-in order. */
   interface Sink {
@@ -44,6 +54,7 @@ final class PageCompressor implements AutoCloseable {
   private final PageCodec inline;
   private final ArrayDeque<Slot> free = new ArrayDeque<>();
   private final ArrayDeque<Slot> busy = new ArrayDeque<>();
+  private final Object[] waitingColumns = new Object[THREADS + QUEUED_SLOTS];
   private final ExecutorService pool;
   private Slot current;
 
@@ -54,7 +65,7 @@ final class PageCompressor implements AutoCloseable {
     // parquet-java's own compressors are shared per codec and not safe to use concurrently.
     this.pool = inline || !this.inline.concurrent() ? null : POOL;
     if (pool != null) {
-      for (int i = 0; i < THREADS + 2; i++) {
+      for (int i = 0; i < THREADS + QUEUED_SLOTS; i++) {
         free.add(new Slot());
       }
     }
@@ -73,8 +84,11 @@ final class PageCompressor implements AutoCloseable {
         current.codec = inline;
       }
     } else {
-      if (free.isEmpty()) {
-        finish(busy.removeFirst());
+      while (free.isEmpty()) {
+        if (!handBackFinished() && !compressQueuedPage()) {
+          // Every page is being compressed: wait for the oldest.
+          finish(busy.removeFirst());
+        }
       }
       current = free.removeFirst();
       if (current.codec == null) {
@@ -85,35 +99,79 @@ final class PageCompressor implements AutoCloseable {
     return current.raw;
   }
 
-  /** Compresses the page just encoded; {@code sink} gets it, in order, before {@link #drain}. */
-  void submit(Sink sink) {
+  /**
+   * Compresses the page just encoded; {@code sink} gets it before {@link #drain} returns, after
+   * every page handed in earlier for the same {@code column}.
+   */
+  void submit(Object column, Sink sink) {
     Slot s = current;
+    s.column = column;
     s.sink = sink;
     if (pool == null) {
       s.compress();
       s.sink.accept(s.out.array(), s.length);
       return;
     }
-    if (WAITING.get() > 0 || s.raw.size() < SMALL_PAGE) {
-      // The compression threads have a backlog, or the page is too small to be worth handing
-      // over: it is compressed here, and the writer's thread takes a share of the work.
+    if (s.raw.size() < SMALL_PAGE) {
+      // Too small to be worth handing over.
       s.compress();
       s.task = DONE;
     } else {
-      WAITING.incrementAndGet();
-      s.task =
-          pool.submit(
-              () -> {
-                WAITING.decrementAndGet();
-                s.compress();
-              });
+      s.task = new FutureTask<>(s::compress, null);
+      pool.execute(s.task);
     }
     busy.addLast(s);
     current = null;
-    // Hand finished pages back as soon as they are done, keeping the order.
-    while (!busy.isEmpty() && busy.peekFirst().task.isDone()) {
-      finish(busy.removeFirst());
+    handBackFinished();
+  }
+
+  /**
+   * Hands back every compressed page whose column has no earlier page still compressing; true if a
+   * slot came free.
+   */
+  private boolean handBackFinished() {
+    int waiting = 0;
+    boolean freed = false;
+    for (var pages = busy.iterator(); pages.hasNext(); ) {
+      Slot s = pages.next();
+      if (s.task.isDone() && !contains(waitingColumns, waiting, s.column)) {
+        pages.remove();
+        finish(s);
+        freed = true;
+      } else {
+        waitingColumns[waiting++] = s.column;
+      }
     }
+    Arrays.fill(waitingColumns, 0, waiting, null);
+    return freed;
+  }
+
+  private static boolean contains(Object[] columns, int n, Object column) {
+    for (int i = 0; i < n; i++) {
+      if (columns[i] == column) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Compresses on this thread the newest queued page no thread has started; false if every queued
+   * page is already being compressed or done.
+   */
+  private boolean compressQueuedPage() {
+    var pages = busy.descendingIterator();
+    while (pages.hasNext()) {
+      FutureTask<Void> task = pages.next().task;
+      if (!task.isDone()) {
+        // Runs the task unless a thread has started it; the pool's later run is then a no-op.
+        task.run();
+        if (task.isDone()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Waits for every page handed in and passes each to its sink. */
@@ -125,6 +183,8 @@ final class PageCompressor implements AutoCloseable {
 
   private void finish(Slot s) {
     try {
+      // Not started yet: compressed here rather than waited for.
+      s.task.run();
       s.task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -140,6 +200,7 @@ final class PageCompressor implements AutoCloseable {
     }
     s.sink.accept(s.out.array(), s.length);
     s.sink = null;
+    s.column = null;
   }
 
   @Override
@@ -149,6 +210,7 @@ final class PageCompressor implements AutoCloseable {
     boolean interrupted = false;
     while (!busy.isEmpty()) {
       Slot s = busy.removeFirst();
+      s.task.run();
       while (true) {
         try {
           s.task.get();
@@ -181,8 +243,9 @@ final class PageCompressor implements AutoCloseable {
     final ByteSink raw = new ByteSink(1 << 12);
     final ByteSink out = new ByteSink(1 << 12);
     PageCodec codec;
+    Object column;
     Sink sink;
-    Future<?> task;
+    FutureTask<Void> task;
     int length;
 
     void compress() {
