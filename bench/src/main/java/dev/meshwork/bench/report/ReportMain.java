@@ -124,7 +124,13 @@ public final class ReportMain {
         .append(
             "another core while it encodes (its default); \"(one thread)\" keeps everything on the ")
         .append(
-            "writer's thread (`-Dmeshwork.parquet.compression-threads=0`). The baselines use one thread.\n\n");
+            "writer's thread (`-Dmeshwork.parquet.compression-threads=0`). The baselines use one thread. ")
+        .append(
+            "Every table is on the embedded warehouse (SQLite catalog, local files through the same FileIO for ")
+        .append(
+            "the baseline and Meshwork), and each invocation's data files are deleted after it, outside the ")
+        .append(
+            "measurement (on this VM, writing to memory the guest has not used lately is several times slower).\n\n");
     md.append(
         "| benchmark | codec | rows/s | ± error | ratio vs baseline-iceberg | alloc B/row |\n|---|---|---:|---:|---:|---:|\n");
     Map<String, Double> baseline = new LinkedHashMap<>();
