@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hadoop's local file system, Iceberg's default here, forks a {@code chmod} process for every
  * file it creates (without the native Hadoop library, which is not on Maven Central), writes a
- * {@code .crc} sidecar for each file, and hands the kernel 4 KiB at a time: on a million rows that
- * is about a third of a run's time. This writes through a 256 KiB buffer, passes large writes (the
- * Parquet pages) straight to the channel, and reads files of either kind; locations are {@code
- * file:} URIs or plain paths, as Iceberg spells them (not percent-encoded).
+ * {@code .crc} sidecar for each file, and hands the kernel 4 KiB at a time: publishing the
+ * benchmark's million rows took about 180 ms with it and 100 ms with this (Iceberg's commit alone:
+ * 70 and 30 ms). This writes through a 256 KiB buffer, passes large writes (the Parquet pages)
+ * straight to the channel, and reads files of either kind; locations are {@code file:} URIs or
+ * plain paths, as Iceberg spells them (not percent-encoded).
  */
 public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulkOperations {
   private static final long serialVersionUID = 1L;

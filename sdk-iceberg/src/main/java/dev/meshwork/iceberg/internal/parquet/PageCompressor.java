@@ -45,7 +45,7 @@ final class PageCompressor implements AutoCloseable {
     DONE.run();
   }
 
-  /** Receives a compressed page, on the writer's thread, in hand-in order. */
+  /** Receives a compressed page, on the writer's thread, in its column's hand-in order. */
   interface Sink {
     void accept(byte[] bytes, int length);
   }
