@@ -396,6 +396,35 @@ class RunLifecycleTest {
     }
   }
 
+  /**
+   * A table folder that cannot take a data file fails the write, naming the file; nothing lands.
+   */
+  @Test
+  void aDataFileThatCannotBeCreatedFailsTheRunAndPublishesNothing() throws IOException {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 3));
+        run.commit();
+      }
+      Table table = table(mesh, "sales.shop.orders");
+      long snapshot = table.currentSnapshot().snapshotId();
+      Path data = Path.of(java.net.URI.create(table.location() + "/data"));
+      try (Stream<Path> files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      // A plain file where the data folder should be: no data file can be created below it.
+      Files.writeString(data, "not a folder");
+      try (Run run = mesh.start(shop(), ME)) {
+        assertThatThrownBy(() -> run.output("orders", Order.class).writeAll(orders(3, 3)))
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("Cannot create data file " + table.location() + "/data/")
+            .hasMessageContaining("Check that the warehouse is writable and reachable");
+      }
+      table.refresh();
+      assertThat(table.currentSnapshot().snapshotId()).isEqualTo(snapshot);
+    }
+  }
+
   @Test
   void anUnwritableWarehouseGivesAClearError() throws IOException {
     Path file = Files.writeString(warehouse.resolve("not-a-dir"), "x");
