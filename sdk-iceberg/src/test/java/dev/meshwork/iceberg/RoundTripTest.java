@@ -28,6 +28,12 @@ class RoundTripTest {
 
   @TempDir Path warehouse;
 
+  private static Table allTypes(Mesh mesh) {
+    return ((IcebergStore) mesh.store())
+        .catalog()
+        .loadTable(TableIdentifier.parse("testing.producer.all_types"));
+  }
+
   @Test
   void recordsWrittenThroughAPortReadBackEqualAcrossEveryType() {
     List<AllTypes> rows = AllTypes.generate(42, 2_000);
@@ -67,10 +73,7 @@ class RoundTripTest {
         run.output("all-types", AllTypes.class).writeAll(rows.subList(0, 10));
         run.commit();
       }
-      Table table =
-          ((IcebergStore) mesh.store())
-              .catalog()
-              .loadTable(TableIdentifier.parse("testing.producer.all_types"));
+      Table table = allTypes(mesh);
       table
           .updateProperties()
           .set(org.apache.iceberg.TableProperties.PARQUET_PAGE_SIZE_BYTES, "1024")
@@ -136,8 +139,7 @@ class RoundTripTest {
         run.output("all-types", AllTypes.class).writeAll(rows);
         run.commit();
       }
-      IcebergStore store = (IcebergStore) mesh.store();
-      Table table = store.catalog().loadTable(TableIdentifier.parse("testing.producer.all_types"));
+      Table table = allTypes(mesh);
       List<DataFile> files = new java.util.ArrayList<>();
       table.currentSnapshot().addedDataFiles(table.io()).forEach(files::add);
       assertThat(files).hasSize(1);
@@ -185,10 +187,7 @@ class RoundTripTest {
         run.output("all-types", AllTypes.class).writeAll(second);
         run.commit();
       }
-      Table table =
-          ((IcebergStore) mesh.store())
-              .catalog()
-              .loadTable(TableIdentifier.parse("testing.producer.all_types"));
+      Table table = allTypes(mesh);
       assertThat(table.io()).isInstanceOf(dev.meshwork.iceberg.internal.LocalFileIO.class);
       List<Path> sidecars;
       try (Stream<Path> files = java.nio.file.Files.walk(warehouse)) {
@@ -223,18 +222,13 @@ class RoundTripTest {
           run.commit();
         }
         if (i == 0) {
-          ((IcebergStore) mesh.store())
-              .catalog()
-              .loadTable(TableIdentifier.parse("testing.producer.all_types"))
+          allTypes(mesh)
               .updateProperties()
               .set(org.apache.iceberg.TableProperties.MANIFEST_MIN_MERGE_COUNT, "3")
               .commit();
         }
       }
-      Table table =
-          ((IcebergStore) mesh.store())
-              .catalog()
-              .loadTable(TableIdentifier.parse("testing.producer.all_types"));
+      Table table = allTypes(mesh);
       assertThat(table.currentSnapshot().allManifests(table.io()))
           .as("four appends with merging from three manifests on")
           .hasSizeLessThan(4);
