@@ -266,8 +266,7 @@ final class BinaryPageColumn extends PageColumn {
       }
       last = 0;
     }
-    long h = (first * 0x9E3779B97F4A7C15L ^ last) * 0xC2B2AE3D27D4EB4FL + length;
-    int hash = (int) (h ^ (h >>> 29) ^ (h >>> 47));
+    int hash = shortHash(first, last, length);
     int mask = slots.length - 1;
     int at = hash & mask;
     while (true) {
@@ -284,6 +283,11 @@ final class BinaryPageColumn extends PageColumn {
       }
       at = (at + 1) & mask;
     }
+  }
+
+  /** The hash of a value of at most 16 bytes from its first and last words and its length. */
+  static int shortHash(long first, long last, int length) {
+    return LongDictionary.mix(first * 0x9E3779B97F4A7C15L + last ^ length);
   }
 
   private int add(byte[] bytes, int offset, int length, int hash, int slot) {
@@ -334,8 +338,7 @@ final class BinaryPageColumn extends PageColumn {
     for (; i < end; i++) {
       h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
     }
-    h ^= h >>> 29;
-    return (int) (h ^ (h >>> 32));
+    return LongDictionary.mix(h);
   }
 
   /** Stops dictionary encoding for the rest of the chunk; the current page becomes plain. */

@@ -69,8 +69,17 @@ final class LongDictionary {
     }
   }
 
-  private static int mix(long key) {
-    long x = key * 0x9E3779B97F4A7C15L;
-    return (int) (x ^ (x >>> 29));
+  /**
+   * A hash whose low bits depend on every bit of {@code key} (MurmurHash3's 64-bit finaliser). A
+   * multiply alone leaves the low bits depending only on the key's low bits, and keys that differ
+   * only high up are common: whole-number doubles differ only in exponent and top mantissa bits,
+   * and short strings that share a prefix differ only in their last bytes. Those all landed on one
+   * slot, which made every lookup a scan of the dictionary.
+   */
+  static int mix(long key) {
+    long x = key;
+    x = (x ^ (x >>> 33)) * 0xFF51AFD7ED558CCDL;
+    x = (x ^ (x >>> 33)) * 0xC4CEB9FE1A85EC53L;
+    return (int) (x ^ (x >>> 33));
   }
 }
