@@ -181,8 +181,8 @@ abstract class PageColumn implements ColumnWriter {
     Page p = new Page(page.size(), entries, pageStatistics(), encoding);
     pages.add(p);
     compressing += p.uncompressed;
+    // Pages may come back in any order; each keeps its offset in the chunk.
     shared.compressor.submit(
-        this,
         (bytes, length) -> {
           p.offset = chunk.append(bytes, length);
           p.length = length;

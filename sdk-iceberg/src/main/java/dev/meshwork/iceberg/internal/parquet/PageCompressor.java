@@ -1,7 +1,6 @@
 package dev.meshwork.iceberg.internal.parquet;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,11 +12,11 @@ import java.util.function.Supplier;
  * Compresses a file's pages, inline or on shared background threads. Compression is most of the
  * cost of writing Parquet (ZSTD alone is over half of it), so by default pages are compressed on
  * another core while the writer encodes the next ones: the same codec, level and bytes, in the same
- * order. Each page is encoded into one of a few slots with its own buffers and codec context; a
- * column's pages are taken back strictly in the order they were handed in, while a page of another
- * column need not wait for them (a column-at-a-time batch hands in bursts of one column's pages,
- * and a slow page must not hold up the slots of the rest). When every slot is taken, the writer
- * compresses a queued page no thread has started (newest first) instead of waiting, and waits only
+ * order. Each page is encoded into one of a few slots with its own buffers and codec context, and
+ * is handed back as soon as it is compressed, whatever its column and whatever pages are still
+ * compressing: its column keeps the page's place in the chunk, so only the slot count bounds the
+ * work in flight, and a slow page holds up nothing but its own slot. When every slot is taken, the
+ * writer compresses the oldest queued page no thread has started instead of waiting, and waits only
  * when all are already being compressed: with a slower codec (ZSTD) both cores compress, with a
  * faster one (Snappy) the writer only encodes.
  *
@@ -45,7 +44,7 @@ final class PageCompressor implements AutoCloseable {
     DONE.run();
   }
 
-  /** Receives a compressed page, on the writer's thread, in its column's hand-in order. */
+  /** Receives a compressed page, on the writer's thread, once it is compressed. */
   interface Sink {
     void accept(byte[] bytes, int length);
   }
@@ -54,7 +53,6 @@ final class PageCompressor implements AutoCloseable {
   private final PageCodec inline;
   private final ArrayDeque<Slot> free = new ArrayDeque<>();
   private final ArrayDeque<Slot> busy = new ArrayDeque<>();
-  private final Object[] waitingColumns = new Object[THREADS + QUEUED_SLOTS];
   private final ExecutorService pool;
   private Slot current;
 
@@ -100,12 +98,11 @@ final class PageCompressor implements AutoCloseable {
   }
 
   /**
-   * Compresses the page just encoded; {@code sink} gets it before {@link #drain} returns, after
-   * every page handed in earlier for the same {@code column}.
+   * Compresses the page just encoded; {@code sink} gets it before {@link #drain} returns, not
+   * necessarily after the pages handed in before it.
    */
-  void submit(Object column, Sink sink) {
+  void submit(Sink sink) {
     Slot s = current;
-    s.column = column;
     s.sink = sink;
     if (pool == null) {
       s.compress();
@@ -125,44 +122,29 @@ final class PageCompressor implements AutoCloseable {
     handBackFinished();
   }
 
-  /**
-   * Hands back every compressed page whose column has no earlier page still compressing; true if a
-   * slot came free.
-   */
+  /** Hands back every compressed page; true if a slot came free. */
   private boolean handBackFinished() {
-    int waiting = 0;
     boolean freed = false;
     for (var pages = busy.iterator(); pages.hasNext(); ) {
       Slot s = pages.next();
-      if (s.task.isDone() && !contains(waitingColumns, waiting, s.column)) {
+      if (s.task.isDone()) {
         pages.remove();
         finish(s);
         freed = true;
-      } else {
-        waitingColumns[waiting++] = s.column;
       }
     }
-    Arrays.fill(waitingColumns, 0, waiting, null);
     return freed;
   }
 
-  private static boolean contains(Object[] columns, int n, Object column) {
-    for (int i = 0; i < n; i++) {
-      if (columns[i] == column) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * Compresses on this thread the newest queued page no thread has started; false if every queued
-   * page is already being compressed or done.
+   * Compresses on this thread the oldest queued page no thread has started; false if every queued
+   * page is already being compressed or done. The oldest, because the background threads take pages
+   * in the order they were queued: the writer and a thread then work on neighbouring pages and the
+   * later ones stay queued for whichever is free first.
    */
   private boolean compressQueuedPage() {
-    var pages = busy.descendingIterator();
-    while (pages.hasNext()) {
-      FutureTask<Void> task = pages.next().task;
+    for (Slot s : busy) {
+      FutureTask<Void> task = s.task;
       if (!task.isDone()) {
         // Runs the task unless a thread has started it; the pool's later run is then a no-op.
         task.run();
@@ -174,10 +156,16 @@ final class PageCompressor implements AutoCloseable {
     return false;
   }
 
-  /** Waits for every page handed in and passes each to its sink. */
+  /**
+   * Passes every page handed in to its sink, compressing queued pages on this thread rather than
+   * waiting for them.
+   */
   void drain() {
     while (!busy.isEmpty()) {
-      finish(busy.removeFirst());
+      if (!handBackFinished() && !compressQueuedPage()) {
+        // Every page left is being compressed by a thread.
+        finish(busy.removeFirst());
+      }
     }
   }
 
@@ -200,7 +188,6 @@ final class PageCompressor implements AutoCloseable {
     }
     s.sink.accept(s.out.array(), s.length);
     s.sink = null;
-    s.column = null;
   }
 
   @Override
@@ -243,7 +230,6 @@ final class PageCompressor implements AutoCloseable {
     final ByteSink raw = new ByteSink(1 << 12);
     final ByteSink out = new ByteSink(1 << 12);
     PageCodec codec;
-    Object column;
     Sink sink;
     FutureTask<Void> task;
     int length;
