@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * is handed back as soon as it is compressed, whatever its column and whatever pages are still
  * compressing: its column keeps the page's place in the chunk, so only the slot count bounds the
  * work in flight, and a slow page holds up nothing but its own slot. When every slot is taken, the
- * writer compresses the oldest queued page no thread has started instead of waiting, and waits only
- * when all are already being compressed: with a slower codec (ZSTD) both cores compress, with a
- * faster one (Snappy) the writer only encodes.
+ * writer compresses the smallest queued page no thread has started instead of waiting, and waits
+ * only when all are already being compressed: with a slower codec (ZSTD) both cores compress, with
+ * a faster one (Snappy) the writer only encodes.
  *
  * <p>The number of background threads comes from the system property {@value #THREADS_PROPERTY}
  * (default: one fewer than the processors, at most 4); 0 compresses inline on the writer's thread.
@@ -114,6 +114,7 @@ final class PageCompressor implements AutoCloseable {
       s.compress();
       s.task = DONE;
     } else {
+      s.tried = false;
       s.task = new FutureTask<>(s::compress, null);
       pool.execute(s.task);
     }
@@ -137,23 +138,32 @@ final class PageCompressor implements AutoCloseable {
   }
 
   /**
-   * Compresses on this thread the oldest queued page no thread has started; false if every queued
-   * page is already being compressed or done. The oldest, because the background threads take pages
-   * in the order they were queued: the writer and a thread then work on neighbouring pages and the
-   * later ones stay queued for whichever is free first.
+   * Compresses on this thread the smallest queued page no thread has started; false if every queued
+   * page is already being compressed or done. The smallest, because the writer is then back to
+   * encoding soonest while the larger pages stay queued for the background threads, which so run
+   * dry less often (Arrow batches, zstd: a million rows in a median 469 ms instead of 524 when
+   * taking the oldest, over seven JVMs each).
    */
   private boolean compressQueuedPage() {
-    for (Slot s : busy) {
-      FutureTask<Void> task = s.task;
-      if (!task.isDone()) {
-        // Runs the task unless a thread has started it; the pool's later run is then a no-op.
-        task.run();
-        if (task.isDone()) {
-          return true;
+    while (true) {
+      Slot smallest = null;
+      for (Slot s : busy) {
+        if (!s.tried
+            && !s.task.isDone()
+            && (smallest == null || s.raw.size() < smallest.raw.size())) {
+          smallest = s;
         }
       }
+      if (smallest == null) {
+        return false;
+      }
+      smallest.tried = true;
+      // Runs the task unless a thread has started it; the pool's later run is then a no-op.
+      smallest.task.run();
+      if (smallest.task.isDone()) {
+        return true;
+      }
     }
-    return false;
   }
 
   /**
@@ -233,6 +243,9 @@ final class PageCompressor implements AutoCloseable {
     Sink sink;
     FutureTask<Void> task;
     int length;
+
+    /** Whether the writer has tried to compress this page itself (a thread may have had it). */
+    boolean tried;
 
     void compress() {
       out.reset();

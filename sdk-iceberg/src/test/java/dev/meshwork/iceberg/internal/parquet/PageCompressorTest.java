@@ -133,6 +133,67 @@ class PageCompressorTest {
     assertThat(received).containsExactly("a1", "b2", "a0");
   }
 
+  /**
+   * With every slot taken and every thread busy, the writer compresses the smallest queued page
+   * itself and leaves the larger ones to the threads.
+   */
+  @org.junit.jupiter.api.Test
+  void aWriterOutOfSlotsCompressesTheSmallestQueuedPage() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        PageCompressor.THREADS > 0, "needs a background compression thread (two or more cores)");
+    int threads = PageCompressor.THREADS;
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.Map<Integer, String> compressedBy = new java.util.concurrent.ConcurrentHashMap<>();
+    PageCompressor c =
+        new PageCompressor(
+            () ->
+                new PageCodec() {
+                  @Override
+                  int compress(byte[] src, int length, ByteSink out) {
+                    compressedBy.put(src[0] & 0xFF, Thread.currentThread().getName());
+                    if (src[0] < threads) {
+                      started.countDown();
+                      try {
+                        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }
+                    out.put(src, 0, length);
+                    return length;
+                  }
+                },
+            false);
+    byte[] big = new byte[4 * PageCompressor.SMALL_PAGE];
+    // One page per thread (large enough to be handed over), each held until released.
+    for (int page = 0; page < threads; page++) {
+      ByteSink b = c.begin();
+      b.put((byte) page);
+      b.put(FILLER, 0, FILLER.length);
+      c.submit((bytes, length) -> {});
+      if (page == threads - 1) {
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      }
+    }
+    // The queued slots: a big page, the smallest one, a middling one.
+    int[] sizes = {big.length, PageCompressor.SMALL_PAGE, 2 * PageCompressor.SMALL_PAGE};
+    for (int q = 0; q < sizes.length; q++) {
+      ByteSink b = c.begin();
+      b.put((byte) (threads + q));
+      b.put(big, 0, sizes[q]);
+      c.submit((bytes, length) -> {});
+    }
+    String writer = Thread.currentThread().getName();
+    c.begin();
+    assertThat(compressedBy).containsEntry(threads + 1, writer);
+    assertThat(compressedBy).doesNotContainKeys(threads, threads + 2);
+    release.countDown();
+    c.drain();
+    c.close();
+    assertThat(compressedBy).hasSize(threads + 3);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"background", "inline"})
   void aFailingPageFailsTheWriterAndClosesEverything(String mode) {
