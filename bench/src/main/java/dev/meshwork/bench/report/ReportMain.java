@@ -313,12 +313,23 @@ public final class ReportMain {
     return md.toString();
   }
 
+  /** A bar's label: the table's longer explanations in parentheses are dropped, then the codec. */
+  private static String chartLabel(Row r) {
+    return label(r.benchmark()).replaceAll(" \\([^)]{16,}\\)", "") + " [" + r.codec() + "]";
+  }
+
   static void chart(List<Row> all, Path png) throws IOException {
     // The codec alone is a floor under the write paths, not one of them; it stays in the table.
     List<Row> rows = all.stream().filter(r -> !r.benchmark().equals("codecAlone")).toList();
     int barH = 26;
-    int left = 330;
-    int width = 1000;
+    Font labels = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    List<String> names = rows.stream().map(ReportMain::chartLabel).toList();
+    // The bars start right of the widest label, measured in the font it is drawn in.
+    Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    int widest = names.stream().mapToInt(probe.getFontMetrics(labels)::stringWidth).max().orElse(0);
+    probe.dispose();
+    int left = 10 + widest + 12;
+    int width = left + 670;
     int height = 60 + rows.size() * (barH + 8);
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -329,13 +340,12 @@ public final class ReportMain {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString("Rows per second (higher is better)", 20, 28);
     double max = rows.stream().mapToDouble(Row::score).max().orElse(1);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    g.setFont(labels);
     int y = 50;
-    for (Row r : rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
       g.setColor(Color.DARK_GRAY);
-      // Chart labels drop the table's longer explanations in parentheses, to fit left of the bars.
-      String label = label(r.benchmark()).replaceAll(" \\([^)]{16,}\\)", "");
-      g.drawString(label + " [" + r.codec() + "]", 10, y + 18);
+      g.drawString(names.get(i), 10, y + 18);
       int w = (int) ((width - left - 120) * r.score() / max);
       g.setColor(
           r.benchmark().startsWith("baseline")
