@@ -31,6 +31,34 @@ public final class RawValues {
   }
 
   /**
+   * A required number, date or timestamp column whose batch holds its stored values in one array,
+   * so that a store can encode a run of rows in one loop instead of a call per value. Each method
+   * returns the array indexed by the batch's rows (valid until the batch changes), or null when
+   * this batch does not hold the column in that form; the store then reads value by value.
+   */
+  public interface Columnar<T> {
+    /** INT64 values or epoch microseconds. */
+    default long[] longs(RowBatch<T> rows) {
+      return null;
+    }
+
+    /** INT32 values or epoch days. */
+    default int[] ints(RowBatch<T> rows) {
+      return null;
+    }
+
+    /** DOUBLE values. */
+    default double[] doubles(RowBatch<T> rows) {
+      return null;
+    }
+
+    /** FLOAT values. */
+    default float[] floats(RowBatch<T> rows) {
+      return null;
+    }
+  }
+
+  /**
    * An optional boolean or number column read without boxing: test for null, then read the value in
    * its primitive form.
    */

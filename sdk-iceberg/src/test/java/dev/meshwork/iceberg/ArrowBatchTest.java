@@ -69,7 +69,9 @@ class ArrowBatchTest {
       LocalDate day,
       LocalDateTime localTs,
       Instant eventTs,
-      BigDecimal amount) {}
+      BigDecimal amount,
+      double level,
+      LocalDate seenOn) {}
 
   @TempDir Path warehouse;
   private BufferAllocator allocator;
@@ -106,7 +108,11 @@ class ArrowBatchTest {
               i % 11 == 0 ? null : LocalDate.ofEpochDay(19_000 + r.nextInt(2_000)),
               LocalDateTime.ofInstant(at, ZoneOffset.UTC),
               i % 13 == 0 ? null : at,
-              i % 5 == 0 ? null : BigDecimal.valueOf(r.nextLong() % 10_000_000_000L, 2)));
+              i % 5 == 0 ? null : BigDecimal.valueOf(r.nextLong() % 10_000_000_000L, 2),
+              // Few distinct values, then many: past the encoding sample (4,096 rows), so that
+              // the dictionary fills up inside a batch. Whole numbers, NaN and both zeros.
+              i % 89 == 0 ? Double.NaN : i % 61 == 0 ? -0.0 : (double) (i < 4_600 ? i % 40 : i),
+              LocalDate.ofEpochDay(19_000 + (i < 4_500 ? i % 30 : i))));
     }
     return out;
   }
@@ -130,6 +136,8 @@ class ArrowBatchTest {
     TimeStampMicroVector localTs = (TimeStampMicroVector) root.getVector("local_ts");
     TimeStampMicroTZVector eventTs = (TimeStampMicroTZVector) root.getVector("event_ts");
     DecimalVector amount = (DecimalVector) root.getVector("amount");
+    Float8Vector level = (Float8Vector) root.getVector("level");
+    DateDayVector seenOn = (DateDayVector) root.getVector("seen_on");
     for (int i = 0; i < n; i++) {
       Measurement m = rows.get(from + i);
       id.setSafe(i, m.id());
@@ -163,6 +171,8 @@ class ArrowBatchTest {
       } else {
         amount.setSafe(i, m.amount());
       }
+      level.setSafe(i, m.level());
+      seenOn.setSafe(i, (int) m.seenOn().toEpochDay());
     }
     root.setRowCount(n);
   }
@@ -206,7 +216,17 @@ class ArrowBatchTest {
                 field(
                     "amount",
                     new org.apache.arrow.vector.types.pojo.ArrowType.Decimal(12, 2, 128),
-                    true)));
+                    true),
+                field(
+                    "level",
+                    new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE),
+                    false),
+                field(
+                    "seen_on",
+                    new org.apache.arrow.vector.types.pojo.ArrowType.Date(
+                        org.apache.arrow.vector.types.DateUnit.DAY),
+                    false)));
     return VectorSchemaRoot.create(schema, allocator);
   }
 
@@ -265,6 +285,8 @@ class ArrowBatchTest {
           .isEqualTo(
               m.eventTs() == null ? null : OffsetDateTime.ofInstant(m.eventTs(), ZoneOffset.UTC));
       assertThat(r.getField("amount")).isEqualTo(m.amount());
+      assertThat(r.getField("level")).isEqualTo(m.level());
+      assertThat(r.getField("seen_on")).isEqualTo(m.seenOn());
     }
     assertThat(readAll(table("from_records"))).isEqualTo(arrow);
 
@@ -276,6 +298,104 @@ class ArrowBatchTest {
     assertThat(fromArrow.nanValueCounts()).isEqualTo(fromRecords.nanValueCounts());
     assertThat(fromArrow.lowerBounds()).isEqualTo(fromRecords.lowerBounds());
     assertThat(fromArrow.upperBounds()).isEqualTo(fromRecords.upperBounds());
+  }
+
+  /**
+   * With small pages and a small dictionary limit, a batch's columns cross page boundaries and
+   * leave the dictionary for plain encoding in the middle of a batch: every column chunk the
+   * batches wrote equals the one the records wrote, in its encodings, sizes and statistics and in
+   * each page's rows, size, bounds and null count.
+   */
+  @Test
+  void batchesCrossPagesAndLeaveTheDictionaryExactlyAsRecordsDo() throws Exception {
+    DataProduct product = DataProduct.load(DIR.resolve("producer.yaml"));
+    List<Measurement> rows = generate(ROWS);
+    // A first run creates both tables; their pages and dictionaries are then made small.
+    try (Run run = mesh.start(product, Principal.service("t"))) {
+      run.output("from-arrow", Measurement.class).writeAll(rows.subList(0, 1));
+      run.output("from-records", Measurement.class).writeAll(rows.subList(0, 1));
+      run.commit();
+    }
+    for (String name : List.of("from_arrow", "from_records")) {
+      table(name)
+          .updateProperties()
+          .set(org.apache.iceberg.TableProperties.PARQUET_PAGE_ROW_LIMIT, "1000")
+          .set(org.apache.iceberg.TableProperties.PARQUET_DICT_SIZE_BYTES, "2048")
+          .commit();
+    }
+    try (Run run = mesh.start(product, Principal.service("t"));
+        VectorSchemaRoot batch = newBatch()) {
+      OutputPort<VectorSchemaRoot> port = run.output("from-arrow", VectorSchemaRoot.class);
+      for (int from = 0; from < ROWS; from += BATCH) {
+        fill(batch, rows, from, Math.min(ROWS, from + BATCH));
+        port.write(batch);
+      }
+      run.output("from-records", Measurement.class).writeAll(rows);
+      run.commit();
+    }
+
+    try (org.apache.parquet.hadoop.ParquetFileReader arrow = open(onlyFile(table("from_arrow")));
+        org.apache.parquet.hadoop.ParquetFileReader records =
+            open(onlyFile(table("from_records")))) {
+      var arrowChunks = arrow.getFooter().getBlocks().get(0).getColumns();
+      var recordChunks = records.getFooter().getBlocks().get(0).getColumns();
+      assertThat(arrowChunks).hasSameSizeAs(recordChunks);
+      int multiPage = 0;
+      for (int c = 0; c < arrowChunks.size(); c++) {
+        var a = arrowChunks.get(c);
+        var r = recordChunks.get(c);
+        String column = a.getPath().toDotString();
+        assertThat(a.getEncodings()).as(column).isEqualTo(r.getEncodings());
+        assertThat(a.getTotalSize()).as(column).isEqualTo(r.getTotalSize());
+        assertThat(a.getTotalUncompressedSize()).as(column).isEqualTo(r.getTotalUncompressedSize());
+        assertThat(a.getStatistics()).as(column).isEqualTo(r.getStatistics());
+      }
+      // Page by page: the same rows, statistics and bytes.
+      var arrowPages = arrow.readNextRowGroup();
+      var recordPages = records.readNextRowGroup();
+      for (var descriptor : arrow.getFooter().getFileMetaData().getSchema().getColumns()) {
+        String column = String.join(".", descriptor.getPath());
+        var ap = arrowPages.getPageReader(descriptor);
+        var rp = recordPages.getPageReader(descriptor);
+        var ad = ap.readDictionaryPage();
+        var rd = rp.readDictionaryPage();
+        assertThat(ad == null ? null : ad.getBytes().toByteArray())
+            .as(column)
+            .isEqualTo(rd == null ? null : rd.getBytes().toByteArray());
+        int pages = 0;
+        for (var a = ap.readPage(); a != null; a = ap.readPage(), pages++) {
+          var r = (org.apache.parquet.column.page.DataPageV1) rp.readPage();
+          var av = (org.apache.parquet.column.page.DataPageV1) a;
+          assertThat(r).as(column + " page " + pages).isNotNull();
+          assertThat(av.getValueCount()).as(column).isEqualTo(r.getValueCount());
+          assertThat(av.getValueEncoding()).as(column).isEqualTo(r.getValueEncoding());
+          assertThat(av.getStatistics()).as(column).isEqualTo(r.getStatistics());
+          assertThat(av.getBytes().toByteArray()).as(column).isEqualTo(r.getBytes().toByteArray());
+        }
+        assertThat(rp.readPage()).as(column).isNull();
+        multiPage += pages > 1 ? 1 : 0;
+      }
+      // The small settings took effect: pages end inside batches of 1,500 rows.
+      assertThat(multiPage).isEqualTo(arrowChunks.size());
+      assertThat(arrowChunks)
+          .filteredOn(chunk -> chunk.getPath().toDotString().equals("seen_on"))
+          .singleElement()
+          .satisfies(
+              chunk ->
+                  assertThat(chunk.getEncodings())
+                      .contains(
+                          org.apache.parquet.column.Encoding.PLAIN,
+                          org.apache.parquet.column.Encoding.PLAIN_DICTIONARY));
+    }
+    assertThat(readAll(table("from_arrow"))).isEqualTo(readAll(table("from_records")));
+  }
+
+  private static org.apache.parquet.hadoop.ParquetFileReader open(DataFile file)
+      throws java.io.IOException {
+    return org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(file.location()),
+            new org.apache.hadoop.conf.Configuration()));
   }
 
   private static DataFile onlyFile(Table t) {

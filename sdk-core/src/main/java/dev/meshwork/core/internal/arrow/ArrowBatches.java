@@ -66,17 +66,13 @@ public final class ArrowBatches {
     if (f.required()) {
       switch (kind) {
         case LONG:
-          return new Member<>(
-              f, (FieldAccessor.OfLong<ArrowRow>) r -> r.getLong(c), scalar(f, long.class));
+          return new Member<>(f, new LongAccessor(c), scalar(f, long.class));
         case INT:
-          return new Member<>(
-              f, (FieldAccessor.OfInt<ArrowRow>) r -> r.getInt(c), scalar(f, int.class));
+          return new Member<>(f, new IntAccessor(c), scalar(f, int.class));
         case DOUBLE:
-          return new Member<>(
-              f, (FieldAccessor.OfDouble<ArrowRow>) r -> r.getDouble(c), scalar(f, double.class));
+          return new Member<>(f, new DoubleAccessor(c), scalar(f, double.class));
         case FLOAT:
-          return new Member<>(
-              f, (FieldAccessor.OfFloat<ArrowRow>) r -> r.getFloat(c), scalar(f, float.class));
+          return new Member<>(f, new FloatAccessor(c), scalar(f, float.class));
         case BOOLEAN:
           return new Member<>(
               f,
@@ -160,9 +156,11 @@ public final class ArrowBatches {
     }
   }
 
-  /** A date or timestamp column that also hands its stored epoch value. */
+  /** A date or timestamp column that also hands its stored epoch values. */
   private record TemporalAccessor(int c)
-      implements FieldAccessor.OfObject<ArrowRow>, RawValues.Temporal<ArrowRow> {
+      implements FieldAccessor.OfObject<ArrowRow>,
+          RawValues.Temporal<ArrowRow>,
+          RawValues.Columnar<ArrowRow> {
     @Override
     public Object get(ArrowRow r) {
       return r.getObject(c);
@@ -171,6 +169,70 @@ public final class ArrowBatches {
     @Override
     public long epochValue(ArrowRow r) {
       return r.epochValue(c);
+    }
+
+    @Override
+    public long[] longs(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.longs(c) : null;
+    }
+
+    @Override
+    public int[] ints(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.ints(c) : null;
+    }
+  }
+
+  // Required numbers: a value at a time from a row, or the batch's whole array for a run of rows.
+
+  private record LongAccessor(int c)
+      implements FieldAccessor.OfLong<ArrowRow>, RawValues.Columnar<ArrowRow> {
+    @Override
+    public long getLong(ArrowRow r) {
+      return r.getLong(c);
+    }
+
+    @Override
+    public long[] longs(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.longs(c) : null;
+    }
+  }
+
+  private record IntAccessor(int c)
+      implements FieldAccessor.OfInt<ArrowRow>, RawValues.Columnar<ArrowRow> {
+    @Override
+    public int getInt(ArrowRow r) {
+      return r.getInt(c);
+    }
+
+    @Override
+    public int[] ints(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.ints(c) : null;
+    }
+  }
+
+  private record DoubleAccessor(int c)
+      implements FieldAccessor.OfDouble<ArrowRow>, RawValues.Columnar<ArrowRow> {
+    @Override
+    public double getDouble(ArrowRow r) {
+      return r.getDouble(c);
+    }
+
+    @Override
+    public double[] doubles(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.doubles(c) : null;
+    }
+  }
+
+  private record FloatAccessor(int c)
+      implements FieldAccessor.OfFloat<ArrowRow>, RawValues.Columnar<ArrowRow> {
+    @Override
+    public float getFloat(ArrowRow r) {
+      return r.getFloat(c);
+    }
+
+    @Override
+    public float[] floats(RowBatch<ArrowRow> rows) {
+      return rows instanceof ArrowRow.Cursor k ? k.floats(c) : null;
     }
   }
 

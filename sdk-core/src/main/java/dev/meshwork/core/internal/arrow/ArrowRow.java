@@ -192,6 +192,30 @@ public abstract class ArrowRow {
       return this;
     }
 
+    /** Column {@code c}'s values, by row, for a column held as longs (numbers, timestamps). */
+    long[] longs(int c) {
+      return kinds[c] == ArrowColumn.LONG
+              || kinds[c] == ArrowColumn.TIMESTAMP
+              || kinds[c] == ArrowColumn.TIMESTAMP_TZ
+          ? longs[c]
+          : null;
+    }
+
+    /** Column {@code c}'s values, by row, for a column held as ints (numbers, dates). */
+    int[] ints(int c) {
+      return kinds[c] == ArrowColumn.INT || kinds[c] == ArrowColumn.DATE ? ints[c] : null;
+    }
+
+    /** Column {@code c}'s values, by row, for a DOUBLE column. */
+    double[] doubles(int c) {
+      return kinds[c] == ArrowColumn.DOUBLE ? doubles[c] : null;
+    }
+
+    /** Column {@code c}'s values, by row, for a FLOAT column. */
+    float[] floats(int c) {
+      return kinds[c] == ArrowColumn.FLOAT ? floats[c] : null;
+    }
+
     @Override
     long getLong(int c) {
       return longs[c][index];

@@ -72,6 +72,48 @@ abstract class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
     }
   }
 
+  // Runs of top-level (repetition level 0) non-null values, from a batch's array.
+
+  final void putLongs(long[] a, int from, int to) {
+    if (fixed != null) {
+      fixed.writeLongs(a, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        column.writeLong(0, a[i]);
+      }
+    }
+  }
+
+  final void putInts(int[] a, int from, int to) {
+    if (fixed != null) {
+      fixed.writeInts(a, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        column.writeInteger(0, a[i]);
+      }
+    }
+  }
+
+  final void putDoubles(double[] a, int from, int to) {
+    if (fixed != null) {
+      fixed.writeDoubles(a, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        column.writeDouble(0, a[i]);
+      }
+    }
+  }
+
+  final void putFloats(float[] a, int from, int to) {
+    if (fixed != null) {
+      fixed.writeFloats(a, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        column.writeFloat(0, a[i]);
+      }
+    }
+  }
+
   final void putBoolean(int rl, boolean v) {
     if (bool != null) {
       bool.writeBoolean(v);

@@ -87,6 +87,24 @@ abstract class PageColumn implements ColumnWriter {
     }
   }
 
+  /** Entries the current page can take before it ends or its arrays grow: the most for a run. */
+  final int room() {
+    return capacity - entries;
+  }
+
+  /** Records the definition levels of the {@code k} non-null values about to be stored. */
+  final void levels(int k) {
+    if (defs != null) {
+      java.util.Arrays.fill(defs, entries, entries + k, (byte) maxDef);
+    }
+  }
+
+  /** Ends the {@code k} (at least 1, at most {@link #room()}) entries just stored. */
+  final void endEntries(int k) {
+    entries += k - 1;
+    endEntry();
+  }
+
   /** The page arrays' size for a new column. */
   static final int FIRST_CAPACITY = 1024;
 

@@ -90,6 +90,12 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     return Arrays.stream(members).flatMap(MemberWriter::metrics);
   }
 
+  /** The accessor's array form for runs of rows, or null if it has none. */
+  @SuppressWarnings("unchecked")
+  private static <T> RawValues.Columnar<T> columnar(Object accessor) {
+    return accessor instanceof RawValues.Columnar<?> c ? (RawValues.Columnar<T>) c : null;
+  }
+
   /** Writes one member of a struct, read from the struct value. */
   private abstract static class MemberWriter<T> {
     private final ParquetValueWriter<?> columns;
@@ -129,10 +135,13 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     private final FieldAccessor.OfLong<T> accessor;
     private final ScalarColumns.LongColumn column;
 
+    private final RawValues.Columnar<T> columnar;
+
     LongMember(FieldAccessor.OfLong<T> accessor, ScalarColumns.LongColumn column) {
       super(column);
       this.accessor = accessor;
       this.column = column;
+      this.columnar = columnar(accessor);
     }
 
     @Override
@@ -142,6 +151,11 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
 
     @Override
     void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+      long[] a = columnar == null ? null : columnar.longs(rows);
+      if (a != null) {
+        column.putLongs(a, from, to);
+        return;
+      }
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -152,10 +166,13 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     private final FieldAccessor.OfInt<T> accessor;
     private final ScalarColumns.IntColumn column;
 
+    private final RawValues.Columnar<T> columnar;
+
     IntMember(FieldAccessor.OfInt<T> accessor, ScalarColumns.IntColumn column) {
       super(column);
       this.accessor = accessor;
       this.column = column;
+      this.columnar = columnar(accessor);
     }
 
     @Override
@@ -165,6 +182,11 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
 
     @Override
     void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+      int[] a = columnar == null ? null : columnar.ints(rows);
+      if (a != null) {
+        column.putInts(a, from, to);
+        return;
+      }
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -175,10 +197,13 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     private final FieldAccessor.OfDouble<T> accessor;
     private final ScalarColumns.DoubleColumn column;
 
+    private final RawValues.Columnar<T> columnar;
+
     DoubleMember(FieldAccessor.OfDouble<T> accessor, ScalarColumns.DoubleColumn column) {
       super(column);
       this.accessor = accessor;
       this.column = column;
+      this.columnar = columnar(accessor);
     }
 
     @Override
@@ -188,6 +213,11 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
 
     @Override
     void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+      double[] a = columnar == null ? null : columnar.doubles(rows);
+      if (a != null) {
+        column.writeDoubles(a, from, to);
+        return;
+      }
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -198,10 +228,13 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     private final FieldAccessor.OfFloat<T> accessor;
     private final ScalarColumns.FloatColumn column;
 
+    private final RawValues.Columnar<T> columnar;
+
     FloatMember(FieldAccessor.OfFloat<T> accessor, ScalarColumns.FloatColumn column) {
       super(column);
       this.accessor = accessor;
       this.column = column;
+      this.columnar = columnar(accessor);
     }
 
     @Override
@@ -211,6 +244,11 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
 
     @Override
     void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+      float[] a = columnar == null ? null : columnar.floats(rows);
+      if (a != null) {
+        column.writeFloats(a, from, to);
+        return;
+      }
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -271,11 +309,14 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     private final Column column;
     private final boolean days;
 
+    private final RawValues.Columnar<T> columnar;
+
     EpochMember(RawValues.Temporal<T> accessor, Column column, boolean days) {
       super(column);
       this.accessor = accessor;
       this.column = column;
       this.days = days;
+      this.columnar = columnar(accessor);
     }
 
     @Override
@@ -290,6 +331,21 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
 
     @Override
     void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+      if (columnar != null) {
+        if (days) {
+          int[] a = columnar.ints(rows);
+          if (a != null) {
+            column.putInts(a, from, to);
+            return;
+          }
+        } else {
+          long[] a = columnar.longs(rows);
+          if (a != null) {
+            column.putLongs(a, from, to);
+            return;
+          }
+        }
+      }
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }

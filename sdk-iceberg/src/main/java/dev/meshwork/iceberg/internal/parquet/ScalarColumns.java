@@ -109,6 +109,14 @@ final class ScalarColumns {
       metrics.addValue(v);
     }
 
+    /** Writes the top-level non-null values {@code a[from, to)}. */
+    void writeFloats(float[] a, int from, int to) {
+      putFloats(a, from, to);
+      for (int i = from; i < to; i++) {
+        metrics.addValue(a[i]);
+      }
+    }
+
     @Override
     public void write(int rl, Object v) {
       writeFloat(rl, ((Number) v).floatValue());
@@ -131,6 +139,14 @@ final class ScalarColumns {
     void writeDouble(int rl, double v) {
       putDouble(rl, v);
       metrics.addValue(v);
+    }
+
+    /** Writes the top-level non-null values {@code a[from, to)}. */
+    void writeDoubles(double[] a, int from, int to) {
+      putDoubles(a, from, to);
+      for (int i = from; i < to; i++) {
+        metrics.addValue(a[i]);
+      }
     }
 
     @Override
