@@ -22,8 +22,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * Output ports written with Arrow {@link VectorSchemaRoot} batches. A batch is checked against the
  * port's contract (every contract column present with its Arrow type, no extra columns, no nulls in
  * required columns), then its rows go through the same path as records — quality rules, quarantine,
- * Parquet encoding — read straight from the vectors by a cursor, so required numeric columns are
- * neither copied nor boxed.
+ * Parquet encoding — read by a cursor from the batch's buffers, copied to the heap once per batch.
+ * Nothing is boxed, and a store that encodes a column at a time takes required numbers, dates and
+ * timestamps a run of rows at a time from those arrays ({@link RawValues.Columnar}).
  */
 public final class ArrowBatches {
   /** The batch class, by name: Arrow is optional and must not load unless used. */
