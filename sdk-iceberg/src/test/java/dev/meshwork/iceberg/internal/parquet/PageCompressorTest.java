@@ -50,6 +50,43 @@ class PageCompressorTest {
     }
   }
 
+  /**
+   * Copies pages and notes the thread that compressed each (by its first byte); holds a page whose
+   * first byte is below {@code held} until {@code release}, counting {@code started} down first.
+   */
+  private static final class HoldingCodec extends PageCodec {
+    private final int held;
+    private final java.util.concurrent.CountDownLatch started;
+    private final java.util.concurrent.CountDownLatch release;
+    private final java.util.Map<Integer, String> compressedBy;
+
+    HoldingCodec(
+        int held,
+        java.util.concurrent.CountDownLatch started,
+        java.util.concurrent.CountDownLatch release,
+        java.util.Map<Integer, String> compressedBy) {
+      this.held = held;
+      this.started = started;
+      this.release = release;
+      this.compressedBy = compressedBy;
+    }
+
+    @Override
+    int compress(byte[] src, int length, ByteSink out) {
+      compressedBy.put(src[0] & 0xFF, Thread.currentThread().getName());
+      if (src[0] < held) {
+        started.countDown();
+        try {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      out.put(src, 0, length);
+      return length;
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"background", "inline"})
   void everyPageComesBackOnceWithItsOwnBytes(String mode) {
@@ -97,24 +134,8 @@ class PageCompressorTest {
     PageCompressor c =
         new PageCompressor(
             () ->
-                new PageCodec() {
-                  @Override
-                  int compress(byte[] src, int length, ByteSink out) {
-                    if (src[0] == 0) {
-                      started.countDown();
-                      try {
-                        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }
-                    out.put(src, 0, length);
-                    return length;
-                  }
-
-                  @Override
-                  public void close() {}
-                },
+                new HoldingCodec(
+                    1, started, release, new java.util.concurrent.ConcurrentHashMap<>()),
             false);
     ByteSink slow = c.begin();
     slow.put((byte) 0);
@@ -146,25 +167,7 @@ class PageCompressorTest {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.Map<Integer, String> compressedBy = new java.util.concurrent.ConcurrentHashMap<>();
     PageCompressor c =
-        new PageCompressor(
-            () ->
-                new PageCodec() {
-                  @Override
-                  int compress(byte[] src, int length, ByteSink out) {
-                    compressedBy.put(src[0] & 0xFF, Thread.currentThread().getName());
-                    if (src[0] < threads) {
-                      started.countDown();
-                      try {
-                        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }
-                    out.put(src, 0, length);
-                    return length;
-                  }
-                },
-            false);
+        new PageCompressor(() -> new HoldingCodec(threads, started, release, compressedBy), false);
     byte[] big = new byte[4 * PageCompressor.SMALL_PAGE];
     // One page per thread (large enough to be handed over), each held until released.
     for (int page = 0; page < threads; page++) {
