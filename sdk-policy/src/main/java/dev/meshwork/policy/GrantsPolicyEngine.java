@@ -2,6 +2,7 @@ package dev.meshwork.policy;
 
 import dev.cel.runtime.CelRuntime;
 import dev.meshwork.core.Principal;
+import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.model.SchemaProperty;
@@ -378,8 +379,8 @@ public final class GrantsPolicyEngine implements PolicyEngine {
             }
           }
           case "breaking-change-needs-major-version" -> {
-            String before = r.output().published().get("meshwork.contract.version");
-            String columnsBefore = r.output().published().get("meshwork.contract.columns");
+            String before = r.output().published().get(SummaryKeys.CONTRACT_VERSION);
+            String columnsBefore = r.output().published().get(SummaryKeys.CONTRACT_COLUMNS);
             if (before != null && columnsBefore != null && !columnsBefore.isBlank()) {
               List<String> dropped =
                   java.util.Arrays.stream(columnsBefore.split(","))

@@ -27,12 +27,13 @@ import java.util.Objects;
  */
 public final class ContractQualityGate implements QualityGate {
   /** Snapshot summary keys the gate adds to every published output. */
-  public static final String SUMMARY_SUITE_HASH = "meshwork.quality.suite-hash";
+  public static final String SUMMARY_SUITE_HASH = dev.meshwork.core.SummaryKeys.QUALITY_SUITE_HASH;
 
-  public static final String SUMMARY_PASSED = "meshwork.quality.passed";
-  public static final String SUMMARY_FAILED = "meshwork.quality.failed";
-  public static final String SUMMARY_WARNINGS = "meshwork.quality.warnings";
-  public static final String SUMMARY_QUARANTINED = "meshwork.quality.quarantined-rows";
+  public static final String SUMMARY_PASSED = dev.meshwork.core.SummaryKeys.QUALITY_PASSED;
+  public static final String SUMMARY_FAILED = dev.meshwork.core.SummaryKeys.QUALITY_FAILED;
+  public static final String SUMMARY_WARNINGS = dev.meshwork.core.SummaryKeys.QUALITY_WARNINGS;
+  public static final String SUMMARY_QUARANTINED =
+      dev.meshwork.core.SummaryKeys.QUALITY_QUARANTINED;
 
   /** Earlier runs CEL expressions see as {@code history} (newest first). */
   static final int HISTORY_RUNS = 30;

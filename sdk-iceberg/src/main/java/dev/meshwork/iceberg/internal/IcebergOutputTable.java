@@ -2,6 +2,7 @@ package dev.meshwork.iceberg.internal;
 
 import dev.meshwork.core.CommitStateUnknownException;
 import dev.meshwork.core.StoreException;
+import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.schema.Field;
 import dev.meshwork.spi.FieldAccessor;
 import dev.meshwork.spi.Member;
@@ -31,8 +32,6 @@ import org.slf4j.LoggerFactory;
 /** An Iceberg table open for one output port of one run. */
 final class IcebergOutputTable implements OutputTable {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputTable.class);
-  static final String RUN_ID = "meshwork.run-id";
-  static final String PORT = "meshwork.port";
 
   private final Table table;
   private final TableInfo info;
@@ -131,7 +130,7 @@ final class IcebergOutputTable implements OutputTable {
               + "); staged files were kept"
               + (journal == null ? "" : " and listed in " + journal)
               + ". A snapshot with summary "
-              + RUN_ID
+              + SummaryKeys.RUN_ID
               + "="
               + request.runId()
               + " means it landed; the rerun with the same run id checks this for you, publishes only if it did not, and then deletes the kept files",
@@ -296,7 +295,7 @@ final class IcebergOutputTable implements OutputTable {
       return Optional.empty();
     }
     for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
-      if (runId.equals(s.summary().get(RUN_ID))) {
+      if (runId.equals(s.summary().get(SummaryKeys.RUN_ID))) {
         return Optional.of(s);
       }
     }

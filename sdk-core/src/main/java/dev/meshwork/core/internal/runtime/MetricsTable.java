@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.Row;
+import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.internal.binding.Direction;
 import dev.meshwork.core.internal.binding.RecordShapes;
 import dev.meshwork.core.model.DataProduct;
@@ -31,9 +32,6 @@ import java.util.stream.Stream;
  */
 final class MetricsTable {
   static final String PORT = "quality_metrics";
-
-  /** Snapshot summary key: how many runs' metrics a version of the table adds. */
-  static final String RUNS = "meshwork.metrics.runs";
 
   static final StructType STRUCT =
       new StructType(
@@ -143,8 +141,8 @@ final class MetricsTable {
   private void record(List<Pending> runs) {
     String last = runs.get(runs.size() - 1).runId();
     Map<String, String> props = new LinkedHashMap<>();
-    props.put(RunImpl.PRODUCT_ID, product.id());
-    props.put(RunImpl.PORT, PORT);
+    props.put(SummaryKeys.PRODUCT_ID, product.id());
+    props.put(SummaryKeys.PORT, PORT);
     OutputTable table =
         store.openOutput(
             new OutputSpec(
@@ -172,8 +170,8 @@ final class MetricsTable {
                         }));
       }
       Map<String, String> summary = new LinkedHashMap<>(props);
-      summary.put(RunImpl.RUN_ID, last);
-      summary.put(RUNS, Integer.toString(runs.size()));
+      summary.put(SummaryKeys.RUN_ID, last);
+      summary.put(SummaryKeys.METRICS_RUNS, Integer.toString(runs.size()));
       table.publish(new PublishRequest(last, writer.finish(), summary));
     } catch (RuntimeException e) {
       writer.abort();

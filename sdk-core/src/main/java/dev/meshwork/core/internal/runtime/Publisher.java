@@ -1,0 +1,181 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.CommitStateUnknownException;
+import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.PublishResult;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.ValueShapes;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a run's staged outputs one after another, audited ones (write-audit-publish) first so
+ * that their audits can still refuse the run before anything else is visible. The outcome is one of
+ * three, as in Iceberg's commit: every output published; a known failure, after which the store has
+ * cleaned the failed output's files and the outputs not yet handed to it are to be discarded; or an
+ * unknown outcome of one output's commit, whose files must be kept (the commit may have landed).
+ */
+final class Publisher {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
+  private final String runId;
+
+  Publisher(String runId) {
+    this.runId = runId;
+  }
+
+  /** How a publish ended. */
+  enum Kind {
+    /** Every output is published. */
+    PUBLISHED,
+    /** An output failed with a known outcome; nothing of it is visible. */
+    FAILED,
+    /** An output's commit has an unknown outcome: its files are kept, nothing is cleaned. */
+    UNKNOWN
+  }
+
+  /**
+   * What a publish did: the outputs published (in order), the staged outputs never handed to the
+   * store (to discard when the publish did not complete) and the error of an incomplete publish.
+   */
+  record Outcome(
+      Kind kind,
+      List<RunResult.Output> published,
+      List<StagedOutput> unpublished,
+      RuntimeException error) {}
+
+  /** Publishes {@code staged}: audited outputs first, then the others, each in the given order. */
+  Outcome publish(List<StagedOutput> staged) {
+    List<StagedOutput> order = new ArrayList<>();
+    staged.stream().filter(s -> s.audit() != null).forEach(order::add);
+    staged.stream().filter(s -> s.audit() == null).forEach(order::add);
+    List<RunResult.Output> published = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      StagedOutput out = order.get(i);
+      List<StagedOutput> rest = order.subList(i + 1, order.size());
+      try {
+        published.add(
+            out.audit() == null ? publishDirect(out, published) : publishAudited(out, published));
+      } catch (RuntimeException e) {
+        Kind kind = e instanceof CommitStateUnknownException ? Kind.UNKNOWN : Kind.FAILED;
+        return new Outcome(kind, List.copyOf(published), List.copyOf(rest), e);
+      }
+    }
+    return new Outcome(Kind.PUBLISHED, List.copyOf(published), List.of(), null);
+  }
+
+  private RunResult.Output publishDirect(StagedOutput out, List<RunResult.Output> published) {
+    PublishResult result;
+    try {
+      result = out.table().publish(request(out));
+    } catch (RuntimeException e) {
+      throw partial(published, out.port(), e);
+    }
+    boolean again = result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED;
+    LOG.info(
+        "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
+        runId,
+        out.port(),
+        result.version(),
+        result.table(),
+        result.rows(),
+        result.files(),
+        again ? ", already published by an earlier try" : "");
+    return output(out, result);
+  }
+
+  /** Write-audit-publish: commit to an audit branch, audit it, and move main only if it passes. */
+  private RunResult.Output publishAudited(StagedOutput out, List<RunResult.Output> published) {
+    String branch = "audit-" + runId;
+    PublishResult result;
+    try {
+      result = out.table().publishToBranch(request(out), branch);
+    } catch (RuntimeException e) {
+      throw partial(published, out.port(), e);
+    }
+    if (result.outcome() == PublishResult.Outcome.PUBLISHED) {
+      List<String> failures =
+          out.audit()
+              .check(
+                  new QualityGate.AuditView(
+                      out.table().headSummary("main"),
+                      out.table().headSummary(branch),
+                      () ->
+                          out.table().readBranch(branch, ValueShapes.rows(out.schema().struct()))));
+      if (!failures.isEmpty()) {
+        boolean keep = out.audit().keepsBranchOnFailure();
+        if (!keep) {
+          out.table().dropBranch(branch, out.files());
+        }
+        throw new QualityGateException(
+            "Cannot publish output '"
+                + out.port()
+                + "' of run "
+                + runId
+                + ": its write-audit-publish audit failed, so main of "
+                + result.table()
+                + " is untouched"
+                + (keep
+                    ? "; the audited version stays on branch '" + branch + "' for inspection"
+                    : "; the audit branch was removed"),
+            failures);
+      }
+      out.table().promote(branch);
+      LOG.info(
+          "Run {}: audit of '{}' passed; main of {} now shows version {}",
+          runId,
+          out.port(),
+          result.table(),
+          result.version());
+    }
+    return output(out, result);
+  }
+
+  private PublishRequest request(StagedOutput out) {
+    return new PublishRequest(runId, out.files(), out.summary());
+  }
+
+  private static RunResult.Output output(StagedOutput out, PublishResult result) {
+    return new RunResult.Output(
+        out.port(),
+        result.table(),
+        result.version(),
+        result.rows(),
+        result.files(),
+        result.bytes(),
+        result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED,
+        out.quarantined(),
+        out.verdict());
+  }
+
+  private MeshworkException partial(
+      List<RunResult.Output> published, String failedPort, RuntimeException cause) {
+    String done =
+        published.isEmpty()
+            ? "no output was published"
+            : "outputs already published: "
+                + published.stream().map(RunResult.Output::port).toList();
+    String msg =
+        "Cannot publish output '"
+            + failedPort
+            + "' of run "
+            + runId
+            + ": "
+            + cause.getMessage()
+            + ". "
+            + done
+            + ". Rerun with RunOptions.builder().runId(\""
+            + runId
+            + "\") to finish: outputs published by this run id are not appended twice.";
+    if (cause instanceof CommitStateUnknownException) {
+      return new CommitStateUnknownException(msg, cause);
+    }
+    return new StoreException(msg, cause);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.QuarantineColumns;
+import dev.meshwork.core.Row;
+import dev.meshwork.core.SummaryKeys;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.internal.binding.RecordShapes;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.PrimitiveType;
+import dev.meshwork.core.schema.Schema;
+import dev.meshwork.core.schema.StructType;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.QualityGate;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.TableAddress;
+import dev.meshwork.spi.TableStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run's quarantine tables, one per output port whose quality rules divert rows: {@code
+ * <port>__quarantine} with the port's columns (all optional) and {@link QuarantineColumns}. A table
+ * is opened when its first row is diverted.
+ */
+final class QuarantineTables {
+  private static final Logger LOG = LoggerFactory.getLogger(QuarantineTables.class);
+
+  private final String runId;
+  private final DataProduct product;
+  private final TableStore store;
+  private final Map<String, Table> byPort = new LinkedHashMap<>();
+  private final List<Table> opened = new ArrayList<>();
+
+  QuarantineTables(String runId, DataProduct product, TableStore store) {
+    this.runId = runId;
+    this.product = product;
+    this.store = store;
+  }
+
+  /** The sink of an output port's diverted rows. */
+  Table of(String port, DataContract contract, Schema portSchema) {
+    return byPort.computeIfAbsent(port, p -> new Table(p, contract, portSchema));
+  }
+
+  /** The tables that received rows, in the order of their first row. */
+  List<Table> opened() {
+    return List.copyOf(opened);
+  }
+
+  /** The opened table whose port name ({@code <port>__quarantine}) is {@code name}. */
+  Table named(String name) {
+    return opened.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no quarantine table " + name));
+  }
+
+  /** Deletes what every table staged. */
+  void abortAll() {
+    opened.forEach(Table::abort);
+  }
+
+  /** The quarantine table of one output port. */
+  final class Table implements OutputPortImpl.QuarantineSink {
+    private final String port;
+    private final DataContract contract;
+    private final Schema portSchema;
+    private OutputTable table;
+    private StagedWriter<Row> writer;
+
+    private Table(String port, DataContract contract, Schema portSchema) {
+      this.port = port;
+      this.contract = contract;
+      this.portSchema = portSchema;
+    }
+
+    /** The port name of the table: {@code <port>__quarantine}. */
+    String name() {
+      return QuarantineColumns.of(port);
+    }
+
+    /** The output port whose rows it holds. */
+    String port() {
+      return port;
+    }
+
+    DataContract contract() {
+      return contract;
+    }
+
+    OutputTable table() {
+      return table;
+    }
+
+    @Override
+    public <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why) {
+      if (writer == null) {
+        open();
+      }
+      Map<String, Object> values = Rows.values(shape, value);
+      values.put(QuarantineColumns.RULE_ID, why.ruleId());
+      values.put(QuarantineColumns.RULE, why.rule());
+      values.put(QuarantineColumns.REASON, why.reason());
+      values.put(QuarantineColumns.RUN_ID, runId);
+      writer.write(Row.of(values));
+    }
+
+    private void open() {
+      List<Field> fields = new ArrayList<>();
+      for (Field f : portSchema.fields()) {
+        fields.add(new Field(f.name(), f.type(), false, f.description()));
+      }
+      fields.add(
+          new Field(
+              QuarantineColumns.RULE_ID,
+              PrimitiveType.STRING,
+              true,
+              "Id of the rule that diverted the row"));
+      fields.add(
+          new Field(
+              QuarantineColumns.RULE, PrimitiveType.STRING, false, "Description of that rule"));
+      fields.add(
+          new Field(
+              QuarantineColumns.REASON,
+              PrimitiveType.STRING,
+              false,
+              "What was wrong with the row"));
+      fields.add(
+          new Field(
+              QuarantineColumns.RUN_ID, PrimitiveType.STRING, true, "The run that wrote the row"));
+      Map<String, String> props = new LinkedHashMap<>();
+      props.put(SummaryKeys.PRODUCT_ID, product.id());
+      props.put(SummaryKeys.PORT, name());
+      props.put(SummaryKeys.QUARANTINE_OF, port);
+      table =
+          store.openOutput(
+              new OutputSpec(
+                  new TableAddress(product.domain(), product.displayName(), name()),
+                  contract.id() + "#quarantine",
+                  Schema.of(fields),
+                  props));
+      writer =
+          table.newWriter(RecordShapes.forRows(new StructType(fields), Direction.WRITE), runId);
+      opened.add(this);
+      LOG.info("Run {}: output '{}' diverts rows to {}", runId, port, table.info().identifier());
+    }
+
+    /** Closes the writer: the staged files to publish. */
+    StagedFiles finish() {
+      return writer.finish();
+    }
+
+    /** Deletes what the writer staged. */
+    void abort() {
+      if (writer != null) {
+        writer.abort();
+      }
+    }
+  }
+}
