@@ -1,6 +1,7 @@
 package dev.meshwork.spi;
 
 import dev.meshwork.core.schema.Schema;
+import dev.meshwork.spi.write.StructShape;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 

@@ -1,5 +1,7 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.spi.write.StructShape;
+
 /** The gate that checks nothing; a singleton so the runtime can skip it on the hot path. */
 final class NoQualityGate implements QualityGate, QualityGate.Session {
   static final NoQualityGate INSTANCE = new NoQualityGate();

@@ -1,5 +1,7 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.spi.write.StructShape;
+
 /** An output port's table, opened by a store for one run. */
 public interface OutputTable {
 

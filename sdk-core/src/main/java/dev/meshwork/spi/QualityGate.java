@@ -1,5 +1,8 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.spi.write.ColumnCheck;
+import dev.meshwork.spi.write.StructShape;
+
 /** Checks the data of an output port while it is written and decides at commit. */
 public interface QualityGate {
 

@@ -1,5 +1,8 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.spi.write.ColumnCheck;
+import dev.meshwork.spi.write.RowBatch;
+
 /** Writes values into staged data files for one output port and one run. */
 public interface StagedWriter<T> extends AutoCloseable {
 

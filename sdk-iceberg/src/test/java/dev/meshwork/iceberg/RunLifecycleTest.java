@@ -22,7 +22,7 @@ import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.RunEvent;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.StructShape;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

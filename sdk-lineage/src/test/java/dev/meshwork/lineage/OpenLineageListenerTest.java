@@ -243,7 +243,7 @@ class OpenLineageListenerTest {
 
               @Override
               public <T> dev.meshwork.spi.QualityGate.Rejection observe(
-                  dev.meshwork.spi.StructShape<T> shape, T value) {
+                  dev.meshwork.spi.write.StructShape<T> shape, T value) {
                 rows++;
                 if (((Order) value).buyer() == null) {
                   nullBuyers++;

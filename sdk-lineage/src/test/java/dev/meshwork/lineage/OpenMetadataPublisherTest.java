@@ -13,7 +13,7 @@ import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
 import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.QualityGate;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.StructShape;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;

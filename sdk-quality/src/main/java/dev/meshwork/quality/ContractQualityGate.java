@@ -6,7 +6,7 @@ import dev.meshwork.quality.internal.Evaluator;
 import dev.meshwork.spi.GateContext;
 import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.QualityGate;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.StructShape;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,12 +113,12 @@ public final class ContractQualityGate implements QualityGate {
     }
 
     @Override
-    public <T> List<dev.meshwork.spi.ColumnCheck> columnChecks(StructShape<T> shape) {
+    public <T> List<dev.meshwork.spi.write.ColumnCheck> columnChecks(StructShape<T> shape) {
       return pageChecks ? evaluator(shape).columnChecks() : List.of();
     }
 
     @Override
-    public void checkedByStore(java.util.Set<dev.meshwork.spi.ColumnCheck> taken) {
+    public void checkedByStore(java.util.Set<dev.meshwork.spi.write.ColumnCheck> taken) {
       if (evaluator == null) {
         throw new IllegalStateException("no column checks were offered");
       }

@@ -4,11 +4,11 @@ import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.core.StoreException;
 import dev.meshwork.iceberg.internal.parquet.ParquetAppender;
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.Member;
 import dev.meshwork.spi.StagedFiles;
 import dev.meshwork.spi.StagedWriter;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.StructShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
   private final PartitionKey partitionKey;
   private final PartitionSource<T> partitionSource;
   private OpenFile<T> unpartitioned;
-  private Map<String, List<dev.meshwork.spi.ColumnCheck>> columnChecks = Map.of();
+  private Map<String, List<dev.meshwork.spi.write.ColumnCheck>> columnChecks = Map.of();
   private long rows;
   private int fileSeq;
   private boolean closed;
@@ -77,8 +77,8 @@ final class StagingWriter<T> implements StagedWriter<T> {
   }
 
   @Override
-  public java.util.Set<dev.meshwork.spi.ColumnCheck> attach(
-      List<dev.meshwork.spi.ColumnCheck> checks) {
+  public java.util.Set<dev.meshwork.spi.write.ColumnCheck> attach(
+      List<dev.meshwork.spi.write.ColumnCheck> checks) {
     if (rows > 0 || !done.isEmpty() || unpartitioned != null || !open.isEmpty()) {
       throw new IllegalStateException(
           "column checks must be attached to the writer of " + tableName + " before any row");
@@ -86,9 +86,9 @@ final class StagingWriter<T> implements StagedWriter<T> {
     if (!ParquetAppender.encodesOwnPages(table.schema(), table.properties())) {
       return java.util.Set.of();
     }
-    Map<String, List<dev.meshwork.spi.ColumnCheck>> byColumn = new HashMap<>();
-    java.util.Set<dev.meshwork.spi.ColumnCheck> taken = new java.util.HashSet<>();
-    for (dev.meshwork.spi.ColumnCheck c : checks) {
+    Map<String, List<dev.meshwork.spi.write.ColumnCheck>> byColumn = new HashMap<>();
+    java.util.Set<dev.meshwork.spi.write.ColumnCheck> taken = new java.util.HashSet<>();
+    for (dev.meshwork.spi.write.ColumnCheck c : checks) {
       String column = ParquetAppender.checkedColumn(table.schema(), c);
       if (column != null) {
         byColumn.computeIfAbsent(column, k -> new ArrayList<>()).add(c);
@@ -150,7 +150,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
    * Meshwork's page encoders; otherwise returns false, having written nothing.
    */
   @Override
-  public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
+  public boolean writeBatch(dev.meshwork.spi.write.RowBatch<T> batch) {
     if (closed) {
       throw new IllegalStateException("writer of " + tableName + " is closed");
     }

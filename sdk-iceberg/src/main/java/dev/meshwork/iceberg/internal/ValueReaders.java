@@ -2,12 +2,12 @@ package dev.meshwork.iceberg.internal;
 
 import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.schema.PrimitiveType;
-import dev.meshwork.spi.ListShape;
-import dev.meshwork.spi.MapShape;
-import dev.meshwork.spi.Member;
-import dev.meshwork.spi.ScalarShape;
-import dev.meshwork.spi.StructShape;
-import dev.meshwork.spi.ValueShape;
+import dev.meshwork.spi.write.ListShape;
+import dev.meshwork.spi.write.MapShape;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.ScalarShape;
+import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShape;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;

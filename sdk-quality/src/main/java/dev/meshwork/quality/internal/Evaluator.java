@@ -2,10 +2,10 @@ package dev.meshwork.quality.internal;
 
 import dev.meshwork.quality.Check;
 import dev.meshwork.quality.Severity;
-import dev.meshwork.spi.ColumnCheck;
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.Member;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.ColumnCheck;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.StructShape;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package dev.meshwork.quality.internal;
 import dev.meshwork.core.schema.DataType;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.quality.Check;
-import dev.meshwork.spi.ColumnCheck;
-import dev.meshwork.spi.ColumnPage;
-import dev.meshwork.spi.DoublePage;
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.LongPage;
-import dev.meshwork.spi.Utf8Page;
+import dev.meshwork.spi.write.ColumnCheck;
+import dev.meshwork.spi.write.ColumnPage;
+import dev.meshwork.spi.write.DoublePage;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.LongPage;
+import dev.meshwork.spi.write.Utf8Page;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -69,7 +69,7 @@ public abstract class ArrowRow {
    * without Arrow's per-call bounds and reference-count checks (a fifth of the write path's time
    * before).
    */
-  static final class Cursor extends ArrowRow implements dev.meshwork.spi.RowBatch<ArrowRow> {
+  static final class Cursor extends ArrowRow implements dev.meshwork.spi.write.RowBatch<ArrowRow> {
     private final ArrowColumn[] kinds;
     private FieldVector[] vectors;
     // Per column, the batch's values as Java arrays (by kind: longs, ints, doubles, floats, bytes

@@ -1,7 +1,7 @@
 package dev.meshwork.core.internal.binding;
 
 import dev.meshwork.core.MeshworkException;
-import dev.meshwork.spi.FieldAccessor;
+import dev.meshwork.spi.write.FieldAccessor;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -4,8 +4,8 @@ import dev.meshwork.core.InputPort;
 import dev.meshwork.core.Row;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.InputTable;
-import dev.meshwork.spi.StructShape;
-import dev.meshwork.spi.ValueShapes;
+import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShapes;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 

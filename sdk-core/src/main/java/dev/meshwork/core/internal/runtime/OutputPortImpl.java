@@ -10,7 +10,7 @@ import dev.meshwork.spi.OutputTable;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.StagedFiles;
 import dev.meshwork.spi.StagedWriter;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.StructShape;
 import java.util.function.Consumer;
 
 /** An output port: stages values through the store's writer and feeds the quality gate. */
@@ -92,9 +92,9 @@ final class OutputPortImpl<T> implements OutputPort<T> {
         writer = table.newWriter(shape, runId);
         if (gate != null) {
           // Checks the store runs on the pages it encodes need not read every row here.
-          java.util.List<dev.meshwork.spi.ColumnCheck> offered = gate.columnChecks(shape);
+          java.util.List<dev.meshwork.spi.write.ColumnCheck> offered = gate.columnChecks(shape);
           if (!offered.isEmpty()) {
-            java.util.Set<dev.meshwork.spi.ColumnCheck> taken = writer.attach(offered);
+            java.util.Set<dev.meshwork.spi.write.ColumnCheck> taken = writer.attach(offered);
             if (!taken.isEmpty()) {
               gate.checkedByStore(taken);
             }
@@ -118,7 +118,7 @@ final class OutputPortImpl<T> implements OutputPort<T> {
    * the store can; returns false, having written nothing, when the rows must go through {@link
    * #write} instead.
    */
-  boolean writeBatch(dev.meshwork.spi.RowBatch<T> rows) {
+  boolean writeBatch(dev.meshwork.spi.write.RowBatch<T> rows) {
     if (finished || gate != null) {
       return false;
     }

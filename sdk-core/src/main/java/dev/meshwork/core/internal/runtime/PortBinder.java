@@ -9,7 +9,7 @@ import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.core.schema.StructType;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.StructShape;
 import java.util.Optional;
 import java.util.function.BiFunction;
 

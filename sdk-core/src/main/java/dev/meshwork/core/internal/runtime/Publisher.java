@@ -8,7 +8,7 @@ import dev.meshwork.core.StoreException;
 import dev.meshwork.spi.PublishRequest;
 import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.QualityGate;
-import dev.meshwork.spi.ValueShapes;
+import dev.meshwork.spi.write.ValueShapes;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,12 +1,12 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.Row;
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.ListShape;
-import dev.meshwork.spi.MapShape;
-import dev.meshwork.spi.Member;
-import dev.meshwork.spi.StructShape;
-import dev.meshwork.spi.ValueShape;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.ListShape;
+import dev.meshwork.spi.write.MapShape;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShape;
 import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

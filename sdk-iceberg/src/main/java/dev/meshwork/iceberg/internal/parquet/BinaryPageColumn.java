@@ -52,7 +52,7 @@ final class BinaryPageColumn extends PageColumn {
   private boolean dictionaryActive;
   private boolean dictionaryUsed;
   private long pageRawBytes;
-  private dev.meshwork.spi.Utf8Page utf8Page;
+  private dev.meshwork.spi.write.Utf8Page utf8Page;
   private long dictionaryKey = DICTIONARIES.incrementAndGet();
 
   /** Numbers the dictionaries of all columns, so checks can tell them apart. */
@@ -376,9 +376,9 @@ final class BinaryPageColumn extends PageColumn {
   }
 
   @Override
-  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+  void checkPage(dev.meshwork.spi.write.ColumnCheck[] checks) {
     if (utf8Page == null) {
-      utf8Page = new dev.meshwork.spi.Utf8Page();
+      utf8Page = new dev.meshwork.spi.write.Utf8Page();
     }
     // After encoding, ids hold the page exactly when the dictionary is still in use.
     if (dictionaryActive) {
@@ -387,7 +387,7 @@ final class BinaryPageColumn extends PageColumn {
     } else {
       utf8Page.setPlain(entries, nulls, plain.array(), plain.size(), count);
     }
-    for (dev.meshwork.spi.ColumnCheck c : checks) {
+    for (dev.meshwork.spi.write.ColumnCheck c : checks) {
       c.utf8(utf8Page);
     }
   }

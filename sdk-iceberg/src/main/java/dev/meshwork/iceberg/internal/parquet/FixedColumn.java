@@ -34,8 +34,8 @@ final class FixedColumn extends PageColumn {
   private long maxLong;
   private double minDouble;
   private double maxDouble;
-  private dev.meshwork.spi.LongPage longPage;
-  private dev.meshwork.spi.DoublePage doublePage;
+  private dev.meshwork.spi.write.LongPage longPage;
+  private dev.meshwork.spi.write.DoublePage doublePage;
 
   FixedColumn(
       ColumnDescriptor descriptor, PageStore.Shared shared, int pageRows, boolean dictionary) {
@@ -310,22 +310,22 @@ final class FixedColumn extends PageColumn {
   }
 
   @Override
-  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+  void checkPage(dev.meshwork.spi.write.ColumnCheck[] checks) {
     // After encoding, ids hold the page exactly when the dictionary is still in use.
     int[] pageIds = dictionaryActive ? ids : null;
     long[] entries = dictionaryActive ? dictionary.entries() : null;
     if (physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64) {
       if (longPage == null) {
-        longPage = new dev.meshwork.spi.LongPage();
+        longPage = new dev.meshwork.spi.write.LongPage();
       }
       longPage.set(this.entries, nulls, minLong, maxLong, values, pageIds, entries, count);
-      for (dev.meshwork.spi.ColumnCheck c : checks) {
+      for (dev.meshwork.spi.write.ColumnCheck c : checks) {
         c.integers(longPage);
       }
       return;
     }
     if (doublePage == null) {
-      doublePage = new dev.meshwork.spi.DoublePage();
+      doublePage = new dev.meshwork.spi.write.DoublePage();
     }
     if (physical == PrimitiveTypeName.FLOAT) {
       doublePage.setFloats(
@@ -334,7 +334,7 @@ final class FixedColumn extends PageColumn {
       doublePage.setDoubles(
           this.entries, nulls, minDouble, maxDouble, values, pageIds, entries, count);
     }
-    for (dev.meshwork.spi.ColumnCheck c : checks) {
+    for (dev.meshwork.spi.write.ColumnCheck c : checks) {
       c.floating(doublePage);
     }
   }

@@ -49,7 +49,7 @@ abstract class PageColumn implements ColumnWriter {
   private boolean plainPages;
 
   /** Quality checks that see every page of this column, or null. */
-  private dev.meshwork.spi.ColumnCheck[] checks;
+  private dev.meshwork.spi.write.ColumnCheck[] checks;
 
   /** Uncompressed bytes of pages handed to the compressor and not back yet. */
   private long compressing;
@@ -134,7 +134,7 @@ abstract class PageColumn implements ColumnWriter {
   }
 
   /** Hands every page of this column to {@code checks}. */
-  final void checks(dev.meshwork.spi.ColumnCheck[] checks) {
+  final void checks(dev.meshwork.spi.write.ColumnCheck[] checks) {
     this.checks = checks;
   }
 
@@ -142,7 +142,7 @@ abstract class PageColumn implements ColumnWriter {
    * Hands the current page, just encoded, to {@code checks} (in the form they asked for, which the
    * store matched to this column's type).
    */
-  void checkPage(dev.meshwork.spi.ColumnCheck[] checks) {
+  void checkPage(dev.meshwork.spi.write.ColumnCheck[] checks) {
     throw new IllegalStateException(
         "column " + String.join(".", descriptor.getPath()) + " does not run column checks");
   }

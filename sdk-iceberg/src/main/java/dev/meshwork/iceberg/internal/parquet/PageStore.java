@@ -123,12 +123,12 @@ final class PageStore implements ColumnWriteStore {
   }
 
   /** Runs {@code checks}, by Parquet column name, on every page of those columns. */
-  void checkColumns(Map<String, java.util.List<dev.meshwork.spi.ColumnCheck>> checks) {
+  void checkColumns(Map<String, java.util.List<dev.meshwork.spi.write.ColumnCheck>> checks) {
     for (PageColumn c : columns) {
-      java.util.List<dev.meshwork.spi.ColumnCheck> forColumn =
+      java.util.List<dev.meshwork.spi.write.ColumnCheck> forColumn =
           checks.get(String.join(".", c.descriptor.getPath()));
       if (forColumn != null && !forColumn.isEmpty()) {
-        c.checks(forColumn.toArray(new dev.meshwork.spi.ColumnCheck[0]));
+        c.checks(forColumn.toArray(new dev.meshwork.spi.write.ColumnCheck[0]));
       }
     }
   }
@@ -138,7 +138,9 @@ final class PageStore implements ColumnWriteStore {
    * id), or null when its pages cannot be handed over in the form the check asks for.
    */
   static String checkedColumn(
-      MessageType type, org.apache.iceberg.Schema schema, dev.meshwork.spi.ColumnCheck check) {
+      MessageType type,
+      org.apache.iceberg.Schema schema,
+      dev.meshwork.spi.write.ColumnCheck check) {
     org.apache.iceberg.types.Types.NestedField field = schema.asStruct().field(check.column());
     if (field == null) {
       return null;

@@ -1,9 +1,9 @@
 package dev.meshwork.iceberg.internal.parquet;
 
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.Member;
-import dev.meshwork.spi.ScalarShape;
-import dev.meshwork.spi.StructShape;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.ScalarShape;
+import dev.meshwork.spi.write.StructShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private boolean released;
   private boolean inlineCompression;
   private final boolean ownPages;
-  private Map<String, List<dev.meshwork.spi.ColumnCheck>> columnChecks = Map.of();
+  private Map<String, List<dev.meshwork.spi.write.ColumnCheck>> columnChecks = Map.of();
 
   /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
   public ParquetAppender(
@@ -156,7 +156,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
    * The Parquet column a check of a top-level column reads, or null when this store cannot hand
    * that column's pages to it in the form it asks for.
    */
-  public static String checkedColumn(Schema schema, dev.meshwork.spi.ColumnCheck check) {
+  public static String checkedColumn(Schema schema, dev.meshwork.spi.write.ColumnCheck check) {
     return PageStore.checkedColumn(ParquetSchemaUtil.convert(schema, "table"), schema, check);
   }
 
@@ -164,7 +164,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
    * Runs column checks, by Parquet column, on every page this file encodes (before the first row;
    * the file must be one {@link #encodesOwnPages} is true for).
    */
-  public void checkColumns(Map<String, List<dev.meshwork.spi.ColumnCheck>> checks) {
+  public void checkColumns(Map<String, List<dev.meshwork.spi.write.ColumnCheck>> checks) {
     this.columnChecks = checks;
   }
 
@@ -397,7 +397,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
    * written nothing. Row groups end at the same rows as when the rows are added one by one, so the
    * file is the same.
    */
-  public boolean writeBatch(dev.meshwork.spi.RowBatch<T> batch) {
+  public boolean writeBatch(dev.meshwork.spi.write.RowBatch<T> batch) {
     if (!ownPages) {
       return false;
     }

@@ -1,14 +1,14 @@
 package dev.meshwork.iceberg.internal.parquet;
 
 import dev.meshwork.core.ContractViolationException;
-import dev.meshwork.spi.FieldAccessor;
-import dev.meshwork.spi.ListShape;
-import dev.meshwork.spi.MapShape;
-import dev.meshwork.spi.Member;
-import dev.meshwork.spi.RawValues;
-import dev.meshwork.spi.ScalarShape;
-import dev.meshwork.spi.StructShape;
-import dev.meshwork.spi.ValueShape;
+import dev.meshwork.spi.write.FieldAccessor;
+import dev.meshwork.spi.write.ListShape;
+import dev.meshwork.spi.write.MapShape;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.RawValues;
+import dev.meshwork.spi.write.ScalarShape;
+import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
    * Writes rows {@code from} to {@code to} of {@code rows} a column at a time: each member writes
    * all of them before the next member starts.
    */
-  public void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+  public void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
     for (MemberWriter<T> m : members) {
       m.writeRange(rows, from, to);
     }
@@ -110,7 +110,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
      * Writes this member of rows {@code from} to {@code to}. The members on the hot path repeat
      * this loop in their own class: one loop per class keeps its calls monomorphic, so they inline.
      */
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -150,7 +150,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       long[] a = columnar == null ? null : columnar.longs(rows);
       if (a != null) {
         column.putLongs(a, from, to);
@@ -181,7 +181,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       int[] a = columnar == null ? null : columnar.ints(rows);
       if (a != null) {
         column.putInts(a, from, to);
@@ -212,7 +212,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       double[] a = columnar == null ? null : columnar.doubles(rows);
       if (a != null) {
         column.writeDoubles(a, from, to);
@@ -243,7 +243,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       float[] a = columnar == null ? null : columnar.floats(rows);
       if (a != null) {
         column.writeFloats(a, from, to);
@@ -271,7 +271,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -296,7 +296,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }
@@ -330,7 +330,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       if (columnar != null) {
         if (days) {
           int[] a = columnar.ints(rows);
@@ -404,7 +404,7 @@ public final class RecordParquetWriter<T> implements ParquetValueWriter<T> {
     }
 
     @Override
-    void writeRange(dev.meshwork.spi.RowBatch<T> rows, int from, int to) {
+    void writeRange(dev.meshwork.spi.write.RowBatch<T> rows, int from, int to) {
       for (int i = from; i < to; i++) {
         write(0, rows.at(i));
       }

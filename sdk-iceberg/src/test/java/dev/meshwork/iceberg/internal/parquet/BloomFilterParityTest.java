@@ -7,7 +7,7 @@ import dev.meshwork.core.schema.Field;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.core.schema.StructType;
 import dev.meshwork.iceberg.internal.IcebergSchemas;
-import dev.meshwork.spi.ValueShapes;
+import dev.meshwork.spi.write.ValueShapes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

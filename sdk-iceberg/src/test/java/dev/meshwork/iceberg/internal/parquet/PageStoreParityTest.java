@@ -8,7 +8,7 @@ import dev.meshwork.core.schema.Field;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.core.schema.StructType;
 import dev.meshwork.iceberg.internal.IcebergSchemas;
-import dev.meshwork.spi.ValueShapes;
+import dev.meshwork.spi.write.ValueShapes;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -237,8 +237,8 @@ class PageStoreParityTest {
         MetricsConfig.getDefault());
   }
 
-  private static dev.meshwork.spi.RowBatch<Row> rowBatch(List<Row> rows) {
-    return new dev.meshwork.spi.RowBatch<>() {
+  private static dev.meshwork.spi.write.RowBatch<Row> rowBatch(List<Row> rows) {
+    return new dev.meshwork.spi.write.RowBatch<>() {
       @Override
       public int size() {
         return rows.size();

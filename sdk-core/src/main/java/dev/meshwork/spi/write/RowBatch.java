@@ -1,4 +1,6 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
+
+import dev.meshwork.spi.StagedWriter;
 
 /**
  * Rows a writer may encode a column at a time (see {@link StagedWriter#writeBatch}): row {@code i}

@@ -1,4 +1,6 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
+
+import dev.meshwork.spi.StagedWriter;
 
 /**
  * A quality check a store runs on one top-level column's values as it encodes them, a page at a

@@ -1,4 +1,4 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
 
 /**
  * A page of floating-point numbers as a store encodes it, for a {@link ColumnCheck}: the non-null

@@ -1,4 +1,4 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
 
 /** What every page a {@link ColumnCheck} sees tells: its entries, nulls and non-null values. */
 public abstract sealed class ColumnPage permits LongPage, DoublePage, Utf8Page {

@@ -1,4 +1,4 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
 
 /**
  * Capabilities an object accessor may add so that a store can encode a non-null value from its

@@ -1,4 +1,4 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
 
 /**
  * Reads one field from a value of type {@code T}. Primitive fields get specialised accessors, so a

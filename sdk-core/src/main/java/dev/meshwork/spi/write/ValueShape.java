@@ -1,4 +1,4 @@
-package dev.meshwork.spi;
+package dev.meshwork.spi.write;
 
 import dev.meshwork.core.schema.DataType;
 
