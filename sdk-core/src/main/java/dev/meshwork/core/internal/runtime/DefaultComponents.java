@@ -25,19 +25,8 @@ public final class DefaultComponents {
 
   /** The store of the single {@link TableStoreProvider} on the classpath. */
   public static TableStore discoverStore() {
-    List<TableStoreProvider> providers;
-    try {
-      providers =
-          ServiceLoader.load(TableStoreProvider.class).stream()
-              .map(ServiceLoader.Provider::get)
-              .toList();
-    } catch (ServiceConfigurationError e) {
-      throw new MeshworkException(
-          "Cannot discover a table store: a META-INF/services entry for TableStoreProvider is broken ("
-              + e.getMessage()
-              + "). Fix the entry, or call Mesh.builder().store(...).",
-          e);
-    }
+    List<TableStoreProvider> providers =
+        load(TableStoreProvider.class, p -> p, "a table store", "call Mesh.builder().store(...)");
     if (providers.isEmpty()) {
       throw new MeshworkException(
           "Cannot build a mesh: no table store is configured and none was found on the classpath. "
@@ -56,45 +45,33 @@ public final class DefaultComponents {
 
   /** The default listeners of every {@link RunListenerProvider} on the classpath (often none). */
   public static List<RunListener> discoverListeners() {
-    try {
-      List<RunListener> found =
-          ServiceLoader.load(RunListenerProvider.class).stream()
-              .map(p -> p.get().defaultListener())
-              .toList();
-      found.forEach(l -> LOG.info("Meshwork run listener: {}", l));
-      return found;
-    } catch (ServiceConfigurationError e) {
-      throw new MeshworkException(
-          "Cannot discover run listeners: a META-INF/services entry for RunListenerProvider is broken ("
-              + e.getMessage()
-              + "). Fix the entry, or add listeners with Mesh.builder().listener(...).",
-          e);
-    }
+    List<RunListener> found =
+        load(
+            RunListenerProvider.class,
+            RunListenerProvider::defaultListener,
+            "run listeners",
+            "add listeners with Mesh.builder().listener(...)");
+    found.forEach(l -> LOG.info("Meshwork run listener: {}", l));
+    return found;
   }
 
   /** The gate of the single {@link QualityGateProvider} on the classpath, or none. */
   public static QualityGate discoverQualityGate() {
-    try {
-      List<QualityGate> found =
-          ServiceLoader.load(QualityGateProvider.class).stream()
-              .map(p -> p.get().defaultGate())
-              .toList();
-      if (found.size() > 1) {
-        throw new MeshworkException(
-            "Cannot build a mesh: several quality gate providers were found; choose one with Mesh.builder().qualityGate(...).");
-      }
-      if (found.isEmpty()) {
-        return QualityGate.none();
-      }
-      LOG.info("Meshwork quality gate: {}", found.get(0).getClass().getSimpleName());
-      return found.get(0);
-    } catch (ServiceConfigurationError e) {
+    List<QualityGate> found =
+        load(
+            QualityGateProvider.class,
+            QualityGateProvider::defaultGate,
+            "a quality gate",
+            "call Mesh.builder().qualityGate(...)");
+    if (found.size() > 1) {
       throw new MeshworkException(
-          "Cannot discover a quality gate: a META-INF/services entry for QualityGateProvider is broken ("
-              + e.getMessage()
-              + "). Fix the entry, or call Mesh.builder().qualityGate(...).",
-          e);
+          "Cannot build a mesh: several quality gate providers were found; choose one with Mesh.builder().qualityGate(...).");
     }
+    if (found.isEmpty()) {
+      return QualityGate.none();
+    }
+    LOG.info("Meshwork quality gate: {}", found.get(0).getClass().getSimpleName());
+    return found.get(0);
   }
 
   /**
@@ -102,20 +79,15 @@ public final class DefaultComponents {
    * configuration, else the allow-all default.
    */
   public static PolicyEngine discoverPolicy() {
-    List<PolicyEngine> found;
-    try {
-      found =
-          ServiceLoader.load(dev.meshwork.spi.PolicyEngineProvider.class).stream()
-              .map(p -> p.get().defaultEngine())
-              .flatMap(java.util.Optional::stream)
-              .toList();
-    } catch (ServiceConfigurationError e) {
-      throw new MeshworkException(
-          "Cannot discover a policy engine: a META-INF/services entry for PolicyEngineProvider is broken ("
-              + e.getMessage()
-              + "). Fix the entry, or call Mesh.builder().policy(...).",
-          e);
-    }
+    List<PolicyEngine> found =
+        load(
+                dev.meshwork.spi.PolicyEngineProvider.class,
+                dev.meshwork.spi.PolicyEngineProvider::defaultEngine,
+                "a policy engine",
+                "call Mesh.builder().policy(...)")
+            .stream()
+            .flatMap(java.util.Optional::stream)
+            .toList();
     if (found.size() > 1) {
       throw new MeshworkException(
           "Cannot build a mesh: several policy engines are configured ("
@@ -127,6 +99,32 @@ public final class DefaultComponents {
     }
     LOG.info("Meshwork policy engine: {}", found.get(0).describe());
     return found.get(0);
+  }
+
+  /**
+   * What every provider of {@code type} on the classpath supplies; a broken META-INF/services entry
+   * fails with the entry's problem and the explicit alternative ({@code fix}).
+   */
+  private static <P, T> List<T> load(
+      Class<P> type, java.util.function.Function<P, T> supply, String what, String fix) {
+    try {
+      return ServiceLoader.load(type).stream()
+          .map(ServiceLoader.Provider::get)
+          .map(supply)
+          .toList();
+    } catch (ServiceConfigurationError e) {
+      throw new MeshworkException(
+          "Cannot discover "
+              + what
+              + ": a META-INF/services entry for "
+              + type.getSimpleName()
+              + " is broken ("
+              + e.getMessage()
+              + "). Fix the entry, or "
+              + fix
+              + ".",
+          e);
+    }
   }
 
   /** A policy engine that allows everything; warns once per process that no policy is set. */
