@@ -91,7 +91,15 @@ final class BenchSetup {
   /** A mesh with a quality gate and a policy engine (null for the allow-all default). */
   static Mesh mesh(
       Path warehouse, Path lineageFile, QualityGate gate, dev.meshwork.spi.PolicyEngine policy) {
-    Mesh.Builder b = Mesh.builder().store(IcebergStore.embedded(warehouse)).qualityGate(gate);
+    // The store's settings come from the fork's -D flags (compression threads for the one-thread
+    // rows).
+    dev.meshwork.core.Settings settings =
+        dev.meshwork.core.Settings.fromEnvironment()
+            .with(dev.meshwork.core.Settings.WAREHOUSE, warehouse.toString());
+    Mesh.Builder b =
+        Mesh.builder()
+            .store(IcebergStore.open(dev.meshwork.iceberg.StoreConfig.from(settings)))
+            .qualityGate(gate);
     if (policy != null) {
       b.policy(policy);
     }

@@ -2,7 +2,7 @@ package dev.meshwork.samples;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.RunResult;
-import dev.meshwork.iceberg.IcebergStoreProvider;
+import dev.meshwork.core.Settings;
 import dev.meshwork.lineage.LineageTrail;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,12 +25,13 @@ public final class DemoMain {
     LocalDate batch = LocalDate.now(Clock.systemUTC());
     int rows = 600_000;
     boolean showLineage = false;
+    Settings settings = Settings.fromEnvironment();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--batch" -> batch = LocalDate.parse(value(args, ++i, "--batch"));
         case "--rows" -> rows = Integer.parseInt(value(args, ++i, "--rows"));
         case "--warehouse" ->
-            System.setProperty("meshwork.warehouse", value(args, ++i, "--warehouse"));
+            settings = settings.with(Settings.WAREHOUSE, value(args, ++i, "--warehouse"));
         case "--lineage" -> showLineage = true;
         default -> {
           System.err.println(
@@ -42,15 +43,15 @@ public final class DemoMain {
       }
     }
     if (showLineage) {
-      LineageTrail.read(
-              IcebergStoreProvider.defaultWarehouse().resolve("lineage/openlineage.jsonl"))
+      LineageTrail.read(settings.localFolder().resolve("lineage/openlineage.jsonl"))
           .print(System.out);
       return;
     }
     Demo.Config config = new Demo.Config(MeshFiles.locate(), batch, rows, rows);
     long start = System.nanoTime();
-    Path decisionLog = IcebergStoreProvider.defaultWarehouse().resolve("policy/decision-log.jsonl");
-    try (Mesh mesh = Mesh.builder().policy(Demo.policies(config, decisionLog)).build()) {
+    Path decisionLog = settings.localFolder().resolve("policy/decision-log.jsonl");
+    try (Mesh mesh =
+        Mesh.builder().settings(settings).policy(Demo.policies(config, decisionLog)).build()) {
       List<Demo.ProductRun> runs = Demo.run(mesh, config);
       long millis = (System.nanoTime() - start) / 1_000_000;
       Optional<String> denied = Demo.tryMarketingRead(mesh, config);

@@ -5,6 +5,7 @@ import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.core.Settings;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.samples.DeliveryPerformance.BatterySample;
 import dev.meshwork.samples.DeliveryPerformance.DeliveryFacts;
@@ -18,9 +19,15 @@ public final class QuickStart {
 
   /** Runs the consumer-aligned product of the demo mesh for one day on the default store. */
   public static RunResult dailyStats(Path meshDir, LocalDate day) {
+    return dailyStats(meshDir, day, Settings.fromEnvironment());
+  }
+
+  /** Runs the consumer-aligned product of the demo mesh for one day with these settings. */
+  public static RunResult dailyStats(Path meshDir, LocalDate day, Settings settings) {
     RunResult result;
     // README example begin
-    try (Mesh mesh = Mesh.builder().build(); // embedded store under ./warehouse
+    // settings: Settings.fromEnvironment() unless you build them; by default the embedded store
+    try (Mesh mesh = Mesh.builder().settings(settings).build();
         Run run =
             mesh.start(
                 DataProduct.load(meshDir.resolve("delivery-performance.yaml")),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.testing.MeshExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
@@ -101,25 +104,35 @@ class DemoTest {
     }
   }
 
-  @Test
-  void rerunningABatchAppendsNothingAndANewBatchAppends() throws Exception {
-    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
-      Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY, 3_000, 3_000));
-      List<Demo.ProductRun> again =
-          Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY, 3_000, 3_000));
-      assertThat(again)
-          .allSatisfy(
-              r -> assertThat(r.result().outputs()).allMatch(RunResult.Output::alreadyPublished));
-      assertThat(again.get(0).result().output("deliveries").rows()).isEqualTo(3_000);
-      assertThat(table(mesh, "logistics.deliveries.deliveries").snapshots()).hasSize(1);
+  /** Uses the test kit: a fresh embedded mesh, and checks on what the products published. */
+  @RegisterExtension final MeshExtension kit = MeshExtension.embedded();
 
-      Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY.plusDays(1), 2_000, 2_000));
-      assertThat(table(mesh, "logistics.deliveries.deliveries").snapshots()).hasSize(2);
-      assertThat(read(mesh, "logistics.deliveries.deliveries")).hasSize(5_000);
-      assertThat(read(mesh, "analytics.delivery_performance.daily_region_stats"))
-          .extracting(r -> r.getField("day"))
-          .containsOnly(DAY, DAY.plusDays(1));
-    }
+  @Test
+  void rerunningABatchAppendsNothingAndANewBatchAppends() {
+    Path meshDir = MeshFiles.locate();
+    DataProduct deliveries = DataProduct.load(meshDir.resolve("deliveries.yaml"));
+    DataProduct performance = DataProduct.load(meshDir.resolve("delivery-performance.yaml"));
+    Demo.run(kit.mesh(), new Demo.Config(meshDir, DAY, 3_000, 3_000));
+    long first = kit.published(deliveries, "deliveries").hasRows(3_000).version().getAsLong();
+    List<Demo.ProductRun> again = Demo.run(kit.mesh(), new Demo.Config(meshDir, DAY, 3_000, 3_000));
+    assertThat(again)
+        .allSatisfy(
+            r -> assertThat(r.result().outputs()).allMatch(RunResult.Output::alreadyPublished));
+    assertThat(kit.published(deliveries, "deliveries").hasRows(3_000).version()).hasValue(first);
+
+    Demo.run(kit.mesh(), new Demo.Config(meshDir, DAY.plusDays(1), 2_000, 2_000));
+    assertThat(kit.published(deliveries, "deliveries").hasRows(5_000).version())
+        .isNotEqualTo(java.util.OptionalLong.of(first));
+    assertThat(table(kit.mesh(), "logistics.deliveries.deliveries").snapshots()).hasSize(2);
+    assertThat(
+            kit.published(performance, "daily-region-stats")
+                .hasRows(10)
+                .hasNoNulls("region")
+                .allRowsMatch(
+                    "at most as many delivered as deliveries",
+                    r -> (Long) r.get("delivered") <= (Long) r.get("deliveries"))
+                .column("day"))
+        .containsOnly(DAY, DAY.plusDays(1));
   }
 
   private static Table table(Mesh mesh, String name) {

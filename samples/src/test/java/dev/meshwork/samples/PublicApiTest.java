@@ -3,11 +3,18 @@ package dev.meshwork.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +44,59 @@ class PublicApiTest {
     assertThat(publicTypes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "dev.meshwork.core", 21,
+                "dev.meshwork.core", 22,
                 "dev.meshwork.core.model", 17,
                 "dev.meshwork.core.schema", 9,
-                "dev.meshwork.spi", 26,
+                "dev.meshwork.spi", 25,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 3,
                 "dev.meshwork.lineage", 11,
                 "dev.meshwork.policy", 14,
-                "dev.meshwork.quality", 10));
+                "dev.meshwork.quality", 10,
+                "dev.meshwork.testing", 2));
+  }
+
+  /**
+   * Settings have one reader: {@link dev.meshwork.core.Settings} is the only class of the SDK and
+   * the samples that reads system properties or the environment, and no test sets system properties
+   * (a test configures a mesh with {@code Settings.builder()} instead).
+   */
+  @Test
+  void onlyTheSettingsResolverReadsThePropertiesAndTheEnvironment() throws Exception {
+    List<String> readers = new ArrayList<>();
+    for (JavaClass c :
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.meshwork")) {
+      if (c.getPackageName().startsWith("dev.meshwork.bench")
+          || c.getName().equals(dev.meshwork.core.Settings.class.getName())) {
+        continue;
+      }
+      for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
+        if (call.getTargetOwner().isEquivalentTo(System.class)
+            && Set.of("getProperty", "getProperties", "getenv", "setProperty", "clearProperty")
+                .contains(call.getName())) {
+          readers.add(c.getName() + " calls System." + call.getName());
+        }
+      }
+    }
+    assertThat(readers).isEmpty();
+
+    List<String> setters = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of(".."))) {
+      for (Path f :
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> f.toString().contains("/src/test/"))
+              .toList()) {
+        String text = Files.readString(f);
+        // Spelled in two parts so that this file does not find itself.
+        if (text.contains("System." + "setProperty(")
+            || text.contains("System." + "clearProperty(")) {
+          setters.add(f.toString());
+        }
+      }
+    }
+    assertThat(setters).as("tests that set system properties").isEmpty();
   }
 }

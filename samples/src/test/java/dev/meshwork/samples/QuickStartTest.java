@@ -2,19 +2,19 @@ package dev.meshwork.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshwork.core.Mesh;
 import dev.meshwork.core.RunResult;
-import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.testing.MeshExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QuickStartTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final MeshExtension kit = MeshExtension.embedded();
 
   @Test
   void theReadmeExampleIsTheCompiledOneAndRunsOnTheDefaultStore() throws Exception {
@@ -30,21 +30,20 @@ class QuickStartTest {
     assertThat(normalize(readmeCode)).isEqualTo(normalize(marked));
 
     LocalDate day = LocalDate.of(2026, 11, 22);
-    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
-      Demo.run(mesh, new Demo.Config(MeshFiles.locate(), day, 2_000, 2_000));
-    }
-    String previous = System.setProperty("meshwork.warehouse", warehouse.toString());
-    try {
-      RunResult result = QuickStart.dailyStats(MeshFiles.locate(), day);
-      assertThat(result.output("daily-region-stats").rows()).isEqualTo(5);
-      assertThat(result.inputs()).hasSize(2);
-    } finally {
-      if (previous == null) {
-        System.clearProperty("meshwork.warehouse");
-      } else {
-        System.setProperty("meshwork.warehouse", previous);
-      }
-    }
+    Demo.run(kit.mesh(), new Demo.Config(MeshFiles.locate(), day, 2_000, 2_000));
+    RunResult result = QuickStart.dailyStats(MeshFiles.locate(), day, kit.settings());
+    assertThat(result.output("daily-region-stats").rows()).isEqualTo(5);
+    assertThat(result.inputs()).hasSize(2);
+    // The demo's own run of the product published the day's five rows too: QuickStart, a new run
+    // id, appends its five.
+    assertThat(
+            kit.published(
+                    DataProduct.load(MeshFiles.locate().resolve("delivery-performance.yaml")),
+                    "daily-region-stats")
+                .hasRows(10)
+                .hasNoNulls("region")
+                .column("day"))
+        .containsOnly(day);
   }
 
   private static String normalize(String code) {

@@ -9,18 +9,41 @@ import dev.meshwork.spi.RunListener;
 import dev.meshwork.spi.TableStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: a configured table store, run listeners, policy engine and quality gate, from
  * which data product runs start. {@code Mesh.builder().build()} works with zero configuration: the
  * embedded store under {@code ./warehouse} (when {@code sdk-iceberg} is on the classpath), the
  * default listeners of the adapters on the classpath (lineage to a JSON-lines file when {@code
- * sdk-lineage} is there), allow-all policy (with one warning) and the contracts' quality rules
- * (when {@code sdk-quality} is there).
+ * sdk-lineage} is there), allow-all policy (with a warning) and the contracts' quality rules (when
+ * {@code sdk-quality} is there). What is discovered is under the builder's control ({@link
+ * Builder#discover}), and the built mesh says in one INFO line what it uses and where each part
+ * came from ({@link #describe()}).
  */
 public final class Mesh implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+
+  /** A part of a mesh that can be found on the class path with {@link java.util.ServiceLoader}. */
+  public enum Component {
+    /** The table store ({@link dev.meshwork.spi.TableStoreProvider}). */
+    STORE,
+    /** Run listeners ({@link dev.meshwork.spi.RunListenerProvider}), added to configured ones. */
+    LISTENERS,
+    /** The policy engine ({@link dev.meshwork.spi.PolicyEngineProvider}). */
+    POLICY,
+    /** The quality gate ({@link dev.meshwork.spi.QualityGateProvider}). */
+    QUALITY_GATE
+  }
+
+  private final Settings settings;
+  private final String description;
   private final TableStore store;
   private final List<RunListener> listeners;
   private final PolicyEngine policy;
@@ -30,13 +53,73 @@ public final class Mesh implements AutoCloseable {
       new dev.meshwork.core.internal.runtime.MetricsRecorder();
 
   private Mesh(Builder b) {
-    this.store = b.store != null ? b.store : DefaultComponents.discoverStore();
-    this.listeners =
-        b.listeners.isEmpty() ? DefaultComponents.discoverListeners() : List.copyOf(b.listeners);
-    this.policy = b.policy != null ? b.policy : DefaultComponents.discoverPolicy();
-    this.qualityGate =
-        b.qualityGate != null ? b.qualityGate : DefaultComponents.discoverQualityGate();
+    this.settings = b.settings != null ? b.settings : Settings.fromEnvironment();
+    Set<Component> discover = b.discover != null ? b.discover : b.unconfigured();
+    b.checkNoConflict(discover);
+    DefaultComponents found = new DefaultComponents(settings);
+    List<String> parts = new ArrayList<>();
+    if (b.store != null) {
+      this.store = b.store;
+      parts.add("store " + store.describe() + " (configured)");
+    } else if (discover.contains(Component.STORE)) {
+      this.store =
+          found
+              .store()
+              .orElseThrow(
+                  () ->
+                      new MeshworkException(
+                          "Cannot build a mesh: no table store is configured and none was found on"
+                              + " the classpath. Add the dependency dev.meshwork:sdk-iceberg, or"
+                              + " call Mesh.builder().store(...)."));
+      parts.add("store " + store.describe() + " (discovered)");
+    } else {
+      throw new MeshworkException(
+          "Cannot build a mesh: no table store is configured and store discovery is off. Call"
+              + " Mesh.builder().store(...), or include Component.STORE in discover(...).");
+    }
+    List<RunListener> all = new ArrayList<>(b.listeners);
+    List<String> named = new ArrayList<>();
+    b.listeners.forEach(l -> named.add(l + " (configured)"));
+    if (discover.contains(Component.LISTENERS)) {
+      for (RunListener l : found.listeners()) {
+        all.add(l);
+        named.add(l + " (discovered)");
+      }
+    }
+    this.listeners = List.copyOf(all);
+    parts.add("listeners " + (named.isEmpty() ? "none" : String.join(", ", named)));
+    if (b.policy != null) {
+      this.policy = b.policy;
+      parts.add("policy " + policy.describe() + " (configured)");
+    } else {
+      PolicyEngine discovered =
+          discover.contains(Component.POLICY) ? found.policy().orElse(null) : null;
+      this.policy = discovered != null ? discovered : DefaultComponents.allowAllPolicy();
+      parts.add("policy " + policy.describe() + (discovered != null ? " (discovered)" : ""));
+      if (discovered == null) {
+        LOG.warn(
+            "No policy engine configured: every run, read, write and publish is ALLOWED. "
+                + "Configure one with Mesh.builder().policy(...) before production use.");
+      }
+    }
+    if (b.qualityGate != null) {
+      this.qualityGate = b.qualityGate;
+      parts.add("quality gate " + name(qualityGate) + " (configured)");
+    } else {
+      QualityGate discovered =
+          discover.contains(Component.QUALITY_GATE) ? found.qualityGate().orElse(null) : null;
+      this.qualityGate = discovered != null ? discovered : QualityGate.none();
+      parts.add(
+          "quality gate " + (discovered != null ? name(discovered) + " (discovered)" : "none"));
+    }
     this.clock = b.clock;
+    this.description = "Meshwork mesh: " + String.join("; ", parts);
+    LOG.info(description);
+  }
+
+  private static String name(QualityGate gate) {
+    String s = gate.getClass().getSimpleName();
+    return s.isEmpty() ? gate.toString() : s;
   }
 
   /** A builder; every setting is optional. */
@@ -68,6 +151,24 @@ public final class Mesh implements AutoCloseable {
     return store;
   }
 
+  /** The settings this mesh gave the components it discovered. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * What this mesh uses, and whether each part was configured or discovered: the line it logs at
+   * INFO when built.
+   */
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
   /** The run listeners, configured or discovered. */
   public List<RunListener> listeners() {
     return listeners;
@@ -94,8 +195,79 @@ public final class Mesh implements AutoCloseable {
     private PolicyEngine policy;
     private QualityGate qualityGate;
     private Clock clock = Clock.systemUTC();
+    private Settings settings;
+    private Set<Component> discover;
 
     private Builder() {}
+
+    /**
+     * The settings handed to discovered components (default: {@link Settings#fromEnvironment()},
+     * the process's system properties, environment and settings file).
+     */
+    public Builder settings(Settings meshSettings) {
+      this.settings = Objects.requireNonNull(meshSettings, "meshSettings");
+      return this;
+    }
+
+    /**
+     * Discovers exactly these components on the class path. Without this call a mesh discovers
+     * every component it was not given: the store, policy engine and quality gate when none is set,
+     * and listeners when none is added. Discovered listeners are added to configured ones; a
+     * component both configured and named here is an error. Not discovered and not configured, a
+     * mesh has no listeners, the allow-all policy (with a warning), no quality gate, and no store
+     * (an error).
+     */
+    public Builder discover(Component... components) {
+      EnumSet<Component> set = EnumSet.noneOf(Component.class);
+      for (Component c : components) {
+        set.add(Objects.requireNonNull(c, "component"));
+      }
+      this.discover = set;
+      return this;
+    }
+
+    /** Discovers nothing: the mesh uses only what the builder is given. */
+    public Builder discoverNothing() {
+      this.discover = EnumSet.noneOf(Component.class);
+      return this;
+    }
+
+    private Set<Component> unconfigured() {
+      EnumSet<Component> set = EnumSet.noneOf(Component.class);
+      if (store == null) {
+        set.add(Component.STORE);
+      }
+      if (listeners.isEmpty()) {
+        set.add(Component.LISTENERS);
+      }
+      if (policy == null) {
+        set.add(Component.POLICY);
+      }
+      if (qualityGate == null) {
+        set.add(Component.QUALITY_GATE);
+      }
+      return set;
+    }
+
+    private void checkNoConflict(Set<Component> discovered) {
+      Set<Component> both = EnumSet.noneOf(Component.class);
+      if (store != null && discovered.contains(Component.STORE)) {
+        both.add(Component.STORE);
+      }
+      if (policy != null && discovered.contains(Component.POLICY)) {
+        both.add(Component.POLICY);
+      }
+      if (qualityGate != null && discovered.contains(Component.QUALITY_GATE)) {
+        both.add(Component.QUALITY_GATE);
+      }
+      if (!both.isEmpty()) {
+        throw new MeshworkException(
+            "Cannot build a mesh: "
+                + both.stream().map(Enum::name).collect(Collectors.joining(", "))
+                + " is both configured and to be discovered. Remove it from discover(...), or do"
+                + " not configure it.");
+      }
+    }
 
     /** The table store (default: discovered, the embedded Iceberg warehouse). */
     public Builder store(TableStore tableStore) {
@@ -103,7 +275,10 @@ public final class Mesh implements AutoCloseable {
       return this;
     }
 
-    /** Adds a run listener, such as a lineage emitter; adding any turns off listener discovery. */
+    /**
+     * Adds a run listener, such as a lineage emitter. Unless {@link #discover} says otherwise, a
+     * mesh with a configured listener does not discover more.
+     */
     public Builder listener(RunListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

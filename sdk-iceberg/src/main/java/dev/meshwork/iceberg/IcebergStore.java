@@ -32,15 +32,14 @@ public final class IcebergStore implements TableStore {
   private final Catalog catalog;
   private final String description;
   private final IcebergTables tables;
-
-  private IcebergStore(Catalog catalog, String description) {
-    this(catalog, description, StoreConfig.builder().build());
-  }
+  private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
 
   private IcebergStore(Catalog catalog, String description, StoreConfig config) {
     this.catalog = catalog;
     this.description = description;
-    this.tables = new IcebergTables(catalog, description, config.commitRetries());
+    this.resources =
+        new dev.meshwork.iceberg.internal.parquet.WriteResources(config.compressionThreads());
+    this.tables = new IcebergTables(catalog, description, config.commitRetries(), resources);
   }
 
   /** Local warehouses write through java.nio rather than Hadoop's local file system. */
@@ -52,6 +51,10 @@ public final class IcebergStore implements TableStore {
    * and table data under {@code <warehouse>/}. Creates the folder when missing.
    */
   public static IcebergStore embedded(Path warehouse) {
+    return embedded(warehouse, StoreConfig.builder().build());
+  }
+
+  private static IcebergStore embedded(Path warehouse, StoreConfig config) {
     Path dir = createFolder(warehouse, "warehouse folder");
     JdbcCatalog catalog =
         jdbcCatalog(
@@ -60,7 +63,7 @@ public final class IcebergStore implements TableStore {
             LOCAL_IO,
             new Configuration());
     return new IcebergStore(
-        catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)");
+        catalog, "embedded Iceberg warehouse at " + dir + " (SQLite catalog catalog.db)", config);
   }
 
   /**
@@ -82,7 +85,7 @@ public final class IcebergStore implements TableStore {
       if (config.catalogUri().isEmpty()
           && config.commitRetries().isEmpty()
           && config.catalogProperties().isEmpty()) {
-        return embedded(dir);
+        return embedded(dir, config);
       }
       String uri = config.catalogUri().orElseGet(() -> sqliteIn(dir));
       Map<String, String> props = new LinkedHashMap<>(LOCAL_IO);
@@ -362,7 +365,8 @@ public final class IcebergStore implements TableStore {
 
   /** A store on an already configured Iceberg catalog (REST, JDBC, Hive, …). */
   public static IcebergStore of(Catalog catalog) {
-    return new IcebergStore(catalog, "Iceberg catalog '" + catalog.name() + "'");
+    return new IcebergStore(
+        catalog, "Iceberg catalog '" + catalog.name() + "'", StoreConfig.builder().build());
   }
 
   /** The underlying catalog, for engines and tests. */
@@ -392,6 +396,7 @@ public final class IcebergStore implements TableStore {
 
   @Override
   public void close() {
+    resources.close();
     if (catalog instanceof AutoCloseable c) {
       try {
         c.close();

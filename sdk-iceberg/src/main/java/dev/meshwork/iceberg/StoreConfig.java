@@ -1,6 +1,7 @@
 package dev.meshwork.iceberg;
 
 import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.Settings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +52,13 @@ import java.util.TreeSet;
  *   <tr><td>meshwork.s3.multipart-size</td><td>MESHWORK_S3_MULTIPART_SIZE</td><td>part size of
  *   multipart uploads, such as 8MiB (at least 5MiB; default 32MiB for S3FileIO, 64MiB for S3A);
  *   files over 1.5 parts are uploaded in parts</td></tr>
+ *   <tr><td>meshwork.parquet.compression-threads</td><td>MESHWORK_PARQUET_COMPRESSION_THREADS</td>
+ *   <td>threads compressing pages beside the writer (default: processors − 1, at most 4; 0 =
+ *   on the writer's thread)</td></tr>
  * </table>
+ *
+ * <p>The keys are read through {@link Settings}: code, then {@code -D}, then the environment, then
+ * the settings file.
  */
 public final class StoreConfig {
   /** How object storage is reached. */
@@ -80,8 +87,18 @@ public final class StoreConfig {
   /** The prefix of settings passed to the Iceberg catalog as they are. */
   public static final String CATALOG_PROPERTY_PREFIX = "meshwork.catalog.iceberg.";
 
+  /** The most page-compression threads a store starts. */
+  public static final int MAX_COMPRESSION_THREADS = 64;
+
   /** The smallest part S3 accepts in a multipart upload. */
   public static final long MIN_MULTIPART_SIZE = 5L * 1024 * 1024;
+
+  /**
+   * Threads that compress Parquet pages while the writer encodes the next ones (default: one fewer
+   * than the processors, at most 4; 0 compresses on the writer's thread). The store owns them and
+   * stops them when it closes.
+   */
+  public static final String COMPRESSION_THREADS = "meshwork.parquet.compression-threads";
 
   /** The property keys {@link #fromProperties} accepts. */
   public static final Set<String> KEYS =
@@ -99,24 +116,8 @@ public final class StoreConfig {
           "meshwork.s3.region",
           "meshwork.s3.path-style",
           "meshwork.s3.access-key-id",
-          "meshwork.s3.secret-access-key");
-
-  private static final Map<String, String> ENV =
-      Map.ofEntries(
-          Map.entry("meshwork.warehouse", "MESHWORK_WAREHOUSE"),
-          Map.entry("meshwork.catalog.uri", "MESHWORK_CATALOG_URI"),
-          Map.entry("meshwork.catalog.type", "MESHWORK_CATALOG_TYPE"),
-          Map.entry("meshwork.catalog.credential", "MESHWORK_CATALOG_CREDENTIAL"),
-          Map.entry("meshwork.catalog.token", "MESHWORK_CATALOG_TOKEN"),
-          Map.entry("meshwork.catalog.warehouse", "MESHWORK_CATALOG_WAREHOUSE"),
-          Map.entry("meshwork.commit.retries", "MESHWORK_COMMIT_RETRIES"),
-          Map.entry("meshwork.s3.multipart-size", "MESHWORK_S3_MULTIPART_SIZE"),
-          Map.entry("meshwork.s3.endpoint", "MESHWORK_S3_ENDPOINT"),
-          Map.entry("meshwork.s3.io", "MESHWORK_S3_IO"),
-          Map.entry("meshwork.s3.region", "AWS_REGION"),
-          Map.entry("meshwork.s3.path-style", "MESHWORK_S3_PATH_STYLE"),
-          Map.entry("meshwork.s3.access-key-id", "AWS_ACCESS_KEY_ID"),
-          Map.entry("meshwork.s3.secret-access-key", "AWS_SECRET_ACCESS_KEY"));
+          "meshwork.s3.secret-access-key",
+          COMPRESSION_THREADS);
 
   private final String warehouse;
   private final String catalogUri;
@@ -132,6 +133,7 @@ public final class StoreConfig {
   private final String catalogWarehouse;
   private final Integer commitRetries;
   private final Long multipartSize;
+  private final int compressionThreads;
   private final Map<String, String> catalogProperties;
 
   private StoreConfig(Builder b) {
@@ -149,6 +151,10 @@ public final class StoreConfig {
     this.catalogWarehouse = b.catalogWarehouse;
     this.commitRetries = b.commitRetries;
     this.multipartSize = b.multipartSize;
+    this.compressionThreads =
+        b.compressionThreads != null
+            ? b.compressionThreads
+            : Math.max(0, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
     this.catalogProperties = Map.copyOf(b.catalogProperties);
   }
 
@@ -171,6 +177,7 @@ public final class StoreConfig {
                   && k.length() > CATALOG_PROPERTY_PREFIX.length()) {
             known.put(k, v);
           } else if (k.startsWith("meshwork.s3.")
+              || k.startsWith("meshwork.parquet.")
               || k.startsWith("meshwork.catalog.")
               || k.startsWith("meshwork.commit.")
               || k.startsWith("meshwork.warehouse.")) {
@@ -192,36 +199,7 @@ public final class StoreConfig {
    * or {@code .properties}. Errors name the file, line and column of the setting at fault.
    */
   public static StoreConfig load(java.nio.file.Path file) {
-    return fromProperties(fileSettings(file));
-  }
-
-  private static Map<String, String> fileSettings(java.nio.file.Path file) {
-    Map<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> settings =
-        dev.meshwork.iceberg.internal.SettingsFile.read(file);
-    Map<String, String> values = new LinkedHashMap<>();
-    settings.forEach((k, v) -> values.put(k, v.value()));
-    try {
-      fromProperties(values);
-    } catch (MeshworkException e) {
-      throw positioned(file, settings, e);
-    }
-    return values;
-  }
-
-  /** The error at the position of the first setting of the file it names. */
-  private static MeshworkException positioned(
-      java.nio.file.Path file,
-      Map<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> settings,
-      MeshworkException e) {
-    String message = String.valueOf(e.getMessage());
-    for (Map.Entry<String, dev.meshwork.iceberg.internal.SettingsFile.Setting> s :
-        settings.entrySet()) {
-      if (message.contains(s.getKey())) {
-        return new dev.meshwork.core.DescriptorException(
-            file, s.getValue().line(), s.getValue().column(), message, e);
-      }
-    }
-    return new dev.meshwork.core.DescriptorException(file, 0, 0, message, e);
+    return from(Settings.builder().file(file).build());
   }
 
   /**
@@ -231,36 +209,34 @@ public final class StoreConfig {
    */
   public static StoreConfig fromEnvironment(
       Map<String, String> systemProperties, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    String file =
-        Optional.ofNullable(systemProperties.get("meshwork.config"))
-            .filter(v -> !v.isBlank())
-            .orElseGet(() -> env.get("MESHWORK_CONFIG"));
-    if (file != null && !file.isBlank()) {
-      values.putAll(fileSettings(java.nio.file.Path.of(file)));
+    return from(Settings.builder().systemProperties(systemProperties).environment(env).build());
+  }
+
+  /**
+   * The store settings ({@link #KEYS} and {@code meshwork.catalog.iceberg.*}) of {@code settings},
+   * by their precedence rule. A bad or unknown store key fails naming the key, the value and where
+   * it was set (its line and column in a settings file).
+   */
+  public static StoreConfig from(Settings settings) {
+    Map<String, String> values = new LinkedHashMap<>(settings.startingWith("meshwork."));
+    for (String key : KEYS) {
+      settings.get(key).ifPresent(v -> values.put(key, v));
     }
-    ENV.forEach(
-        (key, var) -> {
-          String v = env.get(var);
-          if (v != null && !v.isBlank()) {
-            values.put(key, v);
-          }
-        });
-    Map<String, String> props = new LinkedHashMap<>();
-    systemProperties.forEach(
-        (k, v) -> {
-          if (k.startsWith("meshwork.") && v != null && !v.isBlank()) {
-            props.put(k, v);
-          }
-        });
-    fromProperties(props);
-    props.forEach(
-        (k, v) -> {
-          if (KEYS.contains(k) || k.startsWith(CATALOG_PROPERTY_PREFIX)) {
-            values.put(k, v);
-          }
-        });
-    return build(values);
+    try {
+      return fromProperties(values);
+    } catch (MeshworkException e) {
+      String message = String.valueOf(e.getMessage());
+      String key = null;
+      int at = Integer.MAX_VALUE;
+      for (String k : values.keySet()) {
+        int i = message.indexOf(k);
+        if (i >= 0 && (i < at || i == at && k.length() > key.length())) {
+          key = k;
+          at = i;
+        }
+      }
+      throw key == null ? e : settings.error(key, message);
+    }
   }
 
   private static StoreConfig build(Map<String, String> v) {
@@ -324,6 +300,20 @@ public final class StoreConfig {
             b.catalogProperty(k.substring(CATALOG_PROPERTY_PREFIX.length()), value);
           }
         });
+    String threads = v.get(COMPRESSION_THREADS);
+    if (threads != null) {
+      try {
+        b.compressionThreads(Integer.parseInt(threads.strip()));
+      } catch (NumberFormatException e) {
+        throw new MeshworkException(
+            COMPRESSION_THREADS
+                + " must be a whole number from 0 (compress on the writer's thread) to "
+                + MAX_COMPRESSION_THREADS
+                + ", but is '"
+                + threads
+                + "'");
+      }
+    }
     String multipart = v.get("meshwork.s3.multipart-size");
     if (multipart != null) {
       b.s3MultipartSize(parseSize("meshwork.s3.multipart-size", multipart));
@@ -347,6 +337,11 @@ public final class StoreConfig {
           default -> 0;
         };
     return Long.parseLong(m.group(1)) << shift;
+  }
+
+  /** Threads compressing Parquet pages beside the writer; 0 compresses on the writer's thread. */
+  public int compressionThreads() {
+    return compressionThreads;
   }
 
   /** The warehouse: a folder or an {@code s3://} / {@code s3a://} location. */
@@ -479,6 +474,7 @@ public final class StoreConfig {
     private String catalogWarehouse;
     private Integer commitRetries;
     private Long multipartSize;
+    private Integer compressionThreads;
     private final Map<String, String> catalogProperties = new LinkedHashMap<>();
 
     private Builder() {}
@@ -517,6 +513,15 @@ public final class StoreConfig {
     /** Retries of a conflicting commit (default 25), with backoff from 50 ms to 5 s. */
     public Builder commitRetries(int retries) {
       this.commitRetries = retries;
+      return this;
+    }
+
+    /**
+     * Threads compressing Parquet pages beside the writer (0 compresses on the writer's thread);
+     * default one fewer than the processors, at most 4.
+     */
+    public Builder compressionThreads(int threads) {
+      this.compressionThreads = threads;
       return this;
     }
 
@@ -589,6 +594,15 @@ public final class StoreConfig {
       if (commitRetries != null && commitRetries < 0) {
         throw new MeshworkException(
             "meshwork.commit.retries must be 0 or more, but is " + commitRetries);
+      }
+      if (compressionThreads != null
+          && (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS)) {
+        throw new MeshworkException(
+            COMPRESSION_THREADS
+                + " must be a whole number from 0 (compress on the writer's thread) to "
+                + MAX_COMPRESSION_THREADS
+                + ", but is "
+                + compressionThreads);
       }
       if (multipartSize != null && multipartSize < MIN_MULTIPART_SIZE) {
         throw new MeshworkException(

@@ -436,8 +436,13 @@ class RunLifecycleTest {
 
   @Test
   void theZeroConfigurationMeshUsesTheEmbeddedWarehouse() {
-    String previous = System.setProperty("meshwork.warehouse", warehouse.toString());
-    try (Mesh mesh = Mesh.builder().build()) {
+    try (Mesh mesh =
+        Mesh.builder()
+            .settings(
+                dev.meshwork.core.Settings.builder()
+                    .set(dev.meshwork.core.Settings.WAREHOUSE, warehouse.toString())
+                    .build())
+            .build()) {
       assertThat(mesh.store().describe())
           .contains("embedded Iceberg warehouse at " + warehouse.toAbsolutePath());
       try (Run run = mesh.start(shop(), ME)) {
@@ -445,12 +450,37 @@ class RunLifecycleTest {
         assertThat(run.commit().output("orders").rows()).isEqualTo(3);
       }
       assertThat(warehouse.resolve("catalog.db")).exists();
-    } finally {
-      if (previous == null) {
-        System.clearProperty("meshwork.warehouse");
-      } else {
-        System.setProperty("meshwork.warehouse", previous);
-      }
     }
+  }
+
+  @Test
+  void aStoreOwnsItsCompressionThreadsAndStopsThemWhenItCloses() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    java.util.List<Thread> started;
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(
+                IcebergStore.open(
+                    StoreConfig.builder()
+                        .warehouse(warehouse.toString())
+                        .compressionThreads(2)
+                        .build()))
+            .discoverNothing()
+            .build()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 60_000));
+        assertThat(run.commit().output("orders").rows()).isEqualTo(60_000);
+      }
+      started =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> !before.contains(t))
+              .filter(t -> t.getName().startsWith("meshwork-page-compression-"))
+              .toList();
+      assertThat(started).as("this store's compression threads").hasSizeBetween(1, 2);
+    }
+    for (Thread t : started) {
+      t.join(10_000);
+    }
+    assertThat(started).as("stopped with the store").noneMatch(Thread::isAlive);
   }
 }

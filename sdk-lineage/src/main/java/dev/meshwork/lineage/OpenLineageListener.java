@@ -2,6 +2,7 @@ package dev.meshwork.lineage;
 
 import dev.meshwork.core.MeshworkException;
 import dev.meshwork.core.ParentRun;
+import dev.meshwork.core.Settings;
 import dev.meshwork.lineage.internal.AsyncEmitter;
 import dev.meshwork.lineage.internal.EventMapper;
 import dev.meshwork.spi.RunEvent;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -75,9 +75,18 @@ public final class OpenLineageListener implements RunListener {
    * The standard OpenLineage configuration, or JSON lines under the warehouse when there is none.
    */
   public static OpenLineageListener fromEnvironment() {
-    Builder b = builder();
-    Path lineageDir = warehouse().resolve("lineage");
-    if (standardConfigPresent()) {
+    return fromSettings(Settings.fromEnvironment());
+  }
+
+  /**
+   * The standard OpenLineage configuration when the settings' environment has one ({@code
+   * OPENLINEAGE_URL}, {@code OPENLINEAGE_CONFIG}, {@code OPENLINEAGE__*} or an {@code
+   * openlineage.yml}), else JSON lines under the settings' local folder.
+   */
+  public static OpenLineageListener fromSettings(Settings settings) {
+    Builder b = builder(settings);
+    Path lineageDir = settings.localFolder().resolve("lineage");
+    if (standardConfigPresent(settings)) {
       b.client(
           Clients.newClient(),
           "the transport configured by openlineage.yml / OPENLINEAGE_* variables");
@@ -91,7 +100,15 @@ public final class OpenLineageListener implements RunListener {
    * A builder; by default it writes JSON lines to {@code ./warehouse/lineage/openlineage.jsonl}.
    */
   public static Builder builder() {
-    return new Builder();
+    return builder(Settings.fromEnvironment());
+  }
+
+  /**
+   * A builder whose defaults come from {@code settings}: JSON lines under its local folder, the job
+   * namespace {@code OPENLINEAGE_NAMESPACE} and the parent run {@code OPENLINEAGE_PARENT_ID}.
+   */
+  public static Builder builder(Settings settings) {
+    return new Builder(settings);
   }
 
   @Override
@@ -146,16 +163,10 @@ public final class OpenLineageListener implements RunListener {
     return description;
   }
 
-  static Path warehouse() {
-    return dev.meshwork.spi.LocalFolder.get();
-  }
-
-  private static boolean standardConfigPresent() {
-    Map<String, String> env = System.getenv();
-    if (env.containsKey("OPENLINEAGE_CONFIG") || env.containsKey("OPENLINEAGE_URL")) {
-      return true;
-    }
-    if (env.keySet().stream().anyMatch(k -> k.startsWith("OPENLINEAGE__"))) {
+  private static boolean standardConfigPresent(Settings settings) {
+    if (settings.variable("OPENLINEAGE_CONFIG").isPresent()
+        || settings.variable("OPENLINEAGE_URL").isPresent()
+        || !settings.variablesStartingWith("OPENLINEAGE__").isEmpty()) {
       return true;
     }
     return new DefaultConfigPathProvider().getPaths().stream().anyMatch(Files::isRegularFile);
@@ -171,9 +182,9 @@ public final class OpenLineageListener implements RunListener {
     private OpenLineageClient client;
     private Transport transport;
     private String target;
-    private String namespace = defaultNamespace();
-    private ParentRun parent = parentFromEnvironment();
-    private Path spoolDirectory = warehouse().resolve("lineage").resolve("spool");
+    private String namespace;
+    private ParentRun parent;
+    private Path spoolDirectory;
     private int queueCapacity = 1_000;
     private Duration maxEnqueueWait = Duration.ofMillis(20);
     private int sendAttempts = 3;
@@ -181,8 +192,12 @@ public final class OpenLineageListener implements RunListener {
     private Duration replayInterval = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(10);
 
-    private Builder() {
-      file(warehouse().resolve("lineage").resolve("openlineage.jsonl"));
+    private Builder(Settings settings) {
+      Path lineage = settings.localFolder().resolve("lineage");
+      this.namespace = settings.variable("OPENLINEAGE_NAMESPACE").orElse("meshwork");
+      this.parent = parentFrom(settings);
+      this.spoolDirectory = lineage.resolve("spool");
+      file(lineage.resolve("openlineage.jsonl"));
     }
 
     /** Sends through an OpenLineage client configured by the caller. */
@@ -292,14 +307,9 @@ public final class OpenLineageListener implements RunListener {
       return d;
     }
 
-    private static String defaultNamespace() {
-      String ns = System.getenv("OPENLINEAGE_NAMESPACE");
-      return ns == null || ns.isBlank() ? "meshwork" : ns;
-    }
-
-    private static ParentRun parentFromEnvironment() {
-      String id = System.getenv("OPENLINEAGE_PARENT_ID");
-      if (id == null || id.isBlank()) {
+    private static ParentRun parentFrom(Settings settings) {
+      String id = settings.variable("OPENLINEAGE_PARENT_ID").orElse(null);
+      if (id == null) {
         return null;
       }
       try {

@@ -1,5 +1,6 @@
 package dev.meshwork.lineage;
 
+import dev.meshwork.core.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,17 @@ public final class OpenMetadataConfig {
    * OPENMETADATA_SERVICE}.
    */
   public static OpenMetadataConfig fromEnvironment() {
-    return fromMap(System.getenv());
+    return from(Settings.fromEnvironment());
+  }
+
+  /** From the variables {@code OPENMETADATA_*} as {@code settings} captured them. */
+  public static OpenMetadataConfig from(Settings settings) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String name :
+        java.util.List.of("OPENMETADATA_URL", "OPENMETADATA_JWT_TOKEN", "OPENMETADATA_SERVICE")) {
+      settings.variable(name).ifPresent(v -> env.put(name, v));
+    }
+    return fromMap(env);
   }
 
   static OpenMetadataConfig fromMap(Map<String, String> env) {

@@ -445,26 +445,24 @@ class OpenLineageListenerTest {
   @Test
   void withZeroConfigurationLineageGoesToJsonLinesUnderTheWarehouse() throws Exception {
     Path warehouse = tmp.resolve("zero");
-    String previous = System.setProperty("meshwork.warehouse", warehouse.toString());
-    try {
-      try (Mesh mesh = Mesh.builder().build()) {
-        assertThat(mesh.listeners()).hasSize(1);
-        assertThat(mesh.listeners().get(0).toString()).contains("openlineage.jsonl");
-        produce(mesh, RunOptions.defaults());
-      }
-      List<String> lines = Files.readAllLines(warehouse.resolve("lineage/openlineage.jsonl"));
-      assertThat(lines).hasSize(2);
-      assertThat(OpenLineageClientUtils.runEventFromJson(lines.get(1)).getEventType())
-          .isEqualTo(OpenLineage.RunEvent.EventType.COMPLETE);
-      for (String line : lines) {
-        assertThat(OpenLineageSchemas.violations(line)).isEmpty();
-      }
-    } finally {
-      if (previous == null) {
-        System.clearProperty("meshwork.warehouse");
-      } else {
-        System.setProperty("meshwork.warehouse", previous);
-      }
+    try (Mesh mesh =
+        Mesh.builder()
+            .settings(
+                dev.meshwork.core.Settings.builder()
+                    .set(dev.meshwork.core.Settings.WAREHOUSE, warehouse.toString())
+                    .build())
+            .build()) {
+      assertThat(mesh.listeners()).hasSize(1);
+      assertThat(mesh.listeners().get(0).toString()).contains("openlineage.jsonl");
+      assertThat(mesh.describe()).contains("openlineage.jsonl", "(discovered)");
+      produce(mesh, RunOptions.defaults());
+    }
+    List<String> lines = Files.readAllLines(warehouse.resolve("lineage/openlineage.jsonl"));
+    assertThat(lines).hasSize(2);
+    assertThat(OpenLineageClientUtils.runEventFromJson(lines.get(1)).getEventType())
+        .isEqualTo(OpenLineage.RunEvent.EventType.COMPLETE);
+    for (String line : lines) {
+      assertThat(OpenLineageSchemas.violations(line)).isEmpty();
     }
   }
 }

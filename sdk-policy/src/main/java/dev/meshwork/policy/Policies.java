@@ -1,5 +1,6 @@
 package dev.meshwork.policy;
 
+import dev.meshwork.core.Settings;
 import dev.meshwork.spi.PolicyEngine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,32 +10,30 @@ import java.time.Duration;
 public final class Policies {
   private Policies() {}
 
+  /** The setting naming the policies folder of a zero-configuration mesh. */
+  public static final String POLICIES = "meshwork.policies";
+
+  /** The setting naming the decision log (formerly {@code meshwork.decisionLog}). */
+  public static final String DECISION_LOG = "meshwork.decision-log";
+
   /**
    * The built-in engine over {@code dir/*.yaml}, caching decisions for a minute and logging every
-   * decision to the default decision log (see {@link #defaultDecisionLog()}).
+   * decision to the default decision log of the process's settings (see {@link
+   * #defaultDecisionLog(Settings)}).
    */
   public static PolicyEngine fromDirectory(Path dir) {
-    return fromDirectory(dir, defaultDecisionLog(), Clock.systemUTC());
+    return fromDirectory(dir, defaultDecisionLog(Settings.fromEnvironment()), Clock.systemUTC());
   }
 
   /**
-   * {@code -Dmeshwork.decisionLog} or {@code MESHWORK_DECISION_LOG}, else {@code
-   * policy/decision-log.jsonl} in the {@link dev.meshwork.spi.LocalFolder}.
+   * The setting {@value #DECISION_LOG} ({@code -Dmeshwork.decision-log}, {@code
+   * MESHWORK_DECISION_LOG}, …), else {@code policy/decision-log.jsonl} in the settings' {@link
+   * Settings#localFolder() local folder}.
    */
-  public static Path defaultDecisionLog() {
-    String log = setting("meshwork.decisionLog", "MESHWORK_DECISION_LOG");
-    if (log != null) {
-      return Path.of(log);
-    }
-    return dev.meshwork.spi.LocalFolder.get().resolve("policy").resolve("decision-log.jsonl");
-  }
-
-  static String setting(String property, String env) {
-    String v = System.getProperty(property);
-    if (v == null || v.isBlank()) {
-      v = System.getenv(env);
-    }
-    return v == null || v.isBlank() ? null : v;
+  public static Path defaultDecisionLog(Settings settings) {
+    return settings
+        .path(DECISION_LOG)
+        .orElseGet(() -> settings.localFolder().resolve("policy").resolve("decision-log.jsonl"));
   }
 
   /** The built-in engine over {@code dir/*.yaml}, with a decision log and a clock. */

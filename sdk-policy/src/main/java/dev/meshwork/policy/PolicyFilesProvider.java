@@ -1,5 +1,6 @@
 package dev.meshwork.policy;
 
+import dev.meshwork.core.Settings;
 import dev.meshwork.spi.PolicyEngine;
 import dev.meshwork.spi.PolicyEngineProvider;
 import java.nio.file.Files;
@@ -7,24 +8,26 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Zero-configuration policy: the built-in engine over the folder named by {@code
- * -Dmeshwork.policies} or {@code MESHWORK_POLICIES}, else over {@code ./policies} when it exists.
- * Decisions go to {@link Policies#defaultDecisionLog()}. A named folder that does not exist is an
- * error, never a silent allow-all.
+ * Zero-configuration policy: the built-in engine over the folder named by the setting {@value
+ * Policies#POLICIES} ({@code -Dmeshwork.policies}, {@code MESHWORK_POLICIES}, …), else over {@code
+ * ./policies} when it exists. Decisions go to {@link Policies#defaultDecisionLog(Settings)}. A
+ * named folder that does not exist is an error, never a silent allow-all.
  */
 public final class PolicyFilesProvider implements PolicyEngineProvider {
 
   @Override
-  public Optional<PolicyEngine> defaultEngine() {
-    String named = Policies.setting("meshwork.policies", "MESHWORK_POLICIES");
+  public Optional<PolicyEngine> defaultEngine(Settings settings) {
+    Optional<Path> named = settings.path(Policies.POLICIES);
     Path dir;
-    if (named != null) {
-      dir = Path.of(named);
+    if (named.isPresent()) {
+      dir = named.get();
     } else if (Files.isDirectory(Path.of("policies"))) {
       dir = Path.of("policies");
     } else {
       return Optional.empty();
     }
-    return Optional.of(Policies.fromDirectory(dir));
+    return Optional.of(
+        Policies.fromDirectory(
+            dir, Policies.defaultDecisionLog(settings), java.time.Clock.systemUTC()));
   }
 }

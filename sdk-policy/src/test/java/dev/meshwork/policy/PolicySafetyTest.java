@@ -8,6 +8,7 @@ import dev.meshwork.core.PolicyDeniedException;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.Settings;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
 import dev.meshwork.spi.Action;
@@ -237,25 +238,40 @@ class PolicySafetyTest {
 
   @Test
   void theProviderFindsTheConfiguredPolicyFolderAndRefusesAMissingOne() {
-    assertThat(new PolicyFilesProvider().defaultEngine())
+    assertThat(new PolicyFilesProvider().defaultEngine(Settings.empty()))
         .as("no ./policies here and nothing configured")
         .isEmpty();
-    System.setProperty("meshwork.policies", RESOURCES.resolve("policies").toString());
-    System.setProperty("meshwork.decisionLog", tmp.resolve("provider-log.jsonl").toString());
+    // -D as a user would pass it, with the decision log under its old camelCase key.
+    Settings settings =
+        Settings.builder()
+            .systemProperties(
+                Map.of(
+                    "meshwork.policies", RESOURCES.resolve("policies").toString(),
+                    "meshwork.decisionLog", tmp.resolve("provider-log.jsonl").toString()))
+            .build();
+    assertThat(settings.deprecations())
+        .singleElement()
+        .asString()
+        .contains("meshwork.decisionLog", "deprecated", "use meshwork.decision-log");
     try (Mesh mesh =
-        Mesh.builder().store(IcebergStore.embedded(tmp.resolve("wh"))).listener(e -> {}).build()) {
+        Mesh.builder()
+            .settings(settings)
+            .store(IcebergStore.embedded(tmp.resolve("wh")))
+            .listener(e -> {})
+            .build()) {
+      assertThat(mesh.describe()).contains("policy grants (revision", "(discovered)");
       assertThatThrownBy(() -> mesh.start(CRM, Principal.user("mallory")))
           .isInstanceOf(PolicyDeniedException.class)
           .hasMessageContaining("no grant allows user:mallory");
       assertThat(tmp.resolve("provider-log.jsonl")).exists();
-      System.setProperty("meshwork.policies", tmp.resolve("missing").toString());
-      assertThatThrownBy(() -> new PolicyFilesProvider().defaultEngine())
-          .isInstanceOf(PolicyException.class)
-          .hasMessageContaining("is not a folder");
-    } finally {
-      System.clearProperty("meshwork.policies");
-      System.clearProperty("meshwork.decisionLog");
     }
+    Settings missing =
+        Settings.builder()
+            .environment(Map.of("MESHWORK_POLICIES", tmp.resolve("missing").toString()))
+            .build();
+    assertThatThrownBy(() -> new PolicyFilesProvider().defaultEngine(missing))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("is not a folder");
   }
 
   private Path policyFile(String yaml) throws IOException {

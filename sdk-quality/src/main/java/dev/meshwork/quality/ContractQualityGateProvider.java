@@ -1,5 +1,6 @@
 package dev.meshwork.quality;
 
+import dev.meshwork.core.Settings;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.QualityGateProvider;
 
@@ -7,7 +8,7 @@ import dev.meshwork.spi.QualityGateProvider;
 public final class ContractQualityGateProvider implements QualityGateProvider {
 
   @Override
-  public QualityGate defaultGate() {
+  public QualityGate defaultGate(Settings settings) {
     return ContractQualityGate.ofDefaults();
   }
 }

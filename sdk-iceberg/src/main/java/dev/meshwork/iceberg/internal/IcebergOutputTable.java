@@ -35,8 +35,11 @@ final class IcebergOutputTable implements OutputTable {
 
   private final Table table;
   private final TableInfo info;
+  private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
 
-  IcebergOutputTable(Table table, TableInfo info) {
+  IcebergOutputTable(
+      Table table, TableInfo info, dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
+    this.resources = resources;
     this.table = table;
     this.info = info;
   }
@@ -52,7 +55,7 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
-    return new StagingWriter<>(table, coverAllColumns(shape), runId, info.identifier());
+    return new StagingWriter<>(table, coverAllColumns(shape), runId, info.identifier(), resources);
   }
 
   /**

@@ -35,13 +35,18 @@ public final class IcebergTables {
   private final Catalog catalog;
   private final String storeDescription;
   private final java.util.OptionalInt commitRetries;
+  private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
 
   /**
    * Tables of a catalog; {@code commitRetries}, when set, is applied to every output table (else
-   * new tables get 25).
+   * new tables get 25); their files share the store's {@code resources}.
    */
   public IcebergTables(
-      Catalog catalog, String storeDescription, java.util.OptionalInt commitRetries) {
+      Catalog catalog,
+      String storeDescription,
+      java.util.OptionalInt commitRetries,
+      dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
+    this.resources = resources;
     this.catalog = catalog;
     this.storeDescription = storeDescription;
     this.commitRetries = commitRetries;
@@ -95,7 +100,7 @@ public final class IcebergTables {
           e);
     }
     return new IcebergOutputTable(
-        table, new TableInfo(id.toString(), table.location(), "iceberg/parquet", state));
+        table, new TableInfo(id.toString(), table.location(), "iceberg/parquet", state), resources);
   }
 
   private Table create(

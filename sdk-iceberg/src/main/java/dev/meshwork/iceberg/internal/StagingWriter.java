@@ -55,8 +55,15 @@ final class StagingWriter<T> implements StagedWriter<T> {
   private long rows;
   private int fileSeq;
   private boolean closed;
+  private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
 
-  StagingWriter(Table table, StructShape<T> shape, String runId, String tableName) {
+  StagingWriter(
+      Table table,
+      StructShape<T> shape,
+      String runId,
+      String tableName,
+      dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
+    this.resources = resources;
     this.table = table;
     this.shape = shape;
     this.runId = runId;
@@ -222,7 +229,12 @@ final class StagingWriter<T> implements StagedWriter<T> {
     try {
       ParquetAppender<T> appender =
           new ParquetAppender<>(
-              out, table.schema(), shape, table.properties(), MetricsConfig.forTable(table));
+              out,
+              table.schema(),
+              shape,
+              table.properties(),
+              MetricsConfig.forTable(table),
+              resources);
       appender.checkColumns(columnChecks);
       DataWriter<T> w =
           new DataWriter<>(appender, FileFormat.PARQUET, location, spec, partition, null);

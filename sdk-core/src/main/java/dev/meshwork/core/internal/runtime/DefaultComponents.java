@@ -1,8 +1,10 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.MeshworkException;
+import dev.meshwork.core.Settings;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.PolicyEngineProvider;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.QualityGateProvider;
 import dev.meshwork.spi.RunListener;
@@ -10,83 +12,68 @@ import dev.meshwork.spi.RunListenerProvider;
 import dev.meshwork.spi.TableStore;
 import dev.meshwork.spi.TableStoreProvider;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
 
-/** The zero-configuration defaults of a mesh. */
+/** The components a mesh finds with {@link ServiceLoader}, each given the mesh's settings. */
 public final class DefaultComponents {
-  private static final Logger LOG = LoggerFactory.getLogger(DefaultComponents.class);
-  private static final AtomicBoolean WARNED = new AtomicBoolean();
+  private final Settings settings;
 
-  private DefaultComponents() {}
+  /** Discovery with these settings. */
+  public DefaultComponents(Settings settings) {
+    this.settings = settings;
+  }
 
   /** The store of the single {@link TableStoreProvider} on the classpath. */
-  public static TableStore discoverStore() {
+  public Optional<TableStore> store() {
     List<TableStoreProvider> providers =
         load(TableStoreProvider.class, p -> p, "a table store", "call Mesh.builder().store(...)");
-    if (providers.isEmpty()) {
-      throw new MeshworkException(
-          "Cannot build a mesh: no table store is configured and none was found on the classpath. "
-              + "Add the dependency dev.meshwork:sdk-iceberg, or call Mesh.builder().store(...).");
-    }
     if (providers.size() > 1) {
       throw new MeshworkException(
           "Cannot build a mesh: several table store providers were found ("
               + providers.stream().map(p -> p.getClass().getName()).toList()
               + "); choose one with Mesh.builder().store(...).");
     }
-    TableStore store = providers.get(0).defaultStore();
-    LOG.info("Meshwork store: {}", store.describe());
-    return store;
+    return providers.stream().findFirst().map(p -> p.defaultStore(settings));
   }
 
   /** The default listeners of every {@link RunListenerProvider} on the classpath (often none). */
-  public static List<RunListener> discoverListeners() {
-    List<RunListener> found =
-        load(
-            RunListenerProvider.class,
-            RunListenerProvider::defaultListener,
-            "run listeners",
-            "add listeners with Mesh.builder().listener(...)");
-    found.forEach(l -> LOG.info("Meshwork run listener: {}", l));
-    return found;
+  public List<RunListener> listeners() {
+    return load(
+        RunListenerProvider.class,
+        p -> p.defaultListener(settings),
+        "run listeners",
+        "add listeners with Mesh.builder().listener(...)");
   }
 
-  /** The gate of the single {@link QualityGateProvider} on the classpath, or none. */
-  public static QualityGate discoverQualityGate() {
+  /** The gate of the single {@link QualityGateProvider} on the classpath, if any. */
+  public Optional<QualityGate> qualityGate() {
     List<QualityGate> found =
         load(
             QualityGateProvider.class,
-            QualityGateProvider::defaultGate,
+            p -> p.defaultGate(settings),
             "a quality gate",
             "call Mesh.builder().qualityGate(...)");
     if (found.size() > 1) {
       throw new MeshworkException(
-          "Cannot build a mesh: several quality gate providers were found; choose one with Mesh.builder().qualityGate(...).");
+          "Cannot build a mesh: several quality gate providers were found; choose one with"
+              + " Mesh.builder().qualityGate(...).");
     }
-    if (found.isEmpty()) {
-      return QualityGate.none();
-    }
-    LOG.info("Meshwork quality gate: {}", found.get(0).getClass().getSimpleName());
-    return found.get(0);
+    return found.stream().findFirst();
   }
 
-  /**
-   * The engine of the single {@link dev.meshwork.spi.PolicyEngineProvider} that finds a
-   * configuration, else the allow-all default.
-   */
-  public static PolicyEngine discoverPolicy() {
+  /** The engine of the single {@link PolicyEngineProvider} that finds a configuration, if any. */
+  public Optional<PolicyEngine> policy() {
     List<PolicyEngine> found =
         load(
-                dev.meshwork.spi.PolicyEngineProvider.class,
-                dev.meshwork.spi.PolicyEngineProvider::defaultEngine,
+                PolicyEngineProvider.class,
+                p -> p.defaultEngine(settings),
                 "a policy engine",
                 "call Mesh.builder().policy(...)")
             .stream()
-            .flatMap(java.util.Optional::stream)
+            .flatMap(Optional::stream)
             .toList();
     if (found.size() > 1) {
       throw new MeshworkException(
@@ -94,11 +81,7 @@ public final class DefaultComponents {
               + found.stream().map(PolicyEngine::describe).toList()
               + "); choose one with Mesh.builder().policy(...).");
     }
-    if (found.isEmpty()) {
-      return allowAllPolicy();
-    }
-    LOG.info("Meshwork policy engine: {}", found.get(0).describe());
-    return found.get(0);
+    return found.stream().findFirst();
   }
 
   /**
@@ -106,7 +89,7 @@ public final class DefaultComponents {
    * fails with the entry's problem and the explicit alternative ({@code fix}).
    */
   private static <P, T> List<T> load(
-      Class<P> type, java.util.function.Function<P, T> supply, String what, String fix) {
+      Class<P> type, Function<P, T> supply, String what, String fix) {
     try {
       return ServiceLoader.load(type).stream()
           .map(ServiceLoader.Provider::get)
@@ -127,13 +110,8 @@ public final class DefaultComponents {
     }
   }
 
-  /** A policy engine that allows everything; warns once per process that no policy is set. */
+  /** A policy engine that allows everything (the mesh warns when it uses it). */
   public static PolicyEngine allowAllPolicy() {
-    if (WARNED.compareAndSet(false, true)) {
-      LOG.warn(
-          "No policy engine configured: every run, read, write and publish is ALLOWED. "
-              + "Configure one with Mesh.builder().policy(...) before production use.");
-    }
     return new PolicyEngine() {
       @Override
       public Decision decide(dev.meshwork.spi.PolicyRequest request) {

@@ -6,10 +6,15 @@ import org.apache.parquet.bytes.BytesInput;
 
 /** The compressed pages of one column chunk, in pooled segments; pages may span segments. */
 final class ChunkBuffer {
+  private final Segments pool;
   private final List<byte[]> segments = new ArrayList<>();
   private byte[] current;
   private int used;
   private long size;
+
+  ChunkBuffer(Segments pool) {
+    this.pool = pool;
+  }
 
   long size() {
     return size;
@@ -29,7 +34,7 @@ final class ChunkBuffer {
     int done = 0;
     while (done < length) {
       if (current == null || used == current.length) {
-        current = Segments.take(segments.isEmpty());
+        current = pool.take(segments.isEmpty());
         segments.add(current);
         used = 0;
       }
@@ -70,7 +75,7 @@ final class ChunkBuffer {
   /** Gives the segments back for the next chunk. */
   void release() {
     for (byte[] s : segments) {
-      Segments.give(s);
+      pool.give(s);
     }
     segments.clear();
     current = null;

@@ -40,7 +40,7 @@ abstract class PageColumn implements ColumnWriter {
   /** Nulls in the current page. */
   int nulls;
 
-  private final ChunkBuffer chunk = new ChunkBuffer();
+  private final ChunkBuffer chunk;
   private final List<Page> pages = new ArrayList<>();
   private long chunkEntries;
 
@@ -58,6 +58,7 @@ abstract class PageColumn implements ColumnWriter {
     this.descriptor = descriptor;
     this.type = descriptor.getPrimitiveType();
     this.shared = shared;
+    this.chunk = new ChunkBuffer(shared.compressor.segments());
     this.maxDef = descriptor.getMaxDefinitionLevel();
     this.defWidth = Rle.bitWidth(maxDef);
     this.pageRows = pageRows;

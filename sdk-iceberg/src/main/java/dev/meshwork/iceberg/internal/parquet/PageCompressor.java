@@ -3,9 +3,7 @@ package dev.meshwork.iceberg.internal.parquet;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -20,17 +18,10 @@ import java.util.function.Supplier;
  * only when all are already being compressed: with a slower codec (ZSTD) both cores compress, with
  * a faster one (Snappy) the writer only encodes.
  *
- * <p>The number of background threads comes from the system property {@value #THREADS_PROPERTY}
- * (default: one fewer than the processors, at most 4); 0 compresses inline on the writer's thread.
+ * <p>The background threads belong to the store's {@link WriteResources} (the setting {@code
+ * meshwork.parquet.compression-threads}); with none, pages are compressed on the writer's thread.
  */
 final class PageCompressor implements AutoCloseable {
-  /** System property: background compression threads (0 = compress on the writer's thread). */
-  static final String THREADS_PROPERTY = "meshwork.parquet.compression-threads";
-
-  /** Background compression threads shared by all files. */
-  static final int THREADS = threads();
-
-  private static final ExecutorService POOL = THREADS == 0 ? null : pool(THREADS);
 
   /** Pages smaller than this are compressed on the writer's thread. */
   static final int SMALL_PAGE = 8 << 10;
@@ -54,19 +45,26 @@ final class PageCompressor implements AutoCloseable {
   private final ArrayDeque<Slot> free = new ArrayDeque<>();
   private final ArrayDeque<Slot> busy = new ArrayDeque<>();
   private final ExecutorService pool;
+  private final WriteResources resources;
   private Slot current;
 
-  /** A compressor using the shared threads, or the writer's thread only when {@code inline}. */
-  PageCompressor(Supplier<PageCodec> codecs, boolean inline) {
+  /** A compressor using the store's threads, or the writer's thread only when {@code inline}. */
+  PageCompressor(WriteResources resources, Supplier<PageCodec> codecs, boolean inline) {
+    this.resources = resources;
     this.codecs = codecs;
     this.inline = codecs.get();
     // parquet-java's own compressors are shared per codec and not safe to use concurrently.
-    this.pool = inline || !this.inline.concurrent() ? null : POOL;
+    this.pool = inline || !this.inline.concurrent() ? null : resources.pool();
     if (pool != null) {
-      for (int i = 0; i < THREADS + QUEUED_SLOTS; i++) {
+      for (int i = 0; i < resources.threads() + QUEUED_SLOTS; i++) {
         free.add(new Slot());
       }
     }
+  }
+
+  /** The segments the file's column chunks are kept in. */
+  Segments segments() {
+    return resources.segments();
   }
 
   /** The codec for compressing on the writer's thread (dictionary pages). */
@@ -116,7 +114,11 @@ final class PageCompressor implements AutoCloseable {
     } else {
       s.tried = false;
       s.task = new FutureTask<>(s::compress, null);
-      pool.execute(s.task);
+      try {
+        pool.execute(s.task);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // The store is closing: the writer compresses the page itself when it is handed back.
+      }
     }
     busy.addLast(s);
     current = null;
@@ -251,34 +253,5 @@ final class PageCompressor implements AutoCloseable {
       out.reset();
       length = codec.compress(raw.array(), raw.size(), out);
     }
-  }
-
-  private static int threads() {
-    String v = System.getProperty(THREADS_PROPERTY);
-    if (v != null) {
-      try {
-        return Math.max(0, Integer.parseInt(v.trim()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "System property "
-                + THREADS_PROPERTY
-                + " must be a whole number of threads (0 compresses on the writer's thread), not '"
-                + v
-                + "'",
-            e);
-      }
-    }
-    return Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
-  }
-
-  private static ExecutorService pool(int threads) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        threads,
-        r -> {
-          Thread t = new Thread(r, "meshwork-page-compression-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
   }
 }

@@ -75,19 +75,25 @@ public final class ParquetAppender<T> implements FileAppender<T> {
   private long closedLength = -1;
   private List<String> plainColumns = List.of();
   private final BufferPool buffers = new BufferPool();
+  private final WriteResources resources;
   private PageStore pageStore;
   private boolean released;
   private boolean inlineCompression;
   private final boolean ownPages;
   private Map<String, List<dev.meshwork.spi.write.ColumnCheck>> columnChecks = Map.of();
 
-  /** An appender writing {@code shape}'s values to {@code out} with the table's properties. */
+  /**
+   * An appender writing {@code shape}'s values to {@code out} with the table's properties, using
+   * the store's compression threads and buffers.
+   */
   public ParquetAppender(
       OutputFile out,
       Schema schema,
       StructShape<T> shape,
       Map<String, String> tableProps,
-      MetricsConfig metricsConfig) {
+      MetricsConfig metricsConfig,
+      WriteResources resources) {
+    this.resources = resources;
     this.shape = shape;
     this.schema = schema;
     this.type = ParquetSchemaUtil.convert(schema, "table");
@@ -239,6 +245,7 @@ public final class ParquetAppender<T> implements FileAppender<T> {
               type,
               Set.copyOf(plainColumns),
               new PageCompressor(
+                  resources,
                   () ->
                       PageCodec.of(
                           codec,

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Byte arrays holding compressed column chunks, handed back when a row group has been written and
- * reused by the next row group or file instead of being garbage. The pool is process-wide, bounded
- * ({@link #MAX_SMALL} small and {@link #MAX_LARGE} large arrays, 80 MiB at most) and holds its
- * arrays softly, so the garbage collector takes them back when the heap runs short.
+ * reused by the next row group or file instead of being garbage. One pool per store ({@link
+ * WriteResources}), bounded ({@link #MAX_SMALL} small and {@link #MAX_LARGE} large arrays, 80 MiB
+ * at most) and holding its arrays softly, so the garbage collector takes them back when the heap
+ * runs short.
  */
 final class Segments {
   /** The first segment of a chunk: small, so that small files stay small. */
@@ -20,22 +21,20 @@ final class Segments {
   static final int MAX_SMALL = 1024;
   static final int MAX_LARGE = 256;
 
-  private static final Pool SMALL_POOL = new Pool(SMALL, MAX_SMALL);
-  private static final Pool LARGE_POOL = new Pool(LARGE, MAX_LARGE);
-
-  private Segments() {}
+  private final Pool small = new Pool(SMALL, MAX_SMALL);
+  private final Pool large = new Pool(LARGE, MAX_LARGE);
 
   /** A segment to start a chunk with ({@code first}) or to continue it. */
-  static byte[] take(boolean first) {
-    return (first ? SMALL_POOL : LARGE_POOL).take();
+  byte[] take(boolean first) {
+    return (first ? small : large).take();
   }
 
   /** Returns a segment taken from {@link #take}. */
-  static void give(byte[] segment) {
+  void give(byte[] segment) {
     if (segment.length == SMALL) {
-      SMALL_POOL.give(segment);
+      small.give(segment);
     } else if (segment.length == LARGE) {
-      LARGE_POOL.give(segment);
+      large.give(segment);
     }
   }
 

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bit for bit.
  */
 class BloomFilterParityTest {
+  private static final WriteResources RESOURCES = new WriteResources(1);
   private static final StructType STRUCT =
       new StructType(
           List.of(
@@ -109,7 +110,8 @@ class BloomFilterParityTest {
             schema,
             ValueShapes.rows(struct),
             props,
-            MetricsConfig.getDefault());
+            MetricsConfig.getDefault(),
+            RESOURCES);
     try (appender) {
       rows.forEach(appender::add);
     }
@@ -158,7 +160,8 @@ class BloomFilterParityTest {
             IcebergSchemas.toIceberg(dev.meshwork.core.schema.Schema.of(STRUCT.fields())),
             ValueShapes.rows(STRUCT),
             props,
-            MetricsConfig.getDefault());
+            MetricsConfig.getDefault(),
+            RESOURCES);
     org.assertj.core.api.Assertions.assertThatThrownBy(appender::close)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("write.parquet.bloom-filter-fpp.column.name")

@@ -25,6 +25,7 @@ import org.apache.parquet.schema.MessageTypeParser;
  * dictionary fallbacks. Values, run lengths, page sizes and dictionary limits are random per try.
  */
 class ColumnRunsTest {
+  private static final WriteResources RESOURCES = new WriteResources(0);
   private static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(
           "message rows { required int64 l; required int32 i; required double d;"
@@ -118,7 +119,8 @@ class ColumnRunsTest {
   private static void write(Path file, ParquetProperties props, int count, Rows rows)
       throws IOException {
     PageCompressor compressor =
-        new PageCompressor(() -> PageCodec.of(CompressionCodecName.UNCOMPRESSED, 0, null), true);
+        new PageCompressor(
+            RESOURCES, () -> PageCodec.of(CompressionCodecName.UNCOMPRESSED, 0, null), true);
     PageStore store = new PageStore(SCHEMA, Set.of(), compressor, props);
     FixedColumn[] columns = new FixedColumn[4];
     int c = 0;

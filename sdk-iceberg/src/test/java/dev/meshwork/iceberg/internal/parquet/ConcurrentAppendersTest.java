@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shared default values-writer factory would hand the second file's settings to the first.
  */
 class ConcurrentAppendersTest {
+  private static final WriteResources RESOURCES = new WriteResources(1);
   private static final StructType STRUCT =
       new StructType(List.of(Field.required("code", PrimitiveType.STRING)));
 
@@ -46,14 +47,16 @@ class ConcurrentAppendersTest {
             schema,
             shape,
             props,
-            MetricsConfig.getDefault());
+            MetricsConfig.getDefault(),
+            RESOURCES);
     ParquetAppender<Row> repeated =
         new ParquetAppender<>(
             Files.localOutput(dir.resolve("repeated.parquet").toFile()),
             schema,
             shape,
             props,
-            MetricsConfig.getDefault());
+            MetricsConfig.getDefault(),
+            RESOURCES);
     for (int i = 0; i < 80_000; i++) {
       // Distinct in the sample (so written plain), repeating afterwards: were a dictionary used in
       // later row groups, it would be kept and show in the file.

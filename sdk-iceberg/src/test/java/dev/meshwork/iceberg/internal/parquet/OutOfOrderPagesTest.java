@@ -23,7 +23,6 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * thread until a dozen later pages have been compressed, and the file reads back row for row.
  */
 class OutOfOrderPagesTest {
+  private static final WriteResources RESOURCES = new WriteResources(1);
   private static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(
           "message rows { required int64 n; optional binary s (STRING); }");
@@ -42,8 +42,6 @@ class OutOfOrderPagesTest {
 
   @Test
   void pagesFinishedOutOfOrderAreWrittenInTheirColumnsOrder() throws Exception {
-    Assumptions.assumeTrue(
-        PageCompressor.THREADS > 0, "needs a background compression thread (two or more cores)");
     Path file = dir.resolve("rows.parquet");
     // The writer compresses a queued page itself only when every slot is taken, so the background
     // thread nearly always starts the first page; on a rare scheduling it does not, and we retry.
@@ -74,7 +72,8 @@ class OutOfOrderPagesTest {
   private static boolean write(Path file) throws IOException {
     CountDownLatch laterPages = new CountDownLatch(12);
     AtomicBoolean held = new AtomicBoolean();
-    PageCompressor compressor = new PageCompressor(() -> new HoldingCodec(laterPages, held), false);
+    PageCompressor compressor =
+        new PageCompressor(RESOURCES, () -> new HoldingCodec(laterPages, held), false);
     ParquetProperties props = ParquetProperties.builder().withPageRowCountLimit(2_000).build();
     PageStore store = new PageStore(SCHEMA, Set.of("n", "s"), compressor, props);
     ParquetFileWriter writer =

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * open either way.
  */
 class PageCompressorTest {
+  private static final WriteResources RESOURCES = new WriteResources(2);
   private static final byte[] FILLER = new byte[PageCompressor.SMALL_PAGE];
 
   private final AtomicInteger opened = new AtomicInteger();
@@ -91,7 +92,8 @@ class PageCompressorTest {
   @ValueSource(strings = {"background", "inline"})
   void everyPageComesBackOnceWithItsOwnBytes(String mode) {
     List<Integer> received = new ArrayList<>();
-    PageCompressor c = new PageCompressor(() -> new SlowCodec(-1), mode.equals("inline"));
+    PageCompressor c =
+        new PageCompressor(RESOURCES, () -> new SlowCodec(-1), mode.equals("inline"));
     Random sizes = new Random(5);
     for (int page = 0; page < 120; page++) {
       ByteSink b = c.begin();
@@ -126,13 +128,12 @@ class PageCompressorTest {
    */
   @org.junit.jupiter.api.Test
   void aSlowPageHoldsBackNoOtherPage() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        PageCompressor.THREADS > 0, "needs a background compression thread (two or more cores)");
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     List<String> received = new ArrayList<>();
     PageCompressor c =
         new PageCompressor(
+            RESOURCES,
             () ->
                 new HoldingCodec(
                     1, started, release, new java.util.concurrent.ConcurrentHashMap<>()),
@@ -160,14 +161,13 @@ class PageCompressorTest {
    */
   @org.junit.jupiter.api.Test
   void aWriterOutOfSlotsCompressesTheSmallestQueuedPage() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        PageCompressor.THREADS > 0, "needs a background compression thread (two or more cores)");
-    int threads = PageCompressor.THREADS;
+    int threads = RESOURCES.threads();
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.Map<Integer, String> compressedBy = new java.util.concurrent.ConcurrentHashMap<>();
     PageCompressor c =
-        new PageCompressor(() -> new HoldingCodec(threads, started, release, compressedBy), false);
+        new PageCompressor(
+            RESOURCES, () -> new HoldingCodec(threads, started, release, compressedBy), false);
     byte[] big = new byte[4 * PageCompressor.SMALL_PAGE];
     // One page per thread (large enough to be handed over), each held until released.
     for (int page = 0; page < threads; page++) {
@@ -201,7 +201,7 @@ class PageCompressorTest {
   @ValueSource(strings = {"background", "inline"})
   void aFailingPageFailsTheWriterAndClosesEverything(String mode) {
     List<Integer> received = new ArrayList<>();
-    PageCompressor c = new PageCompressor(() -> new SlowCodec(7), mode.equals("inline"));
+    PageCompressor c = new PageCompressor(RESOURCES, () -> new SlowCodec(7), mode.equals("inline"));
     assertThatThrownBy(
             () -> {
               for (int page = 0; page < 40; page++) {

@@ -62,6 +62,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * and dictionary limits.
  */
 class PageStoreParityTest {
+  private static final WriteResources RESOURCES = new WriteResources(1);
   private static final StructType LOCATION =
       new StructType(
           List.of(
@@ -234,7 +235,8 @@ class PageStoreParityTest {
         SCHEMA,
         ValueShapes.rows(STRUCT),
         props,
-        MetricsConfig.getDefault());
+        MetricsConfig.getDefault(),
+        RESOURCES);
   }
 
   private static dev.meshwork.spi.write.RowBatch<Row> rowBatch(List<Row> rows) {

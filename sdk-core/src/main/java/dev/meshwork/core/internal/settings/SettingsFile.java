@@ -1,4 +1,4 @@
-package dev.meshwork.iceberg.internal;
+package dev.meshwork.core.internal.settings;
 
 import dev.meshwork.core.DescriptorException;
 import java.io.IOException;
@@ -37,9 +37,9 @@ public final class SettingsFile {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new DescriptorException(file, 0, 0, "Cannot read store settings: no such file.");
+      throw new DescriptorException(file, 0, 0, "Cannot read settings: no such file.");
     } catch (IOException e) {
-      throw new DescriptorException(file, 0, 0, "Cannot read store settings: " + e.getMessage(), e);
+      throw new DescriptorException(file, 0, 0, "Cannot read settings: " + e.getMessage(), e);
     }
     Map<String, Setting> out = new LinkedHashMap<>();
     if (file.getFileName().toString().endsWith(".properties")) {
@@ -77,7 +77,7 @@ public final class SettingsFile {
 
   private static void flatten(Path file, String prefix, Node node, Map<String, Setting> out) {
     if (!(node instanceof MappingNode mapping)) {
-      throw at(file, node, "expected a mapping of store settings");
+      throw at(file, node, "expected a mapping of settings");
     }
     for (NodeTuple t : mapping.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode key)) {
