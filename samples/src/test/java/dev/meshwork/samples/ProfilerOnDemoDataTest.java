@@ -10,6 +10,7 @@ import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
 import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Measure;
 import dev.meshwork.quality.Profiler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +48,20 @@ class ProfilerOnDemoDataTest {
         .singleElement()
         .satisfies(
             c ->
-                assertThat(c.validValues())
-                    .containsExactlyInAnyOrder("CANCELLED", "DELIVERED", "FAILED"));
+                assertThat(c.measure())
+                    .isInstanceOfSatisfying(
+                        Measure.InvalidValues.class,
+                        m ->
+                            assertThat(m.validValues())
+                                .containsExactlyInAnyOrder("CANCELLED", "DELIVERED", "FAILED")));
     assertThat(s)
         .filteredOn(c -> c.id().equals("invalid-values:region"))
         .singleElement()
-        .satisfies(c -> assertThat(c.validValues()).hasSize(5));
+        .satisfies(
+            c ->
+                assertThat(c.measure())
+                    .isInstanceOfSatisfying(
+                        Measure.InvalidValues.class, m -> assertThat(m.validValues()).hasSize(5)));
     assertThat(s)
         .filteredOn(c -> c.id().equals("null-values:customer_email"))
         .singleElement()

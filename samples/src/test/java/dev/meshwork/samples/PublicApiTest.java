@@ -52,7 +52,7 @@ class PublicApiTest {
                 "dev.meshwork.iceberg", 3,
                 "dev.meshwork.lineage", 11,
                 "dev.meshwork.policy", 14,
-                "dev.meshwork.quality", 10,
+                "dev.meshwork.quality", 11,
                 "dev.meshwork.testing", 2));
   }
 

@@ -2,12 +2,11 @@ package dev.meshwork.policy;
 
 import dev.cel.runtime.CelRuntime;
 import dev.meshwork.core.Principal;
-import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.model.DataContract;
-import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.model.SchemaProperty;
-import dev.meshwork.core.model.TeamMember;
 import dev.meshwork.policy.internal.Cel;
+import dev.meshwork.policy.internal.governance.GovernanceCheck;
+import dev.meshwork.policy.internal.governance.GovernanceChecks;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,11 +38,10 @@ import java.util.Set;
  * </ul>
  */
 public final class GrantsPolicyEngine implements PolicyEngine {
-  private static final Set<String> PII = Set.of("restricted", "confidential", "pii", "sensitive");
-
   private final PolicySet policies;
   private final Clock clock;
   private final Directory directory;
+  private final List<GovernanceCheck> governance;
   private final Map<String, CelRuntime.Program> programs = new HashMap<>();
   private final Map<Principal, Set<String>> identities =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -67,10 +64,7 @@ public final class GrantsPolicyEngine implements PolicyEngine {
         .flatMap(g -> java.util.stream.Stream.of(g.condition(), g.rowFilter()))
         .filter(java.util.Objects::nonNull)
         .forEach(this::program);
-    policies.governance().stream()
-        .map(GovernanceRule::condition)
-        .filter(java.util.Objects::nonNull)
-        .forEach(this::program);
+    this.governance = GovernanceChecks.of(policies);
   }
 
   /** The policies. */
@@ -300,188 +294,9 @@ public final class GrantsPolicyEngine implements PolicyEngine {
   /** Every governance rule the output breaks, named. */
   private List<String> governance(PolicyRequest r) {
     List<String> out = new ArrayList<>();
-    SchemaObject object = r.output().schemaObject();
-    DataContract contract = r.output().contract();
-    for (GovernanceRule rule : policies.governance()) {
-      String prefix =
-          "governance rule "
-              + rule.id()
-              + " ("
-              + (rule.description() == null
-                  ? (rule.builtin() == null ? rule.condition() : rule.builtin())
-                  : rule.description())
-              + "): ";
-      if (rule.builtin() != null) {
-        switch (rule.builtin()) {
-          case "every-column-has-description" -> {
-            List<String> missing =
-                object.properties().stream()
-                    .filter(p -> p.description() == null || p.description().isBlank())
-                    .map(SchemaProperty::name)
-                    .toList();
-            if (!missing.isEmpty()) {
-              out.add(
-                  prefix
-                      + "columns without description: "
-                      + missing
-                      + " in contract "
-                      + contract.id()
-                      + " ("
-                      + contract.source()
-                      + ")");
-            }
-          }
-          case "owner-and-contract-version" -> {
-            boolean owner =
-                r.product().team() != null
-                    && r.product().team().members().stream()
-                        .map(TeamMember::role)
-                        .anyMatch("owner"::equalsIgnoreCase);
-            if (!owner) {
-              out.add(
-                  prefix
-                      + "product '"
-                      + r.product().displayName()
-                      + "' names no team member with role owner");
-            }
-            if (contract.version() == null || contract.version().isBlank()) {
-              out.add(prefix + "contract " + contract.id() + " has no version");
-            }
-          }
-          case "pii-masked-or-private" -> {
-            List<String> pii =
-                object.properties().stream()
-                    .filter(
-                        p ->
-                            p.classification() != null
-                                    && PII.contains(p.classification().toLowerCase(Locale.ROOT))
-                                || p.tags().contains("pii"))
-                    .map(SchemaProperty::name)
-                    .toList();
-            boolean isPrivate =
-                r.product().outputPorts().stream()
-                    .filter(o -> o.name().equals(r.port()))
-                    .anyMatch(
-                        o ->
-                            o.customProperty("visibility")
-                                .map(v -> !"public".equals(String.valueOf(v)))
-                                .orElse(false));
-            List<String> unmasked =
-                pii.stream().filter(c -> !maskedForReaders(contract.id(), c, object)).toList();
-            if (!isPrivate && !unmasked.isEmpty()) {
-              out.add(
-                  prefix
-                      + "PII columns "
-                      + unmasked
-                      + " are readable unmasked; add a mask to the grants that read contract "
-                      + contract.id()
-                      + ", or set the port's custom property visibility: private");
-            }
-          }
-          case "breaking-change-needs-major-version" -> {
-            String before = r.output().published().get(SummaryKeys.CONTRACT_VERSION);
-            String columnsBefore = r.output().published().get(SummaryKeys.CONTRACT_COLUMNS);
-            if (before != null && columnsBefore != null && !columnsBefore.isBlank()) {
-              List<String> dropped =
-                  java.util.Arrays.stream(columnsBefore.split(","))
-                      .filter(c -> object.property(c).isEmpty())
-                      .toList();
-              if (!dropped.isEmpty() && major(contract.version()) <= major(before)) {
-                out.add(
-                    prefix
-                        + "contract "
-                        + contract.id()
-                        + " drops columns "
-                        + dropped
-                        + " that version "
-                        + before
-                        + " published, but its version "
-                        + contract.version()
-                        + " keeps the same major version; release it as "
-                        + (major(before) + 1)
-                        + ".0.0");
-              }
-            }
-          }
-          default -> out.add(prefix + "unknown built-in");
-        }
-      } else {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put(
-            "product",
-            Map.of(
-                "id",
-                r.product().id(),
-                "name",
-                r.product().displayName(),
-                "domain",
-                r.product().domain() == null ? "" : r.product().domain()));
-        vars.put("port", r.port());
-        vars.put(
-            "contract",
-            Map.of(
-                "id",
-                contract.id(),
-                "version",
-                contract.version() == null ? "" : contract.version(),
-                "status",
-                contract.status() == null ? "" : contract.status()));
-        List<Map<String, Object>> columns = new ArrayList<>();
-        for (SchemaProperty p : object.properties()) {
-          Map<String, Object> col = new LinkedHashMap<>();
-          col.put("name", p.name());
-          col.put("description", p.description() == null ? "" : p.description());
-          col.put("classification", p.classification() == null ? "" : p.classification());
-          col.put("tags", p.tags());
-          col.put("required", p.required());
-          columns.add(col);
-        }
-        vars.put("columns", columns);
-        if (!Cel.test(program(rule.condition()), vars)) {
-          out.add(prefix + "does not hold for port '" + r.port() + "'");
-        }
-      }
+    for (GovernanceCheck check : governance) {
+      out.addAll(check.violations(r, r.output().contract(), r.output().schemaObject()));
     }
     return out;
-  }
-
-  private static int major(String version) {
-    if (version == null) {
-      return 0;
-    }
-    String head = version.strip().replaceFirst("^[vV]", "").split("[.\\-+]", 2)[0];
-    try {
-      return Integer.parseInt(head);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  /** Whether every grant that lets anyone READ the contract masks the column. */
-  private boolean maskedForReaders(String contractId, String column, SchemaObject object) {
-    SchemaProperty prop = object.property(column).orElse(null);
-    List<Grant> readers =
-        policies.grants().stream()
-            .filter(
-                g ->
-                    g.actions().contains(Action.READ)
-                        && (g.contracts().isEmpty() || g.contracts().contains(contractId)))
-            .toList();
-    for (Grant g : readers) {
-      boolean masked =
-          g.masks().stream()
-              .anyMatch(
-                  m ->
-                      column.equals(m.column())
-                          || prop != null
-                              && m.classification() != null
-                              && m.classification()
-                                  .equalsIgnoreCase(String.valueOf(prop.classification()))
-                          || prop != null && m.tag() != null && prop.tags().contains(m.tag()));
-      if (!masked) {
-        return false;
-      }
-    }
-    return true;
   }
 }

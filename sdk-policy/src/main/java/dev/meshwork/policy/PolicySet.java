@@ -1,5 +1,6 @@
 package dev.meshwork.policy;
 
+import dev.meshwork.policy.internal.governance.GovernanceChecks;
 import dev.meshwork.spi.Action;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,12 +71,7 @@ public record PolicySet(
     List<GovernanceRule> governance,
     Map<String, Set<String>> groups) {
 
-  private static final Set<String> BUILTINS =
-      Set.of(
-          "every-column-has-description",
-          "pii-masked-or-private",
-          "owner-and-contract-version",
-          "breaking-change-needs-major-version");
+  private static final Set<String> BUILTINS = GovernanceChecks.builtinNames();
   private static final Set<String> MASKS = Set.of("null", "redact", "hash", "truncate");
 
   /** Copies the collections. */

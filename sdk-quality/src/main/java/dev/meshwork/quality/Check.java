@@ -30,37 +30,6 @@ import java.util.regex.Pattern;
  * #expect(Threshold)} for tolerances.
  */
 public final class Check {
-  /** What a check measures. */
-  public enum Kind {
-    /** Rows whose column is null. */
-    NULL_VALUES,
-    /** Rows whose column is null or one of the missing values. */
-    MISSING_VALUES,
-    /** Rows whose non-null column is not valid (allowed values, pattern, range, length). */
-    INVALID_VALUES,
-    /** Rows whose (composite) key repeats an earlier row's. */
-    DUPLICATE_VALUES,
-    /** The number of rows. */
-    ROW_COUNT,
-    /** Age of the newest timestamp, in seconds. */
-    FRESHNESS,
-    /** Rows that fail a predicate. */
-    ROW_PREDICATE,
-    /** Rows for which a CEL expression over {@code row} is false. */
-    ROW_EXPRESSION,
-    /** A CEL expression over {@code metrics} (rowCount and every check's observed value by id). */
-    AGGREGATE_EXPRESSION,
-    /** How far a metric moved from earlier runs (see {@link Anomaly}). */
-    ANOMALY,
-    /** Rows whose value does not appear in a column of an input port. */
-    REFERENCE,
-    /**
-     * A rule Meshwork cannot run in-process (for example ODCS {@code type: sql}); reported, not
-     * run.
-     */
-    NOT_EXECUTABLE
-  }
-
   /** How a counting check's observed value is expressed. */
   public enum Unit {
     ROWS,
@@ -69,117 +38,42 @@ public final class Check {
 
   private final String id;
   private final String description;
-  private final Kind kind;
+  private final Measure measure;
   private final List<String> columns;
   private final Severity severity;
   private final String dimension;
   private final Threshold threshold;
   private final Unit unit;
-  private final Set<Object> validValues;
-  private final Set<Object> missingValues;
-  private final Pattern pattern;
-  private final Double minimum;
-  private final Double maximum;
-  private final boolean exclusiveMinimum;
-  private final boolean exclusiveMaximum;
-  private final Integer minLength;
-  private final Integer maxLength;
-  private final Duration maxAge;
-  private final Class<?> predicateType;
-  private final Predicate<Object> predicate;
   private final String origin;
-  private final String expression;
-  private final Anomaly anomaly;
 
-  private Check(B b) {
-    this.kind = Objects.requireNonNull(b.kind, "kind");
+  private Check(Builder b) {
+    this.measure = b.measure;
     this.columns = List.copyOf(b.columns);
     this.severity = b.severity;
     this.dimension = b.dimension;
-    this.threshold =
-        b.threshold != null
-            ? b.threshold
-            : b.kind == Kind.FRESHNESS && b.maxAge != null
-                ? Threshold.mustBeLessOrEqualTo(b.maxAge.toSeconds())
-                : defaultThreshold(b.kind);
+    this.threshold = b.threshold != null ? b.threshold : measure.defaultThreshold();
     this.unit = b.unit;
-    this.validValues = b.validValues == null ? null : Set.copyOf(b.validValues);
-    this.missingValues = b.missingValues == null ? Set.of() : Set.copyOf(b.missingValues);
-    this.pattern = b.pattern;
-    this.minimum = b.minimum;
-    this.maximum = b.maximum;
-    this.exclusiveMinimum = b.exclusiveMinimum;
-    this.exclusiveMaximum = b.exclusiveMaximum;
-    this.minLength = b.minLength;
-    this.maxLength = b.maxLength;
-    this.maxAge = b.maxAge;
-    this.predicateType = b.predicateType;
-    this.predicate = b.predicate;
     this.origin = b.origin;
-    this.expression = b.expression;
-    this.anomaly = b.anomaly;
-    this.description = b.description != null ? b.description : defaultDescription();
-    this.id = b.id != null ? b.id : defaultId();
+    this.description = b.description != null ? b.description : measure.describe(columns);
+    this.id = b.id != null ? b.id : defaultId(measure, columns);
   }
 
-  private static Threshold defaultThreshold(Kind kind) {
-    return switch (kind) {
-      case ROW_COUNT -> Threshold.mustBeGreaterThan(0);
-      case AGGREGATE_EXPRESSION -> Threshold.mustBe(1);
-      case FRESHNESS -> Threshold.mustBeGreaterOrEqualTo(0);
-      default -> Threshold.mustBe(0);
-    };
-  }
-
-  private String defaultId() {
-    String base = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  private static String defaultId(Measure measure, List<String> columns) {
+    String base = measure.kind().toLowerCase(Locale.ROOT).replace('_', '-');
     return columns.isEmpty() ? base : base + ":" + String.join("+", columns);
   }
 
-  private String defaultDescription() {
-    String on = columns.isEmpty() ? "" : " " + String.join(", ", columns);
-    return switch (kind) {
-      case NULL_VALUES -> "nulls in" + on;
-      case MISSING_VALUES -> "missing values in" + on;
-      case INVALID_VALUES -> "invalid values in" + on + conditionText();
-      case DUPLICATE_VALUES -> "duplicates of" + on;
-      case ROW_COUNT -> "row count";
-      case FRESHNESS -> "newest" + on + " is at most " + maxAge + " old";
-      case ROW_PREDICATE -> "rows failing a predicate";
-      case ROW_EXPRESSION -> "rows where " + expression + " is false";
-      case AGGREGATE_EXPRESSION -> expression;
-      case ANOMALY -> anomaly.describe(expression);
-      case REFERENCE -> on.trim() + " refers to " + expression;
-      case NOT_EXECUTABLE -> "not executable in-process";
-    };
-  }
-
-  private String conditionText() {
-    List<String> parts = new ArrayList<>();
-    if (validValues != null) {
-      parts.add("allowed " + validValues);
-    }
-    if (pattern != null) {
-      parts.add("pattern " + pattern.pattern());
-    }
-    if (minimum != null) {
-      parts.add((exclusiveMinimum ? "> " : ">= ") + Threshold.num(minimum));
-    }
-    if (maximum != null) {
-      parts.add((exclusiveMaximum ? "< " : "<= ") + Threshold.num(maximum));
-    }
-    if (minLength != null) {
-      parts.add("length >= " + minLength);
-    }
-    if (maxLength != null) {
-      parts.add("length <= " + maxLength);
-    }
-    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+  /**
+   * A builder for a check of {@code measure}; the DSL below covers the usual cases, the builder the
+   * rest (contract compilers, generated suites).
+   */
+  public static Builder builder(Measure measure) {
+    return new Builder(measure);
   }
 
   /** No nulls in {@code column}. */
   public static Check isComplete(String column) {
-    return new B(Kind.NULL_VALUES).column(column).build();
+    return builder(new Measure.NullValues()).column(column).build();
   }
 
   /** Nulls in {@code column}, to be compared with a threshold (default: none). */
@@ -189,58 +83,53 @@ public final class Check {
 
   /** Nulls or any of {@code missing} in {@code column}. */
   public static Check missing(String column, Collection<?> missing) {
-    B b = new B(Kind.MISSING_VALUES).column(column);
-    b.missingValues = normalize(missing);
-    return b.build();
+    return builder(new Measure.MissingValues(new LinkedHashSet<>(missing))).column(column).build();
   }
 
   /** No value of {@code columns} (together) repeats. */
   public static Check isUnique(String... columns) {
-    B b = new B(Kind.DUPLICATE_VALUES);
-    b.columns.addAll(List.of(columns));
-    return b.build();
+    return builder(new Measure.DuplicateValues()).columns(List.of(columns)).build();
   }
 
   /** The number of rows, greater than zero unless a threshold says otherwise. */
   public static Check rowCount() {
-    return new B(Kind.ROW_COUNT).build();
+    return builder(new Measure.RowCount()).build();
+  }
+
+  private static Check invalid(String column, Measure.InvalidValues.Builder conditions) {
+    return builder(conditions.build()).column(column).build();
   }
 
   /** Every non-null value of {@code column} is one of {@code allowed}. */
   public static Check allowedValues(String column, Object... allowed) {
-    B b = new B(Kind.INVALID_VALUES).column(column);
-    b.validValues = normalize(List.of(allowed));
-    return b.build();
+    return invalid(column, Measure.InvalidValues.builder().validValues(List.of(allowed)));
   }
 
   /** Every non-null value of {@code column}, as text, matches {@code regex} entirely. */
   public static Check matches(String column, String regex) {
-    B b = new B(Kind.INVALID_VALUES).column(column);
-    b.pattern = Pattern.compile(regex);
-    return b.build();
+    return invalid(column, Measure.InvalidValues.builder().pattern(Pattern.compile(regex)));
   }
 
   /** Every non-null value of {@code column} is between {@code min} and {@code max}, inclusive. */
   public static Check inRange(String column, double min, double max) {
-    B b = new B(Kind.INVALID_VALUES).column(column);
-    b.minimum = min;
-    b.maximum = max;
-    return b.build();
+    return invalid(column, Measure.InvalidValues.builder().minimum(min).maximum(max));
   }
 
   /** Every non-null value of {@code column} is at least zero. */
   public static Check isNonNegative(String column) {
-    B b = new B(Kind.INVALID_VALUES).column(column);
-    b.minimum = 0.0;
-    return b.build();
+    return invalid(column, Measure.InvalidValues.builder().minimum(0.0));
   }
 
   /** Every non-null text of {@code column} has a length between the bounds (either may be null). */
   public static Check length(String column, Integer min, Integer max) {
-    B b = new B(Kind.INVALID_VALUES).column(column);
-    b.minLength = min;
-    b.maxLength = max;
-    return b.build();
+    Measure.InvalidValues.Builder b = Measure.InvalidValues.builder();
+    if (min != null) {
+      b.minLength(min);
+    }
+    if (max != null) {
+      b.maxLength(max);
+    }
+    return invalid(column, b);
   }
 
   /**
@@ -248,33 +137,28 @@ public final class Check {
    * checked.
    */
   public static Check isFresh(String column, Duration maxAge) {
-    B b = new B(Kind.FRESHNESS).column(column);
-    b.maxAge = Objects.requireNonNull(maxAge, "maxAge");
-    return b.build();
+    return builder(new Measure.Freshness(maxAge)).column(column).build();
   }
 
   /** Every row, as the port's record type {@code type}, satisfies {@code predicate}. */
   @SuppressWarnings("unchecked")
   public static <T> Check satisfies(
       String description, Class<T> type, Predicate<? super T> predicate) {
-    B b = new B(Kind.ROW_PREDICATE);
-    b.description = description;
-    b.predicateType = type;
-    b.predicate = (Predicate<Object>) (Predicate<?>) predicate;
-    b.id = "predicate:" + slug(description);
-    return b.build();
+    return builder(new Measure.RowPredicate(type, (Predicate<Object>) (Predicate<?>) predicate))
+        .description(description)
+        .id("predicate:" + slug(description))
+        .build();
   }
 
   private static String slug(String text) {
     return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
-  private static Check expression(Kind kind, String description, String cel) {
-    B b = new B(kind);
-    b.expression = Objects.requireNonNull(cel, "cel");
-    b.description = description;
-    b.id = "cel:" + slug(description == null ? cel : description);
-    return b.build();
+  private static Check expression(Measure measure, String description, String cel) {
+    return builder(measure)
+        .description(description)
+        .id("cel:" + slug(description == null ? cel : description))
+        .build();
   }
 
   /**
@@ -284,7 +168,7 @@ public final class Check {
    * 'LOST'}.
    */
   public static Check rowExpression(String description, String cel) {
-    return expression(Kind.ROW_EXPRESSION, description, cel);
+    return expression(new Measure.RowExpression(cel), description, cel);
   }
 
   /**
@@ -293,7 +177,7 @@ public final class Check {
    * metrics.rowCount > 1000 || metrics['null-values:email'] == 0}.
    */
   public static Check aggregateExpression(String description, String cel) {
-    return expression(Kind.AGGREGATE_EXPRESSION, description, cel);
+    return expression(new Measure.MetricExpression(cel), description, cel);
   }
 
   /**
@@ -301,12 +185,7 @@ public final class Check {
    * values, kept in the product's metrics history. Passes while there is not enough history.
    */
   public static Check anomaly(String metric, Anomaly rule) {
-    B b = new B(Kind.ANOMALY);
-    b.expression = Objects.requireNonNull(metric, "metric");
-    b.anomaly = Objects.requireNonNull(rule, "rule");
-    b.id = "anomaly:" + metric;
-    b.threshold = Threshold.mustBe(1);
-    return b.build();
+    return builder(new Measure.AnomalyOf(metric, rule)).id("anomaly:" + metric).build();
   }
 
   /**
@@ -315,41 +194,36 @@ public final class Check {
    * order's customer exists".
    */
   public static Check references(String column, String inputPort, String inputColumn) {
-    B b = new B(Kind.REFERENCE).column(column);
-    b.expression = inputPort + "." + inputColumn;
-    b.id = "reference:" + column + "->" + b.expression;
-    b.dimension = "consistency";
-    return b.build();
+    Measure.Reference reference = new Measure.Reference(inputPort, inputColumn);
+    return builder(reference)
+        .column(column)
+        .id("reference:" + column + "->" + reference.target())
+        .dimension("consistency")
+        .build();
   }
 
   /** A rule that is reported but not run, with the reason. */
   public static Check notExecutable(String id, String description, String reason) {
-    B b = new B(Kind.NOT_EXECUTABLE);
-    b.id = id;
-    b.description = description + " — " + reason;
-    b.severity = Severity.WARN;
-    return b.build();
+    return builder(new Measure.NotExecutable(reason))
+        .id(id)
+        .description(description + " — " + reason)
+        .severity(Severity.WARN)
+        .build();
   }
 
   /** This check with another threshold. */
   public Check expect(Threshold t) {
-    B b = toBuilder();
-    b.threshold = Objects.requireNonNull(t, "threshold");
-    return b.build();
+    return toBuilder().threshold(Objects.requireNonNull(t, "threshold")).build();
   }
 
   /** This check counting percent of rows instead of rows. */
   public Check percent() {
-    B b = toBuilder();
-    b.unit = Unit.PERCENT;
-    return b.build();
+    return toBuilder().unit(Unit.PERCENT).build();
   }
 
   /** This check with another severity. */
   public Check severity(Severity s) {
-    B b = toBuilder();
-    b.severity = Objects.requireNonNull(s, "severity");
-    return b.build();
+    return toBuilder().severity(s).build();
   }
 
   /** This check diverting failing rows to quarantine. */
@@ -359,30 +233,22 @@ public final class Check {
 
   /** This check with an id (default: kind and columns). */
   public Check id(String checkId) {
-    B b = toBuilder();
-    b.id = Objects.requireNonNull(checkId, "checkId");
-    return b.build();
+    return toBuilder().id(Objects.requireNonNull(checkId, "checkId")).build();
   }
 
   /** This check with a description. */
   public Check describedAs(String text) {
-    B b = toBuilder();
-    b.description = text;
-    return b.build();
+    return toBuilder().description(text).build();
   }
 
   /** This check with an ODCS dimension (completeness, validity, uniqueness, …). */
   public Check dimension(String name) {
-    B b = toBuilder();
-    b.dimension = name;
-    return b.build();
+    return toBuilder().dimension(name).build();
   }
 
   /** This check marked with where it came from. */
   public Check origin(String where) {
-    B b = toBuilder();
-    b.origin = where;
-    return b.build();
+    return toBuilder().origin(where).build();
   }
 
   /** Numbers as Double, everything else as text, so values compare the same from YAML and Java. */
@@ -394,67 +260,86 @@ public final class Check {
     return out;
   }
 
-  private B toBuilder() {
-    B b = new B(kind);
-    b.columns.addAll(columns);
-    b.id = id;
-    b.description = description;
-    b.severity = severity;
-    b.dimension = dimension;
-    b.threshold = threshold;
-    b.unit = unit;
-    b.validValues = validValues;
-    b.missingValues = missingValues;
-    b.pattern = pattern;
-    b.minimum = minimum;
-    b.maximum = maximum;
-    b.exclusiveMinimum = exclusiveMinimum;
-    b.exclusiveMaximum = exclusiveMaximum;
-    b.minLength = minLength;
-    b.maxLength = maxLength;
-    b.maxAge = maxAge;
-    b.predicateType = predicateType;
-    b.predicate = predicate;
-    b.origin = origin;
-    b.expression = expression;
-    b.anomaly = anomaly;
-    return b;
+  /** A builder holding everything this check holds. */
+  public Builder toBuilder() {
+    return new Builder(measure)
+        .columns(columns)
+        .id(id)
+        .description(description)
+        .severity(severity)
+        .dimension(dimension)
+        .threshold(threshold)
+        .unit(unit)
+        .origin(origin);
   }
 
-  /** Collects a check's parts; the contract compiler sets bounds directly. */
-  public static final class B {
-    public final Kind kind;
-    public final List<String> columns = new ArrayList<>();
-    public String id;
-    public String description;
-    public Severity severity = Severity.ERROR;
-    public String dimension;
-    public Threshold threshold;
-    public Unit unit = Unit.ROWS;
-    public Set<Object> validValues;
-    public Set<Object> missingValues;
-    public Pattern pattern;
-    public Double minimum;
-    public Double maximum;
-    public boolean exclusiveMinimum;
-    public boolean exclusiveMaximum;
-    public Integer minLength;
-    public Integer maxLength;
-    public Duration maxAge;
-    public Class<?> predicateType;
-    public Predicate<Object> predicate;
-    public String origin = "dsl";
-    public String expression;
-    public Anomaly anomaly;
+  /** Collects a check's settings; unset ones take the measure's defaults. */
+  public static final class Builder {
+    private final Measure measure;
+    private final List<String> columns = new ArrayList<>();
+    private String id;
+    private String description;
+    private Severity severity = Severity.ERROR;
+    private String dimension;
+    private Threshold threshold;
+    private Unit unit = Unit.ROWS;
+    private String origin = "dsl";
 
-    /** A builder for a kind of check. */
-    public B(Kind kind) {
-      this.kind = kind;
+    private Builder(Measure measure) {
+      this.measure = Objects.requireNonNull(measure, "measure");
     }
 
     /** Adds a column. */
-    public B column(String c) {
+    public Builder column(String c) {
       columns.add(Objects.requireNonNull(c, "column"));
+      return this;
+    }
+
+    /** Adds columns, for composite keys. */
+    public Builder columns(List<String> cs) {
+      cs.forEach(this::column);
+      return this;
+    }
+
+    /** The id (default: kind and columns). */
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    /** The description (default: the measure's). */
+    public Builder description(String value) {
+      this.description = value;
+      return this;
+    }
+
+    /** The severity (default: error). */
+    public Builder severity(Severity value) {
+      this.severity = Objects.requireNonNull(value, "severity");
+      return this;
+    }
+
+    /** The ODCS dimension, or null. */
+    public Builder dimension(String value) {
+      this.dimension = value;
+      return this;
+    }
+
+    /** The threshold (default: the measure's). */
+    public Builder threshold(Threshold value) {
+      this.threshold = value;
+      return this;
+    }
+
+    /** Rows or percent (default: rows). */
+    public Builder unit(Unit value) {
+      this.unit = Objects.requireNonNull(value, "unit");
+      return this;
+    }
+
+    /** Where the check came from (default: {@code dsl}). */
+    public Builder origin(String value) {
+      this.origin = value;
       return this;
     }
 
@@ -474,9 +359,9 @@ public final class Check {
     return description;
   }
 
-  /** The metric. */
-  public Kind kind() {
-    return kind;
+  /** What it measures, with the values only that kind needs. */
+  public Measure measure() {
+    return measure;
   }
 
   /** The column(s), empty for table-level checks. */
@@ -510,76 +395,6 @@ public final class Check {
    */
   public String origin() {
     return origin;
-  }
-
-  /** The allowed values (numbers as Double, others as text), or null. */
-  public Set<Object> validValues() {
-    return validValues;
-  }
-
-  /** Values counted as missing besides null. */
-  public Set<Object> missingValues() {
-    return missingValues;
-  }
-
-  /** The pattern every value must match, or null. */
-  public Pattern pattern() {
-    return pattern;
-  }
-
-  /** The lower bound, or null. */
-  public Double minimum() {
-    return minimum;
-  }
-
-  /** The upper bound, or null. */
-  public Double maximum() {
-    return maximum;
-  }
-
-  /** Whether the lower bound is excluded. */
-  public boolean exclusiveMinimum() {
-    return exclusiveMinimum;
-  }
-
-  /** Whether the upper bound is excluded. */
-  public boolean exclusiveMaximum() {
-    return exclusiveMaximum;
-  }
-
-  /** The shortest allowed text, or null. */
-  public Integer minLength() {
-    return minLength;
-  }
-
-  /** The longest allowed text, or null. */
-  public Integer maxLength() {
-    return maxLength;
-  }
-
-  /** The oldest the newest value may be, or null. */
-  public Duration maxAge() {
-    return maxAge;
-  }
-
-  /** The record type the predicate takes, or null. */
-  public Class<?> predicateType() {
-    return predicateType;
-  }
-
-  /** The CEL expression, or null. */
-  public String expression() {
-    return expression;
-  }
-
-  /** The anomaly rule, or null. */
-  public Anomaly anomaly() {
-    return anomaly;
-  }
-
-  /** The row predicate, or null. */
-  public Predicate<Object> predicate() {
-    return predicate;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.meshwork.quality;
 import dev.meshwork.quality.internal.ContractRules;
 import dev.meshwork.quality.internal.DistinctCounter;
 import dev.meshwork.quality.internal.Evaluator;
+import dev.meshwork.quality.internal.MeasureTraits;
 import dev.meshwork.spi.GateContext;
 import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.QualityGate;
@@ -34,9 +35,6 @@ public final class ContractQualityGate implements QualityGate {
   public static final String SUMMARY_WARNINGS = dev.meshwork.core.SummaryKeys.QUALITY_WARNINGS;
   public static final String SUMMARY_QUARANTINED =
       dev.meshwork.core.SummaryKeys.QUALITY_QUARANTINED;
-
-  /** Earlier runs CEL expressions see as {@code history} (newest first). */
-  static final int HISTORY_RUNS = 30;
 
   private final Map<String, List<Suite>> suites;
   private final Map<String, List<AuditRule>> audits;
@@ -132,7 +130,7 @@ public final class ContractQualityGate implements QualityGate {
         return null;
       }
       Check c = rejectedBy.check();
-      return new Rejection(c.id(), c.description(), reason(c));
+      return new Rejection(c.id(), c.description(), rejectedBy.reason());
     }
 
     @Override
@@ -195,18 +193,6 @@ public final class ContractQualityGate implements QualityGate {
     return fromContract;
   }
 
-  private static String reason(Check c) {
-    String col = String.join(", ", c.columns());
-    return switch (c.kind()) {
-      case NULL_VALUES -> col + " is null";
-      case MISSING_VALUES -> col + " is missing (null or one of " + c.missingValues() + ")";
-      case INVALID_VALUES -> col + " is not a valid value: " + c.description();
-      case ROW_PREDICATE, ROW_EXPRESSION -> "the row fails: " + c.description();
-      case REFERENCE -> col + " has no match in " + c.expression();
-      default -> c.description();
-    };
-  }
-
   private GateVerdict verdict(
       Suite suite, GateContext context, Evaluator<Object> evaluator, List<String> problems) {
     long rows = evaluator == null ? 0 : evaluator.rows() - evaluator.quarantinedRows();
@@ -224,8 +210,9 @@ public final class ContractQualityGate implements QualityGate {
     for (int i = 0; i < checks.size(); i++) {
       Check c = checks.get(i);
       Evaluator.Compiled<Object> compiled = find(evaluator, c);
-      if (c.kind() == Check.Kind.NOT_EXECUTABLE || (compiled == null && evaluator != null)) {
-        if (compiled == null && c.kind() != Check.Kind.NOT_EXECUTABLE) {
+      MeasureTraits traits = MeasureTraits.of(c.measure());
+      if (!traits.executable() || (compiled == null && evaluator != null)) {
+        if (compiled == null && traits.executable()) {
           continue;
         }
         warnings.add(c.id() + ": " + c.description());
@@ -234,22 +221,10 @@ public final class ContractQualityGate implements QualityGate {
       }
       double observed;
       if (compiled == null) {
-        observed = c.kind() == Check.Kind.FRESHNESS ? Double.POSITIVE_INFINITY : 0;
-      } else if (c.kind() == Check.Kind.AGGREGATE_EXPRESSION) {
-        observed =
-            compiled.evaluate(metrics(evaluator, rows), context.history().recent(HISTORY_RUNS));
-      } else if (c.kind() == Check.Kind.ANOMALY) {
-        String metric = c.expression();
-        Object current = metrics(evaluator, rows).get(metric);
-        List<Double> past =
-            context.history().recent(c.anomaly().runs()).stream()
-                .map(h -> h.get(metric))
-                .filter(v -> v != null && !v.isNaN())
-                .toList();
-        observed =
-            current instanceof Number n && c.anomaly().accepts(n.doubleValue(), past) ? 1 : 0;
-      } else if (c.severity() == Severity.QUARANTINE
-          && compiled.check().kind() != Check.Kind.ROW_COUNT) {
+        observed = traits.observedWithoutRows();
+      } else if (traits.judgedOnMetrics()) {
+        observed = compiled.judge(metrics(evaluator, rows), context.history());
+      } else if (c.severity() == Severity.QUARANTINE && traits.seesRows()) {
         observed = compiled.observed(evaluator.rows(), clock);
       } else {
         observed = compiled.observed(rows, clock);
@@ -266,7 +241,7 @@ public final class ContractQualityGate implements QualityGate {
               + ", expected "
               + c.threshold()
               + (compiled != null && !compiled.exact() ? " (approximate, ±0.8%)" : "");
-      if (c.kind() == Check.Kind.ANOMALY || c.kind() == Check.Kind.AGGREGATE_EXPRESSION) {
+      if (traits.judgedOnMetrics()) {
         line =
             c.id() + " (" + c.description() + "): " + (observed == 1 ? "holds" : "does not hold");
       }
@@ -295,7 +270,9 @@ public final class ContractQualityGate implements QualityGate {
               Double.isInfinite(observed) ? null : observed,
               compiled);
       results.add(r);
-      if (compiled != null && c.columns().size() == 1 && c.kind() == Check.Kind.NULL_VALUES) {
+      if (compiled != null
+          && c.columns().size() == 1
+          && c.measure() instanceof Measure.NullValues) {
         columns.put(
             c.columns().get(0),
             new GateVerdict.ColumnMetrics(
@@ -344,10 +321,7 @@ public final class ContractQualityGate implements QualityGate {
     m.put("rowCount", rows);
     m.put("quarantinedRows", evaluator.quarantinedRows());
     for (Evaluator.Compiled<Object> c : evaluator.checks()) {
-      Check.Kind k = c.check().kind();
-      if (k != Check.Kind.AGGREGATE_EXPRESSION
-          && k != Check.Kind.NOT_EXECUTABLE
-          && k != Check.Kind.ANOMALY) {
+      if (c.traits().isMetric()) {
         m.put(c.check().id(), c.observed(rows, clock));
       }
     }
@@ -369,9 +343,10 @@ public final class ContractQualityGate implements QualityGate {
   private static QualityReport.Result result(
       Check c, QualityReport.Status status, Double observed, Evaluator.Compiled<Object> compiled) {
     boolean approximate = compiled != null && !compiled.exact();
+    MeasureTraits traits = MeasureTraits.of(c.measure());
     return new QualityReport.Result(
         c.id(),
-        c.kind().name(),
+        c.measure().kind(),
         c.columns(),
         c.severity().name(),
         c.dimension(),
@@ -379,9 +354,9 @@ public final class ContractQualityGate implements QualityGate {
         c.description(),
         status,
         observed,
-        c.kind() == Check.Kind.NOT_EXECUTABLE ? null : c.threshold().toString(),
+        traits.executable() ? c.threshold().toString() : null,
         c.unit().name(),
-        c.kind() == Check.Kind.DUPLICATE_VALUES ? !approximate : null,
+        traits.countsDistinct() ? !approximate : null,
         approximate ? DistinctCounter.APPROXIMATE_ERROR : null);
   }
 

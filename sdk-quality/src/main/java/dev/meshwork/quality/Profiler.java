@@ -2,12 +2,12 @@ package dev.meshwork.quality;
 
 import dev.meshwork.core.Row;
 import dev.meshwork.quality.internal.DistinctCounter;
+import dev.meshwork.quality.internal.OdcsRuleWriter;
 import java.math.BigDecimal;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -191,7 +191,9 @@ public final class Profiler {
     public String toOdcsYaml(String objectName) {
       Map<String, List<Map<String, Object>>> rules = new LinkedHashMap<>();
       for (Check c : suggestions()) {
-        rules.computeIfAbsent(c.columns().get(0), k -> new ArrayList<>()).add(rule(c));
+        rules
+            .computeIfAbsent(c.columns().get(0), k -> new ArrayList<>())
+            .add(OdcsRuleWriter.rule(c));
       }
       List<Map<String, Object>> properties = new ArrayList<>();
       for (ColumnProfile c : columns) {
@@ -223,41 +225,6 @@ public final class Profiler {
       o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
       o.setIndicatorIndent(0);
       return new Yaml(o).dump(Map.of("schema", List.of(object)));
-    }
-
-    private static Map<String, Object> rule(Check c) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      switch (c.kind()) {
-        case NULL_VALUES -> r.put("metric", "nullValues");
-        case DUPLICATE_VALUES -> r.put("metric", "duplicateValues");
-        default -> {
-          r.put("metric", "invalidValues");
-          Map<String, Object> args = new LinkedHashMap<>();
-          if (c.validValues() != null) {
-            args.put("validValues", new ArrayList<>(c.validValues()));
-          }
-          if (c.minimum() != null) {
-            args.put("minimum", c.minimum());
-            args.put("maximum", c.maximum());
-          }
-          r.put("arguments", args);
-        }
-      }
-      r.put(c.threshold().operator().key(), number(c.threshold().value()));
-      if (c.unit() == Check.Unit.PERCENT) {
-        r.put("unit", "percent");
-      }
-      r.put(
-          "severity",
-          c.severity() == Severity.WARN ? "warning" : c.severity().name().toLowerCase(Locale.ROOT));
-      if (c.dimension() != null) {
-        r.put("dimension", c.dimension());
-      }
-      return r;
-    }
-
-    private static Object number(double d) {
-      return d == Math.rint(d) ? (Object) (long) d : d;
     }
   }
 }

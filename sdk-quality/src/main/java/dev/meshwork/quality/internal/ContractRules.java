@@ -6,9 +6,11 @@ import dev.meshwork.core.model.QualityRule;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Measure;
 import dev.meshwork.quality.Severity;
 import dev.meshwork.quality.Threshold;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -105,22 +107,21 @@ public final class ContractRules {
             "text rules describe quality for people and are not executable");
       case "custom":
         if ("meshwork".equalsIgnoreCase(r.engine()) && r.implementation() instanceof String cel) {
-          Check.B b =
-              new Check.B(
-                  cel.contains("metrics")
-                      ? Check.Kind.AGGREGATE_EXPRESSION
-                      : Check.Kind.ROW_EXPRESSION);
-          b.expression = cel;
-          b.id = id;
-          b.description = description == null ? cel : description;
-          b.severity = Severity.parse(r.severity());
-          b.dimension = r.dimension();
-          b.origin = "contract";
+          Check.Builder b =
+              Check.builder(
+                      cel.contains("metrics")
+                          ? new Measure.MetricExpression(cel)
+                          : new Measure.RowExpression(cel))
+                  .id(id)
+                  .description(description == null ? cel : description)
+                  .severity(Severity.parse(r.severity()))
+                  .dimension(r.dimension())
+                  .origin("contract");
           if (r.comparison() != null) {
-            b.threshold = threshold(r.comparison(), id, problems);
+            b.threshold(threshold(r.comparison(), id, problems));
           }
           if ("percent".equalsIgnoreCase(r.unit())) {
-            b.unit = Check.Unit.PERCENT;
+            b.unit(Check.Unit.PERCENT);
           }
           return b.build();
         }
@@ -133,26 +134,37 @@ public final class ContractRules {
       default:
         break;
     }
-    Check.Kind kind =
-        switch (r.metric() == null ? "" : r.metric()) {
-          case "nullValues" -> Check.Kind.NULL_VALUES;
-          case "missingValues" -> Check.Kind.MISSING_VALUES;
-          case "invalidValues" -> Check.Kind.INVALID_VALUES;
-          case "duplicateValues" -> Check.Kind.DUPLICATE_VALUES;
-          case "rowCount" -> Check.Kind.ROW_COUNT;
-          default -> null;
-        };
-    if (kind == null) {
-      problems.add(
-          id
-              + ": metric '"
-              + r.metric()
-              + "' is not an ODCS library metric (nullValues, missingValues, invalidValues, duplicateValues, rowCount)");
-      return null;
+    String metric = r.metric() == null ? "" : r.metric();
+    Map<String, Object> args = r.arguments();
+    Measure measure;
+    switch (metric) {
+      case "nullValues" -> measure = new Measure.NullValues();
+      case "missingValues" -> {
+        Object missing = args.get("missingValues");
+        measure =
+            new Measure.MissingValues(
+                new LinkedHashSet<>(missing instanceof List<?> l ? l : List.of("")));
+      }
+      case "invalidValues" -> {
+        measure = invalidValues(args, id, problems);
+        if (measure == null) {
+          return null;
+        }
+      }
+      case "duplicateValues" -> measure = new Measure.DuplicateValues();
+      case "rowCount" -> measure = new Measure.RowCount();
+      default -> {
+        problems.add(
+            id
+                + ": metric '"
+                + r.metric()
+                + "' is not an ODCS library metric (nullValues, missingValues, invalidValues, duplicateValues, rowCount)");
+        return null;
+      }
     }
-    Check.B b = new Check.B(kind);
-    if (kind == Check.Kind.DUPLICATE_VALUES && column == null) {
-      Object props = r.arguments().get("properties");
+    Check.Builder b = Check.builder(measure);
+    if (measure instanceof Measure.DuplicateValues && column == null) {
+      Object props = args.get("properties");
       if (props instanceof List<?> l && !l.isEmpty()) {
         l.forEach(p -> b.column(String.valueOf(p)));
       } else {
@@ -161,7 +173,7 @@ public final class ContractRules {
                 + ": a table-level duplicateValues rule needs arguments.properties, the columns of the key");
         return null;
       }
-    } else if (kind != Check.Kind.ROW_COUNT) {
+    } else if (!(measure instanceof Measure.RowCount)) {
       if (column == null) {
         problems.add(
             id + ": metric " + r.metric() + " belongs on a property, not on the schema object");
@@ -169,47 +181,49 @@ public final class ContractRules {
       }
       b.column(column);
     }
-    Map<String, Object> args = r.arguments();
-    if (kind == Check.Kind.MISSING_VALUES) {
-      Object missing = args.get("missingValues");
-      b.missingValues = Check.normalize(missing instanceof List<?> l ? l : List.of(""));
-    }
-    if (kind == Check.Kind.INVALID_VALUES) {
-      if (args.get("validValues") instanceof List<?> l) {
-        b.validValues = Check.normalize(l);
-      }
-      if (args.get("pattern") != null) {
-        try {
-          b.pattern = Pattern.compile(String.valueOf(args.get("pattern")));
-        } catch (PatternSyntaxException e) {
-          problems.add(
-              id + ": arguments.pattern is not a valid regular expression: " + e.getDescription());
-          return null;
-        }
-      }
-      b.minimum = number(args.get("minimum"));
-      b.maximum = number(args.get("maximum"));
-      if (b.validValues == null && b.pattern == null && b.minimum == null && b.maximum == null) {
-        problems.add(
-            id + ": invalidValues needs arguments validValues, pattern, minimum or maximum");
-        return null;
-      }
-    }
     if (r.comparison() != null) {
       Threshold t = threshold(r.comparison(), id, problems);
       if (t == null) {
         return null;
       }
-      b.threshold = t;
+      b.threshold(t);
     }
     if ("percent".equalsIgnoreCase(r.unit())) {
-      b.unit = Check.Unit.PERCENT;
+      b.unit(Check.Unit.PERCENT);
     }
-    b.severity = Severity.parse(r.severity());
-    b.dimension = r.dimension();
-    b.description = description;
-    b.id = id;
-    b.origin = "contract";
+    return b.severity(Severity.parse(r.severity()))
+        .dimension(r.dimension())
+        .description(description)
+        .id(id)
+        .origin("contract")
+        .build();
+  }
+
+  private static Measure.InvalidValues invalidValues(
+      Map<String, Object> args, String id, List<String> problems) {
+    Measure.InvalidValues.Builder b = Measure.InvalidValues.builder();
+    if (args.get("validValues") instanceof List<?> l) {
+      b.validValues(l);
+    }
+    if (args.get("pattern") != null) {
+      try {
+        b.pattern(Pattern.compile(String.valueOf(args.get("pattern"))));
+      } catch (PatternSyntaxException e) {
+        problems.add(
+            id + ": arguments.pattern is not a valid regular expression: " + e.getDescription());
+        return null;
+      }
+    }
+    if (number(args.get("minimum")) != null) {
+      b.minimum(number(args.get("minimum")));
+    }
+    if (number(args.get("maximum")) != null) {
+      b.maximum(number(args.get("maximum")));
+    }
+    if (b.isEmpty()) {
+      problems.add(id + ": invalidValues needs arguments validValues, pattern, minimum or maximum");
+      return null;
+    }
     return b.build();
   }
 
@@ -232,37 +246,42 @@ public final class ContractRules {
     if (o.isEmpty()) {
       return List.of();
     }
-    Check.B b = new Check.B(Check.Kind.INVALID_VALUES).column(p.name());
-    b.minLength = integer(o.get("minLength"));
-    b.maxLength = integer(o.get("maxLength"));
-    if (o.get("pattern") != null) {
-      b.pattern = Pattern.compile(String.valueOf(o.get("pattern")));
-    } else if ("email".equals(o.get("format"))) {
-      b.pattern = EMAIL;
-    } else if ("uuid".equals(o.get("format"))) {
-      b.pattern = UUID_PATTERN;
+    Measure.InvalidValues.Builder b = Measure.InvalidValues.builder();
+    if (integer(o.get("minLength")) != null) {
+      b.minLength(integer(o.get("minLength")));
     }
-    b.minimum = number(o.get("minimum"));
-    b.maximum = number(o.get("maximum"));
+    if (integer(o.get("maxLength")) != null) {
+      b.maxLength(integer(o.get("maxLength")));
+    }
+    if (o.get("pattern") != null) {
+      b.pattern(Pattern.compile(String.valueOf(o.get("pattern"))));
+    } else if ("email".equals(o.get("format"))) {
+      b.pattern(EMAIL);
+    } else if ("uuid".equals(o.get("format"))) {
+      b.pattern(UUID_PATTERN);
+    }
+    if (number(o.get("minimum")) != null) {
+      b.minimum(number(o.get("minimum")));
+    }
+    if (number(o.get("maximum")) != null) {
+      b.maximum(number(o.get("maximum")));
+    }
     if (number(o.get("exclusiveMinimum")) != null) {
-      b.minimum = number(o.get("exclusiveMinimum"));
-      b.exclusiveMinimum = true;
+      b.exclusiveMinimum(number(o.get("exclusiveMinimum")));
     }
     if (number(o.get("exclusiveMaximum")) != null) {
-      b.maximum = number(o.get("exclusiveMaximum"));
-      b.exclusiveMaximum = true;
+      b.exclusiveMaximum(number(o.get("exclusiveMaximum")));
     }
-    if (b.minLength == null
-        && b.maxLength == null
-        && b.pattern == null
-        && b.minimum == null
-        && b.maximum == null) {
+    if (b.isEmpty()) {
       return List.of();
     }
-    b.id = "implicit:logicalTypeOptions:" + p.name();
-    b.dimension = "conformity";
-    b.origin = "implicit";
-    return List.of(b.build());
+    return List.of(
+        Check.builder(b.build())
+            .column(p.name())
+            .id("implicit:logicalTypeOptions:" + p.name())
+            .dimension("conformity")
+            .origin("implicit")
+            .build());
   }
 
   private static Double number(Object v) {

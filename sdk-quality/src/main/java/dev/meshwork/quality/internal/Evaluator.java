@@ -1,7 +1,9 @@
 package dev.meshwork.quality.internal;
 
 import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Measure;
 import dev.meshwork.quality.Severity;
+import dev.meshwork.spi.MetricsHistory;
 import dev.meshwork.spi.write.ColumnCheck;
 import dev.meshwork.spi.write.FieldAccessor;
 import dev.meshwork.spi.write.Member;
@@ -22,6 +24,9 @@ import java.util.List;
  * data into exactly what one evaluator of all of it would hold.
  */
 public final class Evaluator<T> {
+  /** Earlier runs CEL expressions see as {@code history} (newest first). */
+  public static final int HISTORY_RUNS = 30;
+
   private final List<Compiled<T>> quarantining = new ArrayList<>();
   private final List<Compiled<T>> others = new ArrayList<>();
   private final List<Compiled<T>> all = new ArrayList<>();
@@ -193,19 +198,15 @@ public final class Evaluator<T> {
   /** A check bound to the shape's accessors, with its state. */
   public static final class Compiled<T> {
     private final Check check;
+    private final MeasureTraits traits;
     private final FieldAccessor<T>[] accessors;
     private final boolean primitive;
-    private final java.util.function.Predicate<String> pattern;
     private final FieldAccessor.OfObject<T> object0;
-    private final dev.cel.runtime.CelRuntime.Program program;
     private final StructShape<T> shape;
-    private final java.util.Set<Object> referenced;
-    private final RowObserver<T> observer;
-    private final boolean hasMin;
-    private final boolean hasMax;
-    private final double min;
-    private final double max;
     private final Member<T> member0;
+    private final int exactDistinctLimit;
+    private final dev.meshwork.spi.GateContext.ReferenceData references;
+    private final Plan<T> plan;
     private boolean checkedByStore;
     final State state = new State();
 
@@ -216,6 +217,29 @@ public final class Evaluator<T> {
       boolean observe(T value);
     }
 
+    /** The observed value once all values were seen. */
+    @FunctionalInterface
+    private interface Observation {
+      double observed(long rows, Clock clock);
+    }
+
+    /** A yes/no judgement over the run's metrics and earlier runs' metrics: 1 or 0. */
+    @FunctionalInterface
+    private interface Judgement {
+      double judge(java.util.Map<String, Object> metrics, MetricsHistory history);
+    }
+
+    /**
+     * What one kind of check does: per row, at the end, for metric rules, and what a quarantined
+     * row is told.
+     */
+    private record Plan<T>(
+        RowObserver<T> observer,
+        Observation observation,
+        Judgement judgement,
+        Bounds bounds,
+        String reason) {}
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     Compiled(
         Check check,
@@ -223,6 +247,7 @@ public final class Evaluator<T> {
         int exactDistinctLimit,
         dev.meshwork.spi.GateContext.ReferenceData references) {
       this.check = check;
+      this.traits = MeasureTraits.of(check.measure());
       this.accessors = new FieldAccessor[check.columns().size()];
       for (int i = 0; i < accessors.length; i++) {
         String column = check.columns().get(i);
@@ -249,114 +274,207 @@ public final class Evaluator<T> {
       this.primitive = accessors.length == 1 && !(accessors[0] instanceof FieldAccessor.OfObject);
       this.object0 =
           accessors.length > 0 && accessors[0] instanceof FieldAccessor.OfObject<T> o ? o : null;
-      this.pattern = check.pattern() == null ? null : FastPattern.of(check.pattern());
       this.shape = shape;
-      if (check.kind() == Check.Kind.REFERENCE) {
-        String target = check.expression();
-        int dot = target.indexOf('.');
-        try {
-          this.referenced = references.values(target.substring(0, dot), target.substring(dot + 1));
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(
-              "cannot read the referenced keys " + target + ": " + e.getMessage(), e);
-        }
-      } else {
-        this.referenced = null;
-      }
-      this.program =
-          check.expression() == null
-                  || check.kind() == Check.Kind.ANOMALY
-                  || check.kind() == Check.Kind.REFERENCE
-              ? null
-              : CelExpressions.compile(check.expression());
-      if (check.kind() == Check.Kind.DUPLICATE_VALUES) {
-        state.distinct = new DistinctCounter(exactDistinctLimit);
-      }
-      if (check.kind() == Check.Kind.ROW_PREDICATE
-          && !check.predicateType().isAssignableFrom(shape.javaType())) {
-        throw new IllegalArgumentException(
-            "the predicate takes "
-                + check.predicateType().getSimpleName()
-                + ", but the port writes "
-                + shape.javaType().getSimpleName());
-      }
-      this.hasMin = check.minimum() != null;
-      this.hasMax = check.maximum() != null;
-      this.min = hasMin ? check.minimum() : 0;
-      this.max = hasMax ? check.maximum() : 0;
-      this.observer = observer();
+      this.exactDistinctLimit = exactDistinctLimit;
+      this.references = references;
+      this.plan = check.measure().accept(new Planner());
     }
 
-    /** The row observer of this check, specialised to its kind and its column's accessor. */
-    @SuppressWarnings("unchecked")
-    private RowObserver<T> observer() {
-      FieldAccessor<T> a = accessors.length > 0 ? accessors[0] : null;
-      return switch (check.kind()) {
-        case NULL_VALUES -> primitive ? v -> false : v -> read(0, v) == null;
-        case MISSING_VALUES -> this::missing;
-        case INVALID_VALUES -> {
-          // Numeric ranges on primitive columns are checked without boxing.
-          if (check.validValues() == null
-              && check.pattern() == null
-              && check.minLength() == null
-              && check.maxLength() == null) {
-            if (a instanceof FieldAccessor.OfLong<T> l) {
-              yield v -> !inRange(l.getLong(v));
-            }
-            if (a instanceof FieldAccessor.OfDouble<T> d) {
-              yield v -> !inRange(d.getDouble(v));
-            }
-            if (a instanceof FieldAccessor.OfInt<T> n) {
-              yield v -> !inRange(n.getInt(v));
-            }
-            if (a instanceof FieldAccessor.OfFloat<T> f) {
-              yield v -> !inRange(f.getFloat(v));
-            }
-          }
-          if (check.validValues() != null
-              && check.pattern() == null
-              && check.minLength() == null
-              && check.maxLength() == null
-              && check.minimum() == null
-              && check.maximum() == null
-              && check.validValues().stream().allMatch(x -> x instanceof String)) {
-            // Text categories: membership without the generic set's per-lookup division.
-            StringSet allowed =
-                new StringSet(check.validValues().stream().map(x -> (String) x).toList());
-            yield v -> {
+    /** Chooses, once per check, the plan of its kind specialised to its column's accessor. */
+    private final class Planner implements Measure.Visitor<Plan<T>> {
+      private final String col = String.join(", ", check.columns());
+      private final FieldAccessor<T> a = accessors.length > 0 ? accessors[0] : null;
+
+      private Plan<T> counting(RowObserver<T> observer, String reason) {
+        return new Plan<>(observer, this::failed, null, null, reason);
+      }
+
+      private double failed(long rows, Clock clock) {
+        return scaled(state.failed, state.considered);
+      }
+
+      @Override
+      public Plan<T> nullValues(Measure.NullValues m) {
+        return counting(primitive ? v -> false : v -> read(0, v) == null, col + " is null");
+      }
+
+      @Override
+      public Plan<T> missingValues(Measure.MissingValues m) {
+        java.util.Set<Object> missing = m.values();
+        return counting(
+            v -> {
               Object x = read(0, v);
-              if (x == null) {
-                return false;
-              }
-              if (x instanceof String str) {
-                return !allowed.contains(str);
-              }
-              return !check.validValues().contains(normal(x));
-            };
+              return x == null || missing.contains(normal(x));
+            },
+            col + " is missing (null or one of " + missing + ")");
+      }
+
+      @Override
+      public Plan<T> invalidValues(Measure.InvalidValues m) {
+        Bounds bounds = Bounds.of(m);
+        String reason = col + " is not a valid value: " + check.description();
+        RowObserver<T> observer = null;
+        if (m.boundsOnly()) {
+          // Numeric ranges on primitive columns are checked without boxing.
+          if (a instanceof FieldAccessor.OfLong<T> l) {
+            observer = v -> !bounds.test(l.getLong(v));
+          } else if (a instanceof FieldAccessor.OfDouble<T> d) {
+            observer = v -> !bounds.test(d.getDouble(v));
+          } else if (a instanceof FieldAccessor.OfInt<T> n) {
+            observer = v -> !bounds.test(n.getInt(v));
+          } else if (a instanceof FieldAccessor.OfFloat<T> f) {
+            observer = v -> !bounds.test(f.getFloat(v));
           }
-          yield this::invalid;
+        } else if (bounds == null
+            && m.pattern() == null
+            && m.minLength() == null
+            && m.maxLength() == null
+            && m.validValues().stream().allMatch(x -> x instanceof String)) {
+          // Text categories: membership without the generic set's per-lookup division.
+          java.util.Set<Object> valid = m.validValues();
+          StringSet allowed = new StringSet(valid.stream().map(x -> (String) x).toList());
+          observer =
+              v -> {
+                Object x = read(0, v);
+                if (x == null) {
+                  return false;
+                }
+                if (x instanceof String str) {
+                  return !allowed.contains(str);
+                }
+                return !valid.contains(normal(x));
+              };
         }
-        case ROW_PREDICATE -> {
-          java.util.function.Predicate<T> p = (java.util.function.Predicate<T>) check.predicate();
-          yield v -> !p.test(v);
+        if (observer == null) {
+          java.util.function.Predicate<String> pattern =
+              m.pattern() == null ? null : FastPattern.of(m.pattern());
+          observer = v -> invalid(m, pattern, bounds, read(0, v));
         }
-        case REFERENCE ->
+        return new Plan<>(observer, this::failed, null, bounds, reason);
+      }
+
+      @Override
+      public Plan<T> duplicateValues(Measure.DuplicateValues m) {
+        state.distinct = new DistinctCounter(exactDistinctLimit);
+        return new Plan<>(
+            duplicates(a),
+            (rows, clock) -> scaled(state.nonNull - state.distinct.count(), state.nonNull),
+            null,
+            null,
+            check.description());
+      }
+
+      @Override
+      public Plan<T> rowCount(Measure.RowCount m) {
+        return new Plan<>(v -> false, (rows, clock) -> rows, null, null, check.description());
+      }
+
+      @Override
+      public Plan<T> freshness(Measure.Freshness m) {
+        return new Plan<>(
+            v -> {
+              observeNewest(v);
+              return false;
+            },
+            (rows, clock) ->
+                state.maxMicros == Long.MIN_VALUE
+                    ? Double.POSITIVE_INFINITY
+                    : (clock.instant().getEpochSecond() * 1_000_000
+                            + clock.instant().getNano() / 1_000
+                            - state.maxMicros)
+                        / 1_000_000.0,
+            null,
+            null,
+            check.description());
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public Plan<T> rowPredicate(Measure.RowPredicate m) {
+        if (!m.type().isAssignableFrom(shape.javaType())) {
+          throw new IllegalArgumentException(
+              "the predicate takes "
+                  + m.type().getSimpleName()
+                  + ", but the port writes "
+                  + shape.javaType().getSimpleName());
+        }
+        java.util.function.Predicate<T> p = (java.util.function.Predicate<T>) m.predicate();
+        return counting(v -> !p.test(v), "the row fails: " + check.description());
+      }
+
+      @Override
+      public Plan<T> rowExpression(Measure.RowExpression m) {
+        dev.cel.runtime.CelRuntime.Program program = CelExpressions.compile(m.cel());
+        return counting(
+            v ->
+                !CelExpressions.test(
+                    program, java.util.Map.of("row", CelExpressions.asMap(shape, v))),
+            "the row fails: " + check.description());
+      }
+
+      @Override
+      public Plan<T> metricExpression(Measure.MetricExpression m) {
+        dev.cel.runtime.CelRuntime.Program program = CelExpressions.compile(m.cel());
+        return new Plan<>(
+            v -> false,
+            Compiled::judgedOnMetrics,
+            (metrics, history) ->
+                CelExpressions.test(
+                        program,
+                        java.util.Map.of(
+                            "metrics", metrics, "history", history.recent(HISTORY_RUNS)))
+                    ? 1
+                    : 0,
+            null,
+            check.description());
+      }
+
+      @Override
+      public Plan<T> anomaly(Measure.AnomalyOf m) {
+        String metric = m.metric();
+        return new Plan<>(
+            v -> false,
+            Compiled::judgedOnMetrics,
+            (metrics, history) -> {
+              List<Double> past =
+                  history.recent(m.rule().runs()).stream()
+                      .map(h -> h.get(metric))
+                      .filter(x -> x != null && !x.isNaN())
+                      .toList();
+              return metrics.get(metric) instanceof Number n
+                      && m.rule().accepts(n.doubleValue(), past)
+                  ? 1
+                  : 0;
+            },
+            null,
+            check.description());
+      }
+
+      @Override
+      public Plan<T> reference(Measure.Reference m) {
+        java.util.Set<Object> referenced;
+        try {
+          referenced = references.values(m.port(), m.column());
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(
+              "cannot read the referenced keys " + m.target() + ": " + e.getMessage(), e);
+        }
+        return counting(
             v -> {
               Object x = read(0, v);
               return x != null && !referenced.contains(normal(x));
-            };
-        case ROW_EXPRESSION ->
-            v ->
-                !CelExpressions.test(
-                    program, java.util.Map.of("row", CelExpressions.asMap(shape, v)));
-        case DUPLICATE_VALUES -> duplicates(a);
-        case FRESHNESS ->
-            v -> {
-              freshness(v);
-              return false;
-            };
-        case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> v -> false;
-      };
+            },
+            col + " has no match in " + m.target());
+      }
+
+      @Override
+      public Plan<T> notExecutable(Measure.NotExecutable m) {
+        return new Plan<>(v -> false, (rows, clock) -> Double.NaN, null, null, check.description());
+      }
+    }
+
+    private static double judgedOnMetrics(long rows, Clock clock) {
+      throw new IllegalStateException("metric rules are judged over metrics, see judge(...)");
     }
 
     /** This check run on the pages a store encodes, or null when it must read rows. */
@@ -369,36 +487,33 @@ public final class Evaluator<T> {
       return check;
     }
 
+    /** How its kind takes part in a verdict. */
+    public MeasureTraits traits() {
+      return traits;
+    }
+
     /** Its state. */
     public State state() {
       return state;
     }
 
-    /** Whether the check looks at rows; row-count and aggregate checks use the totals only. */
+    /** What a row this check quarantines is told. */
+    public String reason() {
+      return plan.reason();
+    }
+
     boolean seesRows() {
-      return switch (check.kind()) {
-        case ROW_COUNT, NOT_EXECUTABLE, AGGREGATE_EXPRESSION, ANOMALY -> false;
-        default -> true;
-      };
+      return traits.seesRows();
     }
 
     boolean rowLevel() {
-      return switch (check.kind()) {
-        case NULL_VALUES,
-            MISSING_VALUES,
-            INVALID_VALUES,
-            ROW_PREDICATE,
-            ROW_EXPRESSION,
-            REFERENCE ->
-            true;
-        default -> false;
-      };
+      return traits.judgesRows();
     }
 
     /** Updates the state with one value; true when the value fails this (row-level) check. */
     boolean observe(T value) {
       state.considered++;
-      if (observer.observe(value)) {
+      if (plan.observer().observe(value)) {
         state.failed++;
         return true;
       }
@@ -412,44 +527,39 @@ public final class Evaluator<T> {
       return FieldAccessor.readBoxed(accessors[i], value);
     }
 
-    private boolean missing(T value) {
-      Object v = read(0, value);
-      return v == null || check.missingValues().contains(normal(v));
-    }
-
-    private boolean invalid(T value) {
-      Object v = read(0, value);
+    private static boolean invalid(
+        Measure.InvalidValues m,
+        java.util.function.Predicate<String> pattern,
+        Bounds bounds,
+        Object v) {
       if (v == null) {
         return false;
       }
-      if (check.validValues() != null && !check.validValues().contains(normal(v))) {
+      if (m.validValues() != null && !m.validValues().contains(normal(v))) {
         return true;
       }
       if (pattern != null && !pattern.test(text(v))) {
         return true;
       }
-      if (check.minLength() != null || check.maxLength() != null) {
+      if (m.minLength() != null || m.maxLength() != null) {
         int len = text(v).length();
-        if (check.minLength() != null && len < check.minLength()
-            || check.maxLength() != null && len > check.maxLength()) {
+        if (m.minLength() != null && len < m.minLength()
+            || m.maxLength() != null && len > m.maxLength()) {
           return true;
         }
       }
-      if (check.minimum() != null || check.maximum() != null) {
+      if (bounds != null) {
         if (!(v instanceof Number n)) {
           return true;
         }
-        return !inRange(n.doubleValue());
+        return !bounds.test(n.doubleValue());
       }
       return false;
     }
 
-    /** Whether a number lies within the check's bounds. */
+    /** Whether a number lies within the check's bounds (true when it has none). */
     boolean inRange(double d) {
-      if (hasMin && (check.exclusiveMinimum() ? d <= min : d < min)) {
-        return false;
-      }
-      return !hasMax || (check.exclusiveMaximum() ? d < max : d <= max);
+      return plan.bounds() == null || plan.bounds().test(d);
     }
 
     private RowObserver<T> duplicates(FieldAccessor<T> a) {
@@ -488,7 +598,7 @@ public final class Evaluator<T> {
       };
     }
 
-    private void freshness(T value) {
+    private void observeNewest(T value) {
       Object v = read(0, value);
       long micros;
       if (v instanceof Instant i) {
@@ -508,21 +618,7 @@ public final class Evaluator<T> {
 
     /** The observed value (rows, percent, count or seconds) once all values were seen. */
     public double observed(long rows, Clock clock) {
-      return switch (check.kind()) {
-        case ROW_COUNT -> rows;
-        case FRESHNESS ->
-            state.maxMicros == Long.MIN_VALUE
-                ? Double.POSITIVE_INFINITY
-                : (clock.instant().getEpochSecond() * 1_000_000
-                        + clock.instant().getNano() / 1_000
-                        - state.maxMicros)
-                    / 1_000_000.0;
-        case DUPLICATE_VALUES -> scaled(state.nonNull - state.distinct.count(), state.nonNull);
-        case NOT_EXECUTABLE -> Double.NaN;
-        case AGGREGATE_EXPRESSION ->
-            throw new IllegalStateException("aggregate expressions are evaluated by the gate");
-        default -> scaled(state.failed, state.considered);
-      };
+      return plan.observation().observed(rows, clock);
     }
 
     private double scaled(long count, long of) {
@@ -532,12 +628,15 @@ public final class Evaluator<T> {
       return count;
     }
 
-    /** Evaluates an aggregate expression over metrics: 1 when true, 0 otherwise. */
-    public double evaluate(
-        java.util.Map<String, Object> metrics, List<java.util.Map<String, Double>> history) {
-      return CelExpressions.test(program, java.util.Map.of("metrics", metrics, "history", history))
-          ? 1
-          : 0;
+    /**
+     * Judges a metric rule (see {@link MeasureTraits#judgedOnMetrics()}) over this run's metrics
+     * and the product's history: 1 when it holds, 0 otherwise.
+     */
+    public double judge(java.util.Map<String, Object> metrics, MetricsHistory history) {
+      if (plan.judgement() == null) {
+        throw new IllegalStateException(check.id() + " is not judged over metrics");
+      }
+      return plan.judgement().judge(metrics, history);
     }
 
     /** Whether a duplicate count is exact (false once the key limit switched to the sketch). */

@@ -3,6 +3,7 @@ package dev.meshwork.quality.internal;
 import dev.meshwork.core.schema.DataType;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.quality.Check;
+import dev.meshwork.quality.Measure;
 import dev.meshwork.spi.write.ColumnCheck;
 import dev.meshwork.spi.write.ColumnPage;
 import dev.meshwork.spi.write.DoublePage;
@@ -27,28 +28,93 @@ final class PageChecks {
     if (check.columns().size() != 1 || !(type instanceof PrimitiveType t)) {
       return null;
     }
-    String column = check.columns().get(0);
-    ColumnCheck.Form form = form(t);
-    return switch (check.kind()) {
-      case NULL_VALUES -> form == null ? null : new Nulls(c, column, form);
-      case MISSING_VALUES ->
-          form == null || !check.missingValues().isEmpty() ? null : new Nulls(c, column, form);
-      case INVALID_VALUES -> invalid(c, check, column, t);
-      case FRESHNESS ->
-          t == PrimitiveType.DATE
-              ? new Freshness(c, column, 86_400_000_000L)
-              : t == PrimitiveType.TIMESTAMP || t == PrimitiveType.TIMESTAMP_TZ
-                  ? new Freshness(c, column, 1)
-                  : null;
+    return check.measure().accept(new PageForm(c, check.columns().get(0), t, accessor));
+  }
+
+  /** The page form of each kind of check, or null for kinds that must read rows. */
+  private static final class PageForm implements Measure.Visitor<ColumnCheck> {
+    private final Evaluator.Compiled<?> c;
+    private final String column;
+    private final PrimitiveType t;
+    private final ColumnCheck.Form form;
+    private final FieldAccessor<?> accessor;
+
+    PageForm(Evaluator.Compiled<?> c, String column, PrimitiveType t, FieldAccessor<?> accessor) {
+      this.c = c;
+      this.column = column;
+      this.t = t;
+      this.form = form(t);
+      this.accessor = accessor;
+    }
+
+    @Override
+    public ColumnCheck nullValues(Measure.NullValues m) {
+      return form == null ? null : new Nulls(c, column, form);
+    }
+
+    @Override
+    public ColumnCheck missingValues(Measure.MissingValues m) {
+      return form == null || !m.values().isEmpty() ? null : new Nulls(c, column, form);
+    }
+
+    @Override
+    public ColumnCheck invalidValues(Measure.InvalidValues m) {
+      return invalid(c, m, column, t);
+    }
+
+    @Override
+    public ColumnCheck duplicateValues(Measure.DuplicateValues m) {
       // Only primitive accessors: their row observer counts the value itself, not its hash.
-      case DUPLICATE_VALUES ->
-          (t == PrimitiveType.LONG || t == PrimitiveType.INT)
-                  && (accessor instanceof FieldAccessor.OfLong<?>
-                      || accessor instanceof FieldAccessor.OfInt<?>)
-              ? new Distinct(c, column)
+      return (t == PrimitiveType.LONG || t == PrimitiveType.INT)
+              && (accessor instanceof FieldAccessor.OfLong<?>
+                  || accessor instanceof FieldAccessor.OfInt<?>)
+          ? new Distinct(c, column)
+          : null;
+    }
+
+    @Override
+    public ColumnCheck rowCount(Measure.RowCount m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck freshness(Measure.Freshness m) {
+      return t == PrimitiveType.DATE
+          ? new Freshness(c, column, 86_400_000_000L)
+          : t == PrimitiveType.TIMESTAMP || t == PrimitiveType.TIMESTAMP_TZ
+              ? new Freshness(c, column, 1)
               : null;
-      default -> null;
-    };
+    }
+
+    @Override
+    public ColumnCheck rowPredicate(Measure.RowPredicate m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck rowExpression(Measure.RowExpression m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck metricExpression(Measure.MetricExpression m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck anomaly(Measure.AnomalyOf m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck reference(Measure.Reference m) {
+      return null;
+    }
+
+    @Override
+    public ColumnCheck notExecutable(Measure.NotExecutable m) {
+      return null;
+    }
   }
 
   private static ColumnCheck.Form form(PrimitiveType t) {
@@ -61,7 +127,7 @@ final class PageChecks {
   }
 
   private static ColumnCheck invalid(
-      Evaluator.Compiled<?> c, Check check, String column, PrimitiveType t) {
+      Evaluator.Compiled<?> c, Measure.InvalidValues check, String column, PrimitiveType t) {
     boolean lengths = check.minLength() != null || check.maxLength() != null;
     boolean range = check.minimum() != null || check.maximum() != null;
     if (lengths) {
