@@ -10,21 +10,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
+import dev.meshwork.core.Row;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.core.SummaryKeys;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.internal.binding.RecordShapes;
 import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.schema.Field;
+import dev.meshwork.core.schema.PrimitiveType;
+import dev.meshwork.core.schema.Schema;
+import dev.meshwork.core.schema.StructType;
 import dev.meshwork.iceberg.StoreChecks.Order;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.PublishResult;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.TableAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +123,52 @@ abstract class StoreContract {
     assertThat(snapshotCount(table)).isEqualTo(1);
     assertThat(orderIds(table)).hasSize(1_000).doesNotHaveDuplicates();
     assertThat(orphans(table)).as("the rerun's staged files were deleted").isEmpty();
+  }
+
+  /**
+   * A coordinator that retries its commit hands the store the very files it already published (a
+   * lost answer, a restored checkpoint): the store must find the run's version and delete none of
+   * those files, which are now live.
+   */
+  @Test
+  void aRetriedCommitOfTheSameStagedFilesKeepsThemLive() {
+    StructType struct =
+        new StructType(
+            List.of(
+                Field.required("id", PrimitiveType.LONG),
+                Field.optional("name", PrimitiveType.STRING)));
+    OutputTable table =
+        store.openOutput(
+            new OutputSpec(
+                new TableAddress("sales", "retry", "things"),
+                "things",
+                new Schema(struct, List.of(), List.of()),
+                Map.of()));
+    StagedWriter<Row> writer =
+        table.newWriter(RecordShapes.forRows(struct, Direction.WRITE), "retried");
+    for (long i = 0; i < 2_000; i++) {
+      writer.write(Row.of(Map.of("id", i, "name", "n" + i)));
+    }
+    StagedFiles files = writer.finish();
+    PublishRequest request =
+        new PublishRequest("retried", files, Map.of(SummaryKeys.RUN_ID, "retried"));
+
+    assertThat(table.publish(request).outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    PublishResult again = table.publish(request);
+
+    assertThat(again.outcome()).isEqualTo(PublishResult.Outcome.ALREADY_PUBLISHED);
+    Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "retry", "things"));
+    assertThat(snapshotCount(iceberg)).isEqualTo(1);
+    for (String location : files.locations()) {
+      assertThat(iceberg.io().newInputFile(location).exists()).as(location).isTrue();
+    }
+    List<Long> ids = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).build()) {
+      rows.forEach(r -> ids.add((Long) r.getField("id")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(ids).hasSize(2_000).doesNotHaveDuplicates();
   }
 
   @Test

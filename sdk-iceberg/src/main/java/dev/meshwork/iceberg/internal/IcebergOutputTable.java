@@ -106,7 +106,7 @@ final class IcebergOutputTable implements OutputTable {
           e);
     }
     if (earlier.isPresent()) {
-      discard(files);
+      discardUnreferenced(files, earlier.get());
       // An earlier attempt of this run whose outcome was unknown did land: its files are live.
       UnknownCommits.settle(table, request.runId());
       LOG.info(
@@ -170,7 +170,7 @@ final class IcebergOutputTable implements OutputTable {
     table.refresh();
     Optional<Snapshot> earlier = findRunSnapshot(request.runId());
     if (earlier.isPresent()) {
-      discard(files);
+      discardUnreferenced(files, earlier.get());
       return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
     try {
@@ -312,6 +312,47 @@ final class IcebergOutputTable implements OutputTable {
       root = root.getCause();
     }
     return root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
+  }
+
+  /**
+   * Deletes the staged files that {@code published} does not reference: a rerun's fresh files are
+   * garbage, but a retried commit (a lost answer, a restored checkpoint, a re-sent set of parts)
+   * hands over the very files that version made live.
+   */
+  private void discardUnreferenced(StagedFiles files, Snapshot published) {
+    // The manifests that snapshot wrote list every file it added (merged manifests included).
+    java.util.Set<String> live = new java.util.HashSet<>();
+    try {
+      for (org.apache.iceberg.ManifestFile m : published.dataManifests(table.io())) {
+        if (m.snapshotId() == null || m.snapshotId() != published.snapshotId()) {
+          continue;
+        }
+        try (org.apache.iceberg.io.CloseableIterable<DataFile> added =
+            org.apache.iceberg.ManifestFiles.read(m, table.io(), table.specs())) {
+          added.forEach(f -> live.add(f.location()));
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // Not knowing which files are live, deleting none is the only safe choice.
+      LOG.warn(
+          "Cannot read the manifests of snapshot {} of {} ({}); the {} files handed over are kept",
+          published.snapshotId(),
+          info.identifier(),
+          e.getMessage(),
+          files.locations().size());
+      return;
+    }
+    List<String> garbage = files.locations().stream().filter(l -> !live.contains(l)).toList();
+    if (garbage.size() < files.locations().size()) {
+      LOG.info(
+          "{} of the {} files handed to {} for run {} are already live in snapshot {}; kept",
+          files.locations().size() - garbage.size(),
+          files.locations().size(),
+          info.identifier(),
+          published.summary().get(SummaryKeys.RUN_ID),
+          published.snapshotId());
+    }
+    deleteQuietly(table, garbage, info.identifier());
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * counters from several writers combine into the counter of all their values.
  */
 public final class DistinctCounter implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** Relative standard error of the approximate mode. */
   public static final double APPROXIMATE_ERROR = 1.04 / Math.sqrt(1 << 14);
@@ -16,7 +16,8 @@ public final class DistinctCounter implements Serializable {
   private static final int P = 14;
   private static final int M = 1 << P;
 
-  private final int limit;
+  // Not final: readObject restores it from the compact form writeObject ships.
+  private int limit;
   private LongSet exact = new LongSet();
   private byte[] registers;
   // Whole numbers seen so far in strictly increasing order (ids, sequences), as runs of consecutive
@@ -155,8 +156,16 @@ public final class DistinctCounter implements Serializable {
     return Math.round(estimate);
   }
 
-  /** Adds every value another counter saw. */
+  /**
+   * Adds every value another counter saw. Two counters of ascending whole numbers (the usual key of
+   * parts written by different tasks) merge as a union of their runs and stay exact whatever their
+   * length; otherwise the other's values are added to this one's set or sketch.
+   */
   public void merge(DistinctCounter other) {
+    if (ascending && other.ascending) {
+      unionRuns(other);
+      return;
+    }
     for (int i = 0; i < other.runs; i++) {
       for (long v = other.runStarts[i]; ; v++) {
         add(hash(v));
@@ -164,6 +173,9 @@ public final class DistinctCounter implements Serializable {
           break;
         }
       }
+    }
+    if (other.ascending) {
+      return;
     }
     if (other.registers == null) {
       other.exact.forEach(this::add);
@@ -175,6 +187,171 @@ public final class DistinctCounter implements Serializable {
     for (int i = 0; i < M; i++) {
       registers[i] = (byte) Math.max(registers[i], other.registers[i]);
     }
+  }
+
+  /** Makes this counter's runs the union of both counters' runs (both sorted and disjoint). */
+  private void unionRuns(DistinctCounter other) {
+    long[] starts = new long[Math.max(4, runs + other.runs)];
+    long[] ends = new long[starts.length];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < runs || j < other.runs) {
+      long s;
+      long e;
+      if (j >= other.runs || i < runs && runStarts[i] <= other.runStarts[j]) {
+        s = runStarts[i];
+        e = runEnds[i++];
+      } else {
+        s = other.runStarts[j];
+        e = other.runEnds[j++];
+      }
+      // Runs that overlap or touch become one: the union counts each value once.
+      if (n > 0 && ends[n - 1] != Long.MAX_VALUE && s <= ends[n - 1] + 1) {
+        ends[n - 1] = Math.max(ends[n - 1], e);
+      } else {
+        starts[n] = s;
+        ends[n] = e;
+        n++;
+      }
+    }
+    runStarts = starts;
+    runEnds = ends;
+    runs = n;
+    ascendingCount = 0;
+    for (int k = 0; k < n; k++) {
+      ascendingCount += ends[k] - starts[k] + 1;
+    }
+    if (runs > limit) {
+      leaveAscending();
+    }
+  }
+
+  /**
+   * The size of this counter as {@link #writeObject} ships it, in bytes: runs and exact hashes are
+   * sorted and delta-encoded as variable-length integers, a sketch is its 16 KiB of registers.
+   */
+  public long transferSize() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+      writeState(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.size();
+  }
+
+  private static final byte RUNS = 0;
+  private static final byte EXACT = 1;
+  private static final byte SKETCH = 2;
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.writeInt(limit);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
+      writeState(data);
+    }
+    out.writeInt(bytes.size());
+    bytes.writeTo(out);
+  }
+
+  private void writeState(java.io.DataOutput out) throws java.io.IOException {
+    if (ascending) {
+      out.writeByte(RUNS);
+      writeVarLong(out, runs);
+      long previous = 0;
+      for (int i = 0; i < runs; i++) {
+        // Starts ascend and runs are disjoint, so both gaps are small non-negative numbers.
+        writeVarLong(out, i == 0 ? runStarts[0] : runStarts[i] - previous);
+        writeVarLong(out, runEnds[i] - runStarts[i]);
+        previous = runEnds[i];
+      }
+    } else if (registers == null) {
+      out.writeByte(EXACT);
+      long[] sorted = new long[exact.size()];
+      int[] n = {0};
+      exact.forEach(h -> sorted[n[0]++] = h);
+      // Unsigned order, so every gap is a non-negative 64-bit number.
+      for (int i = 0; i < sorted.length; i++) {
+        sorted[i] ^= Long.MIN_VALUE;
+      }
+      java.util.Arrays.sort(sorted);
+      writeVarLong(out, sorted.length);
+      long previous = Long.MIN_VALUE;
+      for (long v : sorted) {
+        writeVarLong(out, v - previous);
+        previous = v;
+      }
+    } else {
+      out.writeByte(SKETCH);
+      out.write(registers);
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in)
+      throws java.io.IOException, ClassNotFoundException {
+    limit = in.readInt();
+    int size = in.readInt();
+    byte[] state = in.readNBytes(size);
+    java.io.DataInputStream data =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(state));
+    byte mode = data.readByte();
+    runStarts = null;
+    runEnds = null;
+    runs = 0;
+    ascendingCount = 0;
+    exact = null;
+    registers = null;
+    ascending = mode == RUNS;
+    if (mode == RUNS) {
+      int n = (int) readVarLong(data);
+      runStarts = new long[Math.max(4, n)];
+      runEnds = new long[runStarts.length];
+      long previous = 0;
+      for (int i = 0; i < n; i++) {
+        long start = i == 0 ? readVarLong(data) : previous + readVarLong(data);
+        long end = start + readVarLong(data);
+        runStarts[i] = start;
+        runEnds[i] = end;
+        ascendingCount += end - start + 1;
+        previous = end;
+      }
+      runs = n;
+      exact = new LongSet();
+    } else if (mode == EXACT) {
+      int n = (int) readVarLong(data);
+      exact = new LongSet();
+      long previous = Long.MIN_VALUE;
+      for (int i = 0; i < n; i++) {
+        previous += readVarLong(data);
+        exact.add(previous ^ Long.MIN_VALUE);
+      }
+    } else if (mode == SKETCH) {
+      registers = new byte[M];
+      data.readFully(registers);
+    } else {
+      throw new java.io.InvalidObjectException("unknown distinct-counter mode " + mode);
+    }
+  }
+
+  private static void writeVarLong(java.io.DataOutput out, long v) throws java.io.IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readVarLong(java.io.DataInput in) throws java.io.IOException {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      byte b = in.readByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new java.io.InvalidObjectException("malformed variable-length number");
   }
 
   /** A 64-bit hash of a value (mixed, so sketch registers spread evenly). */
