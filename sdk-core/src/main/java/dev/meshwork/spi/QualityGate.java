@@ -39,6 +39,25 @@ public interface QualityGate {
     default Audit audit() {
       return null;
     }
+
+    /**
+     * What this session observed, for the coordinator's session to {@link #absorb}: a task that
+     * wrote one part of an output ends with this instead of a verdict.
+     */
+    default PartialQuality partial() {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " cannot split its checks over parts written elsewhere");
+    }
+
+    /**
+     * Adds what a session of the same checks observed over another part of the output, before
+     * {@link #verdict}; throws {@code IllegalArgumentException} when the part was checked by other
+     * checks (its suite hash differs).
+     */
+    default <T> void absorb(StructShape<T> shape, PartialQuality part) {
+      throw new UnsupportedOperationException(
+          getClass().getName() + " cannot merge checks of parts written elsewhere");
+    }
   }
 
   /**

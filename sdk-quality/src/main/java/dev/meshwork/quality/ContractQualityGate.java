@@ -6,6 +6,7 @@ import dev.meshwork.quality.internal.Evaluator;
 import dev.meshwork.quality.internal.MeasureTraits;
 import dev.meshwork.spi.GateContext;
 import dev.meshwork.spi.GateVerdict;
+import dev.meshwork.spi.PartialQuality;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.write.StructShape;
 import java.time.Clock;
@@ -136,6 +137,41 @@ public final class ContractQualityGate implements QualityGate {
     @Override
     public GateVerdict verdict() {
       return ContractQualityGate.this.verdict(suite, context, evaluator, problems);
+    }
+
+    @Override
+    public PartialQuality partial() {
+      if (evaluator == null) {
+        return new PartialQuality(suite.hash(), 0, 0, new byte[0]);
+      }
+      return new PartialQuality(
+          suite.hash(),
+          evaluator.rows(),
+          evaluator.quarantinedRows(),
+          Evaluator.serialize(evaluator.states()));
+    }
+
+    @Override
+    public <T> void absorb(StructShape<T> shape, PartialQuality part) {
+      if (!suite.hash().equals(part.suiteHash())) {
+        throw new IllegalArgumentException(
+            "A part of output port '"
+                + context.port()
+                + "' was checked by suite "
+                + part.suiteHash()
+                + ", but this run checks it with suite "
+                + suite.hash()
+                + " ("
+                + suite.checks().size()
+                + " checks): every task must build the same checks (the same contract version and"
+                + " the same Java suites, from the same suite factory). Its rows are not merged.");
+      }
+      if (part.state().length == 0) {
+        // A part that saw nothing leaves the session as it was, as a writer that saw nothing does.
+        return;
+      }
+      evaluator(shape)
+          .mergeStates(part.rows(), part.quarantinedRows(), Evaluator.deserialize(part.state()));
     }
 
     @Override

@@ -143,10 +143,48 @@ public final class Evaluator<T> {
 
   /** Adds states exported by {@link #states()} of an evaluator of the same checks elsewhere. */
   public void mergeStates(long otherRows, long otherQuarantined, List<State> states) {
+    if (states.size() != all.size()) {
+      throw new IllegalArgumentException(
+          "a part holds " + states.size() + " check states, but these checks are " + all.size());
+    }
     rows += otherRows;
     quarantinedRows += otherQuarantined;
     for (int i = 0; i < all.size(); i++) {
       all.get(i).state.merge(states.get(i));
+    }
+  }
+
+  /** States in the form parts ship them (Java serialization of the compact states). */
+  public static byte[] serialize(List<State> states) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(new ArrayList<>(states));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot serialize quality states", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** States shipped by {@link #serialize}. */
+  @SuppressWarnings("unchecked")
+  public static List<State> deserialize(byte[] shipped) {
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(shipped)) {
+          @Override
+          protected Class<?> resolveClass(java.io.ObjectStreamClass d)
+              throws java.io.IOException, ClassNotFoundException {
+            // Engines load user jars in their own loaders: resolve the states where they live.
+            try {
+              return Class.forName(d.getName(), false, Evaluator.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+              return super.resolveClass(d);
+            }
+          }
+        }) {
+      return (List<State>) in.readObject();
+    } catch (java.io.IOException | ClassNotFoundException e) {
+      throw new IllegalArgumentException(
+          "cannot read the quality state of a part (" + e.getMessage() + ")", e);
     }
   }
 
