@@ -47,7 +47,7 @@ class PublicApiTest {
                 "dev.meshwork.core", 22,
                 "dev.meshwork.core.model", 17,
                 "dev.meshwork.core.schema", 9,
-                "dev.meshwork.spi", 26,
+                "dev.meshwork.spi", 27,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 3,
                 "dev.meshwork.lineage", 11,

@@ -21,6 +21,18 @@ public interface OutputTable {
   /** Deletes staged files that will not be published. */
   void discard(StagedFiles files);
 
+  /** A handle through which tasks elsewhere stage parts of this output (see {@link PartTarget}). */
+  default PartTarget partTarget() {
+    throw new UnsupportedOperationException(
+        info().identifier() + " cannot be written in parts by tasks elsewhere");
+  }
+
+  /** The staged files of several parts as one set, to publish as one version. */
+  default StagedFiles combine(java.util.List<StagedFiles> parts) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " cannot publish parts written elsewhere");
+  }
+
   /**
    * Commits staged files as one version on an audit branch, invisible to readers of main
    * (write-audit-publish). Returns ALREADY_PUBLISHED, without a branch, when main already holds the

@@ -24,6 +24,7 @@ import dev.meshwork.core.schema.StructType;
 import dev.meshwork.iceberg.StoreChecks.Order;
 import dev.meshwork.spi.OutputSpec;
 import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PartTarget;
 import dev.meshwork.spi.PublishRequest;
 import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.StagedFiles;
@@ -169,6 +170,92 @@ abstract class StoreContract {
       throw new java.io.UncheckedIOException(e);
     }
     assertThat(ids).hasSize(2_000).doesNotHaveDuplicates();
+  }
+
+  /**
+   * Parts staged by tasks elsewhere: each task gets a serialized copy of the table's part target
+   * (no catalog), sends its staged files back serialized, a speculative second attempt of one part
+   * is discarded, and the coordinator publishes the winners as one snapshot.
+   */
+  @Test
+  void partsStagedByTasksPublishAsOneSnapshotAndLosingAttemptsLeaveNothing() throws Exception {
+    StructType struct =
+        new StructType(
+            List.of(
+                Field.required("id", PrimitiveType.LONG),
+                Field.optional("name", PrimitiveType.STRING)));
+    OutputTable table =
+        store.openOutput(
+            new OutputSpec(
+                new TableAddress("sales", "parts", "things"),
+                "things",
+                new Schema(struct, List.of(), List.of()),
+                Map.of()));
+    byte[] target = serialize(table.partTarget());
+    ExecutorService tasks = Executors.newFixedThreadPool(2);
+    List<Future<StagedFiles>> attempts = new ArrayList<>();
+    int parts = 3;
+    for (int part = 0; part < parts; part++) {
+      int p = part;
+      attempts.add(tasks.submit(() -> stagePart(target, struct, p, 0, 1_000)));
+    }
+    Future<StagedFiles> speculative = tasks.submit(() -> stagePart(target, struct, 1, 1, 1_000));
+    tasks.shutdown();
+    List<StagedFiles> winners = new ArrayList<>();
+    for (Future<StagedFiles> f : attempts) {
+      winners.add(f.get(60, TimeUnit.SECONDS));
+    }
+    StagedFiles loser = speculative.get(60, TimeUnit.SECONDS);
+    table.discard(loser);
+    StagedFiles combined = table.combine(winners);
+    PublishRequest request =
+        new PublishRequest("parts", combined, Map.of(SummaryKeys.RUN_ID, "parts"));
+
+    assertThat(table.publish(request).outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    assertThat(table.publish(request).outcome()).isEqualTo(PublishResult.Outcome.ALREADY_PUBLISHED);
+    Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "parts", "things"));
+    assertThat(snapshotCount(iceberg)).isEqualTo(1);
+    assertThat(ids(iceberg)).hasSize(parts * 1_000).doesNotHaveDuplicates();
+    assertThat(orphans(iceberg)).as("the losing attempt's files are gone").isEmpty();
+    assertThat(combined.locations()).allMatch(l -> l.contains("parts-part"));
+  }
+
+  /** What a task does: rebuild the target from bytes, stage rows, send the files back as bytes. */
+  private static StagedFiles stagePart(
+      byte[] target, StructType struct, int part, int attempt, int rows) throws Exception {
+    PartTarget t = (PartTarget) deserialize(target);
+    StagedWriter<Row> writer =
+        t.newWriter(RecordShapes.forRows(struct, Direction.WRITE), "parts", part, attempt);
+    for (long i = 0; i < rows; i++) {
+      long id = part * 1_000_000L + i;
+      writer.write(Row.of(Map.of("id", id, "name", "n" + id)));
+    }
+    return (StagedFiles) deserialize(serialize(writer.finish()));
+  }
+
+  private static byte[] serialize(Object o) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Object deserialize(byte[] bytes) throws Exception {
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      return in.readObject();
+    }
+  }
+
+  private static List<Long> ids(Table iceberg) {
+    List<Long> ids = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).build()) {
+      rows.forEach(r -> ids.add((Long) r.getField("id")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return ids;
   }
 
   @Test

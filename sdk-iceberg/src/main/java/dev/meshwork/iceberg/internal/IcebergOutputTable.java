@@ -55,14 +55,15 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
-    return new StagingWriter<>(table, coverAllColumns(shape), runId, info.identifier(), resources);
+    return new StagingWriter<>(
+        table, coverAllColumns(table, shape), runId, info.identifier(), resources);
   }
 
   /**
    * Every column of a Parquet file must be written, so columns the table has beyond the contract
    * (kept from an earlier contract version) are written as nulls.
    */
-  private <T> StructShape<T> coverAllColumns(StructShape<T> shape) {
+  static <T> StructShape<T> coverAllColumns(Table table, StructShape<T> shape) {
     List<Member<T>> members = new ArrayList<>(shape.members());
     List<Field> fields = new ArrayList<>(shape.type().fields());
     for (Types.NestedField column : table.schema().columns()) {
@@ -83,6 +84,28 @@ final class IcebergOutputTable implements OutputTable {
         members,
         shape::create,
         shape::retain);
+  }
+
+  @Override
+  public dev.meshwork.spi.PartTarget partTarget() {
+    return new IcebergPartTarget(table, info.identifier(), resources.threads());
+  }
+
+  @Override
+  public StagedFiles combine(List<StagedFiles> parts) {
+    List<DataFile> files = new ArrayList<>();
+    for (StagedFiles p : parts) {
+      if (!(p instanceof IcebergStagedFiles iceberg)) {
+        throw new IllegalArgumentException(
+            "Cannot publish to "
+                + info.identifier()
+                + " files staged by another store ("
+                + p.getClass().getName()
+                + "); stage parts through this table's partTarget()");
+      }
+      files.addAll(iceberg.dataFiles());
+    }
+    return new IcebergStagedFiles(files);
   }
 
   @Override
