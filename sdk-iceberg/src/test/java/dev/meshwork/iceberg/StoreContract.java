@@ -133,20 +133,9 @@ abstract class StoreContract {
    */
   @Test
   void aRetriedCommitOfTheSameStagedFilesKeepsThemLive() {
-    StructType struct =
-        new StructType(
-            List.of(
-                Field.required("id", PrimitiveType.LONG),
-                Field.optional("name", PrimitiveType.STRING)));
-    OutputTable table =
-        store.openOutput(
-            new OutputSpec(
-                new TableAddress("sales", "retry", "things"),
-                "things",
-                new Schema(struct, List.of(), List.of()),
-                Map.of()));
+    OutputTable table = things("retry");
     StagedWriter<Row> writer =
-        table.newWriter(RecordShapes.forRows(struct, Direction.WRITE), "retried");
+        table.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), "retried");
     for (long i = 0; i < 2_000; i++) {
       writer.write(Row.of(Map.of("id", i, "name", "n" + i)));
     }
@@ -163,13 +152,7 @@ abstract class StoreContract {
     for (String location : files.locations()) {
       assertThat(iceberg.io().newInputFile(location).exists()).as(location).isTrue();
     }
-    List<Long> ids = new ArrayList<>();
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(iceberg).build()) {
-      rows.forEach(r -> ids.add((Long) r.getField("id")));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    assertThat(ids).hasSize(2_000).doesNotHaveDuplicates();
+    assertThat(ids(iceberg)).hasSize(2_000).doesNotHaveDuplicates();
   }
 
   /**
@@ -179,27 +162,16 @@ abstract class StoreContract {
    */
   @Test
   void partsStagedByTasksPublishAsOneSnapshotAndLosingAttemptsLeaveNothing() throws Exception {
-    StructType struct =
-        new StructType(
-            List.of(
-                Field.required("id", PrimitiveType.LONG),
-                Field.optional("name", PrimitiveType.STRING)));
-    OutputTable table =
-        store.openOutput(
-            new OutputSpec(
-                new TableAddress("sales", "parts", "things"),
-                "things",
-                new Schema(struct, List.of(), List.of()),
-                Map.of()));
+    OutputTable table = things("parts");
     byte[] target = serialize(table.partTarget());
     ExecutorService tasks = Executors.newFixedThreadPool(2);
     List<Future<StagedFiles>> attempts = new ArrayList<>();
     int parts = 3;
     for (int part = 0; part < parts; part++) {
       int p = part;
-      attempts.add(tasks.submit(() -> stagePart(target, struct, p, 0, 1_000)));
+      attempts.add(tasks.submit(() -> stagePart(target, p, 0, 1_000)));
     }
-    Future<StagedFiles> speculative = tasks.submit(() -> stagePart(target, struct, 1, 1, 1_000));
+    Future<StagedFiles> speculative = tasks.submit(() -> stagePart(target, 1, 1, 1_000));
     tasks.shutdown();
     List<StagedFiles> winners = new ArrayList<>();
     for (Future<StagedFiles> f : attempts) {
@@ -220,12 +192,28 @@ abstract class StoreContract {
     assertThat(combined.locations()).allMatch(l -> l.contains("parts-part"));
   }
 
+  private static final StructType THINGS =
+      new StructType(
+          List.of(
+              Field.required("id", PrimitiveType.LONG),
+              Field.optional("name", PrimitiveType.STRING)));
+
+  /** The SPI output table {@code sales.<product>.things} (id, name), opened as a run would. */
+  private OutputTable things(String product) {
+    return store.openOutput(
+        new OutputSpec(
+            new TableAddress("sales", product, "things"),
+            "things",
+            new Schema(THINGS, List.of(), List.of()),
+            Map.of()));
+  }
+
   /** What a task does: rebuild the target from bytes, stage rows, send the files back as bytes. */
-  private static StagedFiles stagePart(
-      byte[] target, StructType struct, int part, int attempt, int rows) throws Exception {
+  private static StagedFiles stagePart(byte[] target, int part, int attempt, int rows)
+      throws Exception {
     PartTarget t = (PartTarget) deserialize(target);
     StagedWriter<Row> writer =
-        t.newWriter(RecordShapes.forRows(struct, Direction.WRITE), "parts", part, attempt);
+        t.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), "parts", part, attempt);
     for (long i = 0; i < rows; i++) {
       long id = part * 1_000_000L + i;
       writer.write(Row.of(Map.of("id", id, "name", "n" + id)));
