@@ -167,7 +167,9 @@ public sealed interface Measure
           && minLength == null
           && maxLength == null) {
         throw new IllegalArgumentException(
-            "an invalid-values check needs allowed values, a pattern, a bound or a length");
+            "An invalid-values check needs a condition: set validValues, pattern, minimum, maximum,"
+                + " minLength or maxLength on Measure.InvalidValues.builder() (Check.length needs"
+                + " at least one bound).");
       }
     }
 
@@ -261,7 +263,7 @@ public sealed interface Measure
     public boolean equals(Object o) {
       return o instanceof InvalidValues v
           && Objects.equals(validValues, v.validValues)
-          && Objects.equals(pattern == null ? null : pattern.pattern(), patternText(v))
+          && Objects.equals(patternText(this), patternText(v))
           && Objects.equals(minimum, v.minimum)
           && Objects.equals(maximum, v.maximum)
           && exclusiveMinimum == v.exclusiveMinimum

@@ -247,12 +247,7 @@ public final class DistinctCounter implements Serializable {
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
     out.writeInt(limit);
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.DataOutputStream data = new java.io.DataOutputStream(bytes)) {
-      writeState(data);
-    }
-    out.writeInt(bytes.size());
-    bytes.writeTo(out);
+    writeState(out);
   }
 
   private void writeState(java.io.DataOutput out) throws java.io.IOException {
@@ -291,10 +286,7 @@ public final class DistinctCounter implements Serializable {
   private void readObject(java.io.ObjectInputStream in)
       throws java.io.IOException, ClassNotFoundException {
     limit = in.readInt();
-    int size = in.readInt();
-    byte[] state = in.readNBytes(size);
-    java.io.DataInputStream data =
-        new java.io.DataInputStream(new java.io.ByteArrayInputStream(state));
+    java.io.DataInput data = in;
     byte mode = data.readByte();
     runStarts = null;
     runEnds = null;

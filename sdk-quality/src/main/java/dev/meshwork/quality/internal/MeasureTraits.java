@@ -27,6 +27,13 @@ public record MeasureTraits(
       new MeasureTraits(true, false, false, false, 0, false);
   private static final MeasureTraits METRICS =
       new MeasureTraits(true, false, false, true, 0, false);
+  // A duplicate is only known once its twin was seen: it cannot judge a row on its own.
+  private static final MeasureTraits DISTINCT =
+      new MeasureTraits(true, true, false, false, 0, true);
+  private static final MeasureTraits NEWEST =
+      new MeasureTraits(true, true, false, false, Double.POSITIVE_INFINITY, false);
+  private static final MeasureTraits NOT_RUN =
+      new MeasureTraits(false, false, false, false, Double.NaN, false);
 
   private static final Measure.Visitor<MeasureTraits> TRAITS =
       new Measure.Visitor<>() {
@@ -47,8 +54,7 @@ public record MeasureTraits(
 
         @Override
         public MeasureTraits duplicateValues(Measure.DuplicateValues m) {
-          // A duplicate is only known once its twin was seen: it cannot judge a row on its own.
-          return new MeasureTraits(true, true, false, false, 0, true);
+          return DISTINCT;
         }
 
         @Override
@@ -58,7 +64,7 @@ public record MeasureTraits(
 
         @Override
         public MeasureTraits freshness(Measure.Freshness m) {
-          return new MeasureTraits(true, true, false, false, Double.POSITIVE_INFINITY, false);
+          return NEWEST;
         }
 
         @Override
@@ -88,7 +94,7 @@ public record MeasureTraits(
 
         @Override
         public MeasureTraits notExecutable(Measure.NotExecutable m) {
-          return new MeasureTraits(false, false, false, false, Double.NaN, false);
+          return NOT_RUN;
         }
       };
 
