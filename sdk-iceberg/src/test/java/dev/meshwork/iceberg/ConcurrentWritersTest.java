@@ -46,18 +46,6 @@ class ConcurrentWritersTest {
     POSTGRES
   }
 
-  /** The JDBC URL of the test PostgreSQL, with its catalog emptied. */
-  private static String postgres() {
-    String url = StoreChecks.postgres();
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-        java.sql.Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS iceberg_tables, iceberg_namespace_properties");
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("Cannot empty the test catalog at " + url, e);
-    }
-    return url;
-  }
-
   private static IcebergStore store(Path warehouse, String catalogUri) {
     return catalogUri == null
         ? IcebergStore.embedded(warehouse)
@@ -66,7 +54,7 @@ class ConcurrentWritersTest {
   }
 
   private String catalogUri(Catalog catalog) {
-    return catalog == Catalog.POSTGRES ? postgres() : null;
+    return catalog == Catalog.POSTGRES ? StoreChecks.emptyPostgres() : null;
   }
 
   /** Writes {@code commits} runs of distinct keys for {@code writer}. */

@@ -52,6 +52,21 @@ final class StoreChecks {
     return url;
   }
 
+  /**
+   * {@link #postgres()} with its Iceberg catalog emptied: one database serves every test (in one
+   * JVM at a time), so tables left by an earlier test, whose files are gone, must not be found.
+   */
+  static String emptyPostgres() {
+    String url = postgres();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS iceberg_tables, iceberg_namespace_properties");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Cannot empty the test catalog at " + url, e);
+    }
+    return url;
+  }
+
   static DataProduct shop() {
     return DataProduct.load(DIR.resolve("shop.yaml"));
   }
