@@ -44,7 +44,7 @@ class PublicApiTest {
     assertThat(publicTypes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "dev.meshwork.core", 22,
+                "dev.meshwork.core", 25,
                 "dev.meshwork.core.model", 17,
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 27,

@@ -1,5 +1,7 @@
 package dev.meshwork.core;
 
+import java.util.Collection;
+
 /**
  * One run of a data product: open ports, write, then {@link #commit()}. Nothing is visible before
  * commit returns; closing a run that was not committed aborts it and deletes its staged files.
@@ -33,8 +35,29 @@ public interface Run extends AutoCloseable {
     return output(port, Row.class);
   }
 
+  /**
+   * Hands out the spec from which tasks elsewhere (Spark or Flink tasks) write parts of an output
+   * port: see {@link PartSpec}. The port is then written only in parts, and the run is committed
+   * with {@link #commit(Collection)}. Policy (WRITE) is decided here, once.
+   */
+  <T> PartSpec<T> parts(String port, Class<T> type);
+
+  /** {@link #parts(String, Class)} for untyped rows. */
+  default PartSpec<Row> parts(String port) {
+    return parts(port, Row.class);
+  }
+
   /** Gates and publishes every output, then reports; nothing is visible before this returns. */
   RunResult commit();
+
+  /**
+   * Commits with the parts tasks staged for the ports handed out with {@link #parts}: one attempt
+   * per part id is kept (the lowest attempt number; the others' files are deleted), the parts'
+   * quality states are merged into one verdict per port, PUBLISH is decided once, and each output
+   * (and quarantine table) is published as one version, as {@link #commit()} does. Committing the
+   * same run id and parts again publishes nothing twice.
+   */
+  RunResult commit(Collection<? extends StagedPart> parts);
 
   /** Aborts when not committed; does nothing otherwise. */
   @Override

@@ -27,6 +27,13 @@ public interface OutputTable {
         info().identifier() + " cannot be written in parts by tasks elsewhere");
   }
 
+  /**
+   * Deletes every file that part writers staged for this run and that no version references:
+   * attempts that failed, were killed or never reached the coordinator. Deletes nothing it cannot
+   * prove unreferenced; a store that cannot list its files does nothing.
+   */
+  default void discardParts(String runId) {}
+
   /** The staged files of several parts as one set, to publish as one version. */
   default StagedFiles combine(java.util.List<StagedFiles> parts) {
     throw new UnsupportedOperationException(

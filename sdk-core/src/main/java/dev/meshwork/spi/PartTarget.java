@@ -19,4 +19,7 @@ public interface PartTarget extends Serializable {
    * serializable staged files to send back; its resources are released at finish or abort.
    */
   <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId, int part, int attempt);
+
+  /** Deletes files a writer of this target staged that will not be sent to the coordinator. */
+  void discard(StagedFiles files);
 }

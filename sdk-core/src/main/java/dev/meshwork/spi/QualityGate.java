@@ -32,6 +32,15 @@ public interface QualityGate {
      */
     default void checkedByStore(java.util.Set<ColumnCheck> taken) {}
 
+    /**
+     * Whether {@link #observe} may divert values to quarantine; a run whose port is written in
+     * parts opens the quarantine table beforehand only when it may (default: true, a gate that
+     * cannot tell).
+     */
+    default boolean diverts() {
+      return true;
+    }
+
     /** The verdict after all values were observed. */
     GateVerdict verdict();
 

@@ -135,6 +135,11 @@ public final class ContractQualityGate implements QualityGate {
     }
 
     @Override
+    public boolean diverts() {
+      return suite.checks().stream().anyMatch(c -> c.severity() == Severity.QUARANTINE);
+    }
+
+    @Override
     public GateVerdict verdict() {
       return ContractQualityGate.this.verdict(suite, context, evaluator, problems);
     }

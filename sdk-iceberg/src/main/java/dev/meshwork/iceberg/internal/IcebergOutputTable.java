@@ -343,29 +343,17 @@ final class IcebergOutputTable implements OutputTable {
    * hands over the very files that version made live.
    */
   private void discardUnreferenced(StagedFiles files, Snapshot published) {
-    // The manifests that snapshot wrote list every file it added (merged manifests included).
-    java.util.Set<String> live = new java.util.HashSet<>();
-    try {
-      for (org.apache.iceberg.ManifestFile m : published.dataManifests(table.io())) {
-        if (m.snapshotId() == null || m.snapshotId() != published.snapshotId()) {
-          continue;
-        }
-        try (org.apache.iceberg.io.CloseableIterable<DataFile> added =
-            org.apache.iceberg.ManifestFiles.read(m, table.io(), table.specs())) {
-          added.forEach(f -> live.add(f.location()));
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // Not knowing which files are live, deleting none is the only safe choice.
+    java.util.Set<String> live = addedBy(List.of(published));
+    if (live == null) {
       LOG.warn(
-          "Cannot read the manifests of snapshot {} of {} ({}); the {} files handed over are kept",
-          published.snapshotId(),
+          "The {} files handed to {} for run {} are kept",
+          files.locations().size(),
           info.identifier(),
-          e.getMessage(),
-          files.locations().size());
+          published.summary().get(SummaryKeys.RUN_ID));
       return;
     }
-    List<String> garbage = files.locations().stream().filter(l -> !live.contains(l)).toList();
+    List<String> garbage =
+        files.locations().stream().filter(l -> !live.contains(fileName(l))).toList();
     if (garbage.size() < files.locations().size()) {
       LOG.info(
           "{} of the {} files handed to {} for run {} are already live in snapshot {}; kept",
@@ -376,6 +364,101 @@ final class IcebergOutputTable implements OutputTable {
           published.snapshotId());
     }
     deleteQuietly(table, garbage, info.identifier());
+  }
+
+  /**
+   * The names of the files {@code snapshots} added (read from the manifests each wrote, merged ones
+   * included), or null when they cannot be read: then no file may be deleted as unreferenced.
+   */
+  private java.util.Set<String> addedBy(List<Snapshot> snapshots) {
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (Snapshot s : snapshots) {
+      try {
+        for (org.apache.iceberg.ManifestFile m : s.dataManifests(table.io())) {
+          if (m.snapshotId() == null || m.snapshotId() != s.snapshotId()) {
+            continue;
+          }
+          try (org.apache.iceberg.io.CloseableIterable<DataFile> added =
+              org.apache.iceberg.ManifestFiles.read(m, table.io(), table.specs())) {
+            added.forEach(f -> live.add(fileName(f.location())));
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn(
+            "Cannot read the manifests of snapshot {} of {} ({})",
+            s.snapshotId(),
+            info.identifier(),
+            e.getMessage());
+        return null;
+      }
+    }
+    return live;
+  }
+
+  /** The last segment of a location: file names are unique, their location spellings vary. */
+  private static String fileName(String location) {
+    return location.substring(location.lastIndexOf('/') + 1);
+  }
+
+  /** What follows the run's prefix in the name of a part's file: part and attempt numbers. */
+  private static final java.util.regex.Pattern PART_FILE =
+      java.util.regex.Pattern.compile("\\d+-attempt\\d+-");
+
+  @Override
+  public void discardParts(String runId) {
+    if (!(table.io() instanceof org.apache.iceberg.io.SupportsPrefixOperations io)) {
+      LOG.info(
+          "{} cannot list its files ({}): files of part attempts of run {} that never reached the"
+              + " coordinator are left to Iceberg's remove-orphan-files",
+          info.identifier(),
+          table.io().getClass().getSimpleName(),
+          runId);
+      return;
+    }
+    try {
+      table.refresh();
+      List<Snapshot> ofRun = new ArrayList<>();
+      for (Snapshot s : table.snapshots()) {
+        if (runId.equals(s.summary().get(SummaryKeys.RUN_ID))) {
+          ofRun.add(s);
+        }
+      }
+      java.util.Set<String> live = addedBy(ofRun);
+      if (live == null) {
+        return;
+      }
+      String prefix = IcebergPartTarget.filePrefix(runId);
+      String data =
+          table
+              .properties()
+              .getOrDefault(
+                  org.apache.iceberg.TableProperties.WRITE_DATA_LOCATION,
+                  table.location() + "/data");
+      List<String> garbage = new ArrayList<>();
+      for (org.apache.iceberg.io.FileInfo f : io.listPrefix(data)) {
+        String name = fileName(f.location());
+        if (name.startsWith(prefix)
+            && PART_FILE.matcher(name.substring(prefix.length())).lookingAt()
+            && !live.contains(name)) {
+          garbage.add(f.location());
+        }
+      }
+      if (!garbage.isEmpty()) {
+        LOG.info(
+            "Run {}: deleting {} files of part attempts that no version of {} references",
+            runId,
+            garbage.size(),
+            info.identifier());
+        deleteQuietly(table, garbage, info.identifier());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Run {}: cannot look for left-behind part files of {} ({}); Iceberg's"
+              + " remove-orphan-files removes them",
+          runId,
+          info.identifier(),
+          e.getMessage());
+    }
   }
 
   @Override

@@ -31,6 +31,11 @@ final class IcebergPartTarget implements PartTarget {
     this.compressionThreads = compressionThreads;
   }
 
+  /** How the names of the files of every part of a run start. */
+  static String filePrefix(String runId) {
+    return runId + "-part";
+  }
+
   @Override
   public String table() {
     return tableName;
@@ -47,10 +52,15 @@ final class IcebergPartTarget implements PartTarget {
         new StagingWriter<>(
             table,
             IcebergOutputTable.coverAllColumns(table, shape),
-            runId + "-part" + part + "-attempt" + attempt,
+            filePrefix(runId) + part + "-attempt" + attempt,
             tableName,
             resources);
     return new Owning<>(writer, resources);
+  }
+
+  @Override
+  public void discard(StagedFiles files) {
+    IcebergOutputTable.deleteQuietly(table, files.locations(), tableName);
   }
 
   /** A writer that releases its resources once it is done. */

@@ -49,6 +49,18 @@ public final class DescriptorReader {
     return contract(YamlDocument.parse(file));
   }
 
+  /**
+   * Reads a product and its contracts from their texts, as shipped to a task elsewhere: the paths
+   * only name them in messages, nothing is read from disk.
+   */
+  public static DataProduct fromTexts(
+      Path productSource, String productText, Map<Path, String> contractTexts) {
+    ContractIndex index = new ContractIndex(productSource);
+    contractTexts.forEach(
+        (file, text) -> index.addParsed(contract(YamlDocument.parse(file, text))));
+    return product(YamlDocument.parse(productSource, productText), index);
+  }
+
   /** Resolves a product's contracts from files and folders, then reads the product. */
   public static final class Loader {
     private final List<Path> contractFiles = new ArrayList<>();
@@ -123,6 +135,10 @@ public final class DescriptorReader {
       seen.add(file);
       loaded.putIfAbsent(c.id(), c);
       filesById.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(file);
+    }
+
+    void addParsed(DataContract c) {
+      loaded.putIfAbsent(c.id(), c);
     }
 
     void scan(Path dir) {

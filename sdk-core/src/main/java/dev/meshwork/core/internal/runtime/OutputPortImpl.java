@@ -1,7 +1,6 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.OutputPort;
-import dev.meshwork.core.RunStateException;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.schema.Schema;
@@ -9,25 +8,21 @@ import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.OutputTable;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.StagedFiles;
-import dev.meshwork.spi.StagedWriter;
 import dev.meshwork.spi.write.StructShape;
-import java.util.function.Consumer;
 
-/** An output port: stages values through the store's writer and feeds the quality gate. */
+/**
+ * An output port of a run: its contract and table, the {@link PortWriter} that stages its values
+ * and the quality session that decides at commit.
+ */
 final class OutputPortImpl<T> implements OutputPort<T> {
   private final String name;
   private final DataContract contract;
   private final SchemaObject schemaObject;
   private final Schema schema;
   private final OutputTable table;
-  private final StructShape<T> shape;
-  private final String runId;
   private final QualityGate.Session gate;
-  private final Consumer<RuntimeException> onFailure;
-  private final QuarantineSink quarantine;
-  private long quarantined;
-  private StagedWriter<T> writer;
-  private boolean finished;
+  private final PortWriter<T> writer;
+  private long quarantinedElsewhere;
   private GateVerdict verdict;
 
   OutputPortImpl(
@@ -36,27 +31,15 @@ final class OutputPortImpl<T> implements OutputPort<T> {
       SchemaObject schemaObject,
       Schema schema,
       OutputTable table,
-      StructShape<T> shape,
-      String runId,
       QualityGate.Session gate,
-      Consumer<RuntimeException> onFailure,
-      QuarantineSink quarantine) {
+      PortWriter<T> writer) {
     this.name = name;
     this.contract = contract;
     this.schemaObject = schemaObject;
     this.schema = schema;
     this.table = table;
-    this.shape = shape;
-    this.runId = runId;
     this.gate = gate;
-    this.onFailure = onFailure;
-    this.quarantine = quarantine;
-  }
-
-  /** Receives rows a quality rule diverted, with the rejection that diverted them. */
-  interface QuarantineSink {
-    /** Stages one diverted row. */
-    <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why);
+    this.writer = writer;
   }
 
   @Override
@@ -76,79 +59,31 @@ final class OutputPortImpl<T> implements OutputPort<T> {
 
   @Override
   public void write(T value) {
-    if (finished) {
-      throw new RunStateException(
-          "Cannot write to output port '"
-              + name
-              + "': the run was committed or closed. Start a new run.");
-    }
-    if (value == null) {
-      throw fail(
-          new dev.meshwork.core.ContractViolationException(
-              "Cannot write a null value to output port '" + name + "'."));
-    }
-    try {
-      if (writer == null) {
-        writer = table.newWriter(shape, runId);
-        if (gate != null) {
-          // Checks the store runs on the pages it encodes need not read every row here.
-          java.util.List<dev.meshwork.spi.write.ColumnCheck> offered = gate.columnChecks(shape);
-          if (!offered.isEmpty()) {
-            java.util.Set<dev.meshwork.spi.write.ColumnCheck> taken = writer.attach(offered);
-            if (!taken.isEmpty()) {
-              gate.checkedByStore(taken);
-            }
-          }
-        }
-      }
-      QualityGate.Rejection rejected = gate == null ? null : gate.observe(shape, value);
-      if (rejected != null) {
-        quarantine.divert(shape, value, rejected);
-        quarantined++;
-        return;
-      }
-      writer.write(value);
-    } catch (RuntimeException e) {
-      throw fail(e);
-    }
+    writer.write(value);
   }
 
-  /**
-   * Writes a batch a column at a time when nothing needs its rows one by one (no quality gate) and
-   * the store can; returns false, having written nothing, when the rows must go through {@link
-   * #write} instead.
-   */
+  /** See {@link PortWriter#writeBatch}. */
   boolean writeBatch(dev.meshwork.spi.write.RowBatch<T> rows) {
-    if (finished || gate != null) {
-      return false;
-    }
-    try {
-      if (writer == null) {
-        writer = table.newWriter(shape, runId);
-      }
-      return writer.writeBatch(rows);
-    } catch (RuntimeException e) {
-      throw fail(e);
-    }
-  }
-
-  private RuntimeException fail(RuntimeException e) {
-    onFailure.accept(e);
-    return e;
+    return writer.writeBatch(rows);
   }
 
   @Override
   public long rows() {
-    return writer == null ? 0 : writer.rows();
+    return writer.rows();
   }
 
-  /** Values diverted to quarantine. */
+  /** Values diverted to quarantine, here and by parts written elsewhere. */
   long quarantined() {
-    return quarantined;
+    return writer.quarantined() + quarantinedElsewhere;
+  }
+
+  /** Counts values that parts written elsewhere diverted. */
+  void quarantinedElsewhere(long rows) {
+    quarantinedElsewhere += rows;
   }
 
   StructShape<T> shape() {
-    return shape;
+    return writer.shape();
   }
 
   DataContract contract() {
@@ -160,10 +95,6 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   }
 
   StagedFiles finish() {
-    finished = true;
-    if (writer == null) {
-      writer = table.newWriter(shape, runId);
-    }
     return writer.finish();
   }
 
@@ -173,6 +104,11 @@ final class OutputPortImpl<T> implements OutputPort<T> {
 
   Schema schema() {
     return schema;
+  }
+
+  /** The quality session, or null without checks. */
+  QualityGate.Session session() {
+    return gate;
   }
 
   /** Evaluates the gate once; later calls return the same verdict. */
@@ -194,9 +130,6 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   }
 
   void abort() {
-    finished = true;
-    if (writer != null) {
-      writer.abort();
-    }
+    writer.abort();
   }
 }

@@ -10,9 +10,9 @@ import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.schema.Field;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.core.schema.Schema;
-import dev.meshwork.core.schema.StructType;
 import dev.meshwork.spi.OutputSpec;
 import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PartTarget;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.StagedFiles;
 import dev.meshwork.spi.StagedWriter;
@@ -69,8 +69,56 @@ final class QuarantineTables {
     opened.forEach(Table::abort);
   }
 
+  /**
+   * The quarantine table's schema: the port's columns, all optional, then the quarantine columns.
+   */
+  static Schema schema(Schema portSchema) {
+    List<Field> fields = new ArrayList<>();
+    for (Field f : portSchema.fields()) {
+      fields.add(new Field(f.name(), f.type(), false, f.description()));
+    }
+    fields.add(
+        new Field(
+            QuarantineColumns.RULE_ID,
+            PrimitiveType.STRING,
+            true,
+            "Id of the rule that diverted the row"));
+    fields.add(
+        new Field(QuarantineColumns.RULE, PrimitiveType.STRING, false, "Description of that rule"));
+    fields.add(
+        new Field(
+            QuarantineColumns.REASON, PrimitiveType.STRING, false, "What was wrong with the row"));
+    fields.add(
+        new Field(
+            QuarantineColumns.RUN_ID, PrimitiveType.STRING, true, "The run that wrote the row"));
+    return Schema.of(fields);
+  }
+
+  /** The shape of the rows a quarantine table of a port of {@code portSchema} receives. */
+  static StructShape<Row> rowShape(Schema portSchema) {
+    return RecordShapes.forRows(schema(portSchema).struct(), Direction.WRITE);
+  }
+
+  /** The quarantine row of a diverted value. */
+  static <T> Row row(StructShape<T> shape, T value, QualityGate.Rejection why, String runId) {
+    Map<String, Object> values = Rows.values(shape, value);
+    values.put(QuarantineColumns.RULE_ID, why.ruleId());
+    values.put(QuarantineColumns.RULE, why.rule());
+    values.put(QuarantineColumns.REASON, why.reason());
+    values.put(QuarantineColumns.RUN_ID, runId);
+    return Row.of(values);
+  }
+
+  private static Map<String, String> properties(DataProduct product, String port) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(SummaryKeys.PRODUCT_ID, product.id());
+    props.put(SummaryKeys.PORT, QuarantineColumns.of(port));
+    props.put(SummaryKeys.QUARANTINE_OF, port);
+    return props;
+  }
+
   /** The quarantine table of one output port. */
-  final class Table implements OutputPortImpl.QuarantineSink {
+  final class Table implements PortWriter.QuarantineSink {
     private final String port;
     private final DataContract contract;
     private final Schema portSchema;
@@ -104,54 +152,41 @@ final class QuarantineTables {
     @Override
     public <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why) {
       if (writer == null) {
-        open();
+        writer = open().newWriter(rowShape(portSchema), runId);
+        opened.add(this);
       }
-      Map<String, Object> values = Rows.values(shape, value);
-      values.put(QuarantineColumns.RULE_ID, why.ruleId());
-      values.put(QuarantineColumns.RULE, why.rule());
-      values.put(QuarantineColumns.REASON, why.reason());
-      values.put(QuarantineColumns.RUN_ID, runId);
-      writer.write(Row.of(values));
+      writer.write(row(shape, value, why, runId));
     }
 
-    private void open() {
-      List<Field> fields = new ArrayList<>();
-      for (Field f : portSchema.fields()) {
-        fields.add(new Field(f.name(), f.type(), false, f.description()));
+    /**
+     * A handle through which tasks stage this table's parts; opens the table (its rows are added
+     * with {@link #stagedElsewhere}).
+     */
+    PartTarget partTarget() {
+      return open().partTarget();
+    }
+
+    /** Takes the files parts staged elsewhere as what this table publishes. */
+    void stagedElsewhere(List<StagedFiles> parts) {
+      if (writer != null) {
+        throw new IllegalStateException("quarantine of '" + port + "' was written here already");
       }
-      fields.add(
-          new Field(
-              QuarantineColumns.RULE_ID,
-              PrimitiveType.STRING,
-              true,
-              "Id of the rule that diverted the row"));
-      fields.add(
-          new Field(
-              QuarantineColumns.RULE, PrimitiveType.STRING, false, "Description of that rule"));
-      fields.add(
-          new Field(
-              QuarantineColumns.REASON,
-              PrimitiveType.STRING,
-              false,
-              "What was wrong with the row"));
-      fields.add(
-          new Field(
-              QuarantineColumns.RUN_ID, PrimitiveType.STRING, true, "The run that wrote the row"));
-      Map<String, String> props = new LinkedHashMap<>();
-      props.put(SummaryKeys.PRODUCT_ID, product.id());
-      props.put(SummaryKeys.PORT, name());
-      props.put(SummaryKeys.QUARANTINE_OF, port);
-      table =
-          store.openOutput(
-              new OutputSpec(
-                  new TableAddress(product.domain(), product.displayName(), name()),
-                  contract.id() + "#quarantine",
-                  Schema.of(fields),
-                  props));
-      writer =
-          table.newWriter(RecordShapes.forRows(new StructType(fields), Direction.WRITE), runId);
+      writer = new StagedParts<>(open(), parts);
       opened.add(this);
-      LOG.info("Run {}: output '{}' diverts rows to {}", runId, port, table.info().identifier());
+    }
+
+    private OutputTable open() {
+      if (table == null) {
+        table =
+            store.openOutput(
+                new OutputSpec(
+                    new TableAddress(product.domain(), product.displayName(), name()),
+                    contract.id() + "#quarantine",
+                    schema(portSchema),
+                    properties(product, port)));
+        LOG.info("Run {}: output '{}' diverts rows to {}", runId, port, table.info().identifier());
+      }
+      return table;
     }
 
     /** Closes the writer: the staged files to publish. */

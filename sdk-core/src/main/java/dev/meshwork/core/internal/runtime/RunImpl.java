@@ -3,11 +3,13 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.InputPort;
 import dev.meshwork.core.OutputPort;
+import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.QualityGateException;
 import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.RunStateException;
+import dev.meshwork.core.StagedPart;
 import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.internal.arrow.ArrowBatches;
 import dev.meshwork.core.internal.arrow.ArrowRow;
@@ -28,6 +30,7 @@ import dev.meshwork.spi.PolicyRequest;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.RunEvent;
 import dev.meshwork.spi.RunListener;
+import dev.meshwork.spi.StagedFiles;
 import dev.meshwork.spi.TableAddress;
 import dev.meshwork.spi.TableStore;
 import dev.meshwork.spi.write.StructShape;
@@ -35,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +77,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private final RunEvents events;
   private final MetricsTable metricsTable;
   private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
+  private final Map<String, Parted<?>> parted = new LinkedHashMap<>();
+  private boolean assembled;
   private State state = State.OPEN;
   private RuntimeException writeFailure;
 
@@ -138,10 +144,48 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private <T> OutputPortImpl<T> output(
       String port, Class<T> type, BiFunction<StructType, String, StructShape<T>> shapes) {
     requireOpen("open output port '" + port + "'");
+    if (parted.containsKey(port)) {
+      throw new RunStateException(
+          "Cannot open output port '"
+              + port
+              + "' here: this run handed it out to tasks with parts(...), so it is written only"
+              + " in parts. Write it in the tasks, or use another run.");
+    }
     OutputPortImpl<?> existing = outputs.get(port);
     if (existing != null) {
       return sameType(existing, port, type);
     }
+    Opened<T> o = open(port, shapes);
+    StructShape<T> shape = o.bound().shape();
+    PortWriter<T> writer =
+        new PortWriter<>(
+            "output port '" + port + "'",
+            shape,
+            () -> o.table().newWriter(shape, runId),
+            o.session(),
+            this::recordWriteFailure,
+            quarantines.of(port, o.bound().contract(), o.bound().schema()));
+    OutputPortImpl<T> out = o.port(writer);
+    outputs.put(port, out);
+    LOG.info(
+        "Run {}: output '{}' stages into {} ({})",
+        runId,
+        port,
+        o.table().info().identifier(),
+        o.table().info().state());
+    return out;
+  }
+
+  /** An output port bound to its contract, its table opened and its checks started. */
+  private record Opened<T>(
+      String port, PortBinder.Bound<T> bound, OutputTable table, QualityGate.Session session) {
+    OutputPortImpl<T> port(PortWriter<T> writer) {
+      return new OutputPortImpl<>(
+          port, bound.contract(), bound.object(), bound.schema(), table, session, writer);
+    }
+  }
+
+  private <T> Opened<T> open(String port, BiFunction<StructType, String, StructShape<T>> shapes) {
     OutputPortSpec spec = product.outputPort(port);
     if (spec.contractId() == null) {
       throw new ContractViolationException(
@@ -179,26 +223,87 @@ public final class RunImpl implements dev.meshwork.core.Run {
                     bound.schema(),
                     metricsTable.history(port),
                     inputs::referenceValues));
-    OutputPortImpl<T> out =
-        new OutputPortImpl<>(
-            port,
-            bound.contract(),
-            bound.object(),
-            bound.schema(),
-            table,
-            bound.shape(),
+    return new Opened<>(port, bound, table, session);
+  }
+
+  /** A port handed out in parts: the spec tasks write from, and the coordinator's port. */
+  private static final class Parted<T> {
+    final PartSpecImpl<T> spec;
+    final Opened<T> opened;
+    final QuarantineTables.Table quarantine;
+    List<StagedFiles> staged;
+
+    Parted(PartSpecImpl<T> spec, Opened<T> opened, QuarantineTables.Table quarantine) {
+      this.spec = spec;
+      this.opened = opened;
+      this.quarantine = quarantine;
+    }
+  }
+
+  @Override
+  public <T> PartSpec<T> parts(String port, Class<T> type) {
+    requireOpen("hand out parts of output port '" + port + "'");
+    Parted<?> handed = parted.get(port);
+    if (handed != null) {
+      sameType(outputs.get(port), port, type);
+      @SuppressWarnings("unchecked")
+      PartSpec<T> same = (PartSpec<T>) handed.spec;
+      return same;
+    }
+    if (outputs.containsKey(port)) {
+      throw new RunStateException(
+          "Cannot hand out parts of output port '"
+              + port
+              + "': this run opened it here already. A run writes a port either here or in parts.");
+    }
+    if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
+      throw new RunStateException(
+          "Cannot hand out parts of output port '"
+              + port
+              + "' as Arrow batches: parts are written as records or Rows.");
+    }
+    Opened<T> o =
+        open(port, (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where));
+    QuarantineTables.Table quarantine =
+        o.session() != null && o.session().diverts()
+            ? quarantines.of(port, o.bound().contract(), o.bound().schema())
+            : null;
+    PartSpecImpl<T> spec =
+        PartSpecImpl.of(
             runId,
-            session,
+            port,
+            type,
+            product,
+            o.table().partTarget(),
+            quarantine == null ? null : quarantine.partTarget(),
+            gate);
+    Parted<T> p = new Parted<>(spec, o, quarantine);
+    StructShape<T> shape = o.bound().shape();
+    PortWriter<T> writer =
+        new PortWriter<>(
+            "output port '" + port + "'",
+            shape,
+            () -> {
+              if (p.staged == null) {
+                throw new RunStateException(
+                    "Cannot commit output port '"
+                        + port
+                        + "' without its parts: commit the run with run.commit(parts).");
+              }
+              return new StagedParts<>(o.table(), p.staged);
+            },
+            null,
             this::recordWriteFailure,
-            quarantines.of(port, bound.contract(), bound.schema()));
-    outputs.put(port, out);
+            quarantine);
+    outputs.put(port, o.port(writer));
+    parted.put(port, p);
     LOG.info(
-        "Run {}: output '{}' stages into {} ({})",
+        "Run {}: output '{}' is written in parts into {} ({})",
         runId,
         port,
-        table.info().identifier(),
-        table.info().state());
-    return out;
+        o.table().info().identifier(),
+        o.table().info().state());
+    return spec;
   }
 
   private static <T> OutputPortImpl<T> sameType(
@@ -219,8 +324,60 @@ public final class RunImpl implements dev.meshwork.core.Run {
   }
 
   @Override
+  public RunResult commit(Collection<? extends StagedPart> parts) {
+    requireOpen("commit");
+    if (parted.isEmpty()) {
+      throw new RunStateException(
+          "Cannot commit run "
+              + runId
+              + " with parts: no output port was handed out with run.parts(port, type). Call"
+              + " commit().");
+    }
+    Map<String, PartAssembly.Port> ports = new LinkedHashMap<>();
+    parted.forEach(
+        (name, p) ->
+            ports.put(
+                name,
+                new PartAssembly.Port(
+                    p.opened.table(),
+                    p.quarantine == null ? null : p.quarantine.table(),
+                    p.opened.session(),
+                    p.opened.bound().shape())));
+    PartAssembly assembly = new PartAssembly(runId, ports);
+    try {
+      assembly.assemble(parts).forEach(this::take);
+    } catch (RuntimeException e) {
+      assembly.discardAll(parts);
+      abortWriters();
+      discardParts();
+      throw failed(List.of(), e);
+    }
+    assembled = true;
+    return commit();
+  }
+
+  /** Hands a port the parts chosen for it. */
+  private void take(PartAssembly.Chosen chosen) {
+    Parted<?> p = parted.get(chosen.port());
+    p.staged = chosen.files();
+    outputs.get(chosen.port()).quarantinedElsewhere(chosen.quarantinedRows());
+    if (!chosen.quarantine().isEmpty()) {
+      p.quarantine.stagedElsewhere(chosen.quarantine());
+    }
+  }
+
+  @Override
   public RunResult commit() {
     requireOpen("commit");
+    if (!parted.isEmpty() && !assembled) {
+      throw new RunStateException(
+          "Cannot commit run "
+              + runId
+              + ": output ports "
+              + parted.keySet()
+              + " were handed out to tasks in parts; commit with run.commit(parts), giving every"
+              + " part the tasks staged.");
+    }
     if (writeFailure != null) {
       throw new RunStateException(
           "Cannot commit run "
@@ -243,6 +400,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
       describe(staged);
     } catch (RuntimeException e) {
       discard(staged);
+      discardParts();
       throw failed(List.of(), e);
     }
     Publisher.Outcome outcome = new Publisher(runId).publish(staged);
@@ -250,8 +408,12 @@ public final class RunImpl implements dev.meshwork.core.Run {
       // What the store was handed it has dealt with (cleaned, or kept when the outcome is unknown);
       // only what it never saw is this run's to delete.
       discard(outcome.unpublished());
+      if (outcome.kind() == Publisher.Kind.FAILED) {
+        discardParts();
+      }
       throw failed(outcome.published(), outcome.error());
     }
+    discardParts();
     recordMetrics();
     state = State.COMMITTED;
     emit(RunEvent.Type.COMPLETE, outcome.published(), null);
@@ -356,6 +518,19 @@ public final class RunImpl implements dev.meshwork.core.Run {
     abortWriters();
   }
 
+  /**
+   * Deletes the files of part attempts that no version references, in every table written in parts:
+   * tasks that failed, were killed or whose parts never came back leave them.
+   */
+  private void discardParts() {
+    for (Parted<?> p : parted.values()) {
+      p.opened.table().discardParts(runId);
+      if (p.quarantine != null && p.quarantine.table() != null) {
+        p.quarantine.table().discardParts(runId);
+      }
+    }
+  }
+
   /** Aborts every writer; a finished writer's files belong to its caller and are not touched. */
   private void abortWriters() {
     quarantines.abortAll();
@@ -384,6 +559,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
     state = writeFailure != null ? State.FAILED : State.ABORTED;
     abortWriters();
+    discardParts();
     if (writeFailure != null) {
       LOG.warn("Run {} failed and was cleaned up: {}", runId, writeFailure.getMessage());
       emit(RunEvent.Type.FAIL, null, writeFailure);

@@ -1,0 +1,38 @@
+package dev.meshwork.core;
+
+import java.io.Serializable;
+
+/**
+ * What one attempt of one part of an output port staged in a task: its data files and quarantine
+ * files (not yet visible), its row counts and what its quality checks observed. Serializable, to
+ * send to the coordinator's {@link Run#commit(java.util.Collection)}.
+ */
+public interface StagedPart extends Serializable {
+
+  /** The run the part belongs to. */
+  String runId();
+
+  /** The output port. */
+  String port();
+
+  /** The part id the task was given. */
+  int part();
+
+  /** The attempt number the task was given. */
+  int attempt();
+
+  /** Rows staged for the port. */
+  long rows();
+
+  /** Rows diverted to the port's quarantine table. */
+  long quarantinedRows();
+
+  /** Data files staged for the port. */
+  int files();
+
+  /** Bytes of those files. */
+  long bytes();
+
+  /** The size of the quality state the part carries, in bytes (0 without checks). */
+  int qualityStateBytes();
+}

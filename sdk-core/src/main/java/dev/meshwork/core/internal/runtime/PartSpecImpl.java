@@ -1,0 +1,204 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.PartSpec;
+import dev.meshwork.core.PartWriter;
+import dev.meshwork.core.Settings;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.internal.descriptor.DescriptorReader;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.OutputPortSpec;
+import dev.meshwork.spi.GateContext;
+import dev.meshwork.spi.PartTarget;
+import dev.meshwork.spi.QualityGate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A part-writer spec: the product and its contracts as the text they were loaded from (the model
+ * holds paths, and a task elsewhere cannot read the coordinator's files), the port's part targets
+ * and where the task's checks come from.
+ */
+final class PartSpecImpl<T> implements PartSpec<T> {
+  private static final long serialVersionUID = 1L;
+
+  /** Where a task's quality gate comes from. */
+  private enum GateSource {
+    NONE,
+    DISCOVERED,
+    FACTORY
+  }
+
+  private final String runId;
+  private final String port;
+  private final Class<T> type;
+  private final String productSource;
+  private final String productText;
+  private final LinkedHashMap<String, String> contractTexts;
+  private final PartTarget target;
+  private final PartTarget quarantine;
+  private final GateSource gateSource;
+  private final GateFactory gateFactory;
+  private transient DataProduct product;
+
+  private PartSpecImpl(
+      String runId,
+      String port,
+      Class<T> type,
+      String productSource,
+      String productText,
+      LinkedHashMap<String, String> contractTexts,
+      PartTarget target,
+      PartTarget quarantine,
+      GateSource gateSource,
+      GateFactory gateFactory) {
+    this.runId = runId;
+    this.port = port;
+    this.type = type;
+    this.productSource = productSource;
+    this.productText = productText;
+    this.contractTexts = contractTexts;
+    this.target = target;
+    this.quarantine = quarantine;
+    this.gateSource = gateSource;
+    this.gateFactory = gateFactory;
+  }
+
+  /**
+   * The spec of one port of a run; tasks check with the gate found on their class path unless
+   * {@code coordinatorGate} is none.
+   */
+  static <T> PartSpecImpl<T> of(
+      String runId,
+      String port,
+      Class<T> type,
+      DataProduct product,
+      PartTarget target,
+      PartTarget quarantine,
+      QualityGate coordinatorGate) {
+    LinkedHashMap<String, String> contracts = new LinkedHashMap<>();
+    for (DataContract c : product.contracts().values()) {
+      contracts.put(source(c.source(), c.id()), text(c.source(), c::toYaml));
+    }
+    return new PartSpecImpl<>(
+        runId,
+        port,
+        type,
+        source(product.source(), product.id()),
+        text(product.source(), product::toYaml),
+        contracts,
+        target,
+        quarantine,
+        coordinatorGate == QualityGate.none() ? GateSource.NONE : GateSource.DISCOVERED,
+        null);
+  }
+
+  private static String source(Path file, String id) {
+    return file != null ? file.toString() : id + ".yaml";
+  }
+
+  /** The text the descriptor was loaded from, so tasks compile exactly the same checks. */
+  private static String text(Path file, java.util.function.Supplier<String> written) {
+    if (file == null || !Files.isRegularFile(file)) {
+      return written.get();
+    }
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file + " to ship it to tasks", e);
+    }
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String port() {
+    return port;
+  }
+
+  @Override
+  public PartSpec<T> withQualityGate(GateFactory gate) {
+    return new PartSpecImpl<>(
+        runId,
+        port,
+        type,
+        productSource,
+        productText,
+        contractTexts,
+        target,
+        quarantine,
+        GateSource.FACTORY,
+        java.util.Objects.requireNonNull(gate, "gate"));
+  }
+
+  @Override
+  public PartWriter<T> open(int part, int attempt) {
+    if (part < 0 || attempt < 0) {
+      throw new IllegalArgumentException(
+          "Cannot open part "
+              + part
+              + " attempt "
+              + attempt
+              + " of output port '"
+              + port
+              + "': part and attempt numbers are 0 or more.");
+    }
+    DataProduct p = product();
+    PortBinder binder = new PortBinder(p);
+    OutputPortSpec spec = p.outputPort(port);
+    PortBinder.Bound<T> bound =
+        binder.bind(
+            spec.contractId(),
+            port,
+            spec.customProperty("schemaObject"),
+            type,
+            Direction.WRITE,
+            binder.where("output", port));
+    QualityGate gate = gate();
+    QualityGate.Session session =
+        gate == QualityGate.none()
+            ? null
+            : gate.open(
+                new GateContext(runId, p, port, bound.contract(), bound.object(), bound.schema()));
+    return new PartWriterImpl<>(runId, port, part, attempt, bound, target, quarantine, session);
+  }
+
+  private DataProduct product() {
+    if (product == null) {
+      Map<Path, String> contracts = new LinkedHashMap<>();
+      contractTexts.forEach((file, text) -> contracts.put(Path.of(file), text));
+      product = DescriptorReader.fromTexts(Path.of(productSource), productText, contracts);
+    }
+    return product;
+  }
+
+  private QualityGate gate() {
+    return switch (gateSource) {
+      case NONE -> QualityGate.none();
+      case FACTORY -> gateFactory.create();
+      case DISCOVERED ->
+          new DefaultComponents(Settings.fromEnvironment())
+              .qualityGate()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "Cannot check part of output port '"
+                              + port
+                              + "': the run checks it with a quality gate, but none was found on"
+                              + " this task's class path. Add dev.meshwork:sdk-quality to the job,"
+                              + " or give the spec a gate with withQualityGate(...)."));
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "parts of output port '" + port + "' of run " + runId + " into " + target.table();
+  }
+}
