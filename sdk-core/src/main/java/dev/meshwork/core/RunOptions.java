@@ -13,8 +13,19 @@ public final class RunOptions {
   private final String purpose;
   private final Instant nominalTime;
   private final ParentRun parent;
+  private final Engine engine;
+
+  /** The engine a run executes in (Spark, Flink), as lineage names it; the default is Meshwork. */
+  public record Engine(String name, String version) {
+    /** Requires both. */
+    public Engine {
+      java.util.Objects.requireNonNull(name, "name");
+      java.util.Objects.requireNonNull(version, "version");
+    }
+  }
 
   private RunOptions(Builder b) {
+    this.engine = b.engine;
     this.runId = b.runId;
     this.purpose = b.purpose;
     this.nominalTime = b.nominalTime;
@@ -51,8 +62,14 @@ public final class RunOptions {
     return Optional.ofNullable(parent);
   }
 
+  /** The processing engine the run executes in, when it is not Meshwork alone. */
+  public Optional<Engine> engine() {
+    return Optional.ofNullable(engine);
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
+    private Engine engine;
     private String runId;
     private String purpose;
     private Instant nominalTime;
@@ -80,6 +97,12 @@ public final class RunOptions {
     /** The time the run's data is for, such as the start of the batch's day. */
     public Builder nominalTime(Instant time) {
       this.nominalTime = time;
+      return this;
+    }
+
+    /** The engine the run executes in, such as Spark and its version (lineage names it). */
+    public Builder engine(String name, String version) {
+      this.engine = new Engine(name, version);
       return this;
     }
 

@@ -102,7 +102,9 @@ class OpenLineageListenerTest {
   }
 
   private static RunResult consume(Mesh mesh) {
-    try (Run run = mesh.start(DataProduct.load(DIR.resolve("totals.yaml")), ME)) {
+    // As a Spark job's driver would start it: lineage names Spark as the engine.
+    RunOptions inSpark = RunOptions.builder().engine("Spark", "4.0.2").build();
+    try (Run run = mesh.start(DataProduct.load(DIR.resolve("totals.yaml")), ME, inSpark)) {
       InputPort<OrderIn> in = run.input("orders", OrderIn.class);
       Map<String, BigDecimal> totals;
       try (Stream<OrderIn> rows = in.read()) {
@@ -166,6 +168,8 @@ class OpenLineageListenerTest {
     JsonNode complete = ev.get(1);
     assertThat(complete.at("/run/runId").asText()).isEqualTo(produced.runId());
     assertThat(complete.at("/run/facets/processing_engine/name").asText()).isEqualTo("Meshwork");
+    assertThat(ev.get(3).at("/run/facets/processing_engine/name").asText()).isEqualTo("Spark");
+    assertThat(ev.get(3).at("/run/facets/processing_engine/version").asText()).isEqualTo("4.0.2");
     assertThat(complete.at("/run/facets/nominalTime/nominalStartTime").asText())
         .startsWith("2026-11-22T00:00");
     assertThat(complete.at("/run/facets/parent/job/name").asText())

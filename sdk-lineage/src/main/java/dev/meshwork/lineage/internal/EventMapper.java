@@ -87,7 +87,16 @@ public final class EventMapper {
     OpenLineage.RunFacetsBuilder b =
         ol.newRunFacetsBuilder()
             .processing_engine(
-                ol.newProcessingEngineRunFacet(meshworkVersion, "Meshwork", clientVersion()));
+                e.options()
+                    .engine()
+                    .map(
+                        engine ->
+                            ol.newProcessingEngineRunFacet(
+                                engine.version(), engine.name(), meshworkVersion))
+                    .orElseGet(
+                        () ->
+                            ol.newProcessingEngineRunFacet(
+                                meshworkVersion, "Meshwork", clientVersion())));
     e.options()
         .nominalTime()
         .ifPresent(

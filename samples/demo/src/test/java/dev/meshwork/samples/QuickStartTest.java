@@ -18,7 +18,7 @@ class QuickStartTest {
 
   @Test
   void theReadmeExampleIsTheCompiledOneAndRunsOnTheDefaultStore() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
+    String readme = Files.readString(Path.of("../../README.md"));
     String section = readme.substring(readme.indexOf("## What the code looks like"));
     int start = section.indexOf("```java") + 8;
     String readmeCode = section.substring(start, section.indexOf("\n```", start));

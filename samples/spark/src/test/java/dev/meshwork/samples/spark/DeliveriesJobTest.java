@@ -1,0 +1,260 @@
+package dev.meshwork.samples.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.PartSpec;
+import dev.meshwork.core.QualityGateException;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.StagedPart;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.samples.Delivery;
+import dev.meshwork.samples.Demo;
+import dev.meshwork.spi.RunEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.spark.SparkException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deliveries product published from a real Spark job ({@code local[2]}, up to 3 attempts per
+ * task): tasks stage parts, the driver commits once; retried and failed tasks, a key shared by two
+ * tasks and a retried driver commit; Spark's own Iceberg reader reads what was published.
+ */
+class DeliveriesJobTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
+  private static final String TABLE = "logistics.deliveries.deliveries";
+  private static SparkSession spark;
+  private static JavaSparkContext jsc;
+
+  @TempDir Path warehouse;
+  private final List<RunEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startSpark() {
+    spark =
+        SparkSession.builder()
+            .appName("meshwork-spark-test")
+            .master("local[2,3]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
+    jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  private Mesh mesh() {
+    return Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(events::add).build();
+  }
+
+  private static DataProduct deliveries() {
+    return DataProduct.load(Demo.Config.defaults(DAY).meshDir().resolve("deliveries.yaml"));
+  }
+
+  private static Table table(Mesh mesh) {
+    return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(TABLE));
+  }
+
+  private static Set<String> live(Table t) throws IOException {
+    Set<String> names = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+      tasks.forEach(f -> names.add(Path.of(f.file().location()).getFileName().toString()));
+    }
+    return names;
+  }
+
+  /** The names of the Parquet files under the port's table folder. */
+  private Set<String> onDisk() throws IOException {
+    Path dir = warehouse.resolve("logistics/deliveries/deliveries");
+    if (!Files.exists(dir)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".parquet"))
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toSet());
+    }
+  }
+
+  @Test
+  void tasksStagePartsTheDriverPublishesOneSnapshotAndSparksReaderReadsIt() throws IOException {
+    try (Mesh mesh = mesh()) {
+      RunResult r = DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 4, 5_000);
+      RunResult.Output out = r.output("deliveries");
+      assertThat(out.rows()).isEqualTo(20_000);
+      assertThat(out.quality().allowsPublish()).isTrue();
+      Table t = table(mesh);
+      assertThat(t.snapshots()).hasSize(1);
+      assertThat(t.currentSnapshot().summary())
+          .containsEntry("added-records", "20000")
+          .containsEntry("meshwork.run-id", r.runId());
+      assertThat(onDisk()).isEqualTo(live(t));
+
+      RunEvent complete = events.get(events.size() - 1);
+      assertThat(complete.type()).isEqualTo(RunEvent.Type.COMPLETE);
+      assertThat(events).filteredOn(e -> e.type() == RunEvent.Type.START).hasSize(1);
+      assertThat(complete.options().engine())
+          .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("Spark"))
+          .hasValueSatisfying(e -> assertThat(e.version()).isEqualTo(spark.version()));
+      assertThat(complete.options().parent())
+          .hasValueSatisfying(p -> assertThat(p.jobName()).isEqualTo("meshwork-spark-test"));
+
+      // Spark's own Iceberg reader, through the same catalog.
+      String catalog = "spark.sql.catalog." + IcebergStore.CATALOG_NAME;
+      spark.conf().set(catalog, "org.apache.iceberg.spark.SparkCatalog");
+      spark.conf().set(catalog + ".type", "jdbc");
+      spark.conf().set(catalog + ".uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"));
+      spark.conf().set(catalog + ".warehouse", warehouse.toString());
+      spark.conf().set(catalog + ".jdbc.schema-version", "V1");
+      List<org.apache.spark.sql.Row> read =
+          spark
+              .sql(
+                  "SELECT count(*), count(DISTINCT delivery_id), min(delivery_id), max(delivery_id)"
+                      + " FROM meshwork."
+                      + TABLE)
+              .collectAsList();
+      long first = DeliveriesJob.rows(DAY, 0, 1).next().deliveryId();
+      assertThat(read.get(0).getLong(0)).isEqualTo(20_000L);
+      assertThat(read.get(0).getLong(1)).isEqualTo(20_000L);
+      assertThat(read.get(0).getLong(2)).isEqualTo(first);
+      assertThat(read.get(0).getLong(3)).isEqualTo(first + 19_999);
+    }
+  }
+
+  @Test
+  void aTaskRetriedAfterStagingAndASpeculativeCopyAreCountedOnceAndLeaveNoFiles()
+      throws IOException {
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(deliveries(), Demo.DISPATCH)) {
+      PartSpec<Delivery> spec = run.parts("deliveries", Delivery.class);
+      // Partition 1's first attempt stages its files, then its executor "dies": Spark retries it.
+      List<StagedPart> parts =
+          SparkParts.received(
+              jsc.parallelize(List.of(0, 1, 2), 3)
+                  .map(
+                      p -> {
+                        int attempt = TaskContext.get().attemptNumber();
+                        byte[] part =
+                            SparkParts.write(spec, p, attempt, DeliveriesJob.rows(DAY, p, 3_000));
+                        if (p == 1 && attempt == 0) {
+                          throw new IllegalStateException("executor lost after staging");
+                        }
+                        return part;
+                      })
+                  .collect());
+      assertThat(parts).extracting(StagedPart::attempt).containsExactlyInAnyOrder(0, 1, 0);
+      // A speculative copy of partition 2 that also finished and was delivered.
+      List<StagedPart> all = new ArrayList<>(parts);
+      all.addAll(
+          SparkParts.received(
+              jsc.parallelize(List.of(2), 1)
+                  .map(p -> SparkParts.write(spec, p, 7, DeliveriesJob.rows(DAY, p, 3_000)))
+                  .collect()));
+      RunResult r = run.commit(all);
+      assertThat(r.output("deliveries").rows()).isEqualTo(9_000);
+      Table t = table(mesh);
+      assertThat(t.snapshots()).hasSize(1);
+      assertThat(onDisk()).isEqualTo(live(t));
+      assertThat(onDisk()).noneMatch(f -> f.contains("-part1-attempt0-"));
+      assertThat(onDisk()).noneMatch(f -> f.contains("-part2-attempt7-"));
+    }
+  }
+
+  @Test
+  void aFailingTaskFailsTheJobWithNoSnapshotAndNoFiles() throws IOException {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(deliveries(), Demo.DISPATCH)) {
+        PartSpec<Delivery> spec = run.parts("deliveries", Delivery.class);
+        assertThatThrownBy(
+                () ->
+                    jsc.parallelize(List.of(0, 1, 2, 3), 4)
+                        .map(
+                            p -> {
+                              byte[] part =
+                                  SparkParts.write(
+                                      spec,
+                                      p,
+                                      TaskContext.get().attemptNumber(),
+                                      DeliveriesJob.rows(DAY, p, 2_000));
+                              if (p == 3) {
+                                throw new IllegalStateException("bad input in partition 3");
+                              }
+                              return part;
+                            })
+                        .collect())
+            .isInstanceOf(SparkException.class)
+            .hasMessageContaining("bad input in partition 3");
+        // The driver gives up: closing the run deletes what every attempt staged.
+      }
+      assertThat(table(mesh).snapshots()).isEmpty();
+      assertThat(onDisk()).isEmpty();
+    }
+  }
+
+  @Test
+  void aKeyInTwoTasksFailsUniquenessForTheWholeOutput() throws IOException {
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(deliveries(), Demo.DISPATCH)) {
+      PartSpec<Delivery> spec = run.parts("deliveries", Delivery.class);
+      // Both tasks generate partition 0's ids: each part alone is unique.
+      List<StagedPart> parts =
+          SparkParts.received(
+              jsc.parallelize(List.of(0, 1), 2)
+                  .map(
+                      p ->
+                          SparkParts.write(
+                              spec,
+                              p,
+                              TaskContext.get().attemptNumber(),
+                              DeliveriesJob.rows(DAY, 0, 1_000)))
+                  .collect());
+      assertThatThrownBy(() -> run.commit(parts))
+          .isInstanceOf(QualityGateException.class)
+          .hasMessageContaining("primaryKey:delivery_id");
+      assertThat(table(mesh).snapshots()).isEmpty();
+      assertThat(onDisk()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRetriedDriverCommitNeitherDuplicatesNorDeletes() throws IOException {
+    try (Mesh mesh = mesh()) {
+      RunResult first = DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 2, 2_000);
+      Set<String> files = live(table(mesh));
+      // The same job again (a retried driver): same run id, so nothing is appended or deleted.
+      RunResult again = DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 2, 2_000);
+      assertThat(again.runId()).isEqualTo(first.runId());
+      assertThat(again.output("deliveries").alreadyPublished()).isTrue();
+      Table t = table(mesh);
+      assertThat(t.snapshots()).hasSize(1);
+      assertThat(live(t)).isEqualTo(files);
+      assertThat(onDisk()).isEqualTo(files);
+    }
+  }
+}
