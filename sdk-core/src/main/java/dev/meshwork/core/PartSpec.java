@@ -42,6 +42,13 @@ public interface PartSpec<T> extends Serializable {
    */
   PartSpec<T> withQualityGate(GateFactory gate);
 
+  /**
+   * This spec for another run of the same product and port: a streaming job derives one run per
+   * checkpoint and its writers stage each checkpoint's parts for that checkpoint's run, which the
+   * committer starts and commits; the coordinator's run checks that the parts carry its id.
+   */
+  PartSpec<T> forRun(String runId);
+
   /** Builds, in a task, the quality gate that checks a part. */
   @FunctionalInterface
   interface GateFactory extends Serializable {

@@ -139,6 +139,26 @@ final class PartSpecImpl<T> implements PartSpec<T> {
   }
 
   @Override
+  public PartSpec<T> forRun(String otherRunId) {
+    try {
+      java.util.UUID.fromString(otherRunId);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("runId must be a UUID, but was '" + otherRunId + "'");
+    }
+    return new PartSpecImpl<>(
+        otherRunId,
+        port,
+        type,
+        productSource,
+        productText,
+        contractTexts,
+        target,
+        quarantine,
+        gateSource,
+        gateFactory);
+  }
+
+  @Override
   public PartWriter<T> open(int part, int attempt) {
     if (part < 0 || attempt < 0) {
       throw new IllegalArgumentException(
