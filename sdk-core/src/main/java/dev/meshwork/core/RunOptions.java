@@ -14,6 +14,18 @@ public final class RunOptions {
   private final Instant nominalTime;
   private final ParentRun parent;
   private final Engine engine;
+  private final OnFailure onFailure;
+
+  /** What a failed or aborted run does with the parts tasks staged for it. */
+  public enum OnFailure {
+    /** Deletes them, and every file of the run's part attempts (the default: a batch job). */
+    DELETE_PARTS,
+    /**
+     * Keeps them: a streaming job's checkpoint still refers to them and retries the commit after a
+     * restore. Files no version references are deleted only after a successful commit.
+     */
+    KEEP_PARTS
+  }
 
   /** The engine a run executes in (Spark, Flink), as lineage names it; the default is Meshwork. */
   public record Engine(String name, String version) {
@@ -26,6 +38,7 @@ public final class RunOptions {
 
   private RunOptions(Builder b) {
     this.engine = b.engine;
+    this.onFailure = b.onFailure;
     this.runId = b.runId;
     this.purpose = b.purpose;
     this.nominalTime = b.nominalTime;
@@ -67,9 +80,15 @@ public final class RunOptions {
     return Optional.ofNullable(engine);
   }
 
+  /** What a failed or aborted run does with the parts staged for it. */
+  public OnFailure onFailure() {
+    return onFailure;
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private Engine engine;
+    private OnFailure onFailure = OnFailure.DELETE_PARTS;
     private String runId;
     private String purpose;
     private Instant nominalTime;
@@ -103,6 +122,12 @@ public final class RunOptions {
     /** The engine the run executes in, such as Spark and its version (lineage names it). */
     public Builder engine(String name, String version) {
       this.engine = new Engine(name, version);
+      return this;
+    }
+
+    /** What a failed or aborted run does with the parts staged for it (default: delete them). */
+    public Builder onFailure(OnFailure parts) {
+      this.onFailure = java.util.Objects.requireNonNull(parts, "parts");
       return this;
     }
 

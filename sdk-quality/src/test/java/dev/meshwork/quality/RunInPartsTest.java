@@ -268,6 +268,50 @@ class RunInPartsTest {
     }
   }
 
+  @Test
+  void aStreamingRunKeepsItsPartsWhenTheCommitFailsAndTheRetryPublishesThem() throws IOException {
+    java.util.concurrent.atomic.AtomicBoolean denyPublish =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.meshwork.spi.PolicyEngine policy =
+        request ->
+            request.action() == dev.meshwork.spi.Action.PUBLISH && denyPublish.get()
+                ? dev.meshwork.spi.Decision.deny("the catalog owner froze publishing")
+                : dev.meshwork.spi.Decision.allow("test");
+    RunOptions kept =
+        RunOptions.builder()
+            .runId(UUID.randomUUID().toString())
+            .onFailure(RunOptions.OnFailure.KEEP_PARTS)
+            .build();
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .qualityGate(ContractQualityGate.ofDefaults())
+            .policy(policy)
+            .listener(events::add)
+            .build()) {
+      List<StagedPart> parts;
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME, kept)) {
+        PartSpec<Order> spec = run.parts("orders", Order.class);
+        parts = List.of(task(spec, 0, 0, orders(0, 80)), task(spec, 1, 0, orders(80, 80)));
+        assertThatThrownBy(() -> run.commit(parts))
+            .isInstanceOf(dev.meshwork.core.PolicyDeniedException.class);
+      }
+      Set<String> staged = onDisk("orders");
+      assertThat(staged).as("the checkpoint still refers to them").hasSize(2);
+      assertThat(onDisk("orders__quarantine")).hasSize(2);
+
+      denyPublish.set(false);
+      try (Run retry = mesh.start(DataProduct.load(SHOP), ME, kept)) {
+        retry.parts("orders", Order.class);
+        RunResult r = retry.commit(parts);
+        assertThat(r.output("orders").rows()).isEqualTo(156);
+        assertThat(r.output("orders__quarantine").rows()).isEqualTo(4);
+      }
+      assertThat(live(table(mesh, ORDERS))).isEqualTo(onDisk("orders"));
+      assertThat(onDisk("orders")).isEqualTo(staged);
+    }
+  }
+
   private static ContractQualityGate strictGate() {
     return ContractQualityGate.builder()
         .suite(

@@ -119,13 +119,15 @@ final class IcebergOutputTable implements OutputTable {
       unsettled = UnknownCommits.read(table, request.runId());
     } catch (RuntimeException e) {
       // Nothing was sent to commit: a known failure.
-      discard(files);
+      String fate = onFailure(request);
       throw new StoreException(
           "Cannot reach the catalog of "
               + info.identifier()
               + " to commit ("
               + withRootCause(e)
-              + "); nothing was published and the staged files were deleted. Rerun when the catalog is back.",
+              + "); nothing was published and the staged files were "
+              + fate
+              + ". Rerun when the catalog is back.",
           e);
     }
     if (earlier.isPresent()) {
@@ -162,13 +164,14 @@ final class IcebergOutputTable implements OutputTable {
               + " means it landed; the rerun with the same run id checks this for you, publishes only if it did not, and then deletes the kept files",
           e);
     } catch (RuntimeException e) {
-      discard(files);
+      String fate = onFailure(request);
       throw new StoreException(
           "Cannot commit to "
               + info.identifier()
               + ": "
               + e.getMessage()
-              + "; staged files were deleted",
+              + "; staged files were "
+              + fate,
           e);
     }
     // The earlier attempt did not land (this run's snapshot was not there): its files are garbage.
@@ -219,7 +222,7 @@ final class IcebergOutputTable implements OutputTable {
               + " may or may not have succeeded; main is untouched",
           e);
     } catch (RuntimeException e) {
-      discard(files);
+      String fate = onFailure(request);
       throw new StoreException(
           "Cannot commit to audit branch "
               + branch
@@ -227,7 +230,8 @@ final class IcebergOutputTable implements OutputTable {
               + info.identifier()
               + ": "
               + e.getMessage()
-              + "; staged files were deleted",
+              + "; staged files were "
+              + fate,
           e);
     }
     table.refresh();
@@ -459,6 +463,15 @@ final class IcebergOutputTable implements OutputTable {
           info.identifier(),
           e.getMessage());
     }
+  }
+
+  /** Deletes the request's files unless its caller keeps them; says which, for messages. */
+  private String onFailure(PublishRequest request) {
+    if (request.onFailure() == PublishRequest.OnFailure.KEEP_FILES) {
+      return "kept for the caller to retry";
+    }
+    discard(request.files());
+    return "deleted";
   }
 
   @Override

@@ -26,6 +26,14 @@ final class Publisher {
 
   private final String runId;
 
+  private java.util.Set<String> kept = java.util.Set.of();
+
+  /** This publisher with the files of {@code ports} kept when their publish fails. */
+  Publisher keepingFilesOf(java.util.Set<String> ports) {
+    this.kept = java.util.Set.copyOf(ports);
+    return this;
+  }
+
   Publisher(String runId) {
     this.runId = runId;
   }
@@ -138,7 +146,13 @@ final class Publisher {
   }
 
   private PublishRequest request(StagedOutput out) {
-    return new PublishRequest(runId, out.files(), out.summary());
+    return new PublishRequest(
+        runId,
+        out.files(),
+        out.summary(),
+        kept.contains(out.port())
+            ? PublishRequest.OnFailure.KEEP_FILES
+            : PublishRequest.OnFailure.DELETE_FILES);
   }
 
   private static RunResult.Output output(StagedOutput out, PublishResult result) {

@@ -166,12 +166,15 @@ final class QuarantineTables {
       return open().partTarget();
     }
 
-    /** Takes the files parts staged elsewhere as what this table publishes. */
-    void stagedElsewhere(List<StagedFiles> parts) {
+    /**
+     * Takes the files parts staged elsewhere as what this table publishes; {@code kept}: an abort
+     * leaves them to their caller.
+     */
+    void stagedElsewhere(List<StagedFiles> parts, boolean kept) {
       if (writer != null) {
         throw new IllegalStateException("quarantine of '" + port + "' was written here already");
       }
-      writer = new StagedParts<>(open(), parts);
+      writer = new StagedParts<>(open(), parts, kept);
       opened.add(this);
     }
 

@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -79,6 +80,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
   private final Map<String, OutputPortImpl<?>> outputs = new LinkedHashMap<>();
   private final Map<String, Parted<?>> parted = new LinkedHashMap<>();
   private boolean assembled;
+  private final boolean keepParts;
   private State state = State.OPEN;
   private RuntimeException writeFailure;
 
@@ -98,6 +100,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     this.gate = gate;
     this.clock = clock;
     this.runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+    this.keepParts = options.onFailure() == RunOptions.OnFailure.KEEP_PARTS;
     this.started = clock.instant();
     this.binder = new PortBinder(product);
     this.policy = new PolicyEnforcer(policyEngine, product, principal, options, clock);
@@ -290,7 +293,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                         + port
                         + "' without its parts: commit the run with run.commit(parts).");
               }
-              return new StagedParts<>(o.table(), p.staged);
+              return new StagedParts<>(o.table(), p.staged, keepParts);
             },
             null,
             this::recordWriteFailure,
@@ -347,7 +350,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
     try {
       assembly.assemble(parts).forEach(this::take);
     } catch (RuntimeException e) {
-      assembly.discardAll(parts);
+      if (!keepParts) {
+        assembly.discardAll(parts);
+      }
       abortWriters();
       discardParts();
       throw failed(List.of(), e);
@@ -362,7 +367,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     p.staged = chosen.files();
     outputs.get(chosen.port()).quarantinedElsewhere(chosen.quarantinedRows());
     if (!chosen.quarantine().isEmpty()) {
-      p.quarantine.stagedElsewhere(chosen.quarantine());
+      p.quarantine.stagedElsewhere(chosen.quarantine(), keepParts);
     }
   }
 
@@ -403,7 +408,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
       discardParts();
       throw failed(List.of(), e);
     }
-    Publisher.Outcome outcome = new Publisher(runId).publish(staged);
+    Publisher.Outcome outcome =
+        new Publisher(runId).keepingFilesOf(keepParts ? keptPorts() : Set.of()).publish(staged);
     if (outcome.kind() != Publisher.Kind.PUBLISHED) {
       // What the store was handed it has dealt with (cleaned, or kept when the outcome is unknown);
       // only what it never saw is this run's to delete.
@@ -413,9 +419,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
       }
       throw failed(outcome.published(), outcome.error());
     }
+    state = State.COMMITTED;
     discardParts();
     recordMetrics();
-    state = State.COMMITTED;
     emit(RunEvent.Type.COMPLETE, outcome.published(), null);
     Duration took = Duration.between(started, clock.instant());
     LOG.info(
@@ -507,7 +513,11 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   /** Deletes what {@code staged} holds, and whatever writers have not handed over yet. */
   private void discard(List<StagedOutput> staged) {
+    Set<String> kept = keepParts ? keptPorts() : Set.of();
     for (StagedOutput s : staged) {
+      if (kept.contains(s.port())) {
+        continue;
+      }
       try {
         s.table().discard(s.files());
       } catch (RuntimeException e) {
@@ -518,11 +528,22 @@ public final class RunImpl implements dev.meshwork.core.Run {
     abortWriters();
   }
 
+  /** The ports (and quarantine tables) written in parts, whose files a KEEP_PARTS run keeps. */
+  private Set<String> keptPorts() {
+    Set<String> ports = new java.util.HashSet<>(parted.keySet());
+    parted.keySet().forEach(p -> ports.add(dev.meshwork.core.QuarantineColumns.of(p)));
+    return ports;
+  }
+
   /**
    * Deletes the files of part attempts that no version references, in every table written in parts:
-   * tasks that failed, were killed or whose parts never came back leave them.
+   * tasks that failed, were killed or whose parts never came back leave them. A KEEP_PARTS run does
+   * so only once committed: before, a checkpoint may still refer to them.
    */
   private void discardParts() {
+    if (keepParts && state != State.COMMITTED) {
+      return;
+    }
     for (Parted<?> p : parted.values()) {
       p.opened.table().discardParts(runId);
       if (p.quarantine != null && p.quarantine.table() != null) {

@@ -18,11 +18,14 @@ final class StagedParts<T> implements StagedWriter<T> {
 
   private final OutputTable table;
   private final List<StagedFiles> parts;
+  private final boolean kept;
   private boolean done;
 
-  StagedParts(OutputTable table, List<StagedFiles> parts) {
+  /** {@code kept}: the parts' files belong to the caller, and an abort leaves them. */
+  StagedParts(OutputTable table, List<StagedFiles> parts, boolean kept) {
     this.table = table;
     this.parts = List.copyOf(parts);
+    this.kept = kept;
   }
 
   @Override
@@ -50,6 +53,9 @@ final class StagedParts<T> implements StagedWriter<T> {
       return;
     }
     done = true;
+    if (kept) {
+      return;
+    }
     for (StagedFiles f : parts) {
       try {
         table.discard(f);
