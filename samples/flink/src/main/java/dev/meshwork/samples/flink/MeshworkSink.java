@@ -1,0 +1,96 @@
+package dev.meshwork.samples.flink;
+
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.PartSpec;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.model.DataProduct;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Publishes a Flink stream to a Meshwork output port, one version per completed checkpoint: writer
+ * operators stage each checkpoint's rows as parts (flushed before the barrier), and a committer of
+ * parallelism 1 commits a checkpoint's parts as one run when the checkpoint completes. The run id
+ * is derived from the sink's uid and the checkpoint, so a job restored from a checkpoint, under the
+ * same or a new job id, commits each checkpoint's rows exactly once. The parts of completed, not
+ * yet committed checkpoints live in the committer's state and their files are kept ({@code
+ * OnFailure.KEEP_PARTS}) until a commit publishes them.
+ *
+ * <p>A checkpoint whose rows fail an error rule of the port's contract fails the job: nothing of it
+ * is published, its files stay, and the restored job tries the same checkpoint again, so nothing is
+ * lost while the rule (or the data upstream) is fixed. Quarantine rules divert rows as in any run.
+ */
+public final class MeshworkSink {
+  private MeshworkSink() {}
+
+  /** What the committer needs on the cluster: a mesh, the product and who publishes. */
+  public interface Setup extends Serializable {
+    /** A mesh with the store, listeners and policy of the job (called once per committer). */
+    Mesh mesh();
+
+    /** The product whose port the stream publishes. */
+    DataProduct product();
+
+    /** The principal that publishes. */
+    Principal principal();
+  }
+
+  /** Turns a stream element into the port's record, in the writer. */
+  @FunctionalInterface
+  public interface ToRecord<I, T> extends Serializable {
+    /** The record of one element. */
+    T apply(I element);
+  }
+
+  /** The type of the messages from writers to committer: the checkpoint run's number and a part. */
+  static final TupleTypeInfo<Tuple2<Long, byte[]>> PARTS =
+      new TupleTypeInfo<>(Types.LONG, Types.PRIMITIVE_ARRAY(Types.BYTE));
+
+  /**
+   * Adds writers (the stream's parallelism) and a committer to {@code stream}. {@code spec} comes
+   * from a run of the product on the client ({@code run.parts(port, type)}); {@code uid} names the
+   * sink in run ids and must stay the same across restarts.
+   */
+  public static <I, T> void publish(
+      DataStream<I> stream,
+      String uid,
+      PartSpec<T> spec,
+      Class<T> type,
+      ToRecord<I, T> toRecord,
+      Setup setup) {
+    if (stream.getExecutionEnvironment().getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+      // With unaligned checkpoints a checkpoint's parts may still be in flight when it completes.
+      throw new IllegalArgumentException(
+          "Cannot publish "
+              + spec.port()
+              + " with sink '"
+              + uid
+              + "': the job uses unaligned checkpoints, and a checkpoint's parts must reach the"
+              + " committer before it completes. Turn them off"
+              + " (execution.checkpointing.unaligned.enabled: false).");
+    }
+    stream
+        .transform("meshwork-writer-" + uid, PARTS, new PartWriterOperator<>(uid, spec, toRecord))
+        .uid(uid + "-writer")
+        .transform(
+            "meshwork-committer-" + uid,
+            Types.VOID,
+            new PartCommitterOperator<>(uid, spec.port(), type, setup))
+        .uid(uid + "-committer")
+        .setParallelism(1)
+        .setMaxParallelism(1)
+        .sinkTo(new DiscardingSink<>())
+        .setParallelism(1);
+  }
+
+  /** The run id of the sink's {@code n}-th checkpoint run. */
+  static String runId(String uid, long n) {
+    return UUID.nameUUIDFromBytes((uid + "/" + n).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+}

@@ -1,0 +1,237 @@
+package dev.meshwork.samples.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshwork.core.PartSpec;
+import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.samples.TelemetrySample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The telemetry job on a real Flink MiniCluster (1 task manager, 2 slots, parallelism 2, 300 ms
+ * checkpoints): a task that fails mid-stream and a job cancelled and restored from its last
+ * checkpoint under a new job id both end with every sample published exactly once (telemetry or its
+ * quarantine table), one snapshot per committed checkpoint and no file that no snapshot references.
+ */
+class TelemetryJobTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final String TELEMETRY = "fleet.drone_telemetry.telemetry";
+  private static final String QUARANTINE = "fleet.drone_telemetry.telemetry__quarantine";
+
+  @TempDir Path tmp;
+
+  private Path warehouse() {
+    return tmp.resolve("warehouse");
+  }
+
+  private StreamExecutionEnvironment env(Map<String, String> extra) {
+    Map<String, String> conf = new HashMap<>();
+    conf.put("execution.checkpointing.interval", "300ms");
+    conf.put("state.checkpoints.dir", tmp.resolve("checkpoints").toUri().toString());
+    conf.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    // Set, so that the test utilities never pick them at random.
+    conf.put("execution.checkpointing.unaligned.enabled", "false");
+    conf.put("restart-strategy.type", "fixed-delay");
+    conf.put("restart-strategy.fixed-delay.attempts", "3");
+    conf.put("restart-strategy.fixed-delay.delay", "200ms");
+    conf.putAll(extra);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(conf));
+    env.setParallelism(2);
+    return env;
+  }
+
+  /** Fails the task that sees sample {@code at}, on its first attempt only. */
+  static final class FailOnce extends RichMapFunction<Long, Long> {
+    private static final long serialVersionUID = 1L;
+    private final long at;
+
+    FailOnce(long at) {
+      this.at = at;
+    }
+
+    @Override
+    public Long map(Long i) {
+      if (i == at && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+        throw new IllegalStateException("task lost at sample " + at);
+      }
+      return i;
+    }
+  }
+
+  @Test
+  void aTaskFailingMidStreamRestoresFromTheLastCheckpointAndEverySampleLandsOnce()
+      throws Exception {
+    long records = 24_000;
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+    PartSpec<TelemetrySample> spec = TelemetryJob.spec(setup);
+    StreamExecutionEnvironment env = env(Map.of());
+    TelemetryJob.publish(
+        TelemetryJob.numbers(env, records, 6_000).map(new FailOnce(13_000)).uid("fail-once"),
+        setup,
+        spec);
+    env.execute("telemetry-failover");
+    assertExactlyOnce(records);
+  }
+
+  @Test
+  void aJobCancelledAndRestoredFromItsCheckpointUnderANewJobIdPublishesEverySampleOnce()
+      throws Exception {
+    long records = 24_000;
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+    PartSpec<TelemetrySample> spec = TelemetryJob.spec(setup);
+    StreamExecutionEnvironment first = env(Map.of());
+    TelemetryJob.build(first, records, 4_000, setup, spec);
+    JobClient job = first.executeAsync("telemetry-first");
+    waitForSnapshots(2, Duration.ofSeconds(60));
+    job.cancel().get();
+    waitUntilDone(job);
+    long publishedBefore = rows(TELEMETRY) + rows(QUARANTINE);
+    assertThat(publishedBefore).isPositive().isLessThan(records);
+
+    Path checkpoint = latestCheckpoint(job.getJobID());
+    StreamExecutionEnvironment second =
+        env(Map.of("execution.savepoint.path", checkpoint.toUri().toString()));
+    TelemetryJob.build(second, records, 8_000, setup, spec);
+    JobID secondId = second.execute("telemetry-restored").getJobID();
+    assertThat(secondId).isNotEqualTo(job.getJobID());
+    assertExactlyOnce(records);
+  }
+
+  private void assertExactlyOnce(long records) throws IOException {
+    List<Long> keys = new ArrayList<>();
+    keys.addAll(sampleNumbers(TELEMETRY));
+    keys.addAll(sampleNumbers(QUARANTINE));
+    assertThat(keys).hasSize((int) records);
+    assertThat(new HashSet<>(keys)).hasSize((int) records);
+    assertThat(keys).allMatch(k -> k >= 0 && k < records);
+    assertThat(sampleNumbers(QUARANTINE)).allMatch(k -> k % 1000 == 999);
+    Table telemetry = table(TELEMETRY);
+    assertThat(telemetry.snapshots().spliterator().estimateSize()).isGreaterThan(1);
+    assertThat(onDisk("telemetry")).isEqualTo(live(telemetry));
+    assertThat(onDisk("telemetry__quarantine")).isEqualTo(live(table(QUARANTINE)));
+  }
+
+  private Table table(String name) {
+    IcebergStore store = IcebergStore.embedded(warehouse());
+    try {
+      return store.catalog().loadTable(TableIdentifier.parse(name));
+    } finally {
+      store.close();
+    }
+  }
+
+  /** The sample numbers in a table, from their {@code sampled_at}. */
+  private List<Long> sampleNumbers(String name) throws IOException {
+    List<Long> out = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table(name)).build()) {
+      for (Record r : rows) {
+        Object at = r.getField("sampled_at");
+        Instant t =
+            at instanceof java.time.OffsetDateTime o
+                ? o.toInstant()
+                : ((java.time.LocalDateTime) at).toInstant(java.time.ZoneOffset.UTC);
+        out.add(Duration.between(TelemetryJob.START, t).toMillis());
+      }
+    }
+    return out;
+  }
+
+  private long rows(String name) throws IOException {
+    try {
+      return sampleNumbers(name).size();
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+      return 0;
+    }
+  }
+
+  private static Set<String> live(Table t) throws IOException {
+    Set<String> names = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+      tasks.forEach(f -> names.add(Path.of(f.file().location()).getFileName().toString()));
+    }
+    return names;
+  }
+
+  private Set<String> onDisk(String port) throws IOException {
+    Path dir = warehouse().resolve("fleet/drone_telemetry/" + port);
+    if (!Files.exists(dir)) {
+      return Set.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".parquet"))
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private void waitForSnapshots(int n, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (table(TELEMETRY).snapshots().spliterator().estimateSize() >= n) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // The table is created by the first commit.
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("fewer than " + n + " snapshots after " + max);
+  }
+
+  private static void waitUntilDone(JobClient job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  private Path latestCheckpoint(JobID id) throws IOException {
+    Path dir = tmp.resolve("checkpoints").resolve(id.toString());
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("chk-"))
+          .filter(p -> Files.exists(p.resolve("_metadata")))
+          .max(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(p.getFileName().toString().substring(4))))
+          .orElseThrow(() -> new AssertionError("no completed checkpoint under " + dir));
+    }
+  }
+}
