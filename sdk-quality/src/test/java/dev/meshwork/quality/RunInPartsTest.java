@@ -104,7 +104,7 @@ class RunInPartsTest {
     PartSpec<Order> mine = shipped(spec);
     try (PartWriter<Order> w = mine.open(part, attempt)) {
       rows.forEach(w::write);
-      return shipped(w.finish());
+      return StagedPart.fromBytes(w.finish().toBytes());
     }
   }
 
@@ -341,6 +341,9 @@ class RunInPartsTest {
             .hasMessageContaining("it was staged for run " + foreign.runId());
         assertThatThrownBy(() -> run.output("orders", Order.class))
             .isInstanceOf(RunStateException.class);
+        assertThatThrownBy(() -> StagedPart.fromBytes(new byte[] {1, 2, 3}))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("send what StagedPart.toBytes() gave");
       }
       assertThat(table(mesh, ORDERS).snapshots()).isEmpty();
       assertThat(onDisk("orders")).as("the refused commit deleted both parts' files").isEmpty();

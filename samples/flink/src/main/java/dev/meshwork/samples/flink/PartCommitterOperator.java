@@ -6,9 +6,6 @@ import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.StagedPart;
 import dev.meshwork.core.model.DataProduct;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,14 +107,7 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
   }
 
   private void commit(long n, List<byte[]> sent) {
-    List<StagedPart> parts = new ArrayList<>();
-    for (byte[] b : sent) {
-      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-        parts.add((StagedPart) in.readObject());
-      } catch (IOException | ClassNotFoundException e) {
-        throw new FlinkRuntimeException("Cannot read a part of checkpoint run " + n, e);
-      }
-    }
+    List<StagedPart> parts = sent.stream().map(StagedPart::fromBytes).toList();
     RunOptions options =
         RunOptions.builder()
             .runId(MeshworkSink.runId(uid, n))

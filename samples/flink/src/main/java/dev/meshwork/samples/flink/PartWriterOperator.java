@@ -3,10 +3,6 @@ package dev.meshwork.samples.flink;
 import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.PartWriter;
 import dev.meshwork.core.StagedPart;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -93,7 +89,7 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
     }
     StagedPart part = writer.finish();
     writer = null;
-    output.collect(new StreamRecord<>(Tuple2.of(writingFor, bytes(part))));
+    output.collect(new StreamRecord<>(Tuple2.of(writingFor, part.toBytes())));
   }
 
   @Override
@@ -107,15 +103,5 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
     } finally {
       super.close();
     }
-  }
-
-  static byte[] bytes(StagedPart part) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ObjectOutputStream o = new ObjectOutputStream(out)) {
-      o.writeObject(part);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serialize " + part, e);
-    }
-    return out.toByteArray();
   }
 }

@@ -3,13 +3,7 @@ package dev.meshwork.samples.spark;
 import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.PartWriter;
 import dev.meshwork.core.StagedPart;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -75,32 +69,12 @@ public final class SparkParts {
       while (rows.hasNext()) {
         writer.write(rows.next());
       }
-      return bytes(writer.finish());
+      return writer.finish().toBytes();
     }
-  }
-
-  /** A staged part as bytes. */
-  static byte[] bytes(StagedPart part) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(part);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serialize " + part, e);
-    }
-    return bytes.toByteArray();
   }
 
   /** The staged parts tasks sent as bytes. */
   public static List<StagedPart> received(List<byte[]> sent) {
-    List<StagedPart> parts = new ArrayList<>();
-    for (byte[] b : sent) {
-      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-        parts.add((StagedPart) in.readObject());
-      } catch (IOException | ClassNotFoundException e) {
-        throw new IllegalStateException(
-            "Cannot read a staged part a task sent (" + e.getMessage() + ")", e);
-      }
-    }
-    return parts;
+    return sent.stream().map(StagedPart::fromBytes).toList();
   }
 }

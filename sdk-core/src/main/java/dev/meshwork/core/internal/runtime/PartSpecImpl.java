@@ -125,8 +125,12 @@ final class PartSpecImpl<T> implements PartSpec<T> {
 
   @Override
   public PartSpec<T> withQualityGate(GateFactory gate) {
+    return copy(runId, GateSource.FACTORY, java.util.Objects.requireNonNull(gate, "gate"));
+  }
+
+  private PartSpecImpl<T> copy(String run, GateSource source, GateFactory factory) {
     return new PartSpecImpl<>(
-        runId,
+        run,
         port,
         type,
         productSource,
@@ -134,8 +138,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
         contractTexts,
         target,
         quarantine,
-        GateSource.FACTORY,
-        java.util.Objects.requireNonNull(gate, "gate"));
+        source,
+        factory);
   }
 
   @Override
@@ -145,17 +149,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException("runId must be a UUID, but was '" + otherRunId + "'");
     }
-    return new PartSpecImpl<>(
-        otherRunId,
-        port,
-        type,
-        productSource,
-        productText,
-        contractTexts,
-        target,
-        quarantine,
-        gateSource,
-        gateFactory);
+    return copy(otherRunId, gateSource, gateFactory);
   }
 
   @Override
