@@ -38,6 +38,17 @@ public final class SummaryKeys {
   /** On a quarantine table: the output port whose rejected rows it holds. */
   public static final String QUARANTINE_OF = "meshwork.quarantine-of";
 
+  /**
+   * Table property: {@code meshwork.published-run.<run id>} holds the version a run published
+   * ({@code snapshotId:sequenceNumber:rows:files:bytes}), written in the same commit, for the most
+   * recent {@link #PUBLISHED_RUNS} runs; a rerun finds its run there without walking the history,
+   * also after the snapshot expired.
+   */
+  public static final String PUBLISHED_RUN_PREFIX = "meshwork.published-run.";
+
+  /** Table property: how many published runs the table's index keeps (present once it has one). */
+  public static final String PUBLISHED_RUNS = "meshwork.published-runs";
+
   /** On the product's metrics table: how many runs' metrics a snapshot adds. */
   public static final String METRICS_RUNS = "meshwork.metrics.runs";
 

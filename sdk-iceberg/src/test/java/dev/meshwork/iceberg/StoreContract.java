@@ -36,6 +36,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -156,6 +157,44 @@ abstract class StoreContract {
   }
 
   /**
+   * A rerun is recognised from the run index, not from the run's snapshot: after that snapshot
+   * expired, re-publishing the same parts appends nothing, and sweeping the run's part files
+   * deletes none of them (later versions still hold them).
+   */
+  @Test
+  void aRunIsFoundAfterItsSnapshotExpiredAndItsLiveFilesAreNeverSwept() throws Exception {
+    OutputTable table = things("expiry");
+    byte[] target = serialize(table.partTarget());
+    String first = UUID.randomUUID().toString();
+    StagedFiles files = stagePart(target, first, 0, 0, 500);
+    PublishRequest request = new PublishRequest(first, files, Map.of(SummaryKeys.RUN_ID, first));
+    assertThat(table.publish(request).outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    for (int i = 0; i < 2; i++) {
+      String later = UUID.randomUUID().toString();
+      table.publish(
+          new PublishRequest(
+              later, stagePart(target, later, 0, 0, 100), Map.of(SummaryKeys.RUN_ID, later)));
+    }
+    Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "expiry", "things"));
+    long firstSnapshot = iceberg.snapshots().iterator().next().snapshotId();
+    iceberg.expireSnapshots().expireSnapshotId(firstSnapshot).commit();
+    iceberg.refresh();
+    assertThat(iceberg.snapshot(firstSnapshot)).isNull();
+
+    PublishResult again = table.publish(request);
+    table.discardParts(first);
+
+    assertThat(again.outcome()).isEqualTo(PublishResult.Outcome.ALREADY_PUBLISHED);
+    assertThat(again.rows()).isEqualTo(500);
+    iceberg.refresh();
+    assertThat(snapshotCount(iceberg)).isEqualTo(2);
+    for (String location : files.locations()) {
+      assertThat(iceberg.io().newInputFile(location).exists()).as(location).isTrue();
+    }
+    assertThat(ids(iceberg)).hasSize(700);
+  }
+
+  /**
    * Parts staged by tasks elsewhere: each task gets a serialized copy of the table's part target
    * (no catalog), sends its staged files back serialized, a speculative second attempt of one part
    * is discarded, and the coordinator publishes the winners as one snapshot.
@@ -211,9 +250,14 @@ abstract class StoreContract {
   /** What a task does: rebuild the target from bytes, stage rows, send the files back as bytes. */
   private static StagedFiles stagePart(byte[] target, int part, int attempt, int rows)
       throws Exception {
+    return stagePart(target, "parts", part, attempt, rows);
+  }
+
+  private static StagedFiles stagePart(byte[] target, String runId, int part, int attempt, int rows)
+      throws Exception {
     PartTarget t = (PartTarget) deserialize(target);
     StagedWriter<Row> writer =
-        t.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), "parts", part, attempt);
+        t.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), runId, part, attempt);
     for (long i = 0; i < rows; i++) {
       long id = part * 1_000_000L + i;
       writer.write(Row.of(Map.of("id", id, "name", "n" + id)));

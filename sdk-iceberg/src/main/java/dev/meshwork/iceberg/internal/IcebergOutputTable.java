@@ -25,7 +25,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,11 +110,11 @@ final class IcebergOutputTable implements OutputTable {
   @Override
   public PublishResult publish(PublishRequest request) {
     IcebergStagedFiles files = (IcebergStagedFiles) request.files();
-    Optional<Snapshot> earlier;
+    Optional<RunIndex.Entry> earlier;
     List<String> unsettled;
     try {
       table.refresh();
-      earlier = findRunSnapshot(request.runId());
+      earlier = RunIndex.find(table, request.runId());
       unsettled = UnknownCommits.read(table, request.runId());
     } catch (RuntimeException e) {
       // Nothing was sent to commit: a known failure.
@@ -141,13 +140,17 @@ final class IcebergOutputTable implements OutputTable {
           earlier.get().snapshotId());
       return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
-    AppendFiles append = table.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
-    for (DataFile f : files.dataFiles()) {
-      append.appendFile(f);
-    }
-    request.summary().forEach(append::set);
     try {
+      // The version and its run's index entry land in one commit, or neither does.
+      org.apache.iceberg.Transaction txn = table.newTransaction();
+      AppendFiles append = txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
+      for (DataFile f : files.dataFiles()) {
+        append.appendFile(f);
+      }
+      request.summary().forEach(append::set);
       append.commit();
+      RunIndex.record(txn, request.runId(), txn.table().currentSnapshot());
+      txn.commitTransaction();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       String journal = UnknownCommits.record(table, request.runId(), files.locations());
       throw new CommitStateUnknownException(
@@ -178,8 +181,8 @@ final class IcebergOutputTable implements OutputTable {
     deleteQuietly(table, unsettled, info.identifier());
     UnknownCommits.settle(table, request.runId());
     table.refresh();
-    Snapshot published =
-        findRunSnapshot(request.runId())
+    RunIndex.Entry published =
+        RunIndex.find(table, request.runId())
             .orElseThrow(
                 () ->
                     new StoreException(
@@ -194,7 +197,7 @@ final class IcebergOutputTable implements OutputTable {
   public PublishResult publishToBranch(PublishRequest request, String branch) {
     IcebergStagedFiles files = (IcebergStagedFiles) request.files();
     table.refresh();
-    Optional<Snapshot> earlier = findRunSnapshot(request.runId());
+    Optional<RunIndex.Entry> earlier = RunIndex.find(table, request.runId());
     if (earlier.isPresent()) {
       discardUnreferenced(files, earlier.get());
       return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
@@ -235,7 +238,7 @@ final class IcebergOutputTable implements OutputTable {
           e);
     }
     table.refresh();
-    return result(table.snapshot(branch), PublishResult.Outcome.PUBLISHED);
+    return result(RunIndex.entry(table.snapshot(branch)), PublishResult.Outcome.PUBLISHED);
   }
 
   @Override
@@ -243,19 +246,24 @@ final class IcebergOutputTable implements OutputTable {
     table.refresh();
     Snapshot head = table.snapshot(branch);
     try {
+      // Main moves and the run's index entry is written in one commit.
+      org.apache.iceberg.Transaction txn = table.newTransaction();
       if (table.currentSnapshot() == null) {
-        table
-            .manageSnapshots()
+        txn.manageSnapshots()
             .createBranch(SnapshotRef.MAIN_BRANCH, head.snapshotId())
             .removeBranch(branch)
             .commit();
       } else {
-        table
-            .manageSnapshots()
+        txn.manageSnapshots()
             .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch)
             .removeBranch(branch)
             .commit();
       }
+      String runId = head.summary().get(SummaryKeys.RUN_ID);
+      if (runId != null) {
+        RunIndex.record(txn, runId, head);
+      }
+      txn.commitTransaction();
     } catch (RuntimeException e) {
       throw new StoreException(
           "The audit of "
@@ -305,31 +313,9 @@ final class IcebergOutputTable implements OutputTable {
         : new IcebergInputTable(table, info).read(shape, java.util.OptionalLong.of(s.snapshotId()));
   }
 
-  private PublishResult result(Snapshot s, PublishResult.Outcome outcome) {
+  private PublishResult result(RunIndex.Entry e, PublishResult.Outcome outcome) {
     return new PublishResult(
-        info.identifier(),
-        s.snapshotId(),
-        outcome,
-        summaryLong(s, "added-records"),
-        summaryLong(s, "added-data-files"),
-        summaryLong(s, "added-files-size"));
-  }
-
-  private static long summaryLong(Snapshot s, String key) {
-    String v = s.summary().get(key);
-    return v == null ? 0 : Long.parseLong(v);
-  }
-
-  private Optional<Snapshot> findRunSnapshot(String runId) {
-    if (table.currentSnapshot() == null) {
-      return Optional.empty();
-    }
-    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
-      if (runId.equals(s.summary().get(SummaryKeys.RUN_ID))) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
+        info.identifier(), e.snapshotId(), outcome, e.rows(), e.files(), e.bytes());
   }
 
   /** The message, and the root cause's when it differs ("…request: Connection refused"). */
@@ -346,14 +332,18 @@ final class IcebergOutputTable implements OutputTable {
    * garbage, but a retried commit (a lost answer, a restored checkpoint, a re-sent set of parts)
    * hands over the very files that version made live.
    */
-  private void discardUnreferenced(StagedFiles files, Snapshot published) {
-    java.util.Set<String> live = addedBy(List.of(published));
+  private void discardUnreferenced(StagedFiles files, RunIndex.Entry found) {
+    Snapshot published = found.snapshot();
+    java.util.Set<String> live = published == null ? null : addedBy(List.of(published));
     if (live == null) {
+      // An expired snapshot's files may still be live in later versions: delete none.
       LOG.warn(
-          "The {} files handed to {} for run {} are kept",
+          "The {} files handed to {} for a run already published as version {} are kept: that"
+              + " version's files cannot be read{}",
           files.locations().size(),
           info.identifier(),
-          published.summary().get(SummaryKeys.RUN_ID));
+          found.snapshotId(),
+          published == null ? " (its snapshot expired)" : "");
       return;
     }
     List<String> garbage =
@@ -421,11 +411,26 @@ final class IcebergOutputTable implements OutputTable {
     }
     try {
       table.refresh();
+      Optional<RunIndex.Entry> published = RunIndex.find(table, runId);
       List<Snapshot> ofRun = new ArrayList<>();
       for (Snapshot s : table.snapshots()) {
         if (runId.equals(s.summary().get(SummaryKeys.RUN_ID))) {
           ofRun.add(s);
         }
+      }
+      boolean unindexed =
+          !table.properties().containsKey(SummaryKeys.PUBLISHED_RUNS)
+              && table.currentSnapshot() != null;
+      if (published.isPresent() && published.get().snapshot() == null
+          || unindexed && ofRun.isEmpty()) {
+        // The run's version expired (or a table without index cannot tell): its files may still
+        // be live in later versions, so none is deleted as unreferenced.
+        LOG.info(
+            "Run {}: part files of {} are left to Iceberg's remove-orphan-files: the run's"
+                + " version cannot be read",
+            runId,
+            info.identifier());
+        return;
       }
       java.util.Set<String> live = addedBy(ofRun);
       if (live == null) {
