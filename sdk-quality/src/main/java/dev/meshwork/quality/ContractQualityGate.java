@@ -234,6 +234,23 @@ public final class ContractQualityGate implements QualityGate {
     return fromContract;
   }
 
+  /**
+   * Whether a duplicate measure estimated by the sketch could still meet its threshold: the
+   * estimated distinct count is off by up to three standard errors either way.
+   */
+  private static boolean withinSketchError(Check c, double observed, long rows) {
+    if (rows <= 0) {
+      return false;
+    }
+    boolean percent = c.unit() == Check.Unit.PERCENT;
+    double duplicates = percent ? observed * rows / 100.0 : observed;
+    double margin = 3 * DistinctCounter.APPROXIMATE_ERROR * Math.max(0, rows - duplicates);
+    double scale = percent ? 100.0 / rows : 1;
+    double low = Math.max(0, duplicates - margin) * scale;
+    double high = (duplicates + margin) * scale;
+    return c.threshold().admitsSomeIn(low, high);
+  }
+
   private GateVerdict verdict(
       Suite suite, GateContext context, Evaluator<Object> evaluator, List<String> problems) {
     long rows = evaluator == null ? 0 : evaluator.rows() - evaluator.quarantinedRows();
@@ -271,6 +288,23 @@ public final class ContractQualityGate implements QualityGate {
         observed = compiled.observed(rows, clock);
       }
       boolean ok = c.severity() == Severity.QUARANTINE || c.threshold().test(observed);
+      boolean approximate = compiled != null && !compiled.exact();
+      if (!ok && approximate && traits.countsDistinct() && withinSketchError(c, observed, rows)) {
+        // The sketch cannot tell this from a pass: failing on it would fail unique keys at random.
+        ok = true;
+        warnings.add(
+            c.id()
+                + " ("
+                + c.description()
+                + "): not checked exactly: over "
+                + exactDistinctLimit
+                + " keys the count is estimated (HyperLogLog, ±0.8%), and the estimate "
+                + Threshold.num(observed)
+                + " is within its error of "
+                + c.threshold()
+                + ". Raise ContractQualityGate.builder().exactDistinctLimit(...) above the"
+                + " output's row count for an exact check.");
+      }
       String observedText = Double.isInfinite(observed) ? "no value" : Threshold.num(observed);
       String line =
           c.id()

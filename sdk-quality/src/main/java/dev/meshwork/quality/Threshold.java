@@ -75,6 +75,14 @@ public record Threshold(Comparison.Operator operator, double value, double upper
     };
   }
 
+  /** Whether some value from {@code low} to {@code high} satisfies this threshold. */
+  boolean admitsSomeIn(double low, double high) {
+    return test(low)
+        || test(high)
+        || (value >= low && value <= high && test(value))
+        || (upper >= low && upper <= high && test(upper));
+  }
+
   @Override
   public String toString() {
     return switch (operator) {

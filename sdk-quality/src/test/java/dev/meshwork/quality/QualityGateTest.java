@@ -171,6 +171,41 @@ class QualityGateTest {
     }
   }
 
+  /** {@code n} valid orders whose ids are {@code ids}, in a seeded random order. */
+  private static List<Order> shuffled(List<Long> ids) {
+    List<Long> order = new ArrayList<>(ids);
+    java.util.Collections.shuffle(order, new java.util.Random(42));
+    return order.stream().map(id -> order(id, "OPEN", "c" + id + "@example.com", "10.00")).toList();
+  }
+
+  @Test
+  void uniqueKeysAboveTheExactLimitPassWithAWarningAndRealDuplicatesStillFail() {
+    ContractQualityGate gate = ContractQualityGate.builder().exactDistinctLimit(500).build();
+    List<Long> unique = java.util.stream.LongStream.range(0, 20_000).boxed().toList();
+    try (Mesh mesh = mesh(gate);
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(shuffled(unique));
+      RunResult.Output out = run.commit().output("orders");
+      assertThat(out.rows()).isEqualTo(20_000);
+      assertThat(out.quality().warnings())
+          .anyMatch(
+              w ->
+                  w.startsWith("implicit:primaryKey:order_id")
+                      && w.contains("not checked exactly")
+                      && w.contains("exactDistinctLimit"));
+    }
+    List<Long> repeated = new ArrayList<>(unique.subList(0, 17_000));
+    repeated.addAll(unique.subList(0, 3_000));
+    try (Mesh mesh = mesh(gate);
+        Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+      run.output("orders", Order.class).writeAll(shuffled(repeated));
+      assertThatThrownBy(run::commit)
+          .isInstanceOf(QualityGateException.class)
+          .hasMessageContaining("implicit:primaryKey:order_id")
+          .hasMessageContaining("(approximate, ±0.8%)");
+    }
+  }
+
   @Test
   void javaSuitesMixWithContractRules() {
     ContractQualityGate gate =
