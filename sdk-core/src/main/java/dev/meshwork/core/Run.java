@@ -20,6 +20,13 @@ public interface Run extends AutoCloseable {
   }
 
   /**
+   * The input port cut into at most {@code count} serializable shares of about equal size, at the
+   * version the run pins, for tasks elsewhere to read (see {@link InputSplit}). READ is decided
+   * here, once; its masks and row filters travel with the shares.
+   */
+  <T> java.util.List<InputSplit<T>> splits(String port, Class<T> type, int count);
+
+  /**
    * Opens an output port typed by a record (checked against the port's contract), by {@link Row},
    * or by Apache Arrow's {@code VectorSchemaRoot}: then each {@code write(batch)} writes every row
    * of the batch. A batch must have exactly the contract's columns, with their Arrow types (bigint,

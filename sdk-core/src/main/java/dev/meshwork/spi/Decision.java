@@ -25,7 +25,7 @@ public record Decision(boolean allowed, List<String> reasons, List<Obligation> o
   }
 
   /** Something an enforcement point must do when it acts on an allow. */
-  public interface Obligation {
+  public interface Obligation extends java.io.Serializable {
     /** A short kind such as {@code mask}, {@code row-filter} or {@code expires-at}. */
     String kind();
   }

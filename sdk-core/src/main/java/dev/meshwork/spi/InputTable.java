@@ -22,4 +22,13 @@ public interface InputTable {
    * stream must be closed.
    */
   <T> Stream<T> read(StructShape<T> shape, OptionalLong version);
+
+  /**
+   * The table at one version cut into at most {@code count} serializable shares of about equal size
+   * for tasks elsewhere (empty when the version is empty).
+   */
+  default java.util.List<ReadSplit> splits(OptionalLong version, int count) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " cannot be read in splits by tasks elsewhere");
+  }
 }

@@ -169,9 +169,9 @@ public final class GrantsPolicyEngine implements PolicyEngine {
       List<Decision.Obligation> obligations = new ArrayList<>(terms);
       obligations.addAll(masks(g, r));
       if (g.rowFilter() != null) {
-        CelRuntime.Program filter = program(g.rowFilter());
         obligations.add(
-            new Decision.RowFilter(g.rowFilter(), row -> Cel.test(filter, Map.of("row", row))));
+            new Decision.RowFilter(
+                g.rowFilter(), new dev.meshwork.policy.internal.CelRowFilter(g.rowFilter())));
       }
       g.terms().forEach(t -> obligations.add(new Decision.Term("term", g.id() + ": " + t)));
       List<String> why = new ArrayList<>(reasons);

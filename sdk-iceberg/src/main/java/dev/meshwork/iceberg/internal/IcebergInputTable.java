@@ -77,4 +77,61 @@ final class IcebergInputTable implements InputTable {
               }
             });
   }
+
+  @Override
+  public java.util.List<dev.meshwork.spi.ReadSplit> splits(OptionalLong version, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, but was " + count);
+    }
+    if (version.isEmpty()) {
+      return java.util.List.of();
+    }
+    java.util.List<org.apache.iceberg.FileScanTask> planned = new java.util.ArrayList<>();
+    try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks =
+        table.newScan().useSnapshot(version.getAsLong()).planFiles()) {
+      for (org.apache.iceberg.FileScanTask t : tasks) {
+        if (!t.deletes().isEmpty()) {
+          throw new StoreException(
+              "Cannot read "
+                  + info.identifier()
+                  + " in splits: snapshot "
+                  + version.getAsLong()
+                  + " has delete files (written by another engine). Read it through the input"
+                  + " port on the coordinator instead.");
+        }
+        planned.add(t);
+      }
+    } catch (IOException e) {
+      throw new StoreException(
+          "Cannot plan the files of " + info.identifier() + ": " + e.getMessage(), e);
+    }
+    // Largest first onto the lightest share: shares of about equal bytes.
+    planned.sort(
+        java.util.Comparator.comparingLong(
+                (org.apache.iceberg.FileScanTask t) -> t.file().fileSizeInBytes())
+            .reversed());
+    int n = Math.min(count, Math.max(1, planned.size()));
+    java.util.List<java.util.List<org.apache.iceberg.FileScanTask>> shares =
+        new java.util.ArrayList<>();
+    long[] bytes = new long[n];
+    for (int i = 0; i < n; i++) {
+      shares.add(new java.util.ArrayList<>());
+    }
+    for (org.apache.iceberg.FileScanTask t : planned) {
+      int lightest = 0;
+      for (int i = 1; i < n; i++) {
+        if (bytes[i] < bytes[lightest]) {
+          lightest = i;
+        }
+      }
+      shares.get(lightest).add(t);
+      bytes[lightest] += t.file().fileSizeInBytes();
+    }
+    org.apache.iceberg.Table copy = org.apache.iceberg.SerializableTable.copyOf(table);
+    java.util.List<dev.meshwork.spi.ReadSplit> out = new java.util.ArrayList<>();
+    for (java.util.List<org.apache.iceberg.FileScanTask> share : shares) {
+      out.add(new IcebergReadSplit(copy, info.identifier(), share));
+    }
+    return out;
+  }
 }

@@ -141,8 +141,7 @@ public final class OpaDocuments {
     }
     if (result.hasNonNull("rowFilter")) {
       String expr = result.get("rowFilter").asText();
-      var program = Cel.compile(expr);
-      obligations.add(new Decision.RowFilter(expr, row -> Cel.test(program, Map.of("row", row))));
+      obligations.add(new Decision.RowFilter(expr, new CelRowFilter(expr)));
     }
     result.path("terms").forEach(t -> obligations.add(new Decision.Term("term", t.asText())));
     return new Decision(true, reasons, obligations);

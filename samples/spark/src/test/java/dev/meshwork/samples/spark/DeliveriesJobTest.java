@@ -3,10 +3,12 @@ package dev.meshwork.samples.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshwork.core.InputSplit;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.QualityGateException;
 import dev.meshwork.core.Run;
+import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.StagedPart;
 import dev.meshwork.core.model.DataProduct;
@@ -239,6 +241,74 @@ class DeliveriesJobTest {
           .hasMessageContaining("primaryKey:delivery_id");
       assertThat(table(mesh).snapshots()).isEmpty();
       assertThat(onDisk()).isEmpty();
+    }
+  }
+
+  @Test
+  void tasksReadAnInputThroughSplitsAndItsMaskedColumnStaysMasked() throws IOException {
+    Demo.Config config = Demo.Config.defaults(DAY);
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .policy(Demo.policies(config, warehouse.resolve("decisions.jsonl")))
+            .listener(events::add)
+            .build()) {
+      DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 3, 2_000);
+      DataProduct performance =
+          DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+      RunOptions forSla = RunOptions.builder().purpose(Demo.PURPOSE).build();
+      try (Run run = mesh.start(performance, Demo.INSIGHTS, forSla)) {
+        List<InputSplit<Demo.ContactView>> splits =
+            run.splits("deliveries", Demo.ContactView.class, 4);
+        List<String> inTasks =
+            jsc.parallelize(splits, splits.size())
+                .flatMap(
+                    split -> {
+                      try (Stream<Demo.ContactView> rows = split.read()) {
+                        return rows.map(c -> String.valueOf(c.customerEmail())).toList().iterator();
+                      }
+                    })
+                .collect();
+        List<String> onDriver;
+        try (Stream<Demo.ContactView> rows =
+            run.input("deliveries", Demo.ContactView.class).read()) {
+          onDriver = rows.map(c -> String.valueOf(c.customerEmail())).toList();
+        }
+        assertThat(splits).hasSizeGreaterThan(1);
+        assertThat(inTasks).hasSize(6_000).containsExactlyInAnyOrderElementsOf(onDriver);
+        assertThat(inTasks)
+            .filteredOn(e -> !e.equals("null"))
+            .isNotEmpty()
+            .noneMatch(e -> e.contains("@"));
+      }
+    }
+  }
+
+  @Test
+  void aRowFilterThatCannotTravelToTasksRefusesSplits() {
+    dev.meshwork.spi.PolicyEngine filtering =
+        request ->
+            request.action() == dev.meshwork.spi.Action.READ
+                ? new dev.meshwork.spi.Decision(
+                    true,
+                    List.of("test"),
+                    List.of(new dev.meshwork.spi.Decision.RowFilter("north only", row -> true)))
+                : dev.meshwork.spi.Decision.allow("test");
+    Demo.Config config = Demo.Config.defaults(DAY);
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .policy(filtering)
+            .listener(events::add)
+            .build()) {
+      DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 1, 100);
+      DataProduct performance =
+          DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+      try (Run run = mesh.start(performance, Demo.INSIGHTS)) {
+        assertThatThrownBy(() -> run.splits("deliveries", Demo.ContactView.class, 2))
+            .isInstanceOf(dev.meshwork.core.PolicyDeniedException.class)
+            .hasMessageContaining("row filter 'north only' cannot travel to tasks");
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.InputPort;
-import dev.meshwork.core.Row;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.write.StructShape;
@@ -48,15 +47,19 @@ final class InputPortImpl<T> implements InputPort<T> {
     return version;
   }
 
+  InputTable inputTable() {
+    return table;
+  }
+
+  Obligations obligations() {
+    return obligations;
+  }
+
   @Override
   public Stream<T> read() {
     if (obligations.isEmpty()) {
       return table.read(shape, version);
     }
-    // Obligations see whole rows (a filter may use columns the reader does not ask for).
-    Stream<Row> rows = table.read(ValueShapes.rows(expected.struct()), version);
-    return rows.map(r -> obligations.apply(r.values()))
-        .filter(java.util.Objects::nonNull)
-        .map(values -> Obligations.toShape(shape, values));
+    return obligations.applied(table.read(ValueShapes.rows(expected.struct()), version), shape);
   }
 }

@@ -73,8 +73,29 @@ final class Inputs {
     return open(port, type, null);
   }
 
+  /** The input port, opened as {@link #open} does, cut into shares for tasks elsewhere. */
+  <T> List<dev.meshwork.core.InputSplit<T>> splits(String port, Class<T> type, int count) {
+    InputPortImpl<T> in = open(port, type, null);
+    Obligations obligations = in.obligations();
+    obligations.requireSerializable(binder.where("input", port));
+    List<dev.meshwork.spi.ReadSplit> shares = in.inputTable().splits(in.version(), count);
+    ProductTexts texts = ProductTexts.of(product);
+    List<dev.meshwork.core.InputSplit<T>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < shares.size(); i++) {
+      out.add(new InputSplitImpl<>(texts, port, type, i, shares.get(i), obligations));
+    }
+    LOG.info(
+        "Run {}: input '{}' cut into {} splits of {} at version {}",
+        runId,
+        port,
+        out.size(),
+        in.table(),
+        in.version().isPresent() ? in.version().getAsLong() : "(none yet)");
+    return out;
+  }
+
   /** As {@link #open(String, Class)}, reusing {@code decided} (when not null) instead of a READ. */
-  private <T> InputPort<T> open(String port, Class<T> type, Obligations decided) {
+  private <T> InputPortImpl<T> open(String port, Class<T> type, Obligations decided) {
     InputPortSpec spec = product.inputPort(port);
     String where = binder.where("input", port);
     PortBinder.Bound<T> bound =

@@ -27,7 +27,9 @@ import java.util.Map;
  * reader, so masked or filtered values never reach pipeline code. Rows are filtered on their
  * original values, then masked.
  */
-final class Obligations {
+final class Obligations implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final List<Decision.ColumnMask> masks;
   private final List<Decision.RowFilter> filters;
 
@@ -47,6 +49,36 @@ final class Obligations {
       }
     }
     return new Obligations(masks, filters);
+  }
+
+  /**
+   * Fails unless every obligation can travel to a task: a row filter whose predicate is not
+   * serializable (a policy engine's compiled expression) cannot.
+   */
+  void requireSerializable(String where) {
+    for (Decision.RowFilter f : filters) {
+      if (!(f.keep() instanceof java.io.Serializable)) {
+        throw new dev.meshwork.core.PolicyDeniedException(
+            "Cannot hand out splits of "
+                + where
+                + ": the policy's row filter '"
+                + f.description()
+                + "' cannot travel to tasks (its predicate is not serializable), and a split must"
+                + " not be read without it. Read the port on the coordinator, or use a policy"
+                + " engine whose row filters are serializable (the built-in and OPA engines'"
+                + " are).");
+      }
+    }
+  }
+
+  /**
+   * Rows read whole (a filter may use columns the reader does not ask for), filtered and masked,
+   * then turned into values of {@code shape}.
+   */
+  <T> java.util.stream.Stream<T> applied(java.util.stream.Stream<Row> rows, StructShape<T> shape) {
+    return rows.map(r -> apply(r.values()))
+        .filter(java.util.Objects::nonNull)
+        .map(values -> toShape(shape, values));
   }
 
   boolean isEmpty() {

@@ -4,19 +4,11 @@ import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.PartWriter;
 import dev.meshwork.core.Settings;
 import dev.meshwork.core.internal.binding.Direction;
-import dev.meshwork.core.internal.descriptor.DescriptorReader;
-import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.spi.GateContext;
 import dev.meshwork.spi.PartTarget;
 import dev.meshwork.spi.QualityGate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A part-writer spec: the product and its contracts as the text they were loaded from (the model
@@ -36,22 +28,17 @@ final class PartSpecImpl<T> implements PartSpec<T> {
   private final String runId;
   private final String port;
   private final Class<T> type;
-  private final String productSource;
-  private final String productText;
-  private final LinkedHashMap<String, String> contractTexts;
+  private final ProductTexts texts;
   private final PartTarget target;
   private final PartTarget quarantine;
   private final GateSource gateSource;
   private final GateFactory gateFactory;
-  private transient DataProduct product;
 
   private PartSpecImpl(
       String runId,
       String port,
       Class<T> type,
-      String productSource,
-      String productText,
-      LinkedHashMap<String, String> contractTexts,
+      ProductTexts texts,
       PartTarget target,
       PartTarget quarantine,
       GateSource gateSource,
@@ -59,9 +46,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
     this.runId = runId;
     this.port = port;
     this.type = type;
-    this.productSource = productSource;
-    this.productText = productText;
-    this.contractTexts = contractTexts;
+    this.texts = texts;
     this.target = target;
     this.quarantine = quarantine;
     this.gateSource = gateSource;
@@ -80,37 +65,15 @@ final class PartSpecImpl<T> implements PartSpec<T> {
       PartTarget target,
       PartTarget quarantine,
       QualityGate coordinatorGate) {
-    LinkedHashMap<String, String> contracts = new LinkedHashMap<>();
-    for (DataContract c : product.contracts().values()) {
-      contracts.put(source(c.source(), c.id()), text(c.source(), c::toYaml));
-    }
     return new PartSpecImpl<>(
         runId,
         port,
         type,
-        source(product.source(), product.id()),
-        text(product.source(), product::toYaml),
-        contracts,
+        ProductTexts.of(product),
         target,
         quarantine,
         coordinatorGate == QualityGate.none() ? GateSource.NONE : GateSource.DISCOVERED,
         null);
-  }
-
-  private static String source(Path file, String id) {
-    return file != null ? file.toString() : id + ".yaml";
-  }
-
-  /** The text the descriptor was loaded from, so tasks compile exactly the same checks. */
-  private static String text(Path file, java.util.function.Supplier<String> written) {
-    if (file == null || !Files.isRegularFile(file)) {
-      return written.get();
-    }
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file + " to ship it to tasks", e);
-    }
   }
 
   @Override
@@ -129,17 +92,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
   }
 
   private PartSpecImpl<T> copy(String run, GateSource source, GateFactory factory) {
-    return new PartSpecImpl<>(
-        run,
-        port,
-        type,
-        productSource,
-        productText,
-        contractTexts,
-        target,
-        quarantine,
-        source,
-        factory);
+    return new PartSpecImpl<>(run, port, type, texts, target, quarantine, source, factory);
   }
 
   @Override
@@ -164,7 +117,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
               + port
               + "': part and attempt numbers are 0 or more.");
     }
-    DataProduct p = product();
+    DataProduct p = texts.product();
     PortBinder binder = new PortBinder(p);
     OutputPortSpec spec = p.outputPort(port);
     PortBinder.Bound<T> bound =
@@ -182,15 +135,6 @@ final class PartSpecImpl<T> implements PartSpec<T> {
             : gate.open(
                 new GateContext(runId, p, port, bound.contract(), bound.object(), bound.schema()));
     return new PartWriterImpl<>(runId, port, part, attempt, bound, target, quarantine, session);
-  }
-
-  private DataProduct product() {
-    if (product == null) {
-      Map<Path, String> contracts = new LinkedHashMap<>();
-      contractTexts.forEach((file, text) -> contracts.put(Path.of(file), text));
-      product = DescriptorReader.fromTexts(Path.of(productSource), productText, contracts);
-    }
-    return product;
   }
 
   private QualityGate gate() {

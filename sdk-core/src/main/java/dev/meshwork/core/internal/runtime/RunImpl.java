@@ -125,6 +125,12 @@ public final class RunImpl implements dev.meshwork.core.Run {
   }
 
   @Override
+  public <T> List<dev.meshwork.core.InputSplit<T>> splits(String port, Class<T> type, int count) {
+    requireOpen("cut input port '" + port + "' into splits");
+    return inputs.splits(port, type, count);
+  }
+
+  @Override
   public <T> OutputPort<T> output(String port, Class<T> type) {
     if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
       @SuppressWarnings("unchecked")

@@ -1,0 +1,75 @@
+package dev.meshwork.core.internal.runtime;
+
+import dev.meshwork.core.InputSplit;
+import dev.meshwork.core.internal.binding.Direction;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.InputPortSpec;
+import dev.meshwork.spi.ReadSplit;
+import dev.meshwork.spi.write.ValueShapes;
+import java.util.stream.Stream;
+
+/**
+ * A share of an input port for a task: the product's texts (to bind the value type in the task as
+ * the coordinator did), the store's split of the pinned version, and the READ decision's
+ * obligations, applied to every row as {@link InputPortImpl#read()} applies them.
+ */
+final class InputSplitImpl<T> implements InputSplit<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final ProductTexts texts;
+  private final String port;
+  private final Class<T> type;
+  private final int index;
+  private final ReadSplit split;
+  private final Obligations obligations;
+
+  InputSplitImpl(
+      ProductTexts texts,
+      String port,
+      Class<T> type,
+      int index,
+      ReadSplit split,
+      Obligations obligations) {
+    this.texts = texts;
+    this.port = port;
+    this.type = type;
+    this.index = index;
+    this.split = split;
+    this.obligations = obligations;
+  }
+
+  @Override
+  public String port() {
+    return port;
+  }
+
+  @Override
+  public int index() {
+    return index;
+  }
+
+  @Override
+  public Stream<T> read() {
+    DataProduct product = texts.product();
+    PortBinder binder = new PortBinder(product);
+    InputPortSpec spec = product.inputPort(port);
+    PortBinder.Bound<T> bound =
+        binder.bind(
+            spec.contractId(),
+            port,
+            spec.customProperty("schemaObject"),
+            type,
+            Direction.READ,
+            binder.where("input", port));
+    if (obligations.isEmpty()) {
+      return split.read(bound.shape());
+    }
+    return obligations.applied(
+        split.read(ValueShapes.rows(bound.schema().struct())), bound.shape());
+  }
+
+  @Override
+  public String toString() {
+    return "split " + index + " of input port '" + port + "' (" + split.files() + " files)";
+  }
+}

@@ -1,0 +1,76 @@
+package dev.meshwork.iceberg.internal;
+
+import dev.meshwork.core.StoreException;
+import dev.meshwork.spi.ReadSplit;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.StructShape;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Data files of an Iceberg table at one snapshot, read in a task: a serializable copy of the table
+ * (its FileIO and schema, no catalog) and the scan tasks planned on the coordinator. Only the
+ * columns the shape asks for are read.
+ */
+final class IcebergReadSplit implements ReadSplit {
+  private static final long serialVersionUID = 1L;
+
+  private final Table table;
+  private final String tableName;
+  private final List<FileScanTask> tasks;
+
+  IcebergReadSplit(Table serializable, String tableName, List<FileScanTask> tasks) {
+    this.table = serializable;
+    this.tableName = tableName;
+    this.tasks = List.copyOf(tasks);
+  }
+
+  @Override
+  public int files() {
+    return tasks.size();
+  }
+
+  @Override
+  public <T> Stream<T> read(StructShape<T> shape) {
+    Schema projected =
+        table
+            .schema()
+            .select(shape.members().stream().map(Member::field).map(f -> f.name()).toList());
+    return tasks.stream()
+        .flatMap(
+            task -> {
+              CloseableIterable<Record> records =
+                  Parquet.read(table.io().newInputFile(task.file().location()))
+                      .project(projected)
+                      .split(task.start(), task.length())
+                      .createReaderFunc(
+                          fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
+                      .build();
+              return java.util.stream.StreamSupport.stream(records.spliterator(), false)
+                  .map(r -> ValueReaders.struct(shape, r))
+                  .onClose(
+                      () -> {
+                        try {
+                          records.close();
+                        } catch (IOException e) {
+                          throw new StoreException(
+                              "Cannot close a reader of "
+                                  + tableName
+                                  + " ("
+                                  + task.file().location()
+                                  + "): "
+                                  + e.getMessage(),
+                              e);
+                        }
+                      });
+            });
+  }
+}
