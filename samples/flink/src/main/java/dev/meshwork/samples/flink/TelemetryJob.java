@@ -27,8 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * contract, as in the batch demo.
  *
  * <p>Options: {@code --records N} (default 1,000,000; 0 runs until stopped), {@code --rate R}
- * samples per second (default 100,000), {@code --checkpoint-ms MS} (default 1000), {@code
- * --warehouse DIR} (default {@code ./warehouse}).
+ * samples per second (default 100,000; 0: unthrottled), {@code --checkpoint-ms MS} (default 1000),
+ * {@code --warehouse DIR} (default {@code ./warehouse}).
  */
 public final class TelemetryJob {
   /** When sample 0 was taken; sample {@code i} is taken {@code i} ms later. */
@@ -101,14 +101,17 @@ public final class TelemetryJob {
     publish(numbers(env, records, perSecond), setup, spec);
   }
 
-  /** The sample numbers: {@code records} of them (0: unbounded) at {@code perSecond}. */
+  /**
+   * The sample numbers: {@code records} of them (0: unbounded) at {@code perSecond} (0: as fast as
+   * the job takes them).
+   */
   public static DataStream<Long> numbers(
       StreamExecutionEnvironment env, long records, double perSecond) {
     DataGeneratorSource<Long> source =
         new DataGeneratorSource<>(
             i -> i,
             records == 0 ? Long.MAX_VALUE : records,
-            RateLimiterStrategy.perSecond(perSecond),
+            perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp(),
             Types.LONG);
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry-samples")
         .uid("telemetry-samples");
@@ -117,8 +120,17 @@ public final class TelemetryJob {
   /** Publishes the samples of {@code numbers} to the telemetry port. */
   public static void publish(
       DataStream<Long> numbers, MeshworkSink.Setup setup, PartSpec<TelemetrySample> spec) {
+    publish(numbers, setup, spec, "telemetry-sink");
+  }
+
+  /** As {@link #publish(DataStream, MeshworkSink.Setup, PartSpec)}, with the sink's uid. */
+  public static void publish(
+      DataStream<Long> numbers,
+      MeshworkSink.Setup setup,
+      PartSpec<TelemetrySample> spec,
+      String sinkUid) {
     MeshworkSink.publish(
-        numbers, "telemetry-sink", spec, TelemetrySample.class, TelemetryJob::sample, setup);
+        numbers, sinkUid, spec, TelemetrySample.class, TelemetryJob::sample, setup);
   }
 
   /** Runs the job on a local Flink (or the cluster of {@code flink run}). */
