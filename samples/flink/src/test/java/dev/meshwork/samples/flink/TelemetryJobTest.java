@@ -134,6 +134,60 @@ class TelemetryJobTest {
     assertExactlyOnce(records);
   }
 
+  /** The job's mesh with a Java suite that no checkpoint passes: drone 7 must not report. */
+  record StrictSetup(String warehouse) implements MeshworkSink.Setup {
+    @Override
+    public dev.meshwork.core.Mesh mesh() {
+      return dev.meshwork.core.Mesh.builder()
+          .store(IcebergStore.embedded(Path.of(warehouse)))
+          .qualityGate(strictGate())
+          .build();
+    }
+
+    @Override
+    public dev.meshwork.core.model.DataProduct product() {
+      return new TelemetryJob.LocalSetup(warehouse).product();
+    }
+
+    @Override
+    public dev.meshwork.core.Principal principal() {
+      return new TelemetryJob.LocalSetup(warehouse).principal();
+    }
+  }
+
+  static dev.meshwork.spi.QualityGate strictGate() {
+    return dev.meshwork.quality.ContractQualityGate.builder()
+        .suite(
+            "telemetry",
+            dev.meshwork.quality.Suite.of(
+                "grounded",
+                dev.meshwork.quality.Check.satisfies(
+                    "drone 7 is grounded", TelemetrySample.class, s -> s.droneId() != 7)))
+        .build();
+  }
+
+  @Test
+  void aCheckpointFailingAnErrorRuleFailsTheJobPublishesNothingAndKeepsItsFiles() throws Exception {
+    StrictSetup setup = new StrictSetup(warehouse().toString());
+    PartSpec<TelemetrySample> spec;
+    try (dev.meshwork.core.Mesh mesh = setup.mesh();
+        dev.meshwork.core.Run template = mesh.start(setup.product(), setup.principal())) {
+      spec =
+          template
+              .parts("telemetry", TelemetrySample.class)
+              .withQualityGate(TelemetryJobTest::strictGate);
+    }
+    StreamExecutionEnvironment env = env(Map.of("restart-strategy.fixed-delay.attempts", "1"));
+    TelemetryJob.build(env, 4_000, 4_000, setup, spec);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("telemetry-strict"))
+        .hasStackTraceContaining("drone 7 is grounded")
+        .hasStackTraceContaining("nothing was published");
+    assertThat(table(TELEMETRY).snapshots()).isEmpty();
+    assertThat(onDisk("telemetry"))
+        .as("the failed checkpoint's files stay for the restored job to retry")
+        .isNotEmpty();
+  }
+
   private void assertExactlyOnce(long records) throws IOException {
     List<Long> keys = new ArrayList<>();
     keys.addAll(sampleNumbers(TELEMETRY));
