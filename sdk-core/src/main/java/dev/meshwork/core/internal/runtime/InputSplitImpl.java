@@ -1,9 +1,6 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.InputSplit;
-import dev.meshwork.core.internal.binding.Direction;
-import dev.meshwork.core.model.DataProduct;
-import dev.meshwork.core.model.InputPortSpec;
 import dev.meshwork.spi.ReadSplit;
 import dev.meshwork.spi.write.ValueShapes;
 import java.util.stream.Stream;
@@ -50,17 +47,7 @@ final class InputSplitImpl<T> implements InputSplit<T> {
 
   @Override
   public Stream<T> read() {
-    DataProduct product = texts.product();
-    PortBinder binder = new PortBinder(product);
-    InputPortSpec spec = product.inputPort(port);
-    PortBinder.Bound<T> bound =
-        binder.bind(
-            spec.contractId(),
-            port,
-            spec.customProperty("schemaObject"),
-            type,
-            Direction.READ,
-            binder.where("input", port));
+    PortBinder.Bound<T> bound = new PortBinder(texts.product()).input(port, type);
     if (obligations.isEmpty()) {
       return split.read(bound.shape());
     }

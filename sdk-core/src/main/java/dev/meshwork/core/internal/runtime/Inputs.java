@@ -5,7 +5,6 @@ import dev.meshwork.core.InputPort;
 import dev.meshwork.core.Row;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.SummaryKeys;
-import dev.meshwork.core.internal.binding.Direction;
 import dev.meshwork.core.internal.schema.SchemaCompatibility;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
@@ -98,14 +97,7 @@ final class Inputs {
   private <T> InputPortImpl<T> open(String port, Class<T> type, Obligations decided) {
     InputPortSpec spec = product.inputPort(port);
     String where = binder.where("input", port);
-    PortBinder.Bound<T> bound =
-        binder.bind(
-            spec.contractId(),
-            port,
-            spec.customProperty("schemaObject"),
-            type,
-            Direction.READ,
-            where);
+    PortBinder.Bound<T> bound = binder.input(port, type);
     Obligations obligations =
         decided != null ? decided : Obligations.of(policy.enforce(Action.READ, port), product);
     Pinned in = pinned.get(port);

@@ -3,9 +3,7 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.PartSpec;
 import dev.meshwork.core.PartWriter;
 import dev.meshwork.core.Settings;
-import dev.meshwork.core.internal.binding.Direction;
 import dev.meshwork.core.model.DataProduct;
-import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.spi.GateContext;
 import dev.meshwork.spi.PartTarget;
 import dev.meshwork.spi.QualityGate;
@@ -118,16 +116,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
               + "': part and attempt numbers are 0 or more.");
     }
     DataProduct p = texts.product();
-    PortBinder binder = new PortBinder(p);
-    OutputPortSpec spec = p.outputPort(port);
-    PortBinder.Bound<T> bound =
-        binder.bind(
-            spec.contractId(),
-            port,
-            spec.customProperty("schemaObject"),
-            type,
-            Direction.WRITE,
-            binder.where("output", port));
+    PortBinder.Bound<T> bound = new PortBinder(p).output(port, type);
     QualityGate gate = gate();
     QualityGate.Session session =
         gate == QualityGate.none()

@@ -27,6 +27,30 @@ final class PortBinder {
   record Bound<T>(
       DataContract contract, SchemaObject object, Schema schema, StructShape<T> shape) {}
 
+  /** Binds a Java record (or {@code Row}) type to an input port's contract, for reading. */
+  <T> Bound<T> input(String port, Class<T> type) {
+    dev.meshwork.core.model.InputPortSpec spec = product.inputPort(port);
+    return bind(
+        spec.contractId(),
+        port,
+        spec.customProperty("schemaObject"),
+        type,
+        Direction.READ,
+        where("input", port));
+  }
+
+  /** Binds a Java record (or {@code Row}) type to an output port's contract, for writing. */
+  <T> Bound<T> output(String port, Class<T> type) {
+    dev.meshwork.core.model.OutputPortSpec spec = product.outputPort(port);
+    return bind(
+        spec.contractId(),
+        port,
+        spec.customProperty("schemaObject"),
+        type,
+        Direction.WRITE,
+        where("output", port));
+  }
+
   /** Binds a Java record (or {@code Row}) type to a port's contract. */
   <T> Bound<T> bind(
       String contractId,
