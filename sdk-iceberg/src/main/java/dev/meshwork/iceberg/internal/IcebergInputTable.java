@@ -65,6 +65,12 @@ final class IcebergInputTable implements InputTable {
               + e.getMessage(),
           e);
     }
+    return values(records, shape, info.identifier());
+  }
+
+  /** Records as values of {@code shape}; closing the stream closes the reader of {@code what}. */
+  static <T> Stream<T> values(
+      CloseableIterable<Record> records, StructShape<T> shape, String what) {
     return StreamSupport.stream(records.spliterator(), false)
         .map(r -> ValueReaders.struct(shape, r))
         .onClose(
@@ -73,7 +79,7 @@ final class IcebergInputTable implements InputTable {
                 records.close();
               } catch (IOException e) {
                 throw new StoreException(
-                    "Cannot close the reader of " + info.identifier() + ": " + e.getMessage(), e);
+                    "Cannot close the reader of " + what + ": " + e.getMessage(), e);
               }
             });
   }

@@ -1,10 +1,8 @@
 package dev.meshwork.iceberg.internal;
 
-import dev.meshwork.core.StoreException;
 import dev.meshwork.spi.ReadSplit;
 import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.StructShape;
-import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
@@ -54,23 +52,8 @@ final class IcebergReadSplit implements ReadSplit {
                       .createReaderFunc(
                           fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
                       .build();
-              return java.util.stream.StreamSupport.stream(records.spliterator(), false)
-                  .map(r -> ValueReaders.struct(shape, r))
-                  .onClose(
-                      () -> {
-                        try {
-                          records.close();
-                        } catch (IOException e) {
-                          throw new StoreException(
-                              "Cannot close a reader of "
-                                  + tableName
-                                  + " ("
-                                  + task.file().location()
-                                  + "): "
-                                  + e.getMessage(),
-                              e);
-                        }
-                      });
+              return IcebergInputTable.values(
+                  records, shape, tableName + " (" + task.file().location() + ")");
             });
   }
 }
