@@ -1,11 +1,13 @@
 package dev.meshwork.core;
 
 import dev.meshwork.core.internal.runtime.DefaultComponents;
+import dev.meshwork.core.internal.runtime.MaskKeys;
 import dev.meshwork.core.internal.runtime.RunImpl;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.spi.PolicyEngine;
 import dev.meshwork.spi.QualityGate;
 import dev.meshwork.spi.RunListener;
+import dev.meshwork.spi.SecretProvider;
 import dev.meshwork.spi.TableStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class Mesh implements AutoCloseable {
   private final PolicyEngine policy;
   private final QualityGate qualityGate;
   private final Clock clock;
+  private final MaskKeys maskKeys;
   private final dev.meshwork.core.internal.runtime.MetricsRecorder metrics =
       new dev.meshwork.core.internal.runtime.MetricsRecorder();
 
@@ -113,6 +116,9 @@ public final class Mesh implements AutoCloseable {
           "quality gate " + (discovered != null ? name(discovered) + " (discovered)" : "none"));
     }
     this.clock = b.clock;
+    this.maskKeys =
+        MaskKeys.of(
+            b.maskKey != null ? b.maskKey : MaskKey.configured(settings, b.secrets).orElse(null));
     this.description = "Meshwork mesh: " + String.join("; ", parts);
     LOG.info(description);
   }
@@ -143,7 +149,8 @@ public final class Mesh implements AutoCloseable {
         policy,
         qualityGate,
         clock,
-        metrics);
+        metrics,
+        maskKeys);
   }
 
   /** The table store, for inspection. */
@@ -197,6 +204,8 @@ public final class Mesh implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Settings settings;
     private Set<Component> discover;
+    private MaskKey maskKey;
+    private SecretProvider secrets;
 
     private Builder() {}
 
@@ -299,6 +308,21 @@ public final class Mesh implements AutoCloseable {
      */
     public Builder qualityGate(QualityGate gate) {
       this.qualityGate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * The key of {@code hash} masks (default: from the secret provider or the settings {@value
+     * MaskKey#SETTING} and {@value MaskKey#FILE_SETTING}, else a random key of this process).
+     */
+    public Builder maskKey(MaskKey key) {
+      this.maskKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Where secrets such as the mask key come from before the settings are asked. */
+    public Builder secrets(SecretProvider provider) {
+      this.secrets = Objects.requireNonNull(provider, "provider");
       return this;
     }
 

@@ -37,16 +37,23 @@ public record Decision(boolean allowed, List<String> reasons, List<Obligation> o
     /** Text becomes {@code ****}; other types become null. */
     REDACT,
     /**
-     * The SHA-256 of a per-product salt and the value: hex for text, the digest's leading bytes for
-     * whole numbers (so masked keys still join); other types become null.
+     * HMAC-SHA-256 of the value under the mesh's {@link dev.meshwork.core.MaskKey} derived for the
+     * mask's scope: lower-case hex for text, the digest's leading bytes for whole numbers (so
+     * masked keys still join within the scope); other types become null.
      */
     HASH,
     /** Text keeps its first {@code length} characters. */
     TRUNCATE
   }
 
-  /** Replace every value of a top-level column before the reader sees it. */
-  public record ColumnMask(String column, MaskKind mask, int length, String salt)
+  /**
+   * Replace every value of a column before the reader sees it. {@code column} is a top-level column
+   * or a path into nested data: {@code contact.email} (a struct field), {@code phones[]} (every
+   * element of a list, every value of a map), {@code contacts[].email} (a field of every element).
+   * A mask on a struct, list or map masks every value inside it. {@code keyScope} chooses the
+   * derived key of {@code hash} masks (readers in one scope get joinable hashes).
+   */
+  public record ColumnMask(String column, MaskKind mask, int length, String keyScope)
       implements Obligation {
     @Override
     public String kind() {

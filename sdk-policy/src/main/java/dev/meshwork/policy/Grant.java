@@ -147,13 +147,14 @@ public record Grant(
   }
 
   /**
-   * Which columns to mask and how: by column name, by ODCS classification or by tag; {@code with}
+   * Which columns to mask and how: by column path ({@code email}, {@code contact.email}, {@code
+   * contacts[].email}), by ODCS classification or by tag, at any depth of nested data; {@code with}
    * is {@code null}, {@code redact}, {@code hash} or {@code truncate} (keeping {@code length}).
    */
   public record MaskRule(
       String column, String classification, String tag, String with, int length) {
 
-    /** Masks one column. */
+    /** Masks one column, or one nested field by its path. */
     public static MaskRule column(String column, String with) {
       return new MaskRule(column, null, null, with, 4);
     }

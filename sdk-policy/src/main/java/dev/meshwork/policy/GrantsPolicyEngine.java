@@ -5,6 +5,7 @@ import dev.meshwork.core.Principal;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.internal.Cel;
+import dev.meshwork.policy.internal.MaskTargets;
 import dev.meshwork.policy.internal.governance.GovernanceCheck;
 import dev.meshwork.policy.internal.governance.GovernanceChecks;
 import dev.meshwork.spi.Action;
@@ -256,29 +257,19 @@ public final class GrantsPolicyEngine implements PolicyEngine {
     return v;
   }
 
-  /** Masks of a grant, with classification and tag selectors resolved to the port's columns. */
+  /**
+   * Masks of a grant, with classification and tag selectors resolved to the port's columns and the
+   * fields nested in them. Hashes are keyed for the grant: its readers' hashes join with each
+   * other's and with the Trino export's, and not with other grants'.
+   */
   private static List<Decision.Obligation> masks(Grant g, PolicyRequest r) {
     List<Decision.Obligation> out = new ArrayList<>();
     if (g.masks().isEmpty()) {
       return out;
     }
-    List<SchemaProperty> props = properties(r);
-    // Salted per reading product: hashed keys join within one consumer, not across consumers.
-    String salt = r.product().id();
-    for (Grant.MaskRule m : g.masks()) {
-      Set<String> columns = new LinkedHashSet<>();
-      if (m.column() != null) {
-        columns.add(m.column());
-      }
-      for (SchemaProperty p : props) {
-        if (m.classification() != null
-                && m.classification().equalsIgnoreCase(String.valueOf(p.classification()))
-            || m.tag() != null && p.tags().contains(m.tag())) {
-          columns.add(p.name());
-        }
-      }
-      Decision.MaskKind kind = Decision.MaskKind.valueOf(m.with().toUpperCase(Locale.ROOT));
-      columns.forEach(c -> out.add(new Decision.ColumnMask(c, kind, m.length(), salt)));
+    for (MaskTargets.Target t : MaskTargets.targets(g.masks(), properties(r))) {
+      Decision.MaskKind kind = Decision.MaskKind.valueOf(t.rule().with().toUpperCase(Locale.ROOT));
+      out.add(new Decision.ColumnMask(t.path(), kind, t.rule().length(), MaskTargets.keyScope(g)));
     }
     return out;
   }

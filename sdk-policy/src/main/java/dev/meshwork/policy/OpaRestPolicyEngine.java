@@ -100,7 +100,7 @@ public final class OpaRestPolicyEngine implements PolicyEngine {
           source + " answered " + OpaDocuments.abbreviate(text) + " (fail closed)");
     }
     try {
-      return OpaDocuments.decision(doc.get("result"), source, r.product().id());
+      return OpaDocuments.decision(doc.get("result"), source, "product:" + r.product().id());
     } catch (RuntimeException e) {
       return Decision.deny(
           source + " returned an unusable result (fail closed): " + e.getMessage());

@@ -101,7 +101,7 @@ public final class OpaWasmPolicyEngine implements PolicyEngine {
       JsonNode results = JSON.readTree(out);
       JsonNode result =
           results.isArray() && !results.isEmpty() ? results.get(0).get("result") : null;
-      return OpaDocuments.decision(result, source, r.product().id());
+      return OpaDocuments.decision(result, source, "product:" + r.product().id());
     } catch (IOException | RuntimeException e) {
       return Decision.deny(
           source + " returned an unusable result (fail closed): " + e.getMessage());

@@ -2,11 +2,13 @@ package dev.meshwork.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshwork.core.MaskKey;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.internal.CelToSql;
+import dev.meshwork.policy.internal.MaskTargets;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.TableAddress;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,12 +32,14 @@ import java.util.Optional;
  *
  * <p>Mapping: a product's output port is Trino table {@code CATALOG."domain.product".port}; {@code
  * user:X} and {@code service:X} are Trino user X, {@code group:G} a Trino group or a member of
- * {@code directory.groups}; masks become SQL column masks ({@code hash} salted with the grant id,
- * {@code truncate} as {@code substr}, {@code redact} as {@code '****'}, {@code null} as a typed
- * NULL); row filters in the shared subset of CEL become SQL. Grants Trino cannot check faithfully —
- * purposes, CEL conditions, row filters outside that subset — are left out and listed under {@code
- * skipped} with the reason, so an export never grants more than the SDK does. A usage contract that
- * binds a consumer to purposes, or whose window is over, keeps that consumer out in Trino.
+ * {@code directory.groups}; masks become SQL column masks ({@code hash} as {@code hmac_sha256}
+ * under the grant's derived key when rendered with the mask key, {@code truncate} as {@code
+ * substr}, {@code redact} as {@code '****'}, a column type a mask cannot keep and {@code null} as a
+ * typed NULL; a masked nested field nulls its top-level column); row filters in the shared subset
+ * of CEL become SQL. Grants Trino cannot check faithfully — purposes, CEL conditions, row filters
+ * outside that subset — are left out and listed under {@code skipped} with the reason, so an export
+ * never grants more than the SDK does. A usage contract that binds a consumer to purposes, or whose
+ * window is over, keeps that consumer out in Trino.
  */
 public final class TrinoOpaExport {
   private static final ObjectMapper JSON =
@@ -48,9 +53,23 @@ public final class TrinoOpaExport {
     this.data = data;
   }
 
-  /** Renders the policies for the products' output tables in the Trino catalog {@code catalog}. */
+  /**
+   * Renders the policies for the products' output tables in the Trino catalog {@code catalog},
+   * without the mask key: Trino readers of hash-masked columns see NULL.
+   */
   public static TrinoOpaExport render(
       PolicySet policies, List<DataProduct> products, String catalog) {
+    return render(policies, products, catalog, null);
+  }
+
+  /**
+   * Renders the policies as {@link #render(PolicySet, List, String)} does, with hash masks keyed as
+   * the SDK keys them ({@code hmac_sha256} under the key derived for each grant), so hashes from
+   * Trino and from Meshwork readers join. The data document then holds derived keys: keep it as
+   * secret as the mask key.
+   */
+  public static TrinoOpaExport render(
+      PolicySet policies, List<DataProduct> products, String catalog, MaskKey maskKey) {
     Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
     Map<String, List<SchemaProperty>> columns = new LinkedHashMap<>();
     for (DataProduct p : products) {
@@ -98,7 +117,7 @@ public final class TrinoOpaExport {
                 && (g.contracts().isEmpty()
                     || g.contracts().contains(String.valueOf(t.get("contract"))))) {
               granted.add(key);
-              Map<String, Object> tableMasks = masks(g, columns.get(key));
+              Map<String, Object> tableMasks = masks(g, columns.get(key), maskKey);
               if (!tableMasks.isEmpty()) {
                 masks.put(key, tableMasks);
               }
@@ -159,40 +178,75 @@ public final class TrinoOpaExport {
     return Optional.empty();
   }
 
-  private static Map<String, Object> masks(Grant g, List<SchemaProperty> props) {
+  /**
+   * A table's masks for one grant, by top-level column: {@code kind} and, per Trino column type the
+   * mask can keep, {@code sql}; Rego falls back to a typed NULL for any other type. A mask of a
+   * nested field nulls its whole top-level column (Trino masks columns, not fields), listed under
+   * {@code covers}: stricter than the SDK, never looser.
+   */
+  private static Map<String, Object> masks(Grant g, List<SchemaProperty> props, MaskKey key) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Grant.MaskRule m : g.masks()) {
-      for (SchemaProperty p : props) {
-        boolean selected =
-            p.name().equals(m.column())
-                || m.classification() != null
-                    && m.classification().equalsIgnoreCase(String.valueOf(p.classification()))
-                || m.tag() != null && p.tags().contains(m.tag());
-        if (selected && !out.containsKey(p.name())) {
-          String column = "\"" + p.name().replace("\"", "\"\"") + "\"";
-          String kind = m.with().toLowerCase(Locale.ROOT);
-          String sql =
-              switch (kind) {
-                case "redact" -> "'****'";
-                case "truncate" -> "substr(" + column + ", 1, " + m.length() + ")";
-                case "hash" ->
-                    "to_hex(sha256(to_utf8(concat('"
-                        + g.id().replace("'", "''")
-                        + "', chr(0), CAST("
-                        + column
-                        + " AS varchar)))))";
-                default -> null;
-              };
-          Map<String, Object> mask = new LinkedHashMap<>();
-          mask.put("kind", kind);
-          if (sql != null) {
-            mask.put("sql", sql);
-          }
-          out.put(p.name(), mask);
-        }
+    for (MaskTargets.Target t : MaskTargets.targets(g.masks(), props)) {
+      if (t.node() == null) {
+        continue; // a column rule naming a path this table does not have
       }
+      String column = t.node().column();
+      String kind = t.rule().with().toLowerCase(Locale.ROOT);
+      if (!t.node().topLevel()) {
+        Map<String, Object> mask = new LinkedHashMap<>();
+        mask.put("kind", "null");
+        mask.put("sql", Map.of());
+        Object earlier = out.get(column);
+        List<String> covers = new ArrayList<>();
+        if (earlier instanceof Map<?, ?> e && e.get("covers") instanceof List<?> l) {
+          l.forEach(x -> covers.add(String.valueOf(x)));
+        }
+        covers.add(t.path());
+        mask.put("covers", covers);
+        out.put(column, mask);
+        continue;
+      }
+      if (out.containsKey(column)) {
+        continue;
+      }
+      Map<String, Object> mask = new LinkedHashMap<>();
+      mask.put("kind", kind);
+      mask.put("sql", maskSql(kind, quoted(column), t.rule().length(), g, key));
+      if ("hash".equals(kind) && key == null) {
+        mask.put(
+            "note",
+            "hash masks need the mesh's mask key to match the SDK; rendered without one, Trino"
+                + " readers see NULL");
+      }
+      out.put(column, mask);
     }
     return out;
+  }
+
+  private static String quoted(String column) {
+    return "\"" + column.replace("\"", "\"\"") + "\"";
+  }
+
+  /** The SQL of a mask for each Trino column type it keeps. */
+  private static Map<String, String> maskSql(
+      String kind, String column, int length, Grant g, MaskKey key) {
+    Map<String, String> sql = new LinkedHashMap<>();
+    switch (kind) {
+      case "redact" -> sql.put("varchar", "'****'");
+      case "truncate" -> sql.put("varchar", "substr(" + column + ", 1, " + length + ")");
+      case "hash" -> {
+        if (key != null) {
+          String hex = HexFormat.of().formatHex(key.derive(MaskTargets.keyScope(g)));
+          String digest = "hmac_sha256(to_utf8(%s), from_hex('" + hex + "'))";
+          sql.put("varchar", "lower(to_hex(" + digest.formatted(column) + "))");
+          String text = "CAST(" + column + " AS varchar)";
+          sql.put("bigint", "from_big_endian_64(substr(" + digest.formatted(text) + ", 1, 8))");
+          sql.put("integer", "from_big_endian_32(substr(" + digest.formatted(text) + ", 1, 4))");
+        }
+      }
+      default -> {}
+    }
+    return sql;
   }
 
   private static String regoText() {

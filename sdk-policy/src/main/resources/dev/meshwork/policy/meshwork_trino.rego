@@ -108,9 +108,16 @@ columnMask := {"expression": expression} if {
 	expression := mask_sql(mask, column)
 }
 
-mask_sql(mask, column) := sprintf("CAST(NULL AS %s)", [column.columnType]) if mask.kind == "null"
+# A mask's SQL for the column's type; a type the mask cannot keep (and kind null) is a typed NULL.
+mask_sql(mask, column) := mask.sql[base_type(column.columnType)]
 
-mask_sql(mask, _) := mask.sql if mask.kind != "null"
+mask_sql(mask, column) := sprintf("CAST(NULL AS %s)", [column.columnType]) if {
+	not mask.sql[base_type(column.columnType)]
+}
+
+base_type(t) := "varchar" if startswith(t, "varchar")
+
+base_type(t) := t if not startswith(t, "varchar")
 
 rowFilters contains {"expression": filter} if {
 	input.action.operation == "GetRowFilters"

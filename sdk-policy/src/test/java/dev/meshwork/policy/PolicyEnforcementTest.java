@@ -1,10 +1,12 @@
 package dev.meshwork.policy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshwork.core.MaskKey;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.PolicyDeniedException;
 import dev.meshwork.core.Principal;
@@ -18,10 +20,8 @@ import dev.meshwork.spi.RunEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -48,6 +48,10 @@ class PolicyEnforcementTest {
   private static final Path RESOURCES = Path.of("src/test/resources/policy");
   private static final Principal CRM_ETL = Principal.service("crm-etl");
   private static final Principal BILLING_ETL = Principal.service("billing-etl");
+  private static final MaskKey KEY = MaskKey.of("policy-enforcement-test-key", "test");
+
+  /** The key billing's masks are hashed with: derived for its grant. */
+  private static final byte[] BILLING_KEY = KEY.derive("grant:billing-reads-customers");
 
   record Customer(long customerId, String name, String email, String region, BigDecimal credit) {}
 
@@ -86,6 +90,7 @@ class PolicyEnforcementTest {
   private Mesh mesh(PolicyEngine engine) {
     return Mesh.builder()
         .store(IcebergStore.embedded(warehouse))
+        .maskKey(KEY)
         .policy(engine)
         .clock(clock)
         .listener(events::add)
@@ -125,11 +130,6 @@ class PolicyEnforcementTest {
     return RunOptions.builder().purpose(purpose).build();
   }
 
-  private static String sha256Hex(String s) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
   private List<Record> rows(Mesh mesh, String table) throws IOException {
     Table t = ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(table));
     List<Record> out = new ArrayList<>();
@@ -157,7 +157,7 @@ class PolicyEnforcementTest {
       // The row filter dropped Bob's restricted region; names are truncated, e-mails hashed.
       assertThat(seen).extracting(Customer::customerId).containsExactly(1L, 3L);
       assertThat(seen).extracting(Customer::name).containsExactly("An", "Cy");
-      assertThat(seen.get(0).email()).isEqualTo(sha256Hex("pol-billing\0ann@example.com"));
+      assertThat(seen.get(0).email()).isEqualTo(hmacHex("ann@example.com"));
       assertThat(seen.get(1).email()).isNull();
       assertThat(seen)
           .extracting(Customer::credit)
@@ -219,11 +219,12 @@ class PolicyEnforcementTest {
     }
   }
 
-  private static long hashOf(long id) throws Exception {
-    byte[] digest =
-        MessageDigest.getInstance("SHA-256")
-            .digest(("pol-billing\0" + id).getBytes(StandardCharsets.UTF_8));
-    return ByteBuffer.wrap(digest).getLong();
+  private static long hashOf(long id) {
+    return ByteBuffer.wrap(MaskKey.hmac(BILLING_KEY, Long.toString(id).getBytes(UTF_8))).getLong();
+  }
+
+  private static String hmacHex(String s) {
+    return HexFormat.of().formatHex(MaskKey.hmac(BILLING_KEY, s.getBytes(UTF_8)));
   }
 
   /** One case of the allow/deny matrix: who, as which product, for which purpose, when. */

@@ -79,7 +79,7 @@ class DemoTest {
           DAY,
           runs,
           1234);
-      // The consumer declared its purpose and saw customer_email only as a salted hash.
+      // The consumer declared its purpose and saw customer_email only as a keyed hash.
       assertThat(runs.get(2).notes())
           .singleElement()
           .asString()

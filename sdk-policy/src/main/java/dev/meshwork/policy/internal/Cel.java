@@ -4,6 +4,7 @@ import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Map;
 public final class Cel {
   private static final dev.cel.bundle.Cel CEL =
       CelFactory.standardCelBuilder()
+          // has(), all(), exists(), exists_one(), map(), filter(): nested rows and lists need them.
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar("principal", SimpleType.DYN)
           .addVar("action", SimpleType.DYN)
           .addVar("product", SimpleType.DYN)

@@ -23,8 +23,10 @@ import java.util.Map;
  * classification, tags, description}]}}}. {@code user} repeats the principal's name for policies
  * written against the common {@code input.user} convention.
  *
- * <p>Result: {@code true}/{@code false}, or {@code {allow, reasons, masks: [{column, with,
- * length}], rowFilter (CEL over row), terms}}. Anything else is a deny.
+ * <p>Result: {@code true}/{@code false}, or {@code {allow, reasons, masks: [{column, with, length,
+ * scope}], rowFilter (CEL over row), terms}}; a mask's {@code column} may be a nested path ({@code
+ * contact.email}, {@code contacts[].email}), its {@code scope} chooses the key its hashes are
+ * derived for (default: {@code product:<reading product id>}). Anything else is a deny.
  */
 public final class OpaDocuments {
   private OpaDocuments() {}
@@ -93,9 +95,10 @@ public final class OpaDocuments {
 
   /**
    * The decision for OPA's {@code result} (null or missing when the rule is undefined); {@code
-   * source} names the engine and rule in reasons.
+   * source} names the engine and rule in reasons; {@code defaultScope} keys hash masks that name no
+   * scope.
    */
-  public static Decision decision(JsonNode result, String source, String salt) {
+  public static Decision decision(JsonNode result, String source, String defaultScope) {
     if (result == null || result.isMissingNode() || result.isNull()) {
       return Decision.deny(
           source
@@ -137,7 +140,9 @@ public final class OpaDocuments {
       if (column == null) {
         return Decision.deny(source + " returned a mask without a column: " + m);
       }
-      obligations.add(new Decision.ColumnMask(column, kind, m.path("length").asInt(4), salt));
+      obligations.add(
+          new Decision.ColumnMask(
+              column, kind, m.path("length").asInt(4), m.path("scope").asText(defaultScope)));
     }
     if (result.hasNonNull("rowFilter")) {
       String expr = result.get("rowFilter").asText();

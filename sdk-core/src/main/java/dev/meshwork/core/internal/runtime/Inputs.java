@@ -38,6 +38,7 @@ final class Inputs {
   private final TableStore store;
   private final PortBinder binder;
   private final PolicyEnforcer policy;
+  private final MaskKeys maskKeys;
   private final Map<String, Pinned> pinned = new LinkedHashMap<>();
 
   Inputs(
@@ -45,8 +46,10 @@ final class Inputs {
       DataProduct product,
       TableStore store,
       PortBinder binder,
-      PolicyEnforcer policy) {
+      PolicyEnforcer policy,
+      MaskKeys maskKeys) {
     this.runId = runId;
+    this.maskKeys = maskKeys;
     this.product = product;
     this.store = store;
     this.binder = binder;
@@ -99,7 +102,7 @@ final class Inputs {
     String where = binder.where("input", port);
     PortBinder.Bound<T> bound = binder.input(port, type);
     Obligations obligations =
-        decided != null ? decided : Obligations.of(policy.enforce(Action.READ, port), product);
+        decided != null ? decided : Obligations.of(policy.enforce(Action.READ, port), maskKeys);
     Pinned in = pinned.get(port);
     if (in == null) {
       String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);

@@ -1,7 +1,6 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.Row;
-import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.write.ListShape;
 import dev.meshwork.spi.write.MapShape;
@@ -10,14 +9,10 @@ import dev.meshwork.spi.write.ScalarShape;
 import dev.meshwork.spi.write.StructShape;
 import dev.meshwork.spi.write.ValueShape;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +25,15 @@ import java.util.Map;
 final class Obligations implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final List<Decision.ColumnMask> masks;
+  private final Masks masks;
   private final List<Decision.RowFilter> filters;
 
-  private Obligations(List<Decision.ColumnMask> masks, List<Decision.RowFilter> filters) {
+  private Obligations(Masks masks, List<Decision.RowFilter> filters) {
     this.masks = masks;
     this.filters = filters;
   }
 
-  static Obligations of(Decision d, DataProduct product) {
+  static Obligations of(Decision d, MaskKeys keys) {
     List<Decision.ColumnMask> masks = new ArrayList<>();
     List<Decision.RowFilter> filters = new ArrayList<>();
     for (Decision.Obligation o : d.obligations()) {
@@ -48,7 +43,7 @@ final class Obligations implements java.io.Serializable {
         filters.add(f);
       }
     }
-    return new Obligations(masks, filters);
+    return new Obligations(Masks.of(masks, keys::derive), filters);
   }
 
   /**
@@ -92,51 +87,7 @@ final class Obligations implements java.io.Serializable {
         return null;
       }
     }
-    if (masks.isEmpty()) {
-      return row;
-    }
-    Map<String, Object> out = new LinkedHashMap<>(row);
-    for (Decision.ColumnMask m : masks) {
-      if (out.containsKey(m.column())) {
-        out.put(m.column(), mask(out.get(m.column()), m));
-      }
-    }
-    return out;
-  }
-
-  static Object mask(Object v, Decision.ColumnMask m) {
-    if (v == null) {
-      return null;
-    }
-    return switch (m.mask()) {
-      case NULL -> null;
-      case REDACT -> v instanceof String ? "****" : null;
-      case HASH -> hash(v, m.salt());
-      case TRUNCATE ->
-          v instanceof String s ? s.substring(0, Math.min(m.length(), s.length())) : null;
-    };
-  }
-
-  /** Text hashes to hex; whole numbers hash to a number of the same type, so joins still work. */
-  private static Object hash(Object v, String salt) {
-    if (!(v instanceof String || v instanceof Long || v instanceof Integer)) {
-      return null;
-    }
-    byte[] digest;
-    try {
-      digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((salt + "\0" + v).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-    if (v instanceof Long) {
-      return ByteBuffer.wrap(digest).getLong();
-    }
-    if (v instanceof Integer) {
-      return ByteBuffer.wrap(digest).getInt();
-    }
-    return HexFormat.of().formatHex(digest);
+    return masks.isEmpty() ? row : masks.apply(row);
   }
 
   /** Builds a value of {@code shape} from canonical row values (the inverse of {@link Rows}). */
@@ -198,13 +149,9 @@ final class Obligations implements java.io.Serializable {
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();
-    masks.forEach(
-        m ->
-            parts.add(
-                m.column()
-                    + " masked ("
-                    + m.mask().name().toLowerCase(java.util.Locale.ROOT)
-                    + ")"));
+    if (!masks.isEmpty()) {
+      parts.add(masks.toString());
+    }
     filters.forEach(f -> parts.add("row filter " + f.description()));
     return String.join(", ", parts);
   }

@@ -94,7 +94,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
       PolicyEngine policyEngine,
       QualityGate gate,
       Clock clock,
-      MetricsRecorder recorder) {
+      MetricsRecorder recorder,
+      MaskKeys maskKeys) {
     this.product = product;
     this.store = store;
     this.gate = gate;
@@ -104,7 +105,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     this.started = clock.instant();
     this.binder = new PortBinder(product);
     this.policy = new PolicyEnforcer(policyEngine, product, principal, options, clock);
-    this.inputs = new Inputs(runId, product, store, binder, policy);
+    this.inputs = new Inputs(runId, product, store, binder, policy, maskKeys);
     this.quarantines = new QuarantineTables(runId, product, store);
     this.events = new RunEvents(runId, product, principal, options, listeners, clock);
     this.metricsTable = new MetricsTable(store, product, recorder);

@@ -4,6 +4,7 @@ import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.Grant;
+import dev.meshwork.policy.internal.MaskTargets;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.PolicyRequest;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code pii-masked-or-private}: a personal column of a port that is not private is masked by every
- * grant that lets anyone read its contract.
+ * {@code pii-masked-or-private}: a personal column of a port that is not private, or a personal
+ * field at any depth inside one, is masked by every grant that lets anyone read its contract.
  */
 final class PiiMaskedOrPrivate implements GovernanceCheck {
   private static final Set<String> PII = Set.of("restricted", "confidential", "pii", "sensitive");
@@ -38,10 +39,10 @@ final class PiiMaskedOrPrivate implements GovernanceCheck {
       return List.of();
     }
     List<String> unmasked =
-        object.properties().stream()
-            .filter(PiiMaskedOrPrivate::personal)
-            .map(SchemaProperty::name)
-            .filter(c -> !maskedForReaders(contract.id(), c, object))
+        MaskTargets.walk(object.properties()).stream()
+            .filter(n -> personal(n.property()))
+            .filter(n -> !maskedForReaders(contract.id(), n, object))
+            .map(MaskTargets.Node::path)
             .toList();
     if (unmasked.isEmpty()) {
       return List.of();
@@ -59,25 +60,17 @@ final class PiiMaskedOrPrivate implements GovernanceCheck {
         || p.tags().contains("pii");
   }
 
-  /** Whether every grant that lets anyone READ the contract masks the column. */
-  private boolean maskedForReaders(String contractId, String column, SchemaObject object) {
-    SchemaProperty prop = object.property(column).orElse(null);
+  /**
+   * Whether every grant that lets anyone READ the contract masks the property, itself or through a
+   * property it is nested in.
+   */
+  private boolean maskedForReaders(String contractId, MaskTargets.Node node, SchemaObject object) {
     for (Grant g : grants) {
       if (!g.actions().contains(Action.READ)
           || !g.contracts().isEmpty() && !g.contracts().contains(contractId)) {
         continue;
       }
-      boolean masked =
-          g.masks().stream()
-              .anyMatch(
-                  m ->
-                      column.equals(m.column())
-                          || prop != null
-                              && m.classification() != null
-                              && m.classification()
-                                  .equalsIgnoreCase(String.valueOf(prop.classification()))
-                          || prop != null && m.tag() != null && prop.tags().contains(m.tag()));
-      if (!masked) {
+      if (!MaskTargets.covers(MaskTargets.targets(g.masks(), object.properties()), node)) {
         return false;
       }
     }
