@@ -24,6 +24,22 @@ public record Decision(boolean allowed, List<String> reasons, List<Obligation> o
     return new Decision(false, List.of(reason), List.of());
   }
 
+  /**
+   * A deny because the engine could not decide (unreachable, too slow, broken answer), not because
+   * a policy said no: enforcement fails closed, and caches do not keep it.
+   */
+  public static Decision failedClosed(String reason) {
+    return new Decision(
+        false, List.of(reason), List.of(new Term(FAILED_CLOSED, "the engine could not decide")));
+  }
+
+  /** Whether this is a {@link #failedClosed} deny. */
+  public boolean failedClosed() {
+    return !allowed && obligations.stream().anyMatch(o -> FAILED_CLOSED.equals(o.kind()));
+  }
+
+  private static final String FAILED_CLOSED = "failed-closed";
+
   /** Something an enforcement point must do when it acts on an allow. */
   public interface Obligation extends java.io.Serializable {
     /** A short kind such as {@code mask}, {@code row-filter} or {@code expires-at}. */

@@ -1,42 +1,51 @@
 package dev.meshwork.policy;
 
+import dev.meshwork.policy.internal.ExpiringCache;
 import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
 import dev.meshwork.spi.PolicyRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Caches decisions by (principal, action, product, port, purpose) for a time to live, so repeated
- * checks cost a map lookup. PUBLISH decisions depend on what is published and are never cached; a
- * decision carrying an {@code expires-at} term is not served past that instant, and a clock that
- * moved backwards misses the cache.
+ * checks cost a map lookup. Only real decisions are kept: a deny because the engine could not
+ * decide ({@link Decision#failedClosed}: OPA unreachable or slow) is asked again next time, so an
+ * outage ends when the engine is back. PUBLISH decisions depend on what is published and are never
+ * cached; a decision carrying an {@code expires-at} term is not served past that instant, a clock
+ * that moved backwards misses the cache, and the cache holds at most {@value #DEFAULT_MAX_ENTRIES}
+ * entries (or the number given), expired ones evicted first, then the least recently used.
  */
 public final class CachingPolicyEngine implements PolicyEngine {
   private record Key(
       String principal, String action, String product, String port, String purpose) {}
 
-  private record Entry(Decision decision, Instant created, Instant expires) {}
+  /** How many decisions a cache holds unless told otherwise. */
+  public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
   private final PolicyEngine engine;
   private final Duration ttl;
   private final Clock clock;
-  private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+  private final ExpiringCache<Key, Decision> cache;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
 
-  /** Caches {@code engine}'s decisions for {@code ttl}. */
+  /** Caches {@code engine}'s decisions for {@code ttl}, at most {@value #DEFAULT_MAX_ENTRIES}. */
   public CachingPolicyEngine(PolicyEngine engine, Duration ttl, Clock clock) {
+    this(engine, ttl, clock, DEFAULT_MAX_ENTRIES);
+  }
+
+  /** Caches at most {@code maxEntries} of {@code engine}'s decisions for {@code ttl}. */
+  public CachingPolicyEngine(PolicyEngine engine, Duration ttl, Clock clock, int maxEntries) {
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("ttl must be zero or positive, but was " + ttl);
     }
     this.engine = engine;
     this.ttl = ttl;
     this.clock = clock;
+    this.cache = new ExpiringCache<>(maxEntries, clock);
   }
 
   @Override
@@ -51,16 +60,16 @@ public final class CachingPolicyEngine implements PolicyEngine {
             r.product().id(),
             r.port(),
             r.purpose());
-    Instant now = clock.instant();
-    Entry e = cache.get(key);
-    if (e != null && now.isBefore(e.expires()) && !now.isBefore(e.created())) {
+    Decision cached = cache.get(key);
+    if (cached != null) {
       hits.incrementAndGet();
-      return e.decision();
+      return cached;
     }
     misses.incrementAndGet();
+    Instant now = clock.instant();
     Decision d = engine.decide(r);
-    if (d != null) {
-      cache.put(key, new Entry(d, now, expiry(d, now.plus(ttl))));
+    if (d != null && !d.failedClosed()) {
+      cache.put(key, d, expiry(d, now.plus(ttl)));
     }
     return d;
   }
@@ -80,6 +89,11 @@ public final class CachingPolicyEngine implements PolicyEngine {
       }
     }
     return end;
+  }
+
+  /** The number of decisions held. */
+  public int size() {
+    return cache.size();
   }
 
   /** Decisions served from the cache. */

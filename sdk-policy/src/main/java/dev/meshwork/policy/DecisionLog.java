@@ -50,19 +50,20 @@ public final class DecisionLog implements PolicyEngine {
       d = engine.decide(request);
     } catch (RuntimeException e) {
       d =
-          Decision.deny(
+          Decision.failedClosed(
               "policy engine " + engine.describe() + " failed (fail closed): " + e.getMessage());
     }
     if (d == null) {
       d =
-          Decision.deny(
+          Decision.failedClosed(
               "policy engine " + engine.describe() + " returned no decision (fail closed)");
     }
     try {
       write(request, d);
     } catch (RuntimeException e) {
       // An unaudited allow is not an allow.
-      return Decision.deny("the decision could not be logged (fail closed): " + e.getMessage());
+      return Decision.failedClosed(
+          "the decision could not be logged (fail closed): " + e.getMessage());
     }
     return d;
   }

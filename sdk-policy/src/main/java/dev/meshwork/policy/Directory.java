@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where group membership comes from (LDAP, SCIM, a file). Engines ask once per principal and keep
- * the answer, so a slow directory costs one lookup per run, not one per check.
+ * Where group membership comes from (LDAP, SCIM, a file, a token). Engines keep an answer for a
+ * while (the built-in engine: five minutes by default), so a slow directory costs one lookup per
+ * principal and period, not one per check, and a revoked member loses access within that period.
  */
 @FunctionalInterface
 public interface Directory {

@@ -5,6 +5,7 @@ import dev.meshwork.core.Principal;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.internal.Cel;
+import dev.meshwork.policy.internal.ExpiringCache;
 import dev.meshwork.policy.internal.MaskTargets;
 import dev.meshwork.policy.internal.governance.GovernanceCheck;
 import dev.meshwork.policy.internal.governance.GovernanceChecks;
@@ -13,6 +14,7 @@ import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
 import dev.meshwork.spi.PolicyRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,13 +41,19 @@ import java.util.Set;
  * </ul>
  */
 public final class GrantsPolicyEngine implements PolicyEngine {
+  /** How long a principal's groups are kept unless told otherwise, in seconds. */
+  public static final long DEFAULT_GROUP_TTL_SECONDS = 300;
+
+  /** How many principals' groups are kept at most. */
+  public static final int MAX_CACHED_PRINCIPALS = 10_000;
+
   private final PolicySet policies;
   private final Clock clock;
   private final Directory directory;
   private final List<GovernanceCheck> governance;
   private final Map<String, CelRuntime.Program> programs = new HashMap<>();
-  private final Map<Principal, Set<String>> identities =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Duration groupTtl;
+  private final ExpiringCache<Principal, Set<String>> identities;
 
   /**
    * An engine over policies, with group membership from the files' {@code directory.groups} and a
@@ -55,11 +63,29 @@ public final class GrantsPolicyEngine implements PolicyEngine {
     this(policies, Directory.of(policies.groups()), clock);
   }
 
-  /** An engine over policies with group membership from a directory. */
+  /**
+   * An engine over policies with group membership from a directory, asked again for a principal
+   * {@value #DEFAULT_GROUP_TTL_SECONDS} s after it last answered.
+   */
   public GrantsPolicyEngine(PolicySet policies, Directory directory, Clock clock) {
+    this(policies, directory, clock, Duration.ofSeconds(DEFAULT_GROUP_TTL_SECONDS));
+  }
+
+  /**
+   * An engine over policies with group membership from a directory, kept for {@code groupTtl} per
+   * principal (a revoked member loses access within it), for at most {@value
+   * #MAX_CACHED_PRINCIPALS} principals.
+   */
+  public GrantsPolicyEngine(
+      PolicySet policies, Directory directory, Clock clock, Duration groupTtl) {
+    if (groupTtl.isNegative()) {
+      throw new IllegalArgumentException("groupTtl must be zero or positive, but was " + groupTtl);
+    }
     this.policies = policies;
     this.directory = directory;
     this.clock = clock;
+    this.groupTtl = groupTtl;
+    this.identities = new ExpiringCache<>(MAX_CACHED_PRINCIPALS, clock);
     // Compiling every expression up front turns a typo into an error at start-up, not mid-run.
     policies.grants().stream()
         .flatMap(g -> java.util.stream.Stream.of(g.condition(), g.rowFilter()))
@@ -210,7 +236,8 @@ public final class GrantsPolicyEngine implements PolicyEngine {
           k.groups().forEach(g -> ids.add("group:" + g));
           directory.groupsOf(k).forEach(g -> ids.add("group:" + g));
           return Set.copyOf(ids);
-        });
+        },
+        ids -> clock.instant().plus(groupTtl));
   }
 
   private static boolean matches(Set<String> patterns, Set<String> identities) {

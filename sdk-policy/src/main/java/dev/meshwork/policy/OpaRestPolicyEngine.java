@@ -55,7 +55,7 @@ public final class OpaRestPolicyEngine implements PolicyEngine {
     try {
       body = JSON.writeValueAsBytes(Map.of("input", OpaDocuments.input(r, clock.instant())));
     } catch (IOException e) {
-      return Decision.deny("cannot encode the OPA input (fail closed): " + e.getMessage());
+      return Decision.failedClosed("cannot encode the OPA input (fail closed): " + e.getMessage());
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
@@ -67,21 +67,21 @@ public final class OpaRestPolicyEngine implements PolicyEngine {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source + " did not answer within " + timeout.toMillis() + " ms (fail closed)");
     } catch (IOException e) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source
               + " is unreachable (fail closed): "
               + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Decision.deny(source + ": interrupted while waiting (fail closed)");
+      return Decision.failedClosed(source + ": interrupted while waiting (fail closed)");
     }
     String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
     if (response.statusCode() != 200) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source
               + " answered HTTP "
               + response.statusCode()
@@ -92,17 +92,17 @@ public final class OpaRestPolicyEngine implements PolicyEngine {
     try {
       doc = JSON.readTree(text);
     } catch (IOException e) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source + " answered with a body that is not JSON (fail closed): " + e.getMessage());
     }
     if (doc == null || !doc.isObject()) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source + " answered " + OpaDocuments.abbreviate(text) + " (fail closed)");
     }
     try {
       return OpaDocuments.decision(doc.get("result"), source, "product:" + r.product().id());
     } catch (RuntimeException e) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source + " returned an unusable result (fail closed): " + e.getMessage());
     }
   }

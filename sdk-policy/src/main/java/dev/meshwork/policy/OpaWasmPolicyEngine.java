@@ -95,7 +95,7 @@ public final class OpaWasmPolicyEngine implements PolicyEngine {
         out = policy.input(input).evaluate();
       }
     } catch (IOException | RuntimeException e) {
-      return Decision.deny(source + " failed to evaluate (fail closed): " + e.getMessage());
+      return Decision.failedClosed(source + " failed to evaluate (fail closed): " + e.getMessage());
     }
     try {
       JsonNode results = JSON.readTree(out);
@@ -103,7 +103,7 @@ public final class OpaWasmPolicyEngine implements PolicyEngine {
           results.isArray() && !results.isEmpty() ? results.get(0).get("result") : null;
       return OpaDocuments.decision(result, source, "product:" + r.product().id());
     } catch (IOException | RuntimeException e) {
-      return Decision.deny(
+      return Decision.failedClosed(
           source + " returned an unusable result (fail closed): " + e.getMessage());
     }
   }

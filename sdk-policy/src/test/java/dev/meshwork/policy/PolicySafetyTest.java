@@ -225,6 +225,83 @@ class PolicySafetyTest {
   }
 
   @Test
+  void aDenyBecauseOpaIsUnreachableIsNotCachedAndTheCacheStaysBounded() {
+    // A real REST engine at a port nothing listens on: a fail-closed deny, not a decision.
+    PolicyEngine dead =
+        OpaRestPolicyEngine.builder(java.net.URI.create("http://127.0.0.1:9"))
+            .path("meshwork/decision")
+            .timeout(Duration.ofMillis(500))
+            .build();
+    Decision outage = dead.decide(read("invoicing"));
+    assertThat(outage.allowed()).isFalse();
+    assertThat(outage.failedClosed()).isTrue();
+    assertThat(outage.reasons().get(0)).contains("is unreachable (fail closed)");
+
+    AtomicInteger asked = new AtomicInteger();
+    PolicyEngine recovering =
+        r -> asked.incrementAndGet() == 1 ? dead.decide(r) : Decision.allow("OPA is back");
+    CachingPolicyEngine cache =
+        new CachingPolicyEngine(recovering, Duration.ofMinutes(10), clock, 3);
+    assertThat(cache.decide(read("invoicing")).allowed()).isFalse();
+    assertThat(cache.decide(read("invoicing")).allowed())
+        .as("the outage deny was not kept: the engine is asked again")
+        .isTrue();
+    assertThat(cache.decide(read("invoicing")).allowed()).isTrue();
+    assertThat(asked).hasValue(2);
+
+    for (int i = 0; i < 20; i++) {
+      cache.decide(read("purpose-" + i));
+    }
+    assertThat(cache.size()).isEqualTo(3);
+    assertThat(cache.decide(read("purpose-19")).reasons()).containsExactly("OPA is back");
+    assertThat(asked).as("the most recent entries are the ones kept").hasValue(22);
+    cache.decide(read("purpose-0"));
+    assertThat(asked).as("the least recently used were evicted").hasValue(23);
+
+    clock.advance(Duration.ofMinutes(11));
+    cache.decide(read("purpose-19"));
+    assertThat(asked).as("entries expire").hasValue(24);
+  }
+
+  @Test
+  void aRevokedGroupMemberLosesAccessWhenTheGroupCacheExpires() {
+    java.util.Set<String> analysts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    analysts.add("user:ana");
+    AtomicInteger lookups = new AtomicInteger();
+    Directory directory =
+        p -> {
+          lookups.incrementAndGet();
+          return analysts.contains(p.toString())
+              ? java.util.Set.of("analysts")
+              : java.util.Set.of();
+        };
+    GrantsPolicyEngine engine =
+        new GrantsPolicyEngine(
+            grants(
+                Grant.builder("analysts-read")
+                    .principals("group:analysts")
+                    .actions(Action.READ)
+                    .build()),
+            directory,
+            clock,
+            Duration.ofMinutes(5));
+    PolicyRequest ana =
+        new PolicyRequest(Action.READ, Principal.user("ana"), BILLING, "customers", null);
+    assertThat(engine.decide(ana).allowed()).isTrue();
+
+    analysts.remove("user:ana");
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(engine.decide(ana).allowed()).as("within the TTL, the last answer holds").isTrue();
+    assertThat(lookups).hasValue(1);
+
+    clock.advance(Duration.ofMinutes(2));
+    Decision revoked = engine.decide(ana);
+    assertThat(revoked.allowed()).isFalse();
+    assertThat(revoked.reasons()).anyMatch(r -> r.contains("no grant allows user:ana to READ"));
+    assertThat(lookups).hasValue(2);
+  }
+
+  @Test
   void noPolicyAtAllAllowsSoTheZeroConfigDemoRuns() {
     try (Mesh mesh =
         Mesh.builder().store(IcebergStore.embedded(tmp.resolve("wh"))).listener(e -> {}).build()) {
