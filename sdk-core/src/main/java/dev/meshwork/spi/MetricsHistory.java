@@ -8,6 +8,8 @@ import java.util.Map;
  * observability table ({@code <domain>.<product>.quality_metrics} in the Iceberg store).
  */
 public interface MetricsHistory {
+  /** The port name of the observability table, reserved: no output port may be stored as it. */
+  String TABLE = "quality_metrics";
 
   /** Metrics (name to value) of the last {@code n} published runs of the port, newest first. */
   List<Map<String, Double>> recent(int n);

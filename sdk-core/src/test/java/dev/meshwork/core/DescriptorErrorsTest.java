@@ -132,6 +132,28 @@ class DescriptorErrorsTest {
   }
 
   @Test
+  void outputPortsStoredAsMeshworksOwnTablesOrAsEachOtherAreRejectedAtTheirName()
+      throws IOException {
+    write("contracts/c1.yaml", CONTRACT);
+    String product = PRODUCT.replace("contractId: abc", "contractId: c1");
+    Path metrics = write("m.yaml", product.replace("name: b", "name: Quality-Metrics"));
+    assertThatThrownBy(() -> DataProduct.load(metrics))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining(
+            "m.yaml:10:11: Output port 'Quality-Metrics' would be stored as table")
+        .hasMessageContaining("'quality_metrics', the table of the product's quality metrics")
+        .hasMessageContaining("rename the port");
+    Path quarantine = write("q.yaml", product.replace("name: b", "name: a__quarantine"));
+    assertThatThrownBy(() -> DataProduct.load(quarantine))
+        .hasMessageContaining("q.yaml:10:11: Output port 'a__quarantine'")
+        .hasMessageContaining("a name ending in '__quarantine', the suffix of quarantine tables");
+    Path clash = write("c.yaml", product.replace("name: b", "name: A"));
+    assertThatThrownBy(() -> DataProduct.load(clash))
+        .hasMessageContaining(
+            "c.yaml:10:11: Output ports 'a' and 'A' would both be stored as table 'a'");
+  }
+
+  @Test
   void qualityRulesTakeExactlyOneWellFormedComparison() throws IOException {
     String rule =
         CONTRACT.replace(

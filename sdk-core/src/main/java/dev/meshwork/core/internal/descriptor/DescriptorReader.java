@@ -255,11 +255,13 @@ public final class DescriptorReader {
               used.put(spec.contractId(), index.resolve(p, spec.contractId()));
               return spec;
             });
+    Map<String, String> tables = new LinkedHashMap<>();
     List<OutputPortSpec> outputs =
         o.list(
             "outputPorts",
             p -> {
               OutputPortSpec spec = outputPort(p);
+              checkTableName(p, spec.name(), tables);
               if (spec.contractId() != null) {
                 used.put(spec.contractId(), index.resolve(p, spec.contractId()));
               }
@@ -289,6 +291,47 @@ public final class DescriptorReader {
         o.rest(),
         used,
         o.file());
+  }
+
+  /**
+   * Refuses an output port whose table would be one of Meshwork's own ({@code quality_metrics}, a
+   * {@code <port>__quarantine}) or another port's (names that differ only in case or punctuation).
+   */
+  private static void checkTableName(YamlObject port, String name, Map<String, String> tables) {
+    String table =
+        new dev.meshwork.spi.TableAddress(null, "product", name).conventionalName().get(2);
+    String reserved = null;
+    if (table.equals(dev.meshwork.spi.MetricsHistory.TABLE)) {
+      reserved = "'" + table + "', the table of the product's quality metrics";
+    } else if (table.endsWith(dev.meshwork.core.QuarantineColumns.TABLE_SUFFIX)) {
+      reserved =
+          "a name ending in '"
+              + dev.meshwork.core.QuarantineColumns.TABLE_SUFFIX
+              + "', the suffix of quarantine tables";
+    }
+    if (reserved != null) {
+      throw port.error(
+          "name",
+          "Output port '"
+              + name
+              + "' would be stored as table '"
+              + table
+              + "', which is "
+              + reserved
+              + " and reserved by Meshwork; rename the port.");
+    }
+    String other = tables.putIfAbsent(table, name);
+    if (other != null && !other.equals(name)) {
+      throw port.error(
+          "name",
+          "Output ports '"
+              + other
+              + "' and '"
+              + name
+              + "' would both be stored as table '"
+              + table
+              + "'; rename one of them.");
+    }
   }
 
   private static void rejectDuplicateNames(YamlObject o, String key, List<String> names) {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * compare a run with the ones before it.
  */
 final class MetricsTable {
-  static final String PORT = "quality_metrics";
+  static final String PORT = dev.meshwork.spi.MetricsHistory.TABLE;
 
   static final StructType STRUCT =
       new StructType(
