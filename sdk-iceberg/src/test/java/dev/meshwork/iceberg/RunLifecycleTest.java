@@ -314,6 +314,110 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aContractChangeReachesTheTableOnlyWithTheRunThatCommitsIt() throws IOException {
+    QualityGate blocking =
+        context ->
+            new QualityGate.Session() {
+              @Override
+              public <T> QualityGate.Rejection observe(StructShape<T> shape, T value) {
+                return null;
+              }
+
+              @Override
+              public GateVerdict verdict() {
+                return new GateVerdict(List.of("blocked by the test"), List.of());
+              }
+            };
+    DataProduct v2 = DataProduct.load(DIR.resolve("v2/shop.yaml"));
+    OrderV2 web = new OrderV2(100, "west", BigDecimal.ONE.setScale(2), "web", null);
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      String before = metadataFile(table(mesh, "sales.shop.orders"));
+
+      // Aborted: opened, written, closed without commit.
+      try (Run run = mesh.start(v2, ME)) {
+        run.output("orders", OrderV2.class).write(web);
+      }
+      assertUnchanged(table(mesh, "sales.shop.orders"), before);
+
+      // Failed: the quality gate blocks the publish.
+      try (Mesh gated =
+              Mesh.builder().store(IcebergStore.embedded(warehouse)).qualityGate(blocking).build();
+          Run run = gated.start(v2, ME)) {
+        run.output("orders", OrderV2.class).write(web);
+        assertThatThrownBy(run::commit).isInstanceOf(QualityGateException.class);
+      }
+      assertUnchanged(table(mesh, "sales.shop.orders"), before);
+
+      // Committed: the new column, the contract version and the rows land in one version.
+      try (Run run = mesh.start(v2, ME)) {
+        run.output("orders", OrderV2.class).write(web);
+        run.commit();
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.schema().findField("channel")).isNotNull();
+      assertThat(t.properties()).containsEntry("meshwork.contract.version", "1.1.0");
+      assertThat(t.snapshots()).hasSize(2);
+      List<org.apache.iceberg.data.Record> rows = new java.util.ArrayList<>();
+      try (var it = org.apache.iceberg.data.IcebergGenerics.read(t).build()) {
+        it.forEach(r -> rows.add(r.copy()));
+      }
+      // The files were written with the evolved schema's field ids: the new column reads back.
+      assertThat(rows)
+          .filteredOn(r -> Long.valueOf(100).equals(r.getField("order_id")))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getField("channel")).isEqualTo("web"));
+      assertThat(rows).filteredOn(r -> r.getField("channel") == null).hasSize(6);
+    }
+  }
+
+  private static String metadataFile(Table t) {
+    return ((org.apache.iceberg.HasTableOperations) t)
+        .operations()
+        .current()
+        .metadataFileLocation();
+  }
+
+  private static void assertUnchanged(Table t, String metadataFile) {
+    assertThat(metadataFile(t)).as("no new table metadata").isEqualTo(metadataFile);
+    assertThat(t.schema().findField("channel")).isNull();
+    assertThat(t.properties()).containsEntry("meshwork.contract.version", "1.0.0");
+  }
+
+  @Test
+  void aChangedPartitioningIsRefusedWithWhatChanged(@TempDir Path products) throws IOException {
+    Path v3 = products.resolve("v3");
+    Files.createDirectories(v3.resolve("contracts"));
+    Files.copy(DIR.resolve("v2/shop.yaml"), v3.resolve("shop.yaml"));
+    Files.copy(
+        DIR.resolve("v2/contracts/customers.odcs.yaml"),
+        v3.resolve("contracts/customers.odcs.yaml"));
+    Files.writeString(
+        v3.resolve("contracts/orders.odcs.yaml"),
+        Files.readString(DIR.resolve("v2/contracts/orders.odcs.yaml"))
+            .replace("version: 1.1.0", "version: 1.2.0")
+            .replace("        partitioned: true\n        partitionKeyPosition: 1\n", ""));
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      try (Run run = mesh.start(DataProduct.load(v3.resolve("shop.yaml")), ME)) {
+        assertThatThrownBy(() -> run.output("orders", OrderV2.class))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining(
+                "the contract partitions table sales.shop.orders by none, but the table is"
+                    + " partitioned by region")
+            .hasMessageContaining("publish the new layout to a new port");
+      }
+      assertThat(table(mesh, "sales.shop.orders").spec().fields()).hasSize(1);
+    }
+  }
+
+  @Test
   void anIncompatibleContractChangeIsRejectedBeforeAnythingIsWritten() {
     try (Mesh mesh = mesh()) {
       try (Run run = mesh.start(shop(), ME)) {

@@ -32,14 +32,24 @@ import org.slf4j.LoggerFactory;
 final class IcebergOutputTable implements OutputTable {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputTable.class);
 
+  /** Attempts of a commit that carries schema or property changes (which Iceberg cannot retry). */
+  private static final int PENDING_COMMIT_ATTEMPTS = 10;
+
   private final Table table;
+  private final PendingMetadata pending;
+  private final Table writeView;
   private final TableInfo info;
   private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
 
   IcebergOutputTable(
-      Table table, TableInfo info, dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
+      Table table,
+      PendingMetadata pending,
+      TableInfo info,
+      dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
     this.resources = resources;
     this.table = table;
+    this.pending = pending;
+    this.writeView = pending.view(table);
     this.info = info;
   }
 
@@ -55,7 +65,7 @@ final class IcebergOutputTable implements OutputTable {
   @Override
   public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
     return new StagingWriter<>(
-        table, coverAllColumns(table, shape), runId, info.identifier(), resources);
+        writeView, coverAllColumns(writeView, shape), runId, info.identifier(), resources);
   }
 
   /**
@@ -87,7 +97,7 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public dev.meshwork.spi.PartTarget partTarget() {
-    return new IcebergPartTarget(table, info.identifier(), resources.threads());
+    return new IcebergPartTarget(writeView, info.identifier(), resources.threads());
   }
 
   @Override
@@ -141,16 +151,7 @@ final class IcebergOutputTable implements OutputTable {
       return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
     try {
-      // The version and its run's index entry land in one commit, or neither does.
-      org.apache.iceberg.Transaction txn = table.newTransaction();
-      AppendFiles append = txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
-      for (DataFile f : files.dataFiles()) {
-        append.appendFile(f);
-      }
-      request.summary().forEach(append::set);
-      append.commit();
-      RunIndex.record(txn, request.runId(), txn.table().currentSnapshot());
-      txn.commitTransaction();
+      commitAppend(files, request);
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       String journal = UnknownCommits.record(table, request.runId(), files.locations());
       throw new CommitStateUnknownException(
@@ -193,6 +194,53 @@ final class IcebergOutputTable implements OutputTable {
     return result(published, PublishResult.Outcome.PUBLISHED);
   }
 
+  /**
+   * The version, its run's index entry and the table's pending schema and property changes land in
+   * one commit, or none does. Iceberg cannot replay a schema change on a table that moved
+   * meanwhile, so such a commit is retried here on the refreshed table.
+   */
+  private void commitAppend(IcebergStagedFiles files, PublishRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      org.apache.iceberg.Transaction txn = table.newTransaction();
+      pending.applyTo(txn, info.identifier());
+      AppendFiles append = txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
+      for (DataFile f : files.dataFiles()) {
+        append.appendFile(f);
+      }
+      request.summary().forEach(append::set);
+      append.commit();
+      RunIndex.record(txn, request.runId(), txn.table().currentSnapshot());
+      try {
+        txn.commitTransaction();
+        return;
+      } catch (RuntimeException e) {
+        if (pending.isEmpty() || attempt >= PENDING_COMMIT_ATTEMPTS || !conflict(e)) {
+          throw e;
+        }
+        LOG.info(
+            "Commit to {} with {} met a concurrent commit; retrying ({} of {})",
+            info.identifier(),
+            pending,
+            attempt + 1,
+            PENDING_COMMIT_ATTEMPTS);
+        table.refresh();
+      }
+    }
+  }
+
+  /** Whether a failed commit lost a race (and may be retried on the refreshed table). */
+  private static boolean conflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.iceberg.exceptions.CommitStateUnknownException) {
+        return false;
+      }
+      if (t instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public PublishResult publishToBranch(PublishRequest request, String branch) {
     IcebergStagedFiles files = (IcebergStagedFiles) request.files();
@@ -209,13 +257,18 @@ final class IcebergOutputTable implements OutputTable {
       if (table.currentSnapshot() != null) {
         table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
       }
+      // An audited version needs the evolved schema to be read back: the pending changes land
+      // with the branch (readers of main see a new optional column, no new rows).
+      org.apache.iceberg.Transaction txn = table.newTransaction();
+      pending.applyTo(txn, info.identifier());
       AppendFiles append =
-          table.newAppend().toBranch(branch).scanManifestsWith(CommitSteps.IN_CALLER);
+          txn.newAppend().toBranch(branch).scanManifestsWith(CommitSteps.IN_CALLER);
       for (DataFile f : files.dataFiles()) {
         append.appendFile(f);
       }
       request.summary().forEach(append::set);
       append.commit();
+      txn.commitTransaction();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       throw new CommitStateUnknownException(
           "The audit commit to "

@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -61,6 +59,7 @@ public final class IcebergTables {
         n -> props.put(TableProperties.COMMIT_NUM_RETRIES, Integer.toString(n)));
     TableInfo.TableState state;
     Table table;
+    PendingMetadata pending = PendingMetadata.none();
     try {
       if (!catalog.tableExists(id)) {
         table = create(id, wanted, spec, props);
@@ -82,10 +81,14 @@ public final class IcebergTables {
                 + spec.contractId()
                 + "'. Give the port its own name, or keep the contract id and raise its version.");
       }
-      if (state == TableInfo.TableState.EXISTING && evolve(table, wanted, id)) {
-        state = TableInfo.TableState.EVOLVED;
+      if (state == TableInfo.TableState.EXISTING) {
+        checkPartitioning(table, spec, id);
+        Schema evolved = evolved(table, wanted, id);
+        pending = PendingMetadata.of(table, wanted, evolved, props);
+        if (evolved != null) {
+          state = TableInfo.TableState.EVOLVED;
+        }
       }
-      updateProperties(table, props);
     } catch (ContractViolationException | StoreException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -99,8 +102,14 @@ public final class IcebergTables {
               + ". Check that the catalog and warehouse are reachable.",
           e);
     }
+    if (!pending.isEmpty()) {
+      LOG.info("Table {} changes at the run's commit: {}", id, pending);
+    }
     return new IcebergOutputTable(
-        table, new TableInfo(id.toString(), table.location(), "iceberg/parquet", state), resources);
+        table,
+        pending,
+        new TableInfo(id.toString(), table.location(), "iceberg/parquet", state),
+        resources);
   }
 
   private Table create(
@@ -154,8 +163,12 @@ public final class IcebergTables {
     }
   }
 
-  /** Adds contract columns the table lacks and widens types; rejects incompatible changes. */
-  private boolean evolve(Table table, Schema wanted, TableIdentifier id) {
+  /**
+   * The table's schema with the contract's columns added and types widened, or null when it already
+   * matches; rejects incompatible changes. Nothing is committed here: the change lands with the
+   * run's version.
+   */
+  private Schema evolved(Table table, Schema wanted, TableIdentifier id) {
     List<String> problems = new ArrayList<>();
     for (Types.NestedField column : table.schema().columns()) {
       if (column.isRequired() && wanted.findField(column.name()) == null) {
@@ -179,26 +192,50 @@ public final class IcebergTables {
               + ": the contract is incompatible with the published table",
           problems);
     }
-    if (evolved.sameSchema(table.schema())) {
-      return false;
-    }
-    table.updateSchema().unionByNameWith(wanted).commit();
-    LOG.info("Evolved the schema of {} to match its contract", id);
-    return true;
+    return evolved.sameSchema(table.schema()) ? null : evolved;
   }
 
-  private void updateProperties(Table table, Map<String, String> props) {
-    UpdateProperties update = table.updateProperties();
-    boolean changed = false;
-    for (Map.Entry<String, String> e : props.entrySet()) {
-      if (!Objects.equals(table.properties().get(e.getKey()), e.getValue())) {
-        update.set(e.getKey(), e.getValue());
-        changed = true;
-      }
+  /**
+   * Refuses a contract whose partitioning differs from the table's: files of one version must not
+   * be laid out by two specs, and a silent old layout would ignore the contract.
+   */
+  private static void checkPartitioning(Table table, OutputSpec spec, TableIdentifier id) {
+    String wanted = describe(spec.schema().partitioning());
+    List<String> fields = new ArrayList<>();
+    for (org.apache.iceberg.PartitionField f : table.spec().fields()) {
+      String column = table.schema().findColumnName(f.sourceId());
+      String transform = f.transform().toString();
+      fields.add(column + (transform.equals("identity") ? "" : " by " + transform));
     }
-    if (changed) {
-      update.commit();
+    String actual = fields.isEmpty() ? "none" : String.join(", ", fields);
+    if (!actual.equals(wanted)) {
+      throw new ContractViolationException(
+          "Cannot open output port "
+              + spec.address()
+              + ": the contract partitions table "
+              + id
+              + " by "
+              + wanted
+              + ", but the table is partitioned by "
+              + actual
+              + ". Meshwork does not change a published table's partitioning; publish the new"
+              + " layout to a new port (a new major contract version), or keep the partitioning.");
     }
+  }
+
+  private static String describe(List<dev.meshwork.core.schema.PartitionColumn> columns) {
+    if (columns.isEmpty()) {
+      return "none";
+    }
+    List<String> out = new ArrayList<>();
+    for (dev.meshwork.core.schema.PartitionColumn c : columns) {
+      out.add(
+          c.column()
+              + (c.transform().equals("identity")
+                  ? ""
+                  : " by " + c.transform().replace("(", "[").replace(")", "]")));
+    }
+    return String.join(", ", out);
   }
 
   /** The table at a mesh address, when it exists. */
