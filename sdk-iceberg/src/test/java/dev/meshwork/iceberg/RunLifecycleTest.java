@@ -292,6 +292,44 @@ class RunLifecycleTest {
   }
 
   @Test
+  void anUnreadableTableElsewhereInTheCatalogDoesNotBreakFindingAnInput() throws IOException {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      org.apache.iceberg.catalog.Catalog catalog = ((IcebergStore) mesh.store()).catalog();
+      org.apache.iceberg.Schema schema =
+          new org.apache.iceberg.Schema(
+              org.apache.iceberg.types.Types.NestedField.optional(
+                  1, "x", org.apache.iceberg.types.Types.LongType.get()));
+      // Tables of other tools, whose metadata is gone: one beside the producer's, one elsewhere.
+      ((org.apache.iceberg.catalog.SupportsNamespaces) catalog)
+          .createNamespace(org.apache.iceberg.catalog.Namespace.of("other"));
+      for (String name : List.of("sales.shop.broken", "other.broken")) {
+        Table t = catalog.createTable(TableIdentifier.parse(name), schema);
+        Files.delete(Path.of(java.net.URI.create(metadataFile(t))));
+      }
+      assertThatThrownBy(() -> catalog.loadTable(TableIdentifier.parse("other.broken")))
+          .isInstanceOf(RuntimeException.class);
+
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME);
+          Stream<Order> read = run.input("orders", Order.class).read()) {
+        assertThat(read.count()).isEqualTo(6);
+      }
+
+      // With the producer's table gone too, the error names what was skipped.
+      catalog.dropTable(TableIdentifier.parse("sales.shop.orders"), false);
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME)) {
+        assertThatThrownBy(() -> run.input("orders", Order.class))
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("no table in embedded Iceberg warehouse")
+            .hasMessageContaining("skipped what could not be read: [table other.broken]");
+      }
+    }
+  }
+
+  @Test
   void aNewOptionalColumnEvolvesTheTableAndOldRowsReadAsNull() {
     try (Mesh mesh = mesh()) {
       try (Run run = mesh.start(shop(), ME)) {

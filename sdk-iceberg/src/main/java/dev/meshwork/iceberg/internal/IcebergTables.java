@@ -30,6 +30,12 @@ public final class IcebergTables {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergTables.class);
   static final String CONTRACT_ID = "meshwork.contract.id";
 
+  /** Namespace property marking a namespace whose tables are indexed by contract. */
+  static final String INDEXED = "meshwork.indexed";
+
+  /** Namespace property prefix: {@code meshwork.contract.<id>} lists the tables publishing it. */
+  static final String CONTRACT_INDEX = "meshwork.contract.";
+
   private final Catalog catalog;
   private final String storeDescription;
   private final java.util.OptionalInt commitRetries;
@@ -105,6 +111,7 @@ public final class IcebergTables {
     if (!pending.isEmpty()) {
       LOG.info("Table {} changes at the run's commit: {}", id, pending);
     }
+    index(id, spec.contractId());
     return new IcebergOutputTable(
         table,
         pending,
@@ -285,15 +292,18 @@ public final class IcebergTables {
             id.toString(), table.location(), "iceberg/parquet", TableInfo.TableState.EXISTING));
   }
 
+  /**
+   * The one table that publishes the input's contract. Namespaces Meshwork has indexed name their
+   * tables per contract (namespace properties {@value #CONTRACT_INDEX}{@code <id>}), so only those
+   * tables are loaded; other namespaces' tables are loaded one by one. A table that cannot be
+   * loaded is skipped with a warning instead of failing every lookup.
+   */
   private TableIdentifier findByContract(InputSpec spec) {
     List<TableIdentifier> matches = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<TableIdentifier> candidates;
     try {
-      for (TableIdentifier id : allTables()) {
-        Table t = catalog.loadTable(id);
-        if (spec.contractId().equals(t.properties().get(CONTRACT_ID))) {
-          matches.add(id);
-        }
-      }
+      candidates = candidates(spec.contractId(), skipped);
     } catch (RuntimeException e) {
       throw new StoreException(
           "Cannot search "
@@ -301,8 +311,22 @@ public final class IcebergTables {
               + " for the table of input port '"
               + spec.portName()
               + "': "
-              + e.getMessage(),
+              + e.getMessage()
+              + ". Check that the catalog is reachable, or name the table in the port's custom"
+              + " property sourceTable.",
           e);
+    }
+    for (TableIdentifier id : candidates) {
+      try {
+        Table t = catalog.loadTable(id);
+        if (spec.contractId().equals(t.properties().get(CONTRACT_ID))) {
+          matches.add(id);
+        }
+      } catch (NoSuchTableException e) {
+        LOG.debug("Indexed table {} was dropped", id);
+      } catch (RuntimeException e) {
+        skip(skipped, "table " + id, e);
+      }
     }
     if (matches.isEmpty()) {
       throw new StoreException(
@@ -312,7 +336,9 @@ public final class IcebergTables {
               + storeDescription
               + " publishes contract '"
               + spec.contractId()
-              + "'. Run the producing product first, or name its table in the port's custom property sourceTable.");
+              + "'"
+              + (skipped.isEmpty() ? "" : " (skipped what could not be read: " + skipped + ")")
+              + ". Run the producing product first, or name its table in the port's custom property sourceTable.");
     }
     if (matches.size() > 1) {
       throw new StoreException(
@@ -327,18 +353,105 @@ public final class IcebergTables {
     return matches.get(0);
   }
 
-  private List<TableIdentifier> allTables() {
+  private static void skip(List<String> skipped, String what, RuntimeException e) {
+    skipped.add(what);
+    LOG.warn(
+        "Skipping {} while looking for an input's table: it cannot be read ({})",
+        what,
+        e.getMessage());
+  }
+
+  /** The tables that may publish {@code contractId}: indexed ones, and every unindexed one. */
+  private List<TableIdentifier> candidates(String contractId, List<String> skipped) {
     List<TableIdentifier> out = new ArrayList<>();
     if (!(catalog instanceof SupportsNamespaces namespaces)) {
       return out;
     }
+    for (Namespace ns : allNamespaces(namespaces)) {
+      Map<String, String> props;
+      try {
+        props = namespaces.loadNamespaceMetadata(ns);
+      } catch (RuntimeException e) {
+        props = Map.of();
+      }
+      if (props.containsKey(INDEXED)) {
+        for (String name : names(props.get(CONTRACT_INDEX + contractId))) {
+          out.add(TableIdentifier.of(ns, name));
+        }
+        continue;
+      }
+      try {
+        out.addAll(catalog.listTables(ns));
+      } catch (RuntimeException e) {
+        skip(skipped, "namespace " + ns, e);
+      }
+    }
+    return out;
+  }
+
+  private static java.util.Set<String> names(String list) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (list != null) {
+      for (String n : list.split(",")) {
+        if (!n.isBlank()) {
+          out.add(n.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records in the table's namespace that it publishes {@code contractId}. The first time a
+   * namespace is indexed, its other Meshwork tables are indexed too, so none goes missing from
+   * lookups. Best effort: a catalog without namespace properties is searched table by table.
+   */
+  private void index(TableIdentifier id, String contractId) {
+    if (!(catalog instanceof SupportsNamespaces namespaces) || contractId == null) {
+      return;
+    }
+    try {
+      Map<String, String> props = namespaces.loadNamespaceMetadata(id.namespace());
+      Map<String, java.util.Set<String>> byContract = new LinkedHashMap<>();
+      if (!props.containsKey(INDEXED)) {
+        for (TableIdentifier other : catalog.listTables(id.namespace())) {
+          try {
+            String c = catalog.loadTable(other).properties().get(CONTRACT_ID);
+            if (c != null) {
+              byContract
+                  .computeIfAbsent(c, k -> names(props.get(CONTRACT_INDEX + k)))
+                  .add(other.name());
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("Cannot index table {} ({}); lookups skip it", other, e.getMessage());
+          }
+        }
+      }
+      java.util.Set<String> mine =
+          byContract.computeIfAbsent(contractId, k -> names(props.get(CONTRACT_INDEX + k)));
+      if (props.containsKey(INDEXED) && mine.contains(id.name())) {
+        return;
+      }
+      mine.add(id.name());
+      Map<String, String> update = new LinkedHashMap<>();
+      byContract.forEach((c, tables) -> update.put(CONTRACT_INDEX + c, String.join(",", tables)));
+      update.put(INDEXED, "1");
+      namespaces.setProperties(id.namespace(), update);
+    } catch (RuntimeException e) {
+      LOG.debug("Namespace {} keeps no contract index ({})", id.namespace(), e.getMessage());
+    }
+  }
+
+  private static List<Namespace> allNamespaces(SupportsNamespaces namespaces) {
+    List<Namespace> out = new ArrayList<>();
     collect(namespaces, Namespace.empty(), out);
     return out;
   }
 
-  private void collect(SupportsNamespaces namespaces, Namespace parent, List<TableIdentifier> out) {
+  private static void collect(
+      SupportsNamespaces namespaces, Namespace parent, List<Namespace> out) {
     for (Namespace ns : namespaces.listNamespaces(parent)) {
-      out.addAll(catalog.listTables(ns));
+      out.add(ns);
       collect(namespaces, ns, out);
     }
   }
