@@ -178,6 +178,90 @@ class DescriptorErrorsTest {
         .hasMessageContaining("list.yaml:1:1: Expected a YAML mapping");
   }
 
+  /** A chain of {@code levels} anchors, each a list of {@code branching} aliases of the last. */
+  private static String aliasChain(int levels, int branching) {
+    StringBuilder b = new StringBuilder("x0: &a0 [lol]\n");
+    for (int i = 1; i <= levels; i++) {
+      b.append("x").append(i).append(": &a").append(i).append(" [");
+      for (int k = 0; k < branching; k++) {
+        b.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      b.append("]\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void anAliasBombIsADescriptorErrorNotAnOutOfMemoryError() throws IOException {
+    // 48 aliases, 2 per level, 24 levels: 600 bytes standing for 2^24 values.
+    String bomb = aliasChain(24, 2);
+    assertThat(bomb.length()).isLessThan(700);
+    Path p = write("bomb.yaml", CONTRACT + "extra:\n" + bomb.indent(2));
+    assertThatThrownBy(() -> DataContract.load(p))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("bomb.yaml")
+        .hasMessageContaining("its aliases expand to more than 1000000 values");
+    // A few aliases, as people use them, still load.
+    Path fine = write("fine.yaml", CONTRACT + "extra:\n" + aliasChain(4, 2).indent(2));
+    assertThat(DataContract.load(fine).id()).isEqualTo("c1");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitSaysItsSizeTheLimitAndHowToRaiseIt() throws IOException {
+    Path big = write("big.yaml", CONTRACT + "notes: '" + "x".repeat(5_000) + "'\n");
+    String old = System.getProperty("meshwork.yaml.max-code-points");
+    System.setProperty("meshwork.yaml.max-code-points", "4000");
+    try {
+      assertThatThrownBy(() -> DataContract.load(big))
+          .isInstanceOf(DescriptorException.class)
+          .hasMessageContaining("big.yaml")
+          .hasMessageMatching(
+              "(?s).*the file has 5\\d{3} code points, more than the limit of 4000.*")
+          .hasMessageContaining("-Dmeshwork.yaml.max-code-points=N");
+    } finally {
+      if (old == null) {
+        System.clearProperty("meshwork.yaml.max-code-points");
+      } else {
+        System.setProperty("meshwork.yaml.max-code-points", old);
+      }
+    }
+    assertThat(DataContract.load(big).id()).isEqualTo("c1");
+  }
+
+  @Property(tries = 60, seed = "20261203")
+  void noFewKilobyteFileOfAliasesTakesUnboundedTimeOrMemory(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 49) int levels,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 4) int branching,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 2) int where)
+      throws IOException {
+    String chain = aliasChain(Math.min(levels, 49 / branching), branching);
+    String text =
+        switch (where) {
+          case 0 -> CONTRACT + "extra:\n" + chain.indent(2);
+          case 1 ->
+              CONTRACT.replace(
+                      "logicalType: integer",
+                      "logicalType: integer\n              examples: *a"
+                          + Math.min(levels, 49 / branching))
+                  + chain;
+          default -> chain + CONTRACT;
+        };
+    // jqwik does not inject @TempDir into properties.
+    Path p = Files.createTempFile("aliases", ".yaml");
+    p.toFile().deleteOnExit();
+    Files.writeString(p, text);
+    // A liveness bound, not a speed claim: a bomb used to take 19 s and then run out of memory.
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try {
+            DataContract.load(p);
+          } catch (DescriptorException e) {
+            assertThat(e.file()).isEqualTo(p);
+          }
+        });
+  }
+
   @Property(tries = 300, seed = "20261122")
   void anyTextEitherLoadsOrFailsWithADescriptorError(@ForAll @StringLength(max = 200) String text)
       throws IOException {

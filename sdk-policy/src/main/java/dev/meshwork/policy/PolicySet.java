@@ -164,7 +164,10 @@ public record PolicySet(
         Map<String, Set<String>> groups) {
       Node root;
       try {
-        root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+        LoaderOptions options = new LoaderOptions();
+        // Few aliases keep a small file from standing for billions of values (an alias bomb).
+        options.setMaxAliasesForCollections(10);
+        root = new Yaml(options).compose(new java.io.StringReader(text));
       } catch (MarkedYAMLException e) {
         Mark m = e.getProblemMark();
         throw new PolicyException(
@@ -172,6 +175,9 @@ public record PolicySet(
                 + (m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
                 + ": Malformed YAML: "
                 + e.getProblem());
+      } catch (org.yaml.snakeyaml.error.YAMLException e) {
+        throw new PolicyException(
+            file + ": Cannot read the policy file: " + e.getMessage() + " (policy files allow 10)");
       }
       if (root == null) {
         return;

@@ -365,6 +365,14 @@ class PolicySafetyTest {
             new Bad(
                 "grants:\n  - id: a\n    principals: [user:x\n", "access.yaml:4:1: Malformed YAML"),
             new Bad(
+                "x0: &a0 [lol]\n"
+                    + java.util.stream.IntStream.rangeClosed(1, 12)
+                        .mapToObj(
+                            i -> "x" + i + ": &a" + i + " [*a" + (i - 1) + ", *a" + (i - 1) + "]\n")
+                        .collect(java.util.stream.Collectors.joining()),
+                "access.yaml: Cannot read the policy file: Number of aliases for non-scalar nodes"
+                    + " exceeds the specified max=10 (policy files allow 10)"),
+            new Bad(
                 "grants:\n  - id: a\n    principals: [user:x]\n    actions: [READ]\n    purpose: [x]\n",
                 "access.yaml:5:14: grants[0] has unknown field 'purpose'"),
             new Bad(

@@ -2,7 +2,6 @@ package dev.meshwork.core.internal.descriptor;
 
 import dev.meshwork.core.DescriptorException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -47,24 +41,7 @@ final class YamlDocument {
   }
 
   static YamlObject parse(Path file, String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(50);
-    Node root;
-    try {
-      root = new Yaml(options).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      throw new DescriptorException(
-          file,
-          mark == null ? 0 : mark.getLine() + 1,
-          mark == null ? 0 : mark.getColumn() + 1,
-          "Malformed YAML: " + problem + ". Fix the YAML syntax at this position.",
-          e);
-    } catch (YAMLException e) {
-      throw new DescriptorException(file, 0, 0, "Malformed YAML: " + e.getMessage(), e);
-    }
+    Node root = YamlLimits.compose(file, text, "descriptor");
     if (root == null) {
       throw new DescriptorException(
           file, 0, 0, "The descriptor is empty; expected a YAML mapping.");

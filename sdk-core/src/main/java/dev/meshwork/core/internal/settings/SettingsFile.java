@@ -10,11 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -52,22 +48,7 @@ public final class SettingsFile {
       p.stringPropertyNames().forEach(k -> out.put(k, new Setting(p.getProperty(k), 0, 0)));
       return out;
     }
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    Node root;
-    try {
-      root = new Yaml(options).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      throw new DescriptorException(
-          file,
-          m == null ? 0 : m.getLine() + 1,
-          m == null ? 0 : m.getColumn() + 1,
-          "Malformed YAML: " + (e.getProblem() != null ? e.getProblem() : e.getMessage()),
-          e);
-    } catch (YAMLException e) {
-      throw new DescriptorException(file, 0, 0, "Malformed YAML: " + e.getMessage(), e);
-    }
+    Node root = dev.meshwork.core.internal.descriptor.YamlLimits.compose(file, text, "settings");
     if (root == null) {
       return out;
     }
