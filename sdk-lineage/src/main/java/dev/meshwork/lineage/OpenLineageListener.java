@@ -10,15 +10,20 @@ import dev.meshwork.spi.RunListener;
 import io.openlineage.client.Clients;
 import io.openlineage.client.DefaultConfigPathProvider;
 import io.openlineage.client.OpenLineageClient;
+import io.openlineage.client.transports.ApiKeyTokenProvider;
 import io.openlineage.client.transports.FileConfig;
 import io.openlineage.client.transports.FileTransport;
+import io.openlineage.client.transports.HttpConfig;
+import io.openlineage.client.transports.HttpTransport;
 import io.openlineage.client.transports.Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,14 +91,66 @@ public final class OpenLineageListener implements RunListener {
   public static OpenLineageListener fromSettings(Settings settings) {
     Builder b = builder(settings);
     Path lineageDir = settings.localFolder().resolve("lineage");
-    if (standardConfigPresent(settings)) {
-      b.client(
-          Clients.newClient(),
-          "the transport configured by openlineage.yml / OPENLINEAGE_* variables");
-    } else {
-      b.file(lineageDir.resolve("openlineage.jsonl"));
+    Path jsonLines = lineageDir.resolve("openlineage.jsonl");
+    b.file(jsonLines);
+    List<Path> files = configFiles(settings);
+    String standard = null;
+    try {
+      if (!files.isEmpty() || !settings.variablesStartingWith("OPENLINEAGE__").isEmpty()) {
+        standard =
+            files.isEmpty()
+                ? "OPENLINEAGE__* variables " + settings.variablesStartingWith("OPENLINEAGE__")
+                : "OpenLineage configuration " + files.get(0);
+        // Only files that exist: the client logs a stack trace for every missing default path.
+        b.client(Clients.newClient(() -> files), "the transport configured by " + standard);
+      } else if (settings.variable("OPENLINEAGE_URL").isPresent()) {
+        standard = "OPENLINEAGE_URL";
+        b.transport(httpFromVariables(settings));
+      }
+    } catch (Exception e) {
+      // A lineage backend must never stop a pipeline: say what is wrong, and keep the events.
+      LOG.warn(
+          "Cannot use the lineage configuration of {} ({}); writing lineage to {} instead. Fix the"
+              + " configuration (see https://openlineage.io/docs/client/java/configuration).",
+          standard,
+          e.getMessage(),
+          jsonLines);
+      b.file(jsonLines);
+      b.target += " (" + standard + " could not be used: " + e.getMessage() + ")";
     }
     return b.spoolDirectory(lineageDir.resolve("spool")).build();
+  }
+
+  /**
+   * An HTTP transport from the variables the OpenLineage clients document for it: {@code
+   * OPENLINEAGE_URL}, {@code OPENLINEAGE_ENDPOINT} (default {@code api/v1/lineage}) and {@code
+   * OPENLINEAGE_API_KEY}; the Java client itself reads only {@code OPENLINEAGE__*} variables.
+   */
+  private static Transport httpFromVariables(Settings settings) {
+    String url = settings.variable("OPENLINEAGE_URL").orElseThrow();
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("OPENLINEAGE_URL '" + url + "' is not a URL");
+    }
+    if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "OPENLINEAGE_URL '" + url + "' is not an http(s) URL such as http://marquez:5000");
+    }
+    HttpConfig http = new HttpConfig();
+    http.setUrl(uri);
+    settings.variable("OPENLINEAGE_ENDPOINT").ifPresent(http::setEndpoint);
+    http.setTimeoutInMillis(5_000);
+    settings
+        .variable("OPENLINEAGE_API_KEY")
+        .ifPresent(
+            key -> {
+              ApiKeyTokenProvider auth = new ApiKeyTokenProvider();
+              auth.setApiKey(key);
+              http.setAuth(auth);
+            });
+    return new HttpTransport(http);
   }
 
   /**
@@ -163,13 +220,23 @@ public final class OpenLineageListener implements RunListener {
     return description;
   }
 
-  private static boolean standardConfigPresent(Settings settings) {
-    if (settings.variable("OPENLINEAGE_CONFIG").isPresent()
-        || settings.variable("OPENLINEAGE_URL").isPresent()
-        || !settings.variablesStartingWith("OPENLINEAGE__").isEmpty()) {
-      return true;
+  /**
+   * The OpenLineage configuration files that exist: {@code OPENLINEAGE_CONFIG}, else the defaults.
+   */
+  private static List<Path> configFiles(Settings settings) {
+    Optional<String> named = settings.variable("OPENLINEAGE_CONFIG");
+    if (named.isPresent()) {
+      Path p = Path.of(named.get());
+      if (!Files.isRegularFile(p)) {
+        LOG.warn(
+            "OPENLINEAGE_CONFIG names {}, which is not a file; lineage ignores it",
+            p.toAbsolutePath());
+        return List.of();
+      }
+      return List.of(p);
     }
-    return new DefaultConfigPathProvider().getPaths().stream().anyMatch(Files::isRegularFile);
+    return new DefaultConfigPathProvider()
+        .getPaths().stream().filter(Files::isRegularFile).toList();
   }
 
   private static String version() {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LineageReceiver implements AutoCloseable {
   final List<String> events = new CopyOnWriteArrayList<>();
   final AtomicInteger requests = new AtomicInteger();
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger failNext = new AtomicInteger();
   private final int port;
   private volatile CountDownLatch hold;
@@ -43,6 +44,10 @@ final class LineageReceiver implements AutoCloseable {
         "/api/v1/lineage",
         exchange -> {
           requests.incrementAndGet();
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          if (auth != null) {
+            authorizations.add(auth);
+          }
           byte[] body;
           try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();

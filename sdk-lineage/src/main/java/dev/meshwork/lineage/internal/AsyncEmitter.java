@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends events on its own thread so that a slow or dead backend never slows a pipeline. The
  * pipeline thread only enqueues (waiting at most {@code maxEnqueueWait}); events that cannot be
- * sent after a few tries go to a durable spool and are replayed, oldest first, once the backend
- * answers again. While the spool holds events, new ones queue behind them, so order is kept (except
- * when the in-memory queue overflows, when the pipeline thread spools the overflow itself).
+ * sent after a few tries go to a durable spool and are replayed once the backend answers again.
+ *
+ * <p>Order is kept, per run and overall: every event gets a sequence number when it is submitted,
+ * the spool is ordered by it whichever thread wrote an entry (the pipeline thread spools overflow
+ * itself), and the worker always sends the oldest event it knows of first — a spooled one older
+ * than the one in hand, else the one in hand, which is spooled instead while older ones wait.
  */
 public final class AsyncEmitter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncEmitter.class);
@@ -45,7 +48,12 @@ public final class AsyncEmitter implements AutoCloseable {
   private final Sender sender;
   private final Spool spool;
   private final Settings settings;
-  private final BlockingQueue<OpenLineage.RunEvent> queue;
+
+  /** An event and its place in the order of submission. */
+  private record Pending(long sequence, OpenLineage.RunEvent event) {}
+
+  private final BlockingQueue<Pending> queue;
+  private final AtomicLong sequence;
   private final Thread worker;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicLong emitted = new AtomicLong();
@@ -62,6 +70,7 @@ public final class AsyncEmitter implements AutoCloseable {
     this.spool = new Spool(spoolDir);
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.sequence = new AtomicLong(spool.nextSequence());
     this.worker = new Thread(this::loop, "meshwork-lineage-emitter");
     this.worker.setDaemon(true);
     this.worker.start();
@@ -69,20 +78,21 @@ public final class AsyncEmitter implements AutoCloseable {
 
   /** Hands an event over; returns within {@code maxEnqueueWait} whatever the backend does. */
   public void submit(OpenLineage.RunEvent event) {
+    Pending p = new Pending(sequence.getAndIncrement(), event);
     if (stopping.get()) {
-      spoolOrDrop(event);
+      spoolOrDrop(p);
       return;
     }
     try {
-      if (!queue.offer(event, settings.maxEnqueueWait().toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!queue.offer(p, settings.maxEnqueueWait().toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.warn(
             "Lineage queue is full ({} events); spooling on the pipeline thread",
             settings.queueCapacity());
-        spoolOrDrop(event);
+        spoolOrDrop(p);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      spoolOrDrop(event);
+      spoolOrDrop(p);
     }
   }
 
@@ -123,17 +133,26 @@ public final class AsyncEmitter implements AutoCloseable {
     return spool.size() == 0;
   }
 
-  /** Flushes within the timeout, stops the worker, and spools whatever is still queued. */
+  /**
+   * Sends what is queued within the timeout while the backend takes events; once it has refused one
+   * (the spool holds events), spools the rest at once instead of waiting, stops the worker, and
+   * spools whatever is still queued.
+   */
   public void close(Duration timeout) {
-    flush(timeout);
+    if (spool.size() == 0) {
+      flush(timeout);
+    }
     stopping.set(true);
+    List<Pending> left = new ArrayList<>();
+    queue.drainTo(left);
+    left.forEach(this::spoolOrDrop);
     worker.interrupt();
     try {
+      // The event in the worker's hand is spooled by the worker when its send fails.
       worker.join(timeout.toMillis() + 1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<OpenLineage.RunEvent> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(this::spoolOrDrop);
     LineageCounters c = counters();
@@ -152,9 +171,9 @@ public final class AsyncEmitter implements AutoCloseable {
 
   private void loop() {
     while (!stopping.get()) {
-      OpenLineage.RunEvent event;
+      Pending p;
       try {
-        event =
+        p =
             queue.poll(
                 Math.max(1, settings.replayInterval().toMillis() / 4), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -165,27 +184,33 @@ public final class AsyncEmitter implements AutoCloseable {
       }
       busy.incrementAndGet();
       try {
-        replayIfDue();
-        if (event != null) {
-          deliver(event);
-        }
+        process(p);
       } catch (RuntimeException e) {
         LOG.warn("Lineage emitter error (events are kept): {}", e.toString());
+        if (p != null) {
+          spoolOrDrop(p);
+        }
       } finally {
         busy.decrementAndGet();
       }
     }
   }
 
-  private void deliver(OpenLineage.RunEvent event) {
-    if (spool.size() > 0) {
-      spoolOrDrop(event);
+  /** Sends the spooled events older than {@code p} first, then {@code p}, keeping the order. */
+  private void process(Pending p) {
+    long limit = p == null ? Long.MAX_VALUE : p.sequence();
+    boolean olderWait = replayIfDue(limit);
+    if (p == null) {
       return;
     }
-    if (sendWithRetries(event)) {
+    if (olderWait) {
+      spoolOrDrop(p);
+      return;
+    }
+    if (sendWithRetries(p.event())) {
       emitted.incrementAndGet();
     } else {
-      spoolOrDrop(event);
+      spoolOrDrop(p);
       nextReplayNanos = System.nanoTime() + settings.replayInterval().toNanos();
     }
   }
@@ -215,33 +240,39 @@ public final class AsyncEmitter implements AutoCloseable {
     return false;
   }
 
-  private void replayIfDue() {
-    if (System.nanoTime() < nextReplayNanos) {
-      return;
-    }
+  /**
+   * Replays spooled events older than {@code limit} when a replay is due; true when some older than
+   * {@code limit} are still spooled (the backend refused, or no replay was due).
+   */
+  private boolean replayIfDue(long limit) {
     try {
       Optional<Path> head;
-      while ((head = spool.head()).isPresent()) {
+      while ((head = spool.head()).isPresent() && Spool.sequenceOf(head.get()) < limit) {
+        if (System.nanoTime() < nextReplayNanos) {
+          return true;
+        }
         OpenLineage.RunEvent event =
             OpenLineageClientUtils.runEventFromJson(Spool.read(head.get()));
         try {
           sender.send(event);
         } catch (Exception e) {
           nextReplayNanos = System.nanoTime() + settings.replayInterval().toNanos();
-          return;
+          return true;
         }
         spool.remove(head.get());
         replayed.incrementAndGet();
       }
+      return false;
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot replay the lineage spool {}: {}", spool.dir(), e.toString());
       nextReplayNanos = System.nanoTime() + settings.replayInterval().toNanos();
+      return true;
     }
   }
 
-  private void spoolOrDrop(OpenLineage.RunEvent event) {
+  private void spoolOrDrop(Pending p) {
     try {
-      spool.append(OpenLineageClientUtils.toJson(event));
+      spool.append(p.sequence(), OpenLineageClientUtils.toJson(p.event()));
       spooled.incrementAndGet();
     } catch (IOException | RuntimeException e) {
       dropped.incrementAndGet();

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A durable FIFO of serialized events in a folder: one file per event, named by a sequence number,
+ * A durable queue of serialized events in a folder, ordered by sequence number: one file per event,
  * written to a temporary name, forced to disk and renamed, so a crash leaves whole events or none.
  * Survives restarts: a new emitter replays what an earlier process could not send.
  */
@@ -38,9 +38,18 @@ final class Spool {
     return dir;
   }
 
-  synchronized void append(String json) throws IOException {
-    Path tmp = dir.resolve(String.format("%019d", next) + ".tmp");
-    Path target = dir.resolve(String.format("%019d", next) + SUFFIX);
+  /** The first sequence number this spool has not used: events of this process count from it. */
+  synchronized long nextSequence() {
+    return next;
+  }
+
+  /**
+   * Writes an event under its sequence number (from {@link #nextSequence()} on): entries are read
+   * back in that order whichever thread wrote them when.
+   */
+  synchronized void append(long sequence, String json) throws IOException {
+    Path tmp = dir.resolve(String.format("%019d", sequence) + ".tmp");
+    Path target = dir.resolve(String.format("%019d", sequence) + SUFFIX);
     try (FileChannel ch =
         FileChannel.open(
             tmp,
@@ -55,11 +64,16 @@ final class Spool {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target);
     }
-    next++;
+    next = Math.max(next, sequence + 1);
   }
 
   synchronized Optional<Path> head() throws IOException {
     return entries().stream().findFirst();
+  }
+
+  /** The sequence number of an entry. */
+  static long sequenceOf(Path entry) {
+    return sequence(entry);
   }
 
   static String read(Path entry) throws IOException {
