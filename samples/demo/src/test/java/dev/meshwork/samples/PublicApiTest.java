@@ -51,7 +51,7 @@ class PublicApiTest {
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 3,
                 "dev.meshwork.lineage", 11,
-                "dev.meshwork.policy", 14,
+                "dev.meshwork.policy", 15,
                 "dev.meshwork.quality", 11,
                 "dev.meshwork.testing", 2));
   }

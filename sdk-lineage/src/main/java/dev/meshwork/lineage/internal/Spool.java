@@ -48,6 +48,21 @@ final class Spool {
    * back in that order whichever thread wrote them when.
    */
   synchronized void append(long sequence, String json) throws IOException {
+    try {
+      write(sequence, json);
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      // An interrupt (a closing emitter stopping its worker) closes the channel mid-write; the
+      // event must still reach the disk, so write it again and keep the interrupt for the caller.
+      Thread.interrupted();
+      try {
+        write(sequence, json);
+      } finally {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void write(long sequence, String json) throws IOException {
     Path tmp = dir.resolve(String.format("%019d", sequence) + ".tmp");
     Path target = dir.resolve(String.format("%019d", sequence) + SUFFIX);
     try (FileChannel ch =

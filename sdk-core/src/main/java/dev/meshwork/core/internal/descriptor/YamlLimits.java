@@ -17,12 +17,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Parses YAML text to nodes within bounds, so that no file can exhaust memory or time: at most
- * {@value #DEFAULT_MAX_CODE_POINTS} code points (JVM property {@value #MAX_CODE_POINTS_PROPERTY}
- * raises it), and at most {@value #MAX_EXPANDED_NODES} nodes once aliases are expanded (a few
- * hundred bytes of nested aliases can otherwise stand for billions of values).
+ * {@value #DEFAULT_MAX_CODE_POINTS} code points (the setting {@value #MAX_CODE_POINTS_PROPERTY},
+ * {@code -D} or environment {@code MESHWORK_YAML_MAX_CODE_POINTS}, raises it), and at most {@value
+ * #MAX_EXPANDED_NODES} nodes once aliases are expanded (a few hundred bytes of nested aliases can
+ * otherwise stand for billions of values).
  */
 public final class YamlLimits {
-  /** The JVM system property that sets the largest YAML file, in code points. */
+  /** The setting of the largest YAML file, in code points. */
   public static final String MAX_CODE_POINTS_PROPERTY = "meshwork.yaml.max-code-points";
 
   /** The largest YAML file by default, in code points (SnakeYAML's own default). */
@@ -68,7 +69,7 @@ public final class YamlLimits {
                 + maxCodePoints
                 + ". Split it, or raise the limit with -D"
                 + MAX_CODE_POINTS_PROPERTY
-                + "=N.");
+                + "=N (or MESHWORK_YAML_MAX_CODE_POINTS=N).");
       }
       throw new DescriptorException(file, 0, 0, "Malformed YAML: " + e.getMessage(), e);
     }
@@ -120,22 +121,13 @@ public final class YamlLimits {
   }
 
   private static int maxCodePoints() {
-    String v = System.getProperty(MAX_CODE_POINTS_PROPERTY);
-    if (v == null || v.isBlank()) {
-      return DEFAULT_MAX_CODE_POINTS;
-    }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // Falls through to the error below.
-    }
-    throw new DescriptorException(
-        Path.of("-D" + MAX_CODE_POINTS_PROPERTY),
-        0,
-        0,
-        MAX_CODE_POINTS_PROPERTY + " must be a positive whole number, but is '" + v + "'");
+    return CodePointLimit.VALUE;
+  }
+
+  /** Read once, on first use: the setting of this process. */
+  private static final class CodePointLimit {
+    static final int VALUE =
+        dev.meshwork.core.Settings.fromEnvironment()
+            .intValue(MAX_CODE_POINTS_PROPERTY, DEFAULT_MAX_CODE_POINTS, 1, Integer.MAX_VALUE);
   }
 }
