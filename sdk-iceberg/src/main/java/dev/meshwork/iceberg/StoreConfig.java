@@ -435,6 +435,11 @@ public final class StoreConfig {
     return Optional.ofNullable(secretAccessKey);
   }
 
+  /** Enough of an access key id to tell keys apart in a message (AKIA…01), not the whole id. */
+  private static String abbreviatedKeyId(String id) {
+    return id.length() <= 8 ? "****" : id.substring(0, 4) + "…" + id.substring(id.length() - 2);
+  }
+
   @Override
   public String toString() {
     return "StoreConfig{warehouse="
@@ -444,7 +449,9 @@ public final class StoreConfig {
         + (isObjectStore()
             ? ", s3.io=" + io + ", s3.region=" + s3Region() + ", s3.path-style=" + pathStyle
             : "")
-        + (accessKeyId == null ? "" : ", s3.access-key-id=" + accessKeyId + ", s3.secret=****")
+        + (accessKeyId == null
+            ? ""
+            : ", s3.access-key-id=" + abbreviatedKeyId(accessKeyId) + ", s3.secret=****")
         + ", catalog.type="
         + catalogType().name().toLowerCase(java.util.Locale.ROOT)
         + (catalogCredential == null ? "" : ", catalog.credential=****")

@@ -38,7 +38,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * 127.0.0.1. Faults can be injected into snapshot commits, and the server can be stopped and
  * restarted on the same port with the same catalog.
  */
-final class InProcessRestCatalog implements AutoCloseable {
+public final class InProcessRestCatalog implements AutoCloseable {
 
   /** What the server does with a commit that adds a snapshot. */
   enum CommitFault {
@@ -68,7 +68,7 @@ final class InProcessRestCatalog implements AutoCloseable {
    * Starts a server whose catalog lives in {@code dir} and puts tables under {@code warehouse};
    * {@code io} configures the server's FileIO (for metadata files on S3).
    */
-  static InProcessRestCatalog start(Path dir, String warehouse, Map<String, String> io)
+  public static InProcessRestCatalog start(Path dir, String warehouse, Map<String, String> io)
       throws Exception {
     Map<String, String> props = new LinkedHashMap<>(io);
     props.put(CatalogProperties.URI, "jdbc:sqlite:" + dir.resolve("rest-backend.db"));
@@ -102,7 +102,7 @@ final class InProcessRestCatalog implements AutoCloseable {
   }
 
   /** The catalog URL clients use. */
-  String uri() {
+  public String uri() {
     return "http://127.0.0.1:" + port;
   }
 

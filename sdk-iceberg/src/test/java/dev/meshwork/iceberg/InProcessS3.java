@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 API server for tests: S3Proxy on 127.0.0.1 (random port), with a client and a bucket.
  */
-final class InProcessS3 implements AutoCloseable {
+public final class InProcessS3 implements AutoCloseable {
   private final S3Proxy proxy;
   private final S3Client client;
   private final String endpoint;
@@ -28,7 +28,7 @@ final class InProcessS3 implements AutoCloseable {
    * Starts a server over {@code blobs} that accepts {@code key}/{@code secret}, with {@code
    * bucket}.
    */
-  static InProcessS3 start(BlobStore blobs, String key, String secret, String bucket)
+  public static InProcessS3 start(BlobStore blobs, String key, String secret, String bucket)
       throws Exception {
     S3Proxy proxy =
         S3Proxy.builder()
@@ -55,7 +55,7 @@ final class InProcessS3 implements AutoCloseable {
   }
 
   /** The endpoint URL. */
-  String endpoint() {
+  public String endpoint() {
     return endpoint;
   }
 
