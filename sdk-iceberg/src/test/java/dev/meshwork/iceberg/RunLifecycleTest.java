@@ -412,6 +412,42 @@ class RunLifecycleTest {
     }
   }
 
+  @Test
+  void twoRunsThatBothEvolveTheTableBothPublish() {
+    DataProduct v2 = DataProduct.load(DIR.resolve("v2/shop.yaml"));
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(0, 6));
+        run.commit();
+      }
+      // Both open the port before either commits: both hold the same pending evolution.
+      try (Run first = mesh.start(v2, ME);
+          Run second = mesh.start(v2, ME)) {
+        first
+            .output("orders", OrderV2.class)
+            .write(new OrderV2(100, "west", BigDecimal.ONE.setScale(2), "web", null));
+        second
+            .output("orders", OrderV2.class)
+            .write(new OrderV2(200, "west", BigDecimal.TEN.setScale(2), "shop", null));
+        first.commit();
+        second.commit();
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.snapshots()).hasSize(3);
+      assertThat(t.schemas()).as("evolved once").hasSize(2);
+      List<org.apache.iceberg.data.Record> rows = new java.util.ArrayList<>();
+      try (var it = org.apache.iceberg.data.IcebergGenerics.read(t).build()) {
+        it.forEach(r -> rows.add(r.copy()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThat(rows)
+          .filteredOn(r -> r.getField("channel") != null)
+          .extracting(r -> r.getField("channel"))
+          .containsExactlyInAnyOrder("web", "shop");
+    }
+  }
+
   private static String metadataFile(Table t) {
     return ((org.apache.iceberg.HasTableOperations) t)
         .operations()

@@ -94,18 +94,18 @@ final class PendingMetadata {
             identifier, txn.table().schema().asStruct(), written.asStruct());
       }
     }
-    if (!properties.isEmpty()) {
+    Map<String, String> changed = new LinkedHashMap<>();
+    properties.forEach(
+        (k, v) -> {
+          if (!Objects.equals(txn.table().properties().get(k), v)) {
+            changed.put(k, v);
+          }
+        });
+    // A transaction refuses the next operation while one it handed out is uncommitted.
+    if (!changed.isEmpty()) {
       UpdateProperties update = txn.updateProperties();
-      boolean any = false;
-      for (Map.Entry<String, String> e : properties.entrySet()) {
-        if (!Objects.equals(txn.table().properties().get(e.getKey()), e.getValue())) {
-          update.set(e.getKey(), e.getValue());
-          any = true;
-        }
-      }
-      if (any) {
-        update.commit();
-      }
+      changed.forEach(update::set);
+      update.commit();
     }
   }
 
