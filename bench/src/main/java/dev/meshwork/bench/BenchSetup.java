@@ -115,10 +115,16 @@ final class BenchSetup {
     return b.build();
   }
 
-  /** Creates the product's table (by opening the port once) and sets its codec. */
-  static Table prepareTable(Mesh mesh, DataProduct product, String codec) {
-    try (Run run = mesh.start(product, PRINCIPAL)) {
+  /**
+   * Creates the product's table in {@code mesh}'s warehouse and sets its codec. A table appears at
+   * its first publish, so an empty run publishes it through a mesh without rules or policy (the
+   * measured mesh's rules would refuse an empty output).
+   */
+  static Table prepareTable(Mesh mesh, Path warehouse, DataProduct product, String codec) {
+    try (Mesh plain = mesh(warehouse, null);
+        Run run = plain.start(product, PRINCIPAL)) {
       run.output("rows", BenchRow.class);
+      run.commit();
     }
     Table t = ((IcebergStore) mesh.store()).catalog().loadTable(MESHWORK_TABLE);
     t.updateProperties().set(TableProperties.PARQUET_COMPRESSION, codec).commit();

@@ -60,8 +60,9 @@ public class CommitLatencyBenchmark {
     root = Files.createTempDirectory("meshwork-commit-bench");
     rows = BenchData.rows(ROWS, 7);
     product = BenchSetup.product(root.resolve("product"));
-    mesh = BenchSetup.mesh(root.resolve("wh-" + UUID.randomUUID()), null);
-    Table table = BenchSetup.prepareTable(mesh, product, "zstd");
+    Path warehouse = root.resolve("wh-" + UUID.randomUUID());
+    mesh = BenchSetup.mesh(warehouse, null);
+    Table table = BenchSetup.prepareTable(mesh, warehouse, product, "zstd");
     baseline = BenchSetup.baselineTable(mesh, table);
     records = BenchData.records(rows, baseline.schema());
   }

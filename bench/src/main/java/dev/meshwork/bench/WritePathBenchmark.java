@@ -110,7 +110,7 @@ public class WritePathBenchmark {
    */
   private List<byte[]> encodedPages() throws IOException {
     try (Mesh m = BenchSetup.mesh(root.resolve("uncompressed"), null)) {
-      Table t = BenchSetup.prepareTable(m, product, "uncompressed");
+      Table t = BenchSetup.prepareTable(m, root.resolve("uncompressed"), product, "uncompressed");
       publish(m);
       t.refresh();
       String location;
@@ -136,7 +136,7 @@ public class WritePathBenchmark {
     iterationDir = root.resolve("it-" + UUID.randomUUID());
     mesh = BenchSetup.mesh(iterationDir.resolve("wh"), null);
     dataFolders.clear();
-    Table table = BenchSetup.prepareTable(mesh, product, codec);
+    Table table = BenchSetup.prepareTable(mesh, iterationDir.resolve("wh"), product, codec);
     baseline = BenchSetup.baselineTable(mesh, table);
     dataFolders.add(dataFolder(table));
     dataFolders.add(dataFolder(baseline));
@@ -146,7 +146,10 @@ public class WritePathBenchmark {
     meshWithLineage =
         BenchSetup.mesh(
             iterationDir.resolve("wh-lineage"), iterationDir.resolve("lineage/events.jsonl"));
-    dataFolders.add(dataFolder(BenchSetup.prepareTable(meshWithLineage, product, codec)));
+    dataFolders.add(
+        dataFolder(
+            BenchSetup.prepareTable(
+                meshWithLineage, iterationDir.resolve("wh-lineage"), product, codec)));
     meshWithQuality =
         BenchSetup.mesh(
             iterationDir.resolve("wh-quality"),
@@ -155,7 +158,10 @@ public class WritePathBenchmark {
                 .withoutContractRules()
                 .suite("rows", BenchSetup.tenRules())
                 .build());
-    dataFolders.add(dataFolder(BenchSetup.prepareTable(meshWithQuality, product, codec)));
+    dataFolders.add(
+        dataFolder(
+            BenchSetup.prepareTable(
+                meshWithQuality, iterationDir.resolve("wh-quality"), product, codec)));
     meshWithPolicy =
         BenchSetup.mesh(
             iterationDir.resolve("wh-policy"),
@@ -165,7 +171,10 @@ public class WritePathBenchmark {
                 root.resolve("product/policies"),
                 iterationDir.resolve("decision-log.jsonl"),
                 java.time.Clock.systemUTC()));
-    dataFolders.add(dataFolder(BenchSetup.prepareTable(meshWithPolicy, product, codec)));
+    dataFolders.add(
+        dataFolder(
+            BenchSetup.prepareTable(
+                meshWithPolicy, iterationDir.resolve("wh-policy"), product, codec)));
   }
 
   private static Path dataFolder(Table table) {

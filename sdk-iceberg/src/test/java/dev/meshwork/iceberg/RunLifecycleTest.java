@@ -80,9 +80,59 @@ class RunLifecycleTest {
     return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(name));
   }
 
+  private static boolean exists(Mesh mesh, String name) {
+    return ((IcebergStore) mesh.store()).catalog().tableExists(TableIdentifier.parse(name));
+  }
+
   private long parquetFiles() throws IOException {
     try (Stream<Path> files = Files.walk(warehouse)) {
       return files.filter(p -> p.toString().endsWith(".parquet")).count();
+    }
+  }
+
+  @Test
+  void twoRunsCreatingOneNewTableBothPublishAndAnotherShapeCreatedMeanwhileIsRefused()
+      throws IOException {
+    try (Mesh mesh = mesh()) {
+      Run first = mesh.start(shop(), ME);
+      Run second = mesh.start(shop(), ME);
+      first.output("orders", Order.class).writeAll(orders(0, 5));
+      second.output("orders", Order.class).writeAll(orders(5, 7));
+      first.commit();
+      second.commit();
+      first.close();
+      second.close();
+      assertThat(table(mesh, "sales.shop.orders").snapshots()).hasSize(2);
+      try (var rows =
+          org.apache.iceberg.data.IcebergGenerics.read(table(mesh, "sales.shop.orders")).build()) {
+        assertThat(rows).hasSize(12);
+      }
+
+      long before = parquetFiles();
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(20, 3));
+        run.output("customers")
+            .write(Row.builder().set("customer_id", 1L).set("email", "a@b.c").build());
+        // Someone else creates customers with another schema while this run writes.
+        ((IcebergStore) mesh.store())
+            .catalog()
+            .createTable(
+                TableIdentifier.parse("sales.shop.customers"),
+                new org.apache.iceberg.Schema(
+                    org.apache.iceberg.types.Types.NestedField.required(
+                        1, "id", org.apache.iceberg.types.Types.StringType.get())));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("sales.shop.customers")
+            .hasMessageContaining("another writer created the table meanwhile")
+            .hasMessageContaining("Nothing was published")
+            .hasMessageContaining("outputs already published: [orders]");
+      }
+      assertThat(table(mesh, "sales.shop.customers").currentSnapshot()).isNull();
+      assertThat(table(mesh, "sales.shop.orders").snapshots()).hasSize(3);
+      assertThat(parquetFiles())
+          .as("the customers file was deleted; the three orders files are published")
+          .isEqualTo(before + 3);
     }
   }
 
@@ -91,6 +141,13 @@ class RunLifecycleTest {
     try (Mesh mesh = mesh()) {
       try (Run run = mesh.start(shop(), ME)) {
         run.output("orders", Order.class);
+      }
+      assertThat(exists(mesh, "sales.shop.orders"))
+          .as("a table is created by the first run that publishes to it")
+          .isFalse();
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).write(orders(0, 1).get(0));
+        run.commit();
       }
       // Small row groups and files, so the aborted run has finished and open files on disk.
       table(mesh, "sales.shop.orders")
@@ -101,10 +158,10 @@ class RunLifecycleTest {
       events.events.clear();
       try (Run run = mesh.start(shop(), ME)) {
         run.output("orders", Order.class).writeAll(orders(0, 9_000));
-        assertThat(parquetFiles()).isGreaterThanOrEqualTo(3);
+        assertThat(parquetFiles()).isGreaterThanOrEqualTo(4);
       }
-      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
-      assertThat(parquetFiles()).isZero();
+      assertThat(table(mesh, "sales.shop.orders").snapshots()).hasSize(1);
+      assertThat(parquetFiles()).as("only the first run's file").isEqualTo(1);
       assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.ABORT);
     }
   }
@@ -183,7 +240,7 @@ class RunLifecycleTest {
           .isInstanceOf(RunStateException.class)
           .hasMessageContaining("a write failed earlier");
       run.close();
-      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
+      assertThat(exists(mesh, "sales.shop.orders")).isFalse();
       assertThat(parquetFiles()).isZero();
       assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.FAIL);
       assertThat(events.events.get(1).error()).isInstanceOf(ContractViolationException.class);
@@ -543,8 +600,8 @@ class RunLifecycleTest {
             .hasMessageContaining("nothing was published")
             .hasMessageContaining("orders: rowCount 21 must be at most 10");
       }
-      assertThat(table(mesh, "sales.shop.orders").currentSnapshot()).isNull();
-      assertThat(table(mesh, "sales.shop.customers").currentSnapshot()).isNull();
+      assertThat(exists(mesh, "sales.shop.orders")).isFalse();
+      assertThat(exists(mesh, "sales.shop.customers")).isFalse();
       assertThat(parquetFiles()).isZero();
       assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.FAIL);
     }

@@ -264,7 +264,8 @@ class S3FaultsTest {
                 }
               })
           .isInstanceOf(dev.meshwork.core.StoreException.class)
-          .hasMessageContaining("Cannot finish a data file of sales.shop.orders")
+          .hasMessageMatching(
+              "(?s)Cannot finish data file s3://\\S+\\.parquet of sales\\.shop\\.orders.*")
           .hasMessageContaining("Check that the warehouse is writable and reachable");
       store.down = false;
       long[] s = state();

@@ -203,15 +203,20 @@ class PageChecksParityTest {
   private static List<String> results(
       Path warehouse, QualityGate gate, String port, Layout layout, List<Reading> rows) {
     DataProduct lab = DataProduct.load(LAB);
+    // A table is created by its first publish: an empty run creates it to set its layout on.
+    try (Mesh first =
+        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+      try (Run run = first.start(lab, ME)) {
+        run.output(port, Reading.class);
+        run.commit();
+      }
+    }
     try (Mesh mesh =
         Mesh.builder()
             .store(IcebergStore.embedded(warehouse))
             .qualityGate(gate)
             .listener(e -> {})
             .build()) {
-      try (Run run = mesh.start(lab, ME)) {
-        run.output(port, Reading.class);
-      }
       ((IcebergStore) mesh.store())
           .catalog()
           .loadTable(TableIdentifier.parse("science.lab." + port.replace('-', '_')))

@@ -35,7 +35,8 @@ final class IcebergOutputTable implements OutputTable {
   /** Attempts of a commit that carries schema or property changes (which Iceberg cannot retry). */
   private static final int PENDING_COMMIT_ATTEMPTS = 10;
 
-  private final Table table;
+  private Table table;
+  private java.util.function.Supplier<Table> creation;
   private final PendingMetadata pending;
   private final Table writeView;
   private final TableInfo info;
@@ -46,11 +47,39 @@ final class IcebergOutputTable implements OutputTable {
       PendingMetadata pending,
       TableInfo info,
       dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
+    this(table, null, pending, info, resources);
+  }
+
+  /**
+   * A table that does not exist yet: {@code staged} is its create transaction's table (writers use
+   * it), and {@code creation} creates it in the catalog when the run publishes, so a run that never
+   * publishes leaves no table behind.
+   */
+  IcebergOutputTable(
+      Table staged,
+      java.util.function.Supplier<Table> creation,
+      PendingMetadata pending,
+      TableInfo info,
+      dev.meshwork.iceberg.internal.parquet.WriteResources resources) {
     this.resources = resources;
-    this.table = table;
+    this.table = staged;
+    this.creation = creation;
     this.pending = pending;
-    this.writeView = pending.view(table);
+    this.writeView = pending.view(staged);
     this.info = info;
+  }
+
+  /** The table in the catalog, created now if the run is the first to publish to it. */
+  private synchronized Table created() {
+    if (creation != null) {
+      table = creation.get();
+      creation = null;
+    }
+    return table;
+  }
+
+  private synchronized boolean uncreated() {
+    return creation != null;
   }
 
   @Override
@@ -123,9 +152,18 @@ final class IcebergOutputTable implements OutputTable {
     Optional<RunIndex.Entry> earlier;
     List<String> unsettled;
     try {
-      table.refresh();
+      created().refresh();
       earlier = RunIndex.find(table, request.runId());
       unsettled = UnknownCommits.read(table, request.runId());
+    } catch (StoreException e) {
+      // Another writer created the table with a shape this run's files do not fit.
+      String fate = onFailure(request);
+      throw new StoreException(
+          e.getMessage()
+              + " Nothing was published and the staged files were "
+              + fate
+              + ". Rerun with the same run id: it writes for the table as it is now.",
+          e);
     } catch (RuntimeException e) {
       // Nothing was sent to commit: a known failure.
       String fate = onFailure(request);
@@ -244,7 +282,7 @@ final class IcebergOutputTable implements OutputTable {
   @Override
   public PublishResult publishToBranch(PublishRequest request, String branch) {
     IcebergStagedFiles files = (IcebergStagedFiles) request.files();
-    table.refresh();
+    created().refresh();
     Optional<RunIndex.Entry> earlier = RunIndex.find(table, request.runId());
     if (earlier.isPresent()) {
       discardUnreferenced(files, earlier.get());
@@ -332,6 +370,10 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public void dropBranch(String branch, StagedFiles files) {
+    if (uncreated()) {
+      discard(files);
+      return;
+    }
     table.refresh();
     if (table.refs().containsKey(branch)) {
       table.manageSnapshots().removeBranch(branch).commit();
@@ -341,6 +383,9 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public Map<String, String> headSummary(String branch) {
+    if (uncreated()) {
+      return Map.of();
+    }
     try {
       table.refresh();
     } catch (RuntimeException e) {
@@ -359,6 +404,9 @@ final class IcebergOutputTable implements OutputTable {
 
   @Override
   public <T> Stream<T> readBranch(String branch, StructShape<T> shape) {
+    if (uncreated()) {
+      return Stream.empty();
+    }
     table.refresh();
     Snapshot s = table.snapshot(branch);
     return s == null
@@ -463,7 +511,9 @@ final class IcebergOutputTable implements OutputTable {
       return;
     }
     try {
-      table.refresh();
+      if (!uncreated()) {
+        table.refresh();
+      }
       Optional<RunIndex.Entry> published = RunIndex.find(table, runId);
       List<Snapshot> ofRun = new ArrayList<>();
       for (Snapshot s : table.snapshots()) {

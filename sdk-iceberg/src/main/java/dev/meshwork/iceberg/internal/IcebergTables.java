@@ -66,9 +66,12 @@ public final class IcebergTables {
     TableInfo.TableState state;
     Table table;
     PendingMetadata pending = PendingMetadata.none();
+    java.util.function.Supplier<Table> creation = null;
     try {
       if (!catalog.tableExists(id)) {
-        table = create(id, wanted, spec, props);
+        org.apache.iceberg.Transaction create = stageCreate(id, wanted, spec, props);
+        table = create.table();
+        creation = () -> create(create, id);
         state = TableInfo.TableState.CREATED;
       } else {
         table = catalog.loadTable(id);
@@ -114,12 +117,17 @@ public final class IcebergTables {
     index(id, spec.contractId());
     return new IcebergOutputTable(
         table,
+        creation,
         pending,
         new TableInfo(id.toString(), table.location(), "iceberg/parquet", state),
         resources);
   }
 
-  private Table create(
+  /**
+   * The create transaction of a new table, not committed: writers write through its table, and the
+   * table appears in the catalog only when a run publishes ({@link #create}).
+   */
+  private org.apache.iceberg.Transaction stageCreate(
       TableIdentifier id, Schema wanted, OutputSpec spec, Map<String, String> props) {
     ensureNamespace(id.namespace());
     PartitionSpec partitionSpec =
@@ -132,22 +140,42 @@ public final class IcebergTables {
     all.putIfAbsent(TableProperties.COMMIT_NUM_RETRIES, "25");
     all.putIfAbsent(TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "50");
     all.putIfAbsent(TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "5000");
+    return catalog
+        .buildTable(id, wanted)
+        .withPartitionSpec(partitionSpec)
+        .withProperties(all)
+        .createTransaction();
+  }
+
+  /**
+   * Creates the staged table, or uses the one another writer created first when its schema (with
+   * field ids) and partitioning are the ones this run's files were written for.
+   */
+  private Table create(org.apache.iceberg.Transaction staged, TableIdentifier id) {
     try {
-      Table t =
-          catalog
-              .buildTable(id, wanted)
-              .withPartitionSpec(partitionSpec)
-              .withProperties(all)
-              .create();
+      staged.commitTransaction();
+      Table t = catalog.loadTable(id);
       LOG.info("Created table {} at {}", id, t.location());
       return t;
     } catch (RuntimeException e) {
-      // Another writer created it first (JDBC catalogs may report the race as a key violation
-      // rather than AlreadyExistsException); use theirs.
-      if (e instanceof AlreadyExistsException || catalog.tableExists(id)) {
-        return catalog.loadTable(id);
+      // JDBC catalogs may report the race as a key violation rather than AlreadyExistsException.
+      if (!(e instanceof AlreadyExistsException) && !catalog.tableExists(id)) {
+        throw e;
       }
-      throw e;
+      Table theirs = catalog.loadTable(id);
+      Table mine = staged.table();
+      if (!theirs.schema().asStruct().equals(mine.schema().asStruct())
+          || !theirs.spec().compatibleWith(mine.spec())) {
+        throw new StoreException(
+            "Cannot publish to "
+                + id
+                + ": another writer created the table meanwhile with schema "
+                + theirs.schema().asStruct()
+                + " and partitioning "
+                + theirs.spec()
+                + ", not the ones this run wrote its files for.");
+      }
+      return theirs;
     }
   }
 

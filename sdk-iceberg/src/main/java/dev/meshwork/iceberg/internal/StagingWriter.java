@@ -238,7 +238,7 @@ final class StagingWriter<T> implements StagedWriter<T> {
       appender.checkColumns(columnChecks);
       DataWriter<T> w =
           new DataWriter<>(appender, FileFormat.PARQUET, location, spec, partition, null);
-      return new OpenFile<>(w, appender, rows);
+      return new OpenFile<>(w, appender, rows, location);
     } catch (UncheckedIOException e) {
       throw new StoreException(
           "Cannot create data file "
@@ -259,7 +259,9 @@ final class StagingWriter<T> implements StagedWriter<T> {
       throw rowError(file.firstRow + e.fileRow(), e.getCause());
     } catch (IOException | RuntimeException e) {
       throw new StoreException(
-          "Cannot finish a data file of "
+          "Cannot finish data file "
+              + file.location
+              + " of "
               + tableName
               + ": "
               + e.getMessage()
@@ -328,9 +330,11 @@ final class StagingWriter<T> implements StagedWriter<T> {
     final DataWriter<T> writer;
     final ParquetAppender<T> appender;
     final long firstRow;
+    final String location;
     int rowsSinceCheck;
 
-    OpenFile(DataWriter<T> writer, ParquetAppender<T> appender, long firstRow) {
+    OpenFile(DataWriter<T> writer, ParquetAppender<T> appender, long firstRow, String location) {
+      this.location = location;
       this.writer = writer;
       this.appender = appender;
       this.firstRow = firstRow;
