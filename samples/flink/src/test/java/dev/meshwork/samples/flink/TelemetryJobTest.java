@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The telemetry job on a real Flink MiniCluster (1 task manager, 2 slots, parallelism 2, 300 ms
- * checkpoints): a task that fails mid-stream and a job cancelled and restored from its last
- * checkpoint under a new job id both end with every sample published exactly once (telemetry or its
- * quarantine table), one snapshot per committed checkpoint and no file that no snapshot references.
+ * checkpoints): a task that fails mid-stream, a job cancelled and restored from its last checkpoint
+ * under a new job id, and a job whose JVM is killed with SIGKILL and restored in another cluster
+ * all end with every sample published exactly once (telemetry or its quarantine table), one
+ * snapshot per committed checkpoint and no file that no snapshot references.
  */
 class TelemetryJobTest {
   @RegisterExtension
@@ -61,9 +62,13 @@ class TelemetryJobTest {
   }
 
   private StreamExecutionEnvironment env(Map<String, String> extra) {
+    return env(tmp.resolve("checkpoints"), extra);
+  }
+
+  private static StreamExecutionEnvironment env(Path checkpoints, Map<String, String> extra) {
     Map<String, String> conf = new HashMap<>();
     conf.put("execution.checkpointing.interval", "300ms");
-    conf.put("state.checkpoints.dir", tmp.resolve("checkpoints").toUri().toString());
+    conf.put("state.checkpoints.dir", checkpoints.toUri().toString());
     conf.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     // Set, so that the test utilities never pick them at random.
     conf.put("execution.checkpointing.unaligned.enabled", "false");
@@ -75,6 +80,18 @@ class TelemetryJobTest {
         StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(conf));
     env.setParallelism(2);
     return env;
+  }
+
+  /**
+   * The job in a JVM of its own, on a local cluster of its own, for the kill test: arguments are
+   * the warehouse, the checkpoint folder, the sample count and the rate.
+   */
+  public static void main(String[] args) throws Exception {
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(args[0]);
+    StreamExecutionEnvironment env = env(Path.of(args[1]), Map.of());
+    TelemetryJob.build(
+        env, Long.parseLong(args[2]), Double.parseDouble(args[3]), setup, TelemetryJob.spec(setup));
+    env.execute("telemetry-to-be-killed");
   }
 
   /** Fails the task that sees sample {@code at}, on its first attempt only. */
@@ -132,6 +149,59 @@ class TelemetryJobTest {
     JobID secondId = second.execute("telemetry-restored").getJobID();
     assertThat(secondId).isNotEqualTo(job.getJobID());
     assertExactlyOnce(records);
+  }
+
+  @Test
+  void aJobWhoseProcessIsKilledMidStreamRestoresFromItsLastCheckpointAndEverySampleLandsOnce()
+      throws Exception {
+    long records = 24_000;
+    Path checkpoints = tmp.resolve("killed-checkpoints");
+    Path log = tmp.resolve("killed-job.log");
+    // SIGKILL: no cancel, no close, no cleanup; whatever the process had staged stays as it was.
+    Process job =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m",
+                    "-XX:TieredStopAtLevel=1",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    TelemetryJobTest.class.getName(),
+                    warehouse().toString(),
+                    checkpoints.toString(),
+                    Long.toString(records),
+                    "3000"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      waitForSnapshots(2, Duration.ofSeconds(90), job, log);
+    } finally {
+      job.destroyForcibly();
+      job.waitFor();
+    }
+    assertThat(job.exitValue()).as("killed, not finished").isNotZero();
+    long publishedBefore = rows(TELEMETRY) + rows(QUARANTINE);
+    assertThat(publishedBefore).isPositive().isLessThan(records);
+
+    Path checkpoint;
+    try (Stream<Path> jobs = Files.list(checkpoints)) {
+      checkpoint = latestCheckpoint(jobs.findFirst().orElseThrow());
+    }
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+    StreamExecutionEnvironment restored =
+        env(Map.of("execution.savepoint.path", checkpoint.toUri().toString()));
+    TelemetryJob.build(restored, records, 8_000, setup, TelemetryJob.spec(setup));
+    restored.execute("telemetry-after-kill");
+    assertExactlyOnce(records);
+    // Each checkpoint's lineage run names the Flink it ran on (1.20 here, 2.1 in samples/flink2).
+    assertThat(Files.readString(warehouse().resolve("lineage/openlineage.jsonl")))
+        .contains(
+            "\"version\":\""
+                + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                + "\",\"name\":\"Flink\"");
   }
 
   /** The job's mesh with a Java suite that no checkpoint passes: drone 7 must not report. */
@@ -273,8 +343,17 @@ class TelemetryJobTest {
   }
 
   private void waitForSnapshots(int n, Duration max) throws InterruptedException {
+    waitForSnapshots(n, max, null, null);
+  }
+
+  /** Waits for {@code n} snapshots of telemetry, or fails early if {@code job} ended first. */
+  private void waitForSnapshots(int n, Duration max, Process job, Path log)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
+      if (job != null && !job.isAlive()) {
+        throw new AssertionError("the job ended before it was killed: " + tail(log));
+      }
       try {
         if (snapshots(table(TELEMETRY)) >= n) {
           return;
@@ -284,7 +363,17 @@ class TelemetryJobTest {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("fewer than " + n + " snapshots after " + max);
+    throw new AssertionError(
+        "fewer than " + n + " snapshots after " + max + (log == null ? "" : ": " + tail(log)));
+  }
+
+  private static String tail(Path log) {
+    try {
+      String text = Files.readString(log);
+      return text.substring(Math.max(0, text.length() - 4000));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private static void waitUntilDone(JobClient job) throws Exception {
@@ -295,7 +384,10 @@ class TelemetryJobTest {
   }
 
   private Path latestCheckpoint(JobID id) throws IOException {
-    Path dir = tmp.resolve("checkpoints").resolve(id.toString());
+    return latestCheckpoint(tmp.resolve("checkpoints").resolve(id.toString()));
+  }
+
+  private static Path latestCheckpoint(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith("chk-"))
           .filter(p -> Files.exists(p.resolve("_metadata")))
