@@ -45,7 +45,8 @@ public final class DeliveriesJob {
       LocalDate batch,
       int partitions,
       int rowsPerPartition) {
-    try (Run run = mesh.start(deliveries, Demo.DISPATCH, options(spark, deliveries, batch))) {
+    try (Run run =
+        mesh.start(deliveries, Demo.DISPATCH, options(spark, deliveries, batch).build())) {
       PartSpec<Delivery> spec = run.parts("deliveries", Delivery.class);
       List<StagedPart> parts =
           SparkParts.stage(
@@ -61,17 +62,25 @@ public final class DeliveriesJob {
    * The run's options: its id derived from the product and the day (a rerun of the job is a rerun
    * of the run), Spark as the engine and the Spark application as the parent run.
    */
-  static RunOptions options(SparkSession spark, DataProduct product, LocalDate batch) {
+  static RunOptions.Builder options(SparkSession spark, DataProduct product, LocalDate batch) {
     String app = spark.sparkContext().applicationId();
     return RunOptions.builder()
         .runId(uuid(product.id() + "/" + batch))
         .nominalTime(batch.atStartOfDay(ZoneOffset.UTC).toInstant())
         .engine("Spark", spark.version())
-        .parent(new ParentRun("spark", spark.sparkContext().appName(), uuid(app)))
-        .build();
+        .parent(new ParentRun("spark", spark.sparkContext().appName(), uuid(app)));
   }
 
-  private static String uuid(String name) {
+  /** A session on {@code local[2]}, or on the master that {@code spark-submit} set. */
+  static SparkSession session(String appName) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (System.getProperty("spark.master") == null) {
+      builder.master("local[2]");
+    }
+    return builder.getOrCreate();
+  }
+
+  static String uuid(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
@@ -125,13 +134,9 @@ public final class DeliveriesJob {
       System.err.println("--partitions must be at least 1 and --rows at least --partitions");
       System.exit(2);
     }
-    SparkSession.Builder builder = SparkSession.builder().appName("meshwork-deliveries");
-    if (System.getProperty("spark.master") == null) {
-      builder.master("local[2]");
-    }
     Demo.Config config = Demo.Config.defaults(batch);
     long start = System.nanoTime();
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = session("meshwork-deliveries");
     try (Mesh mesh = Mesh.builder().settings(settings).build()) {
       RunResult r =
           publish(
@@ -161,7 +166,7 @@ public final class DeliveriesJob {
     }
   }
 
-  private static String value(String[] args, int i) {
+  static String value(String[] args, int i) {
     if (i >= args.length) {
       throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }

@@ -13,7 +13,11 @@ import dev.meshwork.core.RunResult;
 import dev.meshwork.core.StagedPart;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
+import dev.meshwork.samples.DailyRegionStats;
 import dev.meshwork.samples.Delivery;
+import dev.meshwork.samples.DeliveryPerformance;
+import dev.meshwork.samples.DeliveryPerformance.BatterySample;
+import dev.meshwork.samples.DeliveryPerformance.DeliveryFacts;
 import dev.meshwork.samples.Demo;
 import dev.meshwork.spi.RunEvent;
 import java.io.IOException;
@@ -30,6 +34,8 @@ import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
@@ -43,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deliveries product published from a real Spark job ({@code local[2]}, up to 3 attempts per
  * task): tasks stage parts, the driver commits once; retried and failed tasks, a key shared by two
- * tasks and a retried driver commit; Spark's own Iceberg reader reads what was published.
+ * tasks and a retried driver commit; Spark's own Iceberg reader reads what was published. The
+ * consumer delivery-performance computed in tasks that read both sources through splits.
  */
 class DeliveriesJobTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 22);
@@ -73,6 +80,14 @@ class DeliveriesJobTest {
 
   private Mesh mesh() {
     return Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(events::add).build();
+  }
+
+  private Mesh meshWithDemoPolicies(Demo.Config config) {
+    return Mesh.builder()
+        .store(IcebergStore.embedded(warehouse))
+        .policy(Demo.policies(config, warehouse.resolve("decisions.jsonl")))
+        .listener(events::add)
+        .build();
   }
 
   private static DataProduct deliveries() {
@@ -251,12 +266,7 @@ class DeliveriesJobTest {
   @Test
   void tasksReadAnInputThroughSplitsAndItsMaskedColumnStaysMasked() throws IOException {
     Demo.Config config = Demo.Config.defaults(DAY);
-    try (Mesh mesh =
-        Mesh.builder()
-            .store(IcebergStore.embedded(warehouse))
-            .policy(Demo.policies(config, warehouse.resolve("decisions.jsonl")))
-            .listener(events::add)
-            .build()) {
+    try (Mesh mesh = meshWithDemoPolicies(config)) {
       DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 3, 2_000);
       DataProduct performance =
           DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
@@ -286,6 +296,77 @@ class DeliveriesJobTest {
             .noneMatch(e -> e.contains("@"));
       }
     }
+  }
+
+  @Test
+  void deliveryPerformanceIsTotalledInTasksFromBothSourcesAndEqualsOnePassOverTheInputs()
+      throws IOException {
+    Demo.Config config = Demo.Config.defaults(DAY);
+    try (Mesh mesh = meshWithDemoPolicies(config)) {
+      DeliveriesJob.publish(spark, mesh, deliveries(), DAY, 3, 2_000);
+      DeliveryPerformanceJob.publishTelemetry(
+          mesh, DataProduct.load(config.meshDir().resolve("drone-telemetry.yaml")), DAY, 5_000);
+      DataProduct performance =
+          DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+      events.clear();
+      RunResult result = DeliveryPerformanceJob.publish(spark, mesh, performance, DAY, 3);
+
+      List<DailyRegionStats> onePass;
+      try (Run run =
+              mesh.start(
+                  performance, Demo.INSIGHTS, RunOptions.builder().purpose(Demo.PURPOSE).build());
+          Stream<DeliveryFacts> d = run.input("deliveries", DeliveryFacts.class).read();
+          Stream<BatterySample> t = run.input("telemetry", BatterySample.class).read()) {
+        onePass = DeliveryPerformance.aggregate(DAY, d, t);
+      }
+      Table stats =
+          ((IcebergStore) mesh.store())
+              .catalog()
+              .loadTable(
+                  TableIdentifier.parse("analytics.delivery_performance.daily_region_stats"));
+      List<DailyRegionStats> published = new ArrayList<>();
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(stats).build()) {
+        rows.forEach(r -> published.add(stats(r)));
+      }
+      assertThat(onePass).hasSizeGreaterThan(1);
+      assertThat(onePass.stream().mapToLong(DailyRegionStats::deliveries).sum()).isEqualTo(6_000);
+      // Sums in another order differ in their last bits.
+      java.util.Comparator<Double> close =
+          (a, b) -> Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) ? 0 : Double.compare(a, b);
+      assertThat(published)
+          .usingRecursiveFieldByFieldElementComparator(
+              org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration.builder()
+                  .withComparatorForType(close, Double.class)
+                  .build())
+          .containsExactlyInAnyOrderElementsOf(onePass);
+      assertThat(stats.snapshots()).hasSize(1);
+      assertThat(result.output("daily-region-stats").rows()).isEqualTo(onePass.size());
+
+      List<RunEvent> jobEvents =
+          events.stream().filter(e -> e.runId().equals(result.runId())).toList();
+      assertThat(jobEvents)
+          .extracting(RunEvent::type)
+          .containsExactly(RunEvent.Type.START, RunEvent.Type.COMPLETE);
+      RunEvent complete = jobEvents.get(1);
+      assertThat(complete.inputs())
+          .extracting(RunEvent.InputInfo::port)
+          .containsExactlyInAnyOrder("deliveries", "telemetry");
+      assertThat(complete.options().engine())
+          .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("Spark"));
+    }
+  }
+
+  private static DailyRegionStats stats(Record r) {
+    return new DailyRegionStats(
+        (LocalDate) r.getField("day"),
+        (String) r.getField("region"),
+        (Long) r.getField("deliveries"),
+        (Long) r.getField("delivered"),
+        (Double) r.getField("on_time_pct"),
+        (Double) r.getField("avg_minutes"),
+        (Double) r.getField("avg_distance_km"),
+        (Double) r.getField("avg_battery_pct"),
+        (Long) r.getField("low_battery_samples"));
   }
 
   @Test
