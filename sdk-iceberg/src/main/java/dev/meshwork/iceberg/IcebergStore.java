@@ -345,6 +345,9 @@ public final class IcebergStore implements TableStore {
       // SQLite allows one writer at a time; writers wait instead of failing at once.
       props.put("jdbc.busy_timeout", "30000");
       props.put("jdbc.journal_mode", "WAL");
+      // WAL's NORMAL would lose the last commits on a power loss; FULL syncs the log at each
+      // commit.
+      props.put("jdbc.synchronous", "FULL");
     }
     props.putAll(extra);
     JdbcCatalog catalog = new JdbcCatalog();

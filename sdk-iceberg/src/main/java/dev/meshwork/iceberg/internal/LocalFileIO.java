@@ -47,8 +47,21 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
   private static final Logger LOG = LoggerFactory.getLogger(LocalFileIO.class);
   private static final int BUFFER = 256 * 1024;
 
+  /**
+   * Catalog property: {@code false} leaves written files in the page cache instead of forcing them
+   * to disk when they close (faster, but a power loss can truncate files a commit refers to).
+   */
+  public static final String FSYNC = "local-io.fsync";
+
+  private boolean fsync = true;
+
   /** Creates the FileIO; Iceberg's catalogs call this through {@code io-impl}. */
   public LocalFileIO() {}
+
+  @Override
+  public void initialize(java.util.Map<String, String> properties) {
+    fsync = !"false".equalsIgnoreCase(properties.getOrDefault(FSYNC, "true").trim());
+  }
 
   @Override
   public InputFile newInputFile(String location) {
@@ -62,7 +75,7 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
 
   @Override
   public OutputFile newOutputFile(String location) {
-    return new LocalOutput(location);
+    return new LocalOutput(location, fsync);
   }
 
   @Override
@@ -207,7 +220,12 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
     }
   }
 
-  private record LocalOutput(String location) implements OutputFile {
+  /**
+   * A file to write. With {@code fsync}, closing it forces its bytes to disk and then the folder
+   * entries that make it reachable (its folder, and the parents of folders this open created), so a
+   * file that Iceberg closed before the catalog commit survives a power loss after the commit.
+   */
+  private record LocalOutput(String location, boolean fsync) implements OutputFile {
     @Override
     public PositionOutputStream create() {
       return open(StandardOpenOption.CREATE_NEW);
@@ -222,13 +240,23 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
       Path p = path(location);
       try {
         Path parent = p.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-          Files.createDirectories(parent);
+        List<Path> folders = new ArrayList<>();
+        if (parent != null) {
+          folders.add(parent);
+          if (!Files.isDirectory(parent)) {
+            for (Path d = parent.getParent(); d != null; d = d.getParent()) {
+              folders.add(d);
+              if (Files.isDirectory(d)) {
+                break;
+              }
+            }
+            Files.createDirectories(parent);
+          }
         }
         OpenOption[] options = new OpenOption[how.length + 1];
         options[0] = StandardOpenOption.WRITE;
         System.arraycopy(how, 0, options, 1, how.length);
-        return new ChannelOutput(FileChannel.open(p, options));
+        return new ChannelOutput(FileChannel.open(p, options), fsync ? folders : null);
       } catch (FileAlreadyExistsException e) {
         throw new AlreadyExistsException(e, "File already exists: %s", location);
       } catch (IOException e) {
@@ -242,15 +270,32 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
     }
   }
 
+  /** Forces a folder's entries to disk; file systems that cannot open a folder skip it. */
+  static void forceFolder(Path folder) throws IOException {
+    FileChannel dir;
+    try {
+      dir = FileChannel.open(folder, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException notOnThisSystem) {
+      // Windows opens no folder as a channel; its file systems order entries themselves.
+      return;
+    }
+    try (dir) {
+      dir.force(true);
+    }
+  }
+
   /** Buffered writes; a write at least as large as the buffer goes to the channel as it is. */
   private static final class ChannelOutput extends PositionOutputStream {
     private final FileChannel channel;
+    private final List<Path> foldersToForce;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long flushed;
     private boolean closed;
 
-    ChannelOutput(FileChannel channel) {
+    /** {@code foldersToForce} null: no forcing at close. */
+    ChannelOutput(FileChannel channel, List<Path> foldersToForce) {
       this.channel = channel;
+      this.foldersToForce = foldersToForce;
     }
 
     @Override
@@ -304,6 +349,15 @@ public final class LocalFileIO implements SupportsPrefixOperations, SupportsBulk
       closed = true;
       try (channel) {
         drain();
+        if (foldersToForce != null) {
+          // The data (and the size that reaches it) once per file, not per write.
+          channel.force(false);
+        }
+      }
+      if (foldersToForce != null) {
+        for (Path folder : foldersToForce) {
+          forceFolder(folder);
+        }
       }
     }
   }
