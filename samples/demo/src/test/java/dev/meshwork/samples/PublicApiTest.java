@@ -53,7 +53,7 @@ class PublicApiTest {
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 29,
                 "dev.meshwork.spi.write", 15,
-                "dev.meshwork.iceberg", 3,
+                "dev.meshwork.iceberg", 4,
                 "dev.meshwork.lineage", 11,
                 "dev.meshwork.policy", 15,
                 "dev.meshwork.quality", 11,
