@@ -155,6 +155,189 @@ class MaintenanceTest {
     }
   }
 
+  record RegionTotal(String region, long orders, BigDecimal total) {}
+
+  @org.junit.jupiter.api.Test
+  void expiryKeepsTheCurrentVersionAndWhatTheConsumerRecordedAsConsumed(
+      @org.junit.jupiter.api.io.TempDir Path warehouse) throws IOException {
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+      DataProduct shop = DataProduct.load(DIR.resolve("shop.yaml"));
+      DataProduct reporting = DataProduct.load(DIR.resolve("reporting.yaml"));
+      publish(mesh, shop, 0, 10);
+      publish(mesh, shop, 100, 10);
+      long consumedVersion = table(mesh).currentSnapshot().snapshotId();
+      consume(mesh, reporting);
+      for (int i = 2; i < 5; i++) {
+        publish(mesh, shop, i * 100L, 10);
+      }
+      long current = table(mesh).currentSnapshot().snapshotId();
+      Maintenance maintenance = Maintenance.of((IcebergStore) mesh.store());
+
+      // The contract names no retention: a week; everything here is younger.
+      assertThat(maintenance.expireSnapshots(shop))
+          .filteredOn(r -> r.table().equals(ORDERS))
+          .singleElement()
+          .satisfies(r -> assertThat(r.expired()).isZero());
+      assertThat(table(mesh).snapshots()).hasSize(5);
+
+      List<Maintenance.ExpiryResult> results = maintenance.expireSnapshots(shop, Duration.ZERO);
+      Maintenance.ExpiryResult orders =
+          results.stream().filter(r -> r.table().equals(ORDERS)).findFirst().orElseThrow();
+      assertThat(orders.expired()).isEqualTo(3);
+      assertThat(orders.consumerPins())
+          .containsExactly(
+              "meshwork-consumed-by.sales.reporting.region_totals.orders=" + consumedVersion);
+      Table t = table(mesh);
+      assertThat(t.snapshots())
+          .extracting(Snapshot::snapshotId)
+          .containsExactlyInAnyOrder(consumedVersion, current);
+      assertThat(rowsPerVersion(t)).containsEntry(consumedVersion, 20L).containsEntry(current, 50L);
+      assertThat(
+              Maintenance.of((IcebergStore) mesh.store())
+                  .removeOrphanFiles(shop, Duration.ZERO)
+                  .deletedFiles())
+          .as("expiry deleted the files only expired versions held")
+          .isZero();
+
+      // The consumer moves on: its pin moves, and the old version may go.
+      consume(mesh, reporting);
+      maintenance.expireSnapshots(shop, Duration.ZERO);
+      assertThat(table(mesh).snapshots()).extracting(Snapshot::snapshotId).containsExactly(current);
+      assertThat(table(mesh).refs())
+          .containsKey("meshwork-consumed-by.sales.reporting.region_totals.orders");
+      assertThatThrownBy(() -> maintenance.expireSnapshots(shop, Duration.ofDays(-1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("give a retention of zero or more");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theContractsRetentionDecidesWhatExpiresAndAnUnknownUnitIsNamed(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    Path products = tmp.resolve("products");
+    try (Stream<Path> files = Files.walk(DIR)) {
+      for (Path f : files.toList()) {
+        Path to = products.resolve(DIR.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path contract = products.resolve("contracts/orders.odcs.yaml");
+    String original = Files.readString(contract);
+    Files.writeString(
+        contract,
+        original + "slaProperties:\n  - property: retention\n    value: 2\n    unit: d\n");
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(tmp.resolve("wh"))).listener(e -> {}).build()) {
+      DataProduct shop = DataProduct.load(products.resolve("shop.yaml"));
+      publish(mesh, shop, 0, 10);
+      publish(mesh, shop, 100, 10);
+      Clock inADay = Clock.fixed(Instant.now().plus(Duration.ofDays(1)), ZoneOffset.UTC);
+      Clock inThreeDays = Clock.fixed(Instant.now().plus(Duration.ofDays(3)), ZoneOffset.UTC);
+      Maintenance.of((IcebergStore) mesh.store(), inADay).expireSnapshots(shop);
+      assertThat(table(mesh).snapshots()).as("two days are kept").hasSize(2);
+      Maintenance.of((IcebergStore) mesh.store(), inThreeDays).expireSnapshots(shop);
+      assertThat(table(mesh).snapshots()).hasSize(1);
+
+      Files.writeString(
+          contract,
+          original
+              + "slaProperties:\n  - property: retention\n    value: 2\n    unit: fortnight\n");
+      DataProduct odd = DataProduct.load(products.resolve("shop.yaml"));
+      assertThatThrownBy(() -> Maintenance.of((IcebergStore) mesh.store()).expireSnapshots(odd))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("contract 'shop-orders'")
+          .hasMessageContaining("unit 'fortnight' is not one of h, d, w, m, y");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void compactionAndManifestRewritesKeepEveryRow(@org.junit.jupiter.api.io.TempDir Path warehouse)
+      throws IOException {
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(e -> {}).build()) {
+      DataProduct shop = DataProduct.load(DIR.resolve("shop.yaml"));
+      for (int i = 0; i < 8; i++) {
+        publish(mesh, shop, i * 100L, 30);
+      }
+      Table before = table(mesh);
+      long version = before.currentSnapshot().snapshotId();
+      List<String> rows = rowsOf(before);
+      assertThat(dataFiles(before)).isEqualTo(24);
+
+      List<Maintenance.CompactionResult> results =
+          Maintenance.of((IcebergStore) mesh.store()).compact(shop);
+      assertThat(results)
+          .filteredOn(r -> r.table().equals(ORDERS))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.rewrittenFiles()).isEqualTo(24);
+                assertThat(r.addedFiles()).as("one per region").isEqualTo(3);
+              });
+      Table after = table(mesh);
+      assertThat(dataFiles(after)).isEqualTo(3);
+      assertThat(rowsOf(after)).containsExactlyInAnyOrderElementsOf(rows);
+      assertThat(after.currentSnapshot().operation()).isEqualTo("replace");
+      assertThat(after.currentSnapshot().summary())
+          .containsEntry("meshwork.maintenance", "compaction");
+      assertThat(rowsPerVersion(after)).containsEntry(version, (long) rows.size());
+      assertThat(after.currentSnapshot().dataManifests(after.io())).hasSizeGreaterThan(1);
+      Maintenance.ManifestResult manifests =
+          Maintenance.of((IcebergStore) mesh.store()).rewriteManifests(shop).stream()
+              .filter(r -> r.table().equals(ORDERS))
+              .findFirst()
+              .orElseThrow();
+      assertThat(manifests.manifestsAfter()).isEqualTo(1).isLessThan(manifests.manifestsBefore());
+      assertThat(rowsOf(table(mesh))).containsExactlyInAnyOrderElementsOf(rows);
+      // The table goes on as before: the next run appends, a second pass has nothing to do.
+      publish(mesh, shop, 5_000, 30);
+      assertThat(rowsOf(table(mesh))).hasSize(rows.size() + 30);
+      assertThat(
+              Maintenance.of((IcebergStore) mesh.store()).compact(shop).stream()
+                  .filter(r -> r.table().equals(ORDERS))
+                  .findFirst()
+                  .orElseThrow()
+                  .addedFiles())
+          .as("the new run's 3 files and the 3 compacted ones")
+          .isEqualTo(3);
+    }
+  }
+
+  private static int dataFiles(Table t) throws IOException {
+    int n = 0;
+    try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = t.newScan().planFiles()) {
+      for (org.apache.iceberg.FileScanTask ignored : tasks) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static List<String> rowsOf(Table t) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+      rows.forEach(r -> out.add(r.toString()));
+    }
+    return out;
+  }
+
+  private static void consume(Mesh mesh, DataProduct reporting) {
+    try (Run run = mesh.start(reporting, ME)) {
+      long seen;
+      try (Stream<Order> rows = run.input("orders", Order.class).read()) {
+        seen = rows.count();
+      }
+      run.output("region-totals", RegionTotal.class)
+          .write(new RegionTotal("all", seen, BigDecimal.TEN.setScale(2)));
+      run.commit();
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void aNegativeAgeIsRefused(@org.junit.jupiter.api.io.TempDir Path warehouse) {
     try (Mesh mesh =

@@ -140,6 +140,9 @@ public final class IcebergTables {
     all.putIfAbsent(TableProperties.COMMIT_NUM_RETRIES, "25");
     all.putIfAbsent(TableProperties.COMMIT_MIN_RETRY_WAIT_MS, "50");
     all.putIfAbsent(TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "5000");
+    // A port takes thousands of commits: keep the last 100 metadata files, not every one.
+    all.putIfAbsent(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    all.putIfAbsent(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
     return catalog
         .buildTable(id, wanted)
         .withPartitionSpec(partitionSpec)

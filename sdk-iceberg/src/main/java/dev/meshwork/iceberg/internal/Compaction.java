@@ -1,0 +1,167 @@
+package dev.meshwork.iceberg.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.StructLikeWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites a table's small data files, partition by partition, into files of about the table's
+ * target size, as one Iceberg {@code replace} snapshot that keeps the rows, their data sequence
+ * numbers and the partition layout; other engines read it as any compaction. Files with delete
+ * files are left alone.
+ */
+public final class Compaction {
+  private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
+
+  /** The summary key that marks a Meshwork compaction snapshot. */
+  public static final String SUMMARY_KEY = "meshwork.maintenance";
+
+  private Compaction() {}
+
+  /** What a compaction did to one table. */
+  public record Result(String table, int rewritten, int added, long snapshotId) {}
+
+  /** Compacts {@code t}; files below three quarters of the target size count as small. */
+  public static Result compact(Table t, String name) {
+    Snapshot base = t.currentSnapshot();
+    if (base == null) {
+      return new Result(name, 0, 0, -1);
+    }
+    long target =
+        PropertyUtil.propertyAsLong(
+            t.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    Map<StructLikeWrapper, List<DataFile>> small = new LinkedHashMap<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        t.newScan().useSnapshot(base.snapshotId()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile f = task.file();
+        if (!task.deletes().isEmpty() || f.fileSizeInBytes() >= target * 3 / 4) {
+          continue;
+        }
+        PartitionSpec spec = t.specs().get(f.specId());
+        StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(f.partition());
+        small.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Set<DataFile> rewritten = new HashSet<>();
+    Set<DataFile> added = new HashSet<>();
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(t, 0, base.snapshotId()).format(FileFormat.PARQUET).build();
+    try {
+      for (List<DataFile> group : small.values()) {
+        for (List<DataFile> bin : bins(group, target)) {
+          if (bin.size() < 2) {
+            continue;
+          }
+          added.add(rewrite(t, files, bin));
+          rewritten.addAll(bin);
+        }
+      }
+      if (rewritten.isEmpty()) {
+        return new Result(name, 0, 0, base.snapshotId());
+      }
+      RewriteFiles rewrite =
+          t.newRewrite().validateFromSnapshot(base.snapshotId()).set(SUMMARY_KEY, "compaction");
+      rewritten.forEach(rewrite::deleteFile);
+      added.forEach(rewrite::addFile);
+      rewrite.dataSequenceNumber(base.sequenceNumber());
+      rewrite.commit();
+    } catch (RuntimeException e) {
+      // Nothing references what this pass wrote: remove it before saying why.
+      added.forEach(f -> t.io().deleteFile(f.location()));
+      throw e;
+    }
+    t.refresh();
+    LOG.info(
+        "Compacted {}: {} small files rewritten as {} (snapshot {})",
+        name,
+        rewritten.size(),
+        added.size(),
+        t.currentSnapshot().snapshotId());
+    return new Result(name, rewritten.size(), added.size(), t.currentSnapshot().snapshotId());
+  }
+
+  /** The files of one partition in bins of at most {@code target} bytes, in their given order. */
+  private static List<List<DataFile>> bins(List<DataFile> files, long target) {
+    List<List<DataFile>> bins = new ArrayList<>();
+    List<DataFile> bin = new ArrayList<>();
+    long size = 0;
+    for (DataFile f : files) {
+      if (!bin.isEmpty() && size + f.fileSizeInBytes() > target) {
+        bins.add(bin);
+        bin = new ArrayList<>();
+        size = 0;
+      }
+      bin.add(f);
+      size += f.fileSizeInBytes();
+    }
+    if (!bin.isEmpty()) {
+      bins.add(bin);
+    }
+    return bins;
+  }
+
+  private static DataFile rewrite(Table t, OutputFileFactory files, List<DataFile> bin) {
+    PartitionSpec spec = t.specs().get(bin.get(0).specId());
+    StructLike partition = bin.get(0).partition();
+    DataWriter<Record> writer;
+    try {
+      writer =
+          Parquet.writeData(
+                  spec.isUnpartitioned()
+                      ? files.newOutputFile()
+                      : files.newOutputFile(spec, partition))
+              .forTable(t)
+              .withSpec(spec)
+              .withPartition(spec.isUnpartitioned() ? null : partition)
+              .createWriterFunc(GenericParquetWriter::create)
+              .overwrite()
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (writer) {
+      for (DataFile f : bin) {
+        try (CloseableIterable<Record> rows =
+            Parquet.read(t.io().newInputFile(f.location(), f.fileSizeInBytes()))
+                .project(t.schema())
+                .createReaderFunc(s -> GenericParquetReaders.buildReader(t.schema(), s))
+                .build()) {
+          rows.forEach(writer::write);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writer.toDataFile();
+  }
+}
