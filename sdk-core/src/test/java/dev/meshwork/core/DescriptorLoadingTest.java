@@ -1,6 +1,7 @@
 package dev.meshwork.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshwork.core.internal.schema.ContractSchemas;
 import dev.meshwork.core.model.Comparison;
@@ -93,6 +94,38 @@ class DescriptorLoadingTest {
         .extracting(m -> m.username())
         .containsExactly("grace@example.com");
     assertThat(c.toYaml()).contains("team:\n- username: grace@example.com");
+  }
+
+  @Test
+  void aCustomPropertyIdOfOdcs31IsKeptAndOtherFieldsStillNamed(@TempDir Path dir)
+      throws IOException {
+    Path original = Path.of("src/test/resources/descriptors/contracts/positions.odcs.yaml");
+    String text = Files.readString(original);
+    Path withId = dir.resolve("positions.odcs.yaml");
+    Files.writeString(
+        withId,
+        text.replace(
+            "  - property: refreshInterval\n",
+            "  - id: refresh-cp\n    property: refreshInterval\n"));
+    DataContract c = DataContract.load(withId);
+    assertThat(c.customProperties())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo("refresh-cp");
+              assertThat(p.property()).isEqualTo("refreshInterval");
+            });
+    assertThat(c.toYaml()).contains("- id: refresh-cp\n  property: refreshInterval");
+
+    Files.writeString(
+        withId,
+        text.replace(
+            "  - property: refreshInterval\n",
+            "  - ident: refresh-cp\n    property: refreshInterval\n"));
+    assertThatThrownBy(() -> DataContract.load(withId))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("ident")
+        .hasMessageContaining("only id, property, value and description");
   }
 
   @Test

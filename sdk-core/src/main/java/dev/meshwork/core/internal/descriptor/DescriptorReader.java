@@ -654,6 +654,7 @@ public final class DescriptorReader {
   }
 
   private static CustomProperty customProperty(YamlObject o) {
+    String id = o.str("id");
     String property = o.requiredStr("property", "A custom property needs 'property' and 'value'.");
     Object value = o.any("value");
     String description = o.str("description");
@@ -664,8 +665,8 @@ public final class DescriptorReader {
           o.path()
               + " has unexpected fields "
               + rest.keySet()
-              + "; a custom property has only property, value and description.");
+              + "; a custom property has only id, property, value and description.");
     }
-    return new CustomProperty(property, value, description);
+    return new CustomProperty(id, property, value, description);
   }
 }

@@ -154,6 +154,9 @@ public final class DescriptorWriter {
 
   private static Object customProperty(CustomProperty c) {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (c.id() != null) {
+      m.put("id", c.id());
+    }
     m.put("property", c.property());
     m.put("value", c.value());
     if (c.description() != null) {
