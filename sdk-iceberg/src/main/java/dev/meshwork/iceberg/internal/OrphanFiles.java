@@ -92,6 +92,7 @@ public final class OrphanFiles {
     int deleted = 0;
     long bytes = 0;
     for (FileInfo f : candidates) {
+      // Checked again: a recent unknown-commit list may be listed after the files it names.
       if (keep.contains(normal(f.location()))) {
         continue;
       }
