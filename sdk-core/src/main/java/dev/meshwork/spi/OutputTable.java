@@ -50,8 +50,12 @@ public interface OutputTable {
         info().identifier() + " does not support write-audit-publish");
   }
 
-  /** Makes main show the audit branch's version, then removes the branch. */
-  default void promote(String branch) {
+  /**
+   * Makes main show the audit branch's version, then removes the branch. Returns ALREADY_PUBLISHED,
+   * with the version that won, when another attempt of the run published first: then the branch is
+   * removed and those of {@code files} that version does not reference are deleted.
+   */
+  default PublishResult promote(String branch, StagedFiles files) {
     throw new UnsupportedOperationException(
         info().identifier() + " does not support write-audit-publish");
   }

@@ -1,13 +1,20 @@
 package dev.meshwork.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Publishes staged files as one new table version. {@code summary} is recorded with the version
- * (product, run and contract ids, consumed inputs) and {@code runId} makes reruns idempotent.
+ * (product, run and contract ids, consumed inputs) and {@code runId} makes reruns idempotent; a
+ * version that carries the rows of several runs (the metrics of runs kept together) names the
+ * others in {@code carriedRuns}, and is published only if none of them was.
  */
 public record PublishRequest(
-    String runId, StagedFiles files, Map<String, String> summary, OnFailure onFailure) {
+    String runId,
+    StagedFiles files,
+    Map<String, String> summary,
+    OnFailure onFailure,
+    List<String> carriedRuns) {
 
   /** What a publish that fails with a known outcome does with the staged files. */
   public enum OnFailure {
@@ -17,10 +24,25 @@ public record PublishRequest(
     KEEP_FILES
   }
 
-  /** Copies the summary. */
+  /** Copies the summary and the carried runs. */
   public PublishRequest {
     summary = Map.copyOf(summary);
     java.util.Objects.requireNonNull(onFailure, "onFailure");
+    carriedRuns = List.copyOf(carriedRuns);
+  }
+
+  /** A request for one run's version. */
+  public PublishRequest(
+      String runId, StagedFiles files, Map<String, String> summary, OnFailure onFailure) {
+    this(runId, files, summary, onFailure, List.of());
+  }
+
+  /** {@code runId} and then the carried runs: every run the version publishes. */
+  public List<String> runIds() {
+    List<String> all = new java.util.ArrayList<>(carriedRuns.size() + 1);
+    all.add(runId);
+    all.addAll(carriedRuns);
+    return List.copyOf(all);
   }
 
   /** A request whose files are deleted when the publish fails. */

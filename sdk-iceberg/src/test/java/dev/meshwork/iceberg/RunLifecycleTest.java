@@ -401,10 +401,17 @@ class RunLifecycleTest {
       Table t = table(mesh, "sales.shop.orders");
       assertThat(t.schema().findField("channel")).isNotNull();
       assertThat(t.properties()).containsEntry("meshwork.contract.version", "1.1.0");
-      try (Run run = mesh.start(DataProduct.load(DIR.resolve("v2/shop.yaml")), ME)) {
-        // the v2 product reads its own output through a fresh consumer-less check of the table
-        assertThat(run.output("orders", OrderV2.class).table()).isEqualTo("sales.shop.orders");
+      Map<Long, Object> channelById = new java.util.HashMap<>();
+      try (var it = org.apache.iceberg.data.IcebergGenerics.read(t).build()) {
+        it.forEach(r -> channelById.put((Long) r.getField("order_id"), r.getField("channel")));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
+      assertThat(channelById).hasSize(7).containsEntry(100L, "web");
+      assertThat(channelById.entrySet().stream().filter(e -> e.getKey() != 100L))
+          .as("the rows written before the column existed")
+          .hasSize(6)
+          .allSatisfy(e -> assertThat(e.getValue()).isNull());
     }
   }
 
@@ -604,6 +611,48 @@ class RunLifecycleTest {
       assertThat(exists(mesh, "sales.shop.customers")).isFalse();
       assertThat(parquetFiles()).isZero();
       assertThat(events.types()).containsExactly(RunEvent.Type.START, RunEvent.Type.FAIL);
+    }
+  }
+
+  /** A record whose order id is a primitive: a mask that nulls it would read as 0. */
+  record PrimitiveIdOrder(long orderId, String region, BigDecimal amount, String note) {}
+
+  /** The same record with the id boxed: the masked id reads as null. */
+  record BoxedIdOrder(Long orderId, String region, BigDecimal amount, String note) {}
+
+  @Test
+  void aMaskThatNullsAPrimitiveComponentRefusesThePortInsteadOfReadingZeros() {
+    try (Mesh mesh =
+        Mesh.builder()
+            .store(IcebergStore.embedded(warehouse))
+            .policy(
+                r ->
+                    r.action() == Action.READ
+                        ? new Decision(
+                            true,
+                            List.of("test"),
+                            List.of(
+                                new Decision.ColumnMask(
+                                    "order_id", Decision.MaskKind.NULL, 0, "grant:test")))
+                        : Decision.allow("test"))
+            .build()) {
+      try (Run run = mesh.start(shop(), ME)) {
+        run.output("orders", Order.class).writeAll(orders(1, 3));
+        run.commit();
+      }
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME)) {
+        assertThatThrownBy(() -> run.input("orders", PrimitiveIdOrder.class))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("Cannot read input port 'orders'")
+            .hasMessageContaining("order_id (long) under mask 'order_id' (null)")
+            .hasMessageContaining("Declare the component with its boxed type");
+        try (Stream<BoxedIdOrder> rows = run.input("orders", BoxedIdOrder.class).read()) {
+          assertThat(rows.toList())
+              .hasSize(3)
+              .allSatisfy(o -> assertThat(o.orderId()).isNull())
+              .allSatisfy(o -> assertThat(o.region()).isNotNull());
+        }
+      }
     }
   }
 

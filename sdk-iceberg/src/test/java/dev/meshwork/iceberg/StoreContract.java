@@ -231,6 +231,114 @@ abstract class StoreContract {
     assertThat(combined.locations()).allMatch(l -> l.contains("parts-part"));
   }
 
+  /**
+   * Attempts of one run id publish at the same moment (an orchestrator retries a task whose first
+   * attempt is still alive), each having opened the port itself, the first round onto a table that
+   * does not exist yet: exactly one attempt lands each round, every attempt reports that version,
+   * every row is there once and the losers' files are deleted.
+   */
+  @Test
+  void concurrentAttemptsOfOneRunPublishItExactlyOnce() throws Exception {
+    int attempts = 3;
+    int rounds = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(attempts);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        String runId = UUID.randomUUID().toString();
+        java.util.concurrent.CyclicBarrier together =
+            new java.util.concurrent.CyclicBarrier(attempts);
+        int r = round;
+        List<Future<PublishResult>> results = new ArrayList<>();
+        for (int a = 0; a < attempts; a++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    OutputTable table = things("race");
+                    StagedWriter<Row> writer =
+                        table.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), runId);
+                    for (long i = 0; i < 500; i++) {
+                      long id = r * 1_000_000L + i;
+                      writer.write(Row.of(Map.of("id", id, "name", "n" + id)));
+                    }
+                    StagedFiles files = writer.finish();
+                    together.await(60, TimeUnit.SECONDS);
+                    return table.publish(
+                        new PublishRequest(runId, files, Map.of(SummaryKeys.RUN_ID, runId)));
+                  }));
+        }
+        List<PublishResult> outcomes = new ArrayList<>();
+        for (Future<PublishResult> f : results) {
+          outcomes.add(f.get(3, TimeUnit.MINUTES));
+        }
+
+        assertThat(outcomes)
+            .as("round %d", round)
+            .extracting(PublishResult::outcome)
+            .containsOnlyOnce(PublishResult.Outcome.PUBLISHED);
+        assertThat(outcomes.stream().map(PublishResult::version).distinct())
+            .as("every attempt reports the winner's version")
+            .hasSize(1);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.rows()).isEqualTo(500));
+        Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "race", "things"));
+        iceberg.refresh();
+        assertThat(iceberg.currentSnapshot().snapshotId()).isEqualTo(outcomes.get(0).version());
+        assertThat(snapshotCount(iceberg)).isEqualTo(round + 1);
+        assertThat(ids(iceberg)).hasSize((round + 1) * 500).doesNotHaveDuplicates();
+        assertThat(orphans(iceberg)).as("the losers' files are gone").isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Two coordinators (a retried driver while the first still runs) commit the very same parts at
+   * the same moment: one version lands, the other reports it, and none of the shared files is
+   * deleted.
+   */
+  @Test
+  void twoCoordinatorsCommittingTheSamePartsPublishThemOnceAndKeepTheirFiles() throws Exception {
+    String runId = UUID.randomUUID().toString();
+    byte[] target = serialize(things("shared").partTarget());
+    List<StagedFiles> parts =
+        List.of(stagePart(target, runId, 0, 0, 700), stagePart(target, runId, 1, 0, 700));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+      List<Future<PublishResult>> results = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  OutputTable table = things("shared");
+                  StagedFiles combined = table.combine(parts);
+                  together.await(60, TimeUnit.SECONDS);
+                  return table.publish(
+                      new PublishRequest(runId, combined, Map.of(SummaryKeys.RUN_ID, runId)));
+                }));
+      }
+      List<PublishResult> outcomes = new ArrayList<>();
+      for (Future<PublishResult> f : results) {
+        outcomes.add(f.get(3, TimeUnit.MINUTES));
+      }
+      assertThat(outcomes)
+          .extracting(PublishResult::outcome)
+          .containsExactlyInAnyOrder(
+              PublishResult.Outcome.PUBLISHED, PublishResult.Outcome.ALREADY_PUBLISHED);
+      assertThat(outcomes.get(0).version()).isEqualTo(outcomes.get(1).version());
+    } finally {
+      pool.shutdownNow();
+    }
+    Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "shared", "things"));
+    assertThat(snapshotCount(iceberg)).isEqualTo(1);
+    for (StagedFiles part : parts) {
+      for (String location : part.locations()) {
+        assertThat(iceberg.io().newInputFile(location).exists()).as(location).isTrue();
+      }
+    }
+    assertThat(ids(iceberg)).hasSize(1_400).doesNotHaveDuplicates();
+  }
+
   private static final StructType THINGS =
       new StructType(
           List.of(

@@ -409,6 +409,74 @@ class QualityGateTest {
     }
   }
 
+  /**
+   * Two attempts of one run pass their audits at the same moment: one moves main, the other removes
+   * its own branch and reports the winner's version; the rows are there once.
+   */
+  @Test
+  void twoAttemptsOfOneRunAuditedTogetherPublishOnce() throws Exception {
+    java.util.concurrent.CyclicBarrier auditing = new java.util.concurrent.CyclicBarrier(2);
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .writeAuditPublish(
+                "orders",
+                AuditRule.of(
+                    "both attempts audit at once",
+                    view -> {
+                      try {
+                        auditing.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        return true;
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }))
+            .build();
+    String runId = java.util.UUID.randomUUID().toString();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try (Mesh mesh = mesh(gate)) {
+      List<java.util.concurrent.Future<RunResult>> attempts = new ArrayList<>();
+      for (int a = 0; a < 2; a++) {
+        attempts.add(
+            pool.submit(
+                () -> {
+                  try (Run run =
+                      mesh.start(
+                          DataProduct.load(SHOP),
+                          ME,
+                          dev.meshwork.core.RunOptions.builder().runId(runId).build())) {
+                    run.output("orders", Order.class).writeAll(orders(12));
+                    return run.commit();
+                  }
+                }));
+      }
+      List<RunResult.Output> outputs = new ArrayList<>();
+      for (var f : attempts) {
+        outputs.add(f.get(2, java.util.concurrent.TimeUnit.MINUTES).output("orders"));
+      }
+
+      assertThat(outputs).extracting(RunResult.Output::alreadyPublished).containsOnlyOnce(true);
+      assertThat(outputs.get(0).version()).isEqualTo(outputs.get(1).version());
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(t.currentSnapshot().snapshotId()).isEqualTo(outputs.get(0).version());
+      assertThat(t.refs()).as("the losing attempt removed its branch").containsOnlyKeys("main");
+      assertThat(rows(t)).hasSize(12);
+      java.util.Set<String> live = new java.util.HashSet<>();
+      t.currentSnapshot().addedDataFiles(t.io()).forEach(f -> live.add(f.location()));
+      String location = t.location();
+      Path folder =
+          location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+      try (Stream<Path> files = Files.walk(folder)) {
+        assertThat(files.map(Path::toString).filter(f -> f.endsWith(".parquet")))
+            .as("the losing attempt's files are deleted")
+            .allSatisfy(f -> assertThat(live).anySatisfy(l -> assertThat(l).endsWith(f)));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void writeAuditPublishFromTheContractKeepsAFailedBranchWhenAskedTo() {
     Path wap = Path.of("src/test/resources/gate/wap/shop.yaml");
@@ -423,11 +491,15 @@ class QualityGateTest {
         failedRun = run.id();
         run.output("orders", Order.class).writeAll(orders(2));
         assertThatThrownBy(run::commit)
-            .hasMessageContaining("stays on branch 'audit-" + failedRun + "' for inspection");
+            .hasMessageMatching(
+                "(?s).*stays on branch 'audit-" + failedRun + "-[0-9a-f]{8}' for inspection.*");
       }
       Table t = table(mesh, "sales.shop.orders");
-      assertThat(t.refs()).containsKeys("main", "audit-" + failedRun);
-      assertThat(t.snapshot("audit-" + failedRun).summary()).containsEntry("added-records", "2");
+      List<String> audits =
+          t.refs().keySet().stream().filter(r -> r.startsWith("audit-" + failedRun + "-")).toList();
+      assertThat(audits).hasSize(1);
+      assertThat(t.refs()).containsKey("main");
+      assertThat(t.snapshot(audits.get(0)).summary()).containsEntry("added-records", "2");
       assertThat(t.currentSnapshot().summary()).containsEntry("added-records", "10");
     }
   }

@@ -153,7 +153,7 @@ final class IcebergOutputTable implements OutputTable {
     List<String> unsettled;
     try {
       created().refresh();
-      earlier = RunIndex.find(table, request.runId());
+      earlier = published(request);
       unsettled = UnknownCommits.read(table, request.runId());
     } catch (StoreException e) {
       // Another writer created the table with a shape this run's files do not fit.
@@ -178,18 +178,25 @@ final class IcebergOutputTable implements OutputTable {
           e);
     }
     if (earlier.isPresent()) {
-      discardUnreferenced(files, earlier.get());
-      // An earlier attempt of this run whose outcome was unknown did land: its files are live.
-      UnknownCommits.settle(table, request.runId());
-      LOG.info(
-          "Run {} already published {} as snapshot {}; not appending again",
-          request.runId(),
-          info.identifier(),
-          earlier.get().snapshotId());
-      return result(earlier.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
+      return alreadyPublished(files, earlier.get(), request);
     }
     try {
       commitAppend(files, request);
+    } catch (OncePerRun.AlreadyPublished e) {
+      // Another attempt of this run landed while this one was committing.
+      table.refresh();
+      RunIndex.Entry theirs =
+          published(request)
+              .orElseThrow(
+                  () ->
+                      new StoreException(
+                          "Run "
+                              + request.runId()
+                              + " was published to "
+                              + info.identifier()
+                              + " by another attempt, but its version cannot be found",
+                          e));
+      return alreadyPublished(files, theirs, request);
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       String journal = UnknownCommits.record(table, request.runId(), files.locations());
       throw new CommitStateUnknownException(
@@ -232,14 +239,40 @@ final class IcebergOutputTable implements OutputTable {
     return result(published, PublishResult.Outcome.PUBLISHED);
   }
 
+  /** The version that published the request's run (or any run it carries), if one did. */
+  private Optional<RunIndex.Entry> published(PublishRequest request) {
+    for (String runId : request.runIds()) {
+      Optional<RunIndex.Entry> found = RunIndex.find(table, runId);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Reports the run's existing version and deletes the staged files it does not reference. */
+  private PublishResult alreadyPublished(
+      IcebergStagedFiles files, RunIndex.Entry earlier, PublishRequest request) {
+    discardUnreferenced(files, earlier);
+    // An earlier attempt of this run whose outcome was unknown did land: its files are live.
+    UnknownCommits.settle(table, request.runId());
+    LOG.info(
+        "Run {} already published {} as snapshot {}; not appending again",
+        request.runId(),
+        info.identifier(),
+        earlier.snapshotId());
+    return result(earlier, PublishResult.Outcome.ALREADY_PUBLISHED);
+  }
+
   /**
    * The version, its run's index entry and the table's pending schema and property changes land in
-   * one commit, or none does. Iceberg cannot replay a schema change on a table that moved
-   * meanwhile, so such a commit is retried here on the refreshed table.
+   * one commit, or none does, and only if no attempt of the run landed first ({@link OncePerRun}).
+   * Iceberg cannot replay a schema change on a table that moved meanwhile, so such a commit is
+   * retried here on the refreshed table.
    */
   private void commitAppend(IcebergStagedFiles files, PublishRequest request) {
     for (int attempt = 1; ; attempt++) {
-      org.apache.iceberg.Transaction txn = table.newTransaction();
+      org.apache.iceberg.Transaction txn = OncePerRun.newTransaction(table, request.runIds());
       pending.applyTo(txn, info.identifier());
       AppendFiles append = txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
       for (DataFile f : files.dataFiles()) {
@@ -247,7 +280,7 @@ final class IcebergOutputTable implements OutputTable {
       }
       request.summary().forEach(append::set);
       append.commit();
-      RunIndex.record(txn, request.runId(), txn.table().currentSnapshot());
+      RunIndex.record(txn, request.runIds(), txn.table().currentSnapshot());
       try {
         txn.commitTransaction();
         return;
@@ -333,12 +366,15 @@ final class IcebergOutputTable implements OutputTable {
   }
 
   @Override
-  public void promote(String branch) {
+  public PublishResult promote(String branch, StagedFiles files) {
     table.refresh();
     Snapshot head = table.snapshot(branch);
+    String runId = head.summary().get(SummaryKeys.RUN_ID);
     try {
-      // Main moves and the run's index entry is written in one commit.
-      org.apache.iceberg.Transaction txn = table.newTransaction();
+      // Main moves and the run's index entry is written in one commit, unless another attempt of
+      // the run moved it first.
+      org.apache.iceberg.Transaction txn =
+          OncePerRun.newTransaction(table, runId == null ? List.of() : List.of(runId));
       if (table.currentSnapshot() == null) {
         txn.manageSnapshots()
             .createBranch(SnapshotRef.MAIN_BRANCH, head.snapshotId())
@@ -350,22 +386,42 @@ final class IcebergOutputTable implements OutputTable {
             .removeBranch(branch)
             .commit();
       }
-      String runId = head.summary().get(SummaryKeys.RUN_ID);
       if (runId != null) {
-        RunIndex.record(txn, runId, head);
+        RunIndex.record(txn, List.of(runId), head);
       }
       txn.commitTransaction();
     } catch (RuntimeException e) {
-      throw new StoreException(
-          "The audit of "
-              + info.identifier()
-              + " passed, but main cannot move to branch "
-              + branch
-              + " ("
-              + e.getMessage()
-              + "); another writer probably published meanwhile. The audited version stays on the branch; rerun to publish.",
-          e);
+      table.refresh();
+      Optional<RunIndex.Entry> theirs =
+          runId == null ? Optional.empty() : RunIndex.find(table, runId);
+      if (theirs.isEmpty()) {
+        throw new StoreException(
+            "The audit of "
+                + info.identifier()
+                + " passed, but main cannot move to branch "
+                + branch
+                + " ("
+                + e.getMessage()
+                + "); another writer probably published meanwhile. The audited version stays on the branch; rerun to publish.",
+            e);
+      }
+      // Another attempt of this run published while this one audited: this attempt's version is
+      // not needed.
+      if (table.refs().containsKey(branch)) {
+        table.manageSnapshots().removeBranch(branch).commit();
+      }
+      discardUnreferenced(files, theirs.get());
+      LOG.info(
+          "Run {}: another attempt published {} as snapshot {} first; audit branch {} removed",
+          runId,
+          info.identifier(),
+          theirs.get().snapshotId(),
+          branch);
+      return result(theirs.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
+    table.refresh();
+    return result(
+        RunIndex.find(table, runId).orElse(RunIndex.entry(head)), PublishResult.Outcome.PUBLISHED);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -30,7 +31,23 @@ final class RunIndex {
 
   /** The version {@code runId} published on main, if any. */
   static Optional<Entry> find(Table table, String runId) {
-    Map<String, String> props = table.properties();
+    return find(table.properties(), table.currentSnapshot(), table::snapshot, runId);
+  }
+
+  /**
+   * Whether the table version {@code metadata} holds a version of {@code runId}: the check a commit
+   * makes against the very metadata it replaces.
+   */
+  static boolean holds(TableMetadata metadata, String runId) {
+    return find(metadata.properties(), metadata.currentSnapshot(), metadata::snapshot, runId)
+        .isPresent();
+  }
+
+  private static Optional<Entry> find(
+      Map<String, String> props,
+      Snapshot current,
+      java.util.function.LongFunction<Snapshot> snapshots,
+      String runId) {
     String value = props.get(SummaryKeys.PUBLISHED_RUN_PREFIX + runId);
     if (value != null) {
       String[] f = value.split(":");
@@ -38,16 +55,16 @@ final class RunIndex {
       return Optional.of(
           new Entry(
               id,
-              table.snapshot(id),
+              snapshots.apply(id),
               Long.parseLong(f[2]),
               Long.parseLong(f[3]),
               Long.parseLong(f[4])));
     }
-    if (props.containsKey(SummaryKeys.PUBLISHED_RUNS) || table.currentSnapshot() == null) {
+    if (props.containsKey(SummaryKeys.PUBLISHED_RUNS) || current == null) {
       return Optional.empty();
     }
     // A table published before it had an index: its history is the only record.
-    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
+    for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), snapshots::apply)) {
       if (runId.equals(s.summary().get(SummaryKeys.RUN_ID))) {
         return Optional.of(entry(s));
       }
@@ -81,36 +98,39 @@ final class RunIndex {
   }
 
   /**
-   * Adds {@code runId}'s version {@code published} to the index, in {@code txn}, dropping the
-   * oldest entries beyond {@link #SIZE}.
+   * Adds the version {@code published} of {@code runIds} (one run, or the runs whose rows it
+   * carries together) to the index, in {@code txn}, dropping the oldest entries beyond the size.
    */
-  static void record(Transaction txn, String runId, Snapshot published) {
+  static void record(Transaction txn, java.util.Collection<String> runIds, Snapshot published) {
     Entry e = entry(published);
     int size = size(txn.table().properties());
+    String value =
+        e.snapshotId()
+            + ":"
+            + published.sequenceNumber()
+            + ":"
+            + e.rows()
+            + ":"
+            + e.files()
+            + ":"
+            + e.bytes();
     UpdateProperties update =
-        txn.updateProperties()
-            .set(SummaryKeys.PUBLISHED_RUNS, String.valueOf(size))
-            .set(
-                SummaryKeys.PUBLISHED_RUN_PREFIX + runId,
-                e.snapshotId()
-                    + ":"
-                    + published.sequenceNumber()
-                    + ":"
-                    + e.rows()
-                    + ":"
-                    + e.files()
-                    + ":"
-                    + e.bytes());
+        txn.updateProperties().set(SummaryKeys.PUBLISHED_RUNS, String.valueOf(size));
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String runId : runIds) {
+      keys.add(SummaryKeys.PUBLISHED_RUN_PREFIX + runId);
+      update.set(SummaryKeys.PUBLISHED_RUN_PREFIX + runId, value);
+    }
     List<Map.Entry<String, String>> kept = new ArrayList<>();
     for (Map.Entry<String, String> p : txn.table().properties().entrySet()) {
-      if (p.getKey().startsWith(SummaryKeys.PUBLISHED_RUN_PREFIX) && !p.getKey().endsWith(runId)) {
+      if (p.getKey().startsWith(SummaryKeys.PUBLISHED_RUN_PREFIX) && !keys.contains(p.getKey())) {
         kept.add(p);
       }
     }
-    int excess = kept.size() + 1 - size;
+    int excess = kept.size() + keys.size() - size;
     if (excess > 0) {
       kept.sort(Comparator.comparingLong(p -> Long.parseLong(p.getValue().split(":")[1])));
-      for (int i = 0; i < excess; i++) {
+      for (int i = 0; i < excess && i < kept.size(); i++) {
         update.remove(kept.get(i).getKey());
       }
     }

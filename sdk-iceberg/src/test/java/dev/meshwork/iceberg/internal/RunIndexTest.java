@@ -38,7 +38,7 @@ class RunIndexTest {
       runs.add(run);
       Transaction txn = table.newTransaction();
       txn.newAppend().appendFile(file(i)).set(SummaryKeys.RUN_ID, run).commit();
-      RunIndex.record(txn, run, txn.table().currentSnapshot());
+      RunIndex.record(txn, List.of(run), txn.table().currentSnapshot());
       txn.commitTransaction();
     }
     table.refresh();

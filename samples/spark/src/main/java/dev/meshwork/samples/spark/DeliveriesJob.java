@@ -74,7 +74,8 @@ public final class DeliveriesJob {
   /** A session on {@code local[2]}, or on the master that {@code spark-submit} set. */
   static SparkSession session(String appName) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    if (System.getProperty("spark.master") == null) {
+    // SparkConf holds what spark-submit passed (its spark.* settings).
+    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
       builder.master("local[2]");
     }
     return builder.getOrCreate();

@@ -103,6 +103,7 @@ final class Inputs {
     PortBinder.Bound<T> bound = binder.input(port, type);
     Obligations obligations =
         decided != null ? decided : Obligations.of(policy.enforce(Action.READ, port), maskKeys);
+    obligations.requireNullableMaskedComponents(bound.shape(), where);
     Pinned in = pinned.get(port);
     if (in == null) {
       String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);

@@ -3,6 +3,12 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.MaskKey;
 import dev.meshwork.core.Row;
 import dev.meshwork.spi.Decision;
+import dev.meshwork.spi.write.ListShape;
+import dev.meshwork.spi.write.MapShape;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.ScalarShape;
+import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShape;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +76,71 @@ final class Masks implements Serializable {
 
   boolean isEmpty() {
     return masks.isEmpty();
+  }
+
+  /**
+   * The record components of {@code shape} that a mask may turn into null although their Java type
+   * cannot hold null (an {@code int} would read as 0, which looks like data), each as "component
+   * (type) under mask 'column' (kind)".
+   */
+  List<String> primitivesMaskedToNull(StructShape<?> shape) {
+    List<String> out = new ArrayList<>();
+    for (Compiled m : masks) {
+      ValueShape at = shape;
+      String path = "";
+      for (String step : m.steps()) {
+        if (EACH.equals(step)) {
+          at =
+              at instanceof ListShape l
+                  ? l.element()
+                  : at instanceof MapShape mp ? mp.value() : null;
+          path += "[]";
+        } else if (at instanceof StructShape<?> st) {
+          ValueShape next = null;
+          for (Member<?> member : st.members()) {
+            if (member.field().name().equals(step)) {
+              next = member.shape();
+            }
+          }
+          at = next;
+          path += (path.isEmpty() ? "" : ".") + step;
+        } else {
+          at = null;
+        }
+        if (at == null) {
+          break;
+        }
+      }
+      if (at != null) {
+        collectPrimitives(at, path, m, out);
+      }
+    }
+    return out;
+  }
+
+  private static void collectPrimitives(ValueShape at, String path, Compiled m, List<String> out) {
+    if (at instanceof ScalarShape sc) {
+      Class<?> t = sc.javaType();
+      boolean hashedNumber =
+          m.kind() == Decision.MaskKind.HASH && (t == int.class || t == long.class);
+      if (t.isPrimitive() && !hashedNumber) {
+        out.add(
+            path
+                + " ("
+                + t.getName()
+                + ") under mask '"
+                + m.column()
+                + "' ("
+                + m.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + ")");
+      }
+    } else if (at instanceof StructShape<?> st && m.kind() != Decision.MaskKind.NULL) {
+      // A nulling mask nulls the whole struct (an object); the others reach each field.
+      for (Member<?> member : st.members()) {
+        collectPrimitives(
+            member.shape(), path + (path.isEmpty() ? "" : ".") + member.field().name(), m, out);
+      }
+    }
   }
 
   /** A copy of a top-level row with every mask applied. */

@@ -135,10 +135,21 @@ final class MetricsTable {
   }
 
   /**
-   * Appends the metrics of {@code runs}, every port, as one version (idempotent by the last run's
-   * id).
+   * Appends the metrics of {@code runs}, every port, as one version that no run of them published
+   * before. When one of them did (another attempt of a run kept its metrics meanwhile), each run is
+   * kept on its own, once.
    */
   private void record(List<Pending> runs) {
+    dev.meshwork.spi.PublishResult result = recordTogether(runs);
+    if (result.outcome() == dev.meshwork.spi.PublishResult.Outcome.ALREADY_PUBLISHED
+        && runs.size() > 1) {
+      for (Pending run : runs) {
+        recordTogether(List.of(run));
+      }
+    }
+  }
+
+  private dev.meshwork.spi.PublishResult recordTogether(List<Pending> runs) {
     String last = runs.get(runs.size() - 1).runId();
     Map<String, String> props = new LinkedHashMap<>();
     props.put(SummaryKeys.PRODUCT_ID, product.id());
@@ -172,7 +183,10 @@ final class MetricsTable {
       Map<String, String> summary = new LinkedHashMap<>(props);
       summary.put(SummaryKeys.RUN_ID, last);
       summary.put(SummaryKeys.METRICS_RUNS, Integer.toString(runs.size()));
-      table.publish(new PublishRequest(last, writer.finish(), summary));
+      List<String> carried = runs.subList(0, runs.size() - 1).stream().map(Pending::runId).toList();
+      return table.publish(
+          new PublishRequest(
+              last, writer.finish(), summary, PublishRequest.OnFailure.DELETE_FILES, carried));
     } catch (RuntimeException e) {
       writer.abort();
       throw e;

@@ -67,6 +67,26 @@ final class Obligations implements java.io.Serializable {
   }
 
   /**
+   * Fails unless every record component a mask may null can hold null: a masked {@code int} read as
+   * 0 would look like data.
+   */
+  void requireNullableMaskedComponents(StructShape<?> shape, String where) {
+    List<String> primitives = masks.primitivesMaskedToNull(shape);
+    if (!primitives.isEmpty()) {
+      throw new dev.meshwork.core.ContractViolationException(
+          "Cannot read "
+              + where
+              + " into "
+              + shape.javaType().getSimpleName()
+              + ": the policy masks "
+              + String.join(", ", primitives)
+              + ", and a masked value arrives as null, which a primitive component cannot hold"
+              + " (it would read as 0 or false, which looks like data). Declare the component"
+              + " with its boxed type (Integer, Long, Double, Boolean, ...).");
+    }
+  }
+
+  /**
    * Rows read whole (a filter may use columns the reader does not ask for), filtered and masked,
    * then turned into values of {@code shape}.
    */

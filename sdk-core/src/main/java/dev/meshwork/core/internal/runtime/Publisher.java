@@ -100,7 +100,9 @@ final class Publisher {
 
   /** Write-audit-publish: commit to an audit branch, audit it, and move main only if it passes. */
   private RunResult.Output publishAudited(StagedOutput out, List<RunResult.Output> published) {
-    String branch = "audit-" + runId;
+    // Each attempt of the run audits on its own branch: attempts running at once must not
+    // append to, or remove, each other's audited version.
+    String branch = "audit-" + runId + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     PublishResult result;
     try {
       result = out.table().publishToBranch(request(out), branch);
@@ -134,7 +136,16 @@ final class Publisher {
                     : "; the audit branch was removed"),
             failures);
       }
-      out.table().promote(branch);
+      PublishResult promoted = out.table().promote(branch, out.files());
+      if (promoted.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED) {
+        LOG.info(
+            "Run {}: another attempt published '{}' first, as version {} of {}",
+            runId,
+            out.port(),
+            promoted.version(),
+            promoted.table());
+        return output(out, promoted);
+      }
       LOG.info(
           "Run {}: audit of '{}' passed; main of {} now shows version {}",
           runId,
