@@ -16,6 +16,29 @@ public final class RunOptions {
   private final Engine engine;
   private final OnFailure onFailure;
 
+  /** The longest run id accepted. */
+  public static final int MAX_RUN_ID_LENGTH = 250;
+
+  /**
+   * The UUID OpenLineage knows run {@code runId} by: the id itself when it is a UUID, else one
+   * derived from its text (name-based, so every attempt of the run gets the same).
+   */
+  public static String uuidOf(String runId) {
+    try {
+      return UUID.fromString(runId).toString().equals(runId.toLowerCase(java.util.Locale.ROOT))
+          ? runId
+          : nameBased(runId);
+    } catch (IllegalArgumentException e) {
+      return nameBased(runId);
+    }
+  }
+
+  private static String nameBased(String runId) {
+    return UUID.nameUUIDFromBytes(
+            ("meshwork-run:" + runId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
   /** What a failed or aborted run does with the parts tasks staged for it. */
   public enum OnFailure {
     /** Deletes them, and every file of the run's part attempts (the default: a batch job). */
@@ -96,12 +119,23 @@ public final class RunOptions {
 
     private Builder() {}
 
-    /** Uses this run id; it must be a UUID, as OpenLineage requires. */
+    /**
+     * Uses this run id: give the id of an earlier attempt to rerun it idempotently. Any non-blank
+     * text of at most {@value #MAX_RUN_ID_LENGTH} characters, such as an orchestrator's own ({@code
+     * scheduled__2026-11-22T00:00:00+00:00}); OpenLineage knows the run by {@link #uuidOf(String)}.
+     */
     public Builder runId(String id) {
-      try {
-        UUID.fromString(id);
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("runId must be a UUID, but was '" + id + "'");
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException(
+            "runId must be a non-blank text, but was " + (id == null ? "null" : "'" + id + "'"));
+      }
+      if (id.length() > MAX_RUN_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException(
+            "runId must be at most "
+                + MAX_RUN_ID_LENGTH
+                + " characters without control characters, but was '"
+                + id.replaceAll("\\p{Cntrl}", "?")
+                + "'");
       }
       this.runId = id;
       return this;

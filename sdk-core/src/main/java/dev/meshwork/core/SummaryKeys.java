@@ -17,6 +17,12 @@ public final class SummaryKeys {
   /** The id of the run that published the snapshot: a publish's idempotence key. */
   public static final String RUN_ID = "meshwork.run-id";
 
+  /**
+   * The UUID lineage knows the run by ({@link RunOptions#uuidOf}), when the run id is not itself a
+   * UUID.
+   */
+  public static final String RUN_UUID = "meshwork.run-uuid";
+
   /** The output port (or quarantine or metrics table) the table belongs to. */
   public static final String PORT = "meshwork.port";
 

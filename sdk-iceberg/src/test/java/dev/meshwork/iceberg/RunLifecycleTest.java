@@ -226,6 +226,33 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aRerunThatWroteOtherRowsKeepsThePublishedVersionAndWarnsWithBothCounts() {
+    String runId = "orders-2026-11-22";
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(shop(), ME, RunOptions.builder().runId(runId).build())) {
+        run.output("orders", Order.class).writeAll(orders(0, 600));
+        run.commit();
+      }
+      RunResult again;
+      System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+      try (Run run = mesh.start(shop(), ME, RunOptions.builder().runId(runId).build())) {
+        run.output("orders", Order.class).writeAll(orders(0, 1_000));
+        again = run.commit();
+      } finally {
+        System.setErr(err);
+      }
+      assertThat(again.output("orders").alreadyPublished()).isTrue();
+      assertThat(again.output("orders").rows()).isEqualTo(600);
+      assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .contains("Run orders-2026-11-22 already published 'orders' as version")
+          .contains("with 600 rows; this attempt wrote 1000 rows, which are discarded")
+          .contains("run it as another batch or with another run id");
+    }
+  }
+
+  @Test
   void aNullInARequiredFieldFailsTheRunNamingFieldAndRowAndPublishesNothing() throws IOException {
     try (Mesh mesh = mesh()) {
       Run run = mesh.start(shop(), ME);

@@ -315,6 +315,61 @@ class OpenLineageListenerTest {
         .anyMatch(v -> v.contains("outputStatistics"));
   }
 
+  /**
+   * An orchestrator's run id (Airflow's) is taken as it is: the rerun recognises it, the table's
+   * files and summary take it, and the events carry a UUID derived from it plus the id itself.
+   */
+  @Test
+  void anOrchestratorsRunIdIsTheRunsIdAndItsEventsCarryAStableUuid() throws Exception {
+    receiver.start();
+    String airflow = "scheduled__2026-11-22T00:00:00+00:00";
+    OpenLineageListener listener = listener();
+    RunResult first;
+    RunResult rerun;
+    try (Mesh mesh = mesh(listener)) {
+      first = produce(mesh, RunOptions.builder().runId(airflow).build());
+      rerun = produce(mesh, RunOptions.builder().runId(airflow).build());
+      assertThat(listener.flush(Duration.ofSeconds(10))).isTrue();
+      org.apache.iceberg.Table table =
+          ((IcebergStore) mesh.store())
+              .catalog()
+              .loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("sales.orders.orders"));
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry("meshwork.run-id", airflow)
+          .containsEntry("meshwork.run-uuid", RunOptions.uuidOf(airflow));
+      table
+          .currentSnapshot()
+          .addedDataFiles(table.io())
+          .forEach(
+              f ->
+                  assertThat(f.location().substring(f.location().lastIndexOf('/') + 1))
+                      .startsWith(RunOptions.uuidOf(airflow))
+                      .doesNotContain(":"));
+    }
+    assertThat(first.runId()).isEqualTo(airflow);
+    assertThat(rerun.output("orders").alreadyPublished()).isTrue();
+    assertThat(RunOptions.uuidOf(airflow))
+        .isEqualTo(java.util.UUID.fromString(RunOptions.uuidOf(airflow)).toString())
+        .isNotEqualTo(RunOptions.uuidOf("scheduled__2026-11-23T00:00:00+00:00"));
+    String uuid = java.util.UUID.randomUUID().toString();
+    assertThat(RunOptions.uuidOf(uuid)).isEqualTo(uuid);
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String e : receiver.events) {
+      assertThat(OpenLineageSchemas.violations(e)).as(e).isEmpty();
+      events.add(json(e));
+    }
+    assertThat(events).hasSize(4);
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.at("/run/runId").asText()).isEqualTo(RunOptions.uuidOf(airflow));
+              assertThat(e.at("/run/facets/meshwork_runId/runId").asText()).isEqualTo(airflow);
+            });
+    assertThatThrownBy(() -> RunOptions.builder().runId(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("runId must be a non-blank text");
+  }
+
   @Test
   void failedAndAbortedRunsSendFailWithTheErrorAndAbort() throws Exception {
     receiver.start();

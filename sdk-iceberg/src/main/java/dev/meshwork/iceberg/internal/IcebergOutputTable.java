@@ -94,7 +94,11 @@ final class IcebergOutputTable implements OutputTable {
   @Override
   public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
     return new StagingWriter<>(
-        writeView, coverAllColumns(writeView, shape), runId, info.identifier(), resources);
+        writeView,
+        coverAllColumns(writeView, shape),
+        TableNames.fileSafe(runId),
+        info.identifier(),
+        resources);
   }
 
   /**

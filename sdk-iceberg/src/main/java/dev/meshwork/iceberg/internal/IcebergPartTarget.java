@@ -33,7 +33,7 @@ final class IcebergPartTarget implements PartTarget {
 
   /** How the names of the files of every part of a run start. */
   static String filePrefix(String runId) {
-    return runId + "-part";
+    return TableNames.fileSafe(runId) + "-part";
   }
 
   @Override

@@ -41,7 +41,10 @@ final class StagingWriter<T> implements StagedWriter<T> {
 
   private final Table table;
   private final StructShape<T> shape;
+
+  /** How the names of the files start: the run id in a form a file name takes. */
   private final String runId;
+
   private final String tableName;
   private final PartitionSpec spec;
   private final long targetFileSize;

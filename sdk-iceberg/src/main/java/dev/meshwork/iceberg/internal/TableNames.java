@@ -14,6 +14,17 @@ import org.apache.iceberg.catalog.TableIdentifier;
 public final class TableNames {
   private TableNames() {}
 
+  private static final java.util.regex.Pattern FILE_SAFE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  /**
+   * The run id as it may begin a file name: itself when it is short and plain, else its UUID
+   * (orchestrators' ids hold ':' and '+', which object stores and Hadoop paths do not take).
+   */
+  public static String fileSafe(String runId) {
+    return FILE_SAFE.matcher(runId).matches() ? runId : dev.meshwork.core.RunOptions.uuidOf(runId);
+  }
+
   /** The table identifier of an output port. */
   public static TableIdentifier identifier(TableAddress address) {
     List<String> parts = address.conventionalName();

@@ -23,7 +23,10 @@ final class UnknownCommits {
   private UnknownCommits() {}
 
   private static String location(Table table, String runId) {
-    return table.location() + "/metadata/meshwork-unknown-commits/" + runId + ".txt";
+    return table.location()
+        + "/metadata/meshwork-unknown-commits/"
+        + TableNames.fileSafe(runId)
+        + ".txt";
   }
 
   /**

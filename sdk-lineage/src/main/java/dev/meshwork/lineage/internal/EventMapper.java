@@ -1,6 +1,7 @@
 package dev.meshwork.lineage.internal;
 
 import dev.meshwork.core.ParentRun;
+import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.SchemaObject;
@@ -67,7 +68,7 @@ public final class EventMapper {
     return ol.newRunEventBuilder()
         .eventTime(ZonedDateTime.ofInstant(e.time(), ZoneOffset.UTC))
         .eventType(eventType(e.type()))
-        .run(ol.newRun(UUID.fromString(e.runId()), runFacets(e)))
+        .run(ol.newRun(UUID.fromString(RunOptions.uuidOf(e.runId())), runFacets(e)))
         .job(job(e.product()))
         .inputs(inputs)
         .outputs(outputs)
@@ -117,6 +118,9 @@ public final class EventMapper {
       b.errorMessage(
           ol.newErrorMessageRunFacet(
               String.valueOf(e.error().getMessage()), "JAVA", trace.toString()));
+    }
+    if (!RunOptions.uuidOf(e.runId()).equals(e.runId())) {
+      b.put("meshwork_runId", new Facets.RunIdRunFacet(producer, e.runId()));
     }
     if (!e.decisions().isEmpty()) {
       b.put(

@@ -79,6 +79,29 @@ public final class Facets {
     }
   }
 
+  /** The run id the pipeline gave (an orchestrator's text), which the event's UUID derives from. */
+  public static final class RunIdRunFacet extends OpenLineage.DefaultRunFacet {
+    static final URI SCHEMA = URI.create(SCHEMA_BASE + "RunIdRunFacet.json#/$defs/RunIdRunFacet");
+
+    private final String runId;
+
+    RunIdRunFacet(URI producer, String runId) {
+      super(producer);
+      this.runId = runId;
+    }
+
+    @Override
+    public URI get_schemaURL() {
+      return SCHEMA;
+    }
+
+    /** The run id as the pipeline gave it. */
+    @JsonProperty("runId")
+    public String getRunId() {
+      return runId;
+    }
+  }
+
   /** The policy decisions a run took: action, port, outcome, reasons and deciding engine. */
   public static final class PolicyDecisionsRunFacet extends OpenLineage.DefaultRunFacet {
     static final URI SCHEMA =

@@ -89,8 +89,30 @@ public final class MeshworkSink {
         .setParallelism(1);
   }
 
-  /** The run id of the sink's {@code n}-th checkpoint run. */
-  static String runId(String uid, long n) {
-    return UUID.nameUUIDFromBytes((uid + "/" + n).getBytes(StandardCharsets.UTF_8)).toString();
+  /** Where writers and committer keep the epoch of the sink's runs ({@link #epoch}). */
+  static final org.apache.flink.api.common.state.ListStateDescriptor<String> EPOCH =
+      new org.apache.flink.api.common.state.ListStateDescriptor<>("meshwork-epoch", String.class);
+
+  /**
+   * The epoch of the sink's runs: the id of the job that started the stream, kept in state across
+   * restores. A job started afresh on the same tables numbers its checkpoints from 1 again; in an
+   * epoch of its own it never reuses an earlier job's run ids (which it would find published with
+   * other rows). A checkpoint taken before epochs existed restores the empty epoch.
+   */
+  static String epoch(
+      org.apache.flink.runtime.state.StateInitializationContext context,
+      org.apache.flink.api.common.state.ListState<String> state,
+      org.apache.flink.api.common.JobID job)
+      throws Exception {
+    for (String restored : state.get()) {
+      return restored;
+    }
+    return context.isRestored() ? "" : job.toString();
+  }
+
+  /** The run id of the sink's {@code n}-th checkpoint run in {@code epoch}. */
+  static String runId(String uid, String epoch, long n) {
+    String name = epoch.isEmpty() ? uid + "/" + n : uid + "/" + epoch + "/" + n;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

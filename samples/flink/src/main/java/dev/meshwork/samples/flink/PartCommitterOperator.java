@@ -39,6 +39,8 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
   private final Class<T> type;
   private final MeshworkSink.Setup setup;
   private transient ListState<Tuple2<Long, byte[]>> state;
+  private transient ListState<String> epochs;
+  private transient String epoch;
   private transient TreeMap<Long, List<byte[]>> pending;
   private transient Mesh mesh;
   private transient DataProduct product;
@@ -57,6 +59,8 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
         context
             .getOperatorStateStore()
             .getListState(new ListStateDescriptor<>("meshwork-parts", MeshworkSink.PARTS));
+    epochs = context.getOperatorStateStore().getUnionListState(MeshworkSink.EPOCH);
+    epoch = MeshworkSink.epoch(context, epochs, getRuntimeContext().getJobInfo().getJobId());
     pending = new TreeMap<>();
     for (Tuple2<Long, byte[]> t : state.get()) {
       pending.computeIfAbsent(t.f0, k -> new ArrayList<>()).add(t.f1);
@@ -84,6 +88,7 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
     List<Tuple2<Long, byte[]>> all = new ArrayList<>();
     pending.forEach((n, parts) -> parts.forEach(p -> all.add(Tuple2.of(n, p))));
     state.update(all);
+    epochs.update(List.of(epoch));
   }
 
   @Override
@@ -110,7 +115,7 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
     List<StagedPart> parts = sent.stream().map(StagedPart::fromBytes).toList();
     RunOptions options =
         RunOptions.builder()
-            .runId(MeshworkSink.runId(uid, n))
+            .runId(MeshworkSink.runId(uid, epoch, n))
             .engine("Flink", org.apache.flink.runtime.util.EnvironmentInformation.getVersion())
             .onFailure(RunOptions.OnFailure.KEEP_PARTS)
             .build();

@@ -23,6 +23,8 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
   private final PartSpec<T> spec;
   private final MeshworkSink.ToRecord<I, T> toRecord;
   private transient org.apache.flink.api.common.state.ListState<Long> checkpoints;
+  private transient org.apache.flink.api.common.state.ListState<String> epochs;
+  private transient String epoch;
   private transient long lastCheckpoint;
   private transient long writingFor;
   private transient PartWriter<T> writer;
@@ -45,6 +47,8 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
             .getUnionListState(
                 new org.apache.flink.api.common.state.ListStateDescriptor<>(
                     "meshwork-last-checkpoint", Long.class));
+    epochs = context.getOperatorStateStore().getUnionListState(MeshworkSink.EPOCH);
+    epoch = MeshworkSink.epoch(context, epochs, getRuntimeContext().getJobInfo().getJobId());
     lastCheckpoint = context.getRestoredCheckpointId().orElse(0L);
     for (Long c : checkpoints.get()) {
       lastCheckpoint = Math.max(lastCheckpoint, c);
@@ -56,6 +60,7 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
       throws Exception {
     super.snapshotState(context);
     checkpoints.update(java.util.List.of(context.getCheckpointId()));
+    epochs.update(java.util.List.of(epoch));
   }
 
   @Override
@@ -63,7 +68,7 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
     if (writer == null) {
       writingFor = lastCheckpoint + 1;
       writer =
-          spec.forRun(MeshworkSink.runId(uid, writingFor))
+          spec.forRun(MeshworkSink.runId(uid, epoch, writingFor))
               .open(
                   getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                   getRuntimeContext().getTaskInfo().getAttemptNumber());

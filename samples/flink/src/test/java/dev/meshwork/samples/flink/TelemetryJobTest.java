@@ -127,6 +127,28 @@ class TelemetryJobTest {
     assertExactlyOnce(records);
   }
 
+  /**
+   * A job started afresh (no checkpoint to restore) on tables an earlier job published to numbers
+   * its checkpoints from 1 again: its runs are its own, not the earlier job's "already published"
+   * ones, and every one of its samples lands.
+   */
+  @Test
+  void aSecondJobStartedAfreshOnTheSameTablesPublishesEveryOneOfItsSamples() throws Exception {
+    long records = 6_000;
+    for (int job = 0; job < 2; job++) {
+      TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+      StreamExecutionEnvironment env =
+          env(tmp.resolve("checkpoints-" + job), Map.of("restart-strategy.type", "none"));
+      TelemetryJob.publish(
+          TelemetryJob.numbers(env, records, 6_000), setup, TelemetryJob.spec(setup));
+      env.execute("telemetry-fresh-" + job);
+    }
+    List<Long> samples = new ArrayList<>(sampleNumbers(TELEMETRY));
+    samples.addAll(sampleNumbers(QUARANTINE));
+    assertThat(samples).hasSize((int) (2 * records));
+    assertThat(new HashSet<>(samples)).hasSize((int) records);
+  }
+
   @Test
   void aJobCancelledAndRestoredFromItsCheckpointUnderANewJobIdPublishesEverySampleOnce()
       throws Exception {

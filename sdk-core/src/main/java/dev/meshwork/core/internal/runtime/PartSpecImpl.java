@@ -95,11 +95,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
 
   @Override
   public PartSpec<T> forRun(String otherRunId) {
-    try {
-      java.util.UUID.fromString(otherRunId);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("runId must be a UUID, but was '" + otherRunId + "'");
-    }
+    // The same rules as a run's own id.
+    dev.meshwork.core.RunOptions.builder().runId(otherRunId);
     return copy(otherRunId, gateSource, gateFactory);
   }
 

@@ -86,6 +86,9 @@ final class Publisher {
       throw partial(published, out.port(), e);
     }
     boolean again = result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED;
+    if (again) {
+      warnIfDifferent(out, result);
+    }
     LOG.info(
         "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
         runId,
@@ -108,6 +111,9 @@ final class Publisher {
       result = out.table().publishToBranch(request(out), branch);
     } catch (RuntimeException e) {
       throw partial(published, out.port(), e);
+    }
+    if (result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED) {
+      warnIfDifferent(out, result);
     }
     if (result.outcome() == PublishResult.Outcome.PUBLISHED) {
       List<String> failures =
@@ -138,6 +144,7 @@ final class Publisher {
       }
       PublishResult promoted = out.table().promote(branch, out.files());
       if (promoted.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED) {
+        warnIfDifferent(out, promoted);
         LOG.info(
             "Run {}: another attempt published '{}' first, as version {} of {}",
             runId,
@@ -154,6 +161,26 @@ final class Publisher {
           result.version());
     }
     return output(out, result);
+  }
+
+  /**
+   * A rerun whose rows differ in number from the version its run published earlier computed other
+   * data: that version stays (a run publishes once), which the pipeline's owner must hear of.
+   */
+  private void warnIfDifferent(StagedOutput out, PublishResult published) {
+    long staged = out.files().rows();
+    if (staged != published.rows()) {
+      LOG.warn(
+          "Run {} already published '{}' as version {} of {} with {} rows; this attempt wrote {}"
+              + " rows, which are discarded (a run publishes once). To publish the new data, run it"
+              + " as another batch or with another run id.",
+          runId,
+          out.port(),
+          published.version(),
+          published.table(),
+          published.rows(),
+          staged);
+    }
   }
 
   private PublishRequest request(StagedOutput out) {

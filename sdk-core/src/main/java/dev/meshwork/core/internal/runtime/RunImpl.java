@@ -499,6 +499,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
     Map<String, String> summary = new LinkedHashMap<>(consumed);
     summary.putAll(identity(port, contract));
     summary.put(SummaryKeys.RUN_ID, runId);
+    String uuid = dev.meshwork.core.RunOptions.uuidOf(runId);
+    if (!uuid.equals(runId)) {
+      summary.put(SummaryKeys.RUN_UUID, uuid);
+    }
     return summary;
   }
 
