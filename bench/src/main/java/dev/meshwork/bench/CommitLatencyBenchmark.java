@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 8)
+@Measurement(iterations = 5, time = 6)
 @Fork(
-    value = 1,
+    value = 2,
     jvmArgsAppend = {
       "-Xmx2g",
       "--add-opens=java.base/java.nio=ALL-UNNAMED",

@@ -41,9 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 6)
+@Measurement(iterations = 5, time = 6)
 @Fork(
-    value = 1,
+    value = 2,
     jvmArgsAppend = {"-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class ObjectStoreBenchmark {
   /** Rows per invocation. */

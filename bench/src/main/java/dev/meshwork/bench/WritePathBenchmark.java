@@ -49,10 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 6)
-@Measurement(iterations = 3, time = 8)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 6)
 @Fork(
-    value = 1,
+    value = 2,
     jvmArgsAppend = {
       "-Xms6g",
       "-Xmx6g",
@@ -261,7 +261,7 @@ public class WritePathBenchmark {
   @Benchmark
   @OperationsPerInvocation(ROWS)
   @Fork(
-      value = 1,
+      value = 2,
       jvmArgsAppend = {
         "-Xms6g",
         "-Xmx6g",

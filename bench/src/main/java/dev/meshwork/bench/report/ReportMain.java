@@ -45,11 +45,27 @@ public final class ReportMain {
         args.length > 5 && Files.exists(Path.of(args[5])) ? read(Path.of(args[5])) : List.of();
     List<Row> objectStore =
         args.length > 6 && Files.exists(Path.of(args[6])) ? read(Path.of(args[6])) : List.of();
+    List<Row> spark =
+        args.length > 7 && Files.exists(Path.of(args[7])) ? read(Path.of(args[7])) : List.of();
+    List<Row> flink =
+        args.length > 8 && Files.exists(Path.of(args[8])) ? read(Path.of(args[8])) : List.of();
     Files.writeString(
         Path.of(args[2]),
         markdown(write, commit, args[4], Path.of(args[3]).getFileName().toString())
             + policyTable(policy)
-            + objectStoreTable(objectStore));
+            + objectStoreTable(objectStore)
+            + engineTable(
+                "Spark `local[2]`: 1,000,000 deliveries in 4 tasks, Meshwork parts against Spark's own"
+                    + " Iceberg writer (`SparkWriteBenchmark`, profile `spark`)",
+                spark,
+                "meshworkParts",
+                "sparkIcebergWriter")
+            + engineTable(
+                "Flink mini cluster: the telemetry job at 1 s checkpoints, and one checkpoint's commit"
+                    + " (`FlinkCheckpointBenchmark`, profile `flink`)",
+                flink,
+                null,
+                null));
     chart(write, Path.of(args[3]));
     System.out.println("Wrote " + args[2] + " and " + args[3]);
   }
@@ -116,7 +132,7 @@ public final class ReportMain {
     StringBuilder md = new StringBuilder("# Benchmark results\n\n");
     md.append("Machine: ").append(machine).append("\n\n");
     md.append(
-            "Produced by `bench/run` (JMH, one fork, 2 warm-up and 3 measured iterations). Rows/s of writing and publishing ")
+            "Produced by `bench/run` (JMH, two forks of 2 warm-up and 5 measured iterations each; ± is JMH's 99.9 % confidence error, and a row whose error exceeds 15 % of its score is marked *noisy*). Rows/s of writing and publishing ")
         .append(
             "1,000,000 seeded rows of the 11-column benchmark table; ratios are against baseline-iceberg with the same codec, ")
         .append(
@@ -142,19 +158,28 @@ public final class ReportMain {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %,.0f | %,.0f | %s | %s |%n",
+              "| %s | %s | %,.0f | %,.0f%s | %s | %s |%n",
               label(r.benchmark()),
               r.codec(),
               r.score(),
               r.error(),
+              noisy(r) ? " *noisy*" : "",
               base == null ? "-" : String.format(Locale.ROOT, "%.2f×", r.score() / base),
               r.allocPerOp() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.allocPerOp())));
     }
     if (!commit.isEmpty()) {
       md.append(
-          "\nCommit latency of a small append (100 rows) on the embedded SQLite catalog:\n\n| benchmark | ms |\n|---|---:|\n");
+          "\nCommit latency of a small append (100 rows) on the embedded SQLite catalog:\n\n| benchmark | ms | ± error |\n|---|---:|---:|\n");
       for (Row r : commit) {
-        md.append(String.format(Locale.ROOT, "| %s | %.2f |%n", r.benchmark(), r.score()));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %.2f | %s |%n",
+                r.benchmark(),
+                r.score(),
+                r.error() == 0
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.2f%s", r.error(), noisy(r) ? " *noisy*" : "")));
       }
     }
     md.append(targets(write));
@@ -162,123 +187,184 @@ public final class ReportMain {
     return md.toString();
   }
 
+  /** Whether a row's 99.9 % error exceeds 15 % of its score (or is unknown). */
+  static boolean noisy(Row r) {
+    return !(r.error() <= 0.15 * Math.abs(r.score()));
+  }
+
+  /**
+   * A figure of this run and the range its rows' errors allow: a target is met only when the whole
+   * range meets it, missed only when none of it does, and unclear otherwise.
+   */
+  record Figure(double value, double low, double high) {
+    /** {@code a / b}, from the lowest to the highest ratio the errors allow. */
+    static Figure ratio(Row a, Row b) {
+      double low = (a.score() - a.error()) / (b.score() + b.error());
+      double high =
+          b.score() - b.error() > 0
+              ? (a.score() + a.error()) / (b.score() - b.error())
+              : Double.POSITIVE_INFINITY;
+      return new Figure(a.score() / b.score(), low, high);
+    }
+
+    /** The extra time per row, in percent, of {@code slower} against {@code faster} (rows/s). */
+    static Figure overhead(Row faster, Row slower) {
+      Figure r = ratio(faster, slower);
+      return new Figure(100 * (r.value() - 1), 100 * (r.low() - 1), 100 * (r.high() - 1));
+    }
+
+    String atLeast(double target) {
+      return low >= target ? "yes" : high < target ? "no" : "unclear";
+    }
+
+    String atMost(double target) {
+      return high <= target ? "yes" : low > target ? "no" : "unclear";
+    }
+  }
+
   /** The targets, each with the figure of this run and whether it is met. */
   static String targets(List<Row> write) {
     StringBuilder md =
         new StringBuilder(
-            "\nTargets (ratios within this run):\n\n| target | codec | figure | met |\n|---|---|---:|---|\n");
+            "\nTargets (ratios within this run; met only when the whole range the errors allow meets"
+                + " the target, unclear when only part of it does):\n\n"
+                + "| target | codec | figure | range | met |\n|---|---|---:|---:|---|\n");
     for (String codec : write.stream().map(Row::codec).distinct().toList()) {
-      Double base = score(write, "baselineIceberg", codec);
-      Double parquet = score(write, "baselineParquet", codec);
-      Double records = score(write, "meshworkRecords", codec);
-      Double arrow = score(write, "meshworkArrow", codec);
-      Double quality = score(write, "meshworkWithQuality", codec);
-      Double lineage = score(write, "meshworkWithLineage", codec);
+      Row base = row(write, "baselineIceberg", codec);
+      Row parquet = row(write, "baselineParquet", codec);
+      Row records = row(write, "meshworkRecords", codec);
+      Row arrow = row(write, "meshworkArrow", codec);
+      Row quality = row(write, "meshworkWithQuality", codec);
+      Row lineage = row(write, "meshworkWithLineage", codec);
+      Row oneThread = row(write, "meshworkRecordsOneThread", codec);
       if (base != null && records != null) {
-        target(
-            md,
-            "meshwork-records ≥ 2.0× baseline-iceberg",
-            codec,
-            records / base,
-            "%.2f×",
-            records / base >= 2.0);
+        Figure f = Figure.ratio(records, base);
+        target(md, "meshwork-records ≥ 2.0× baseline-iceberg", codec, f, "%.2f×", f.atLeast(2.0));
       }
-      Double oneThread = score(write, "meshworkRecordsOneThread", codec);
       if (base != null && oneThread != null) {
+        Figure f = Figure.ratio(oneThread, base);
         target(
             md,
             "same, compression on the writer's thread (one core) ≥ 2.0× baseline-iceberg",
             codec,
-            oneThread / base,
+            f,
             "%.2f×",
-            oneThread / base >= 2.0);
+            f.atLeast(2.0));
       }
       if (parquet != null && records != null) {
+        Figure f = Figure.ratio(records, parquet);
         target(
             md,
             "stretch: meshwork-records ≥ 2.0× baseline-parquet",
             codec,
-            records / parquet,
+            f,
             "%.2f×",
-            records / parquet >= 2.0);
+            f.atLeast(2.0));
       }
       if (base != null && arrow != null) {
-        target(
-            md,
-            "meshwork-arrow ≥ 3.0× baseline-iceberg",
-            codec,
-            arrow / base,
-            "%.2f×",
-            arrow / base >= 3.0);
+        Figure f = Figure.ratio(arrow, base);
+        target(md, "meshwork-arrow ≥ 3.0× baseline-iceberg", codec, f, "%.2f×", f.atLeast(3.0));
       }
-      Double codecAlone = score(write, "codecAlone", codec);
+      Row codecAlone = row(write, "codecAlone", codec);
       if (base != null && codecAlone != null) {
         md.append(
             String.format(
                 Locale.ROOT,
                 "| (for arrow 3×: the codec alone takes %.0f ms of one core per million rows; 3×"
                     + " baseline-iceberg leaves %.0f ms per million rows for everything — encoding,"
-                    + " compressing, closing the file, committing) | %s | - | - |%n",
-                1e9 / codecAlone,
-                1e9 / (3 * base),
+                    + " compressing, closing the file, committing) | %s | - | - | - |%n",
+                1e9 / codecAlone.score(),
+                1e9 / (3 * base.score()),
                 codec));
       }
       if (records != null && quality != null) {
-        double overhead = 100 * (records / quality - 1);
+        Figure f = Figure.overhead(records, quality);
         target(
             md,
             "10-rule quality suite adds ≤ 15 % (time per row)",
             codec,
-            overhead,
+            f,
             "%+.0f %%",
-            overhead <= 15);
+            f.atMost(15));
       }
       if (records != null && lineage != null) {
-        double overhead = 100 * (records / lineage - 1);
+        Figure f = Figure.overhead(records, lineage);
         target(
-            md,
-            "lineage to a file adds ≤ 2 % (time per row)",
-            codec,
-            overhead,
-            "%+.0f %%",
-            overhead <= 2);
+            md, "lineage to a file adds ≤ 2 % (time per row)", codec, f, "%+.0f %%", f.atMost(2));
       }
-      Row r =
-          write.stream()
-              .filter(w -> w.benchmark().equals("meshworkRecords") && w.codec().equals(codec))
-              .findFirst()
-              .orElse(null);
-      if (r != null && r.allocPerOp() != null) {
+      if (records != null && records.allocPerOp() != null) {
+        double a = records.allocPerOp();
         target(
             md,
             "meshwork-records allocates ≤ 64 B/row",
             codec,
-            r.allocPerOp(),
+            new Figure(a, a, a),
             "%.0f B/row",
-            r.allocPerOp() <= 64);
+            a <= 64 ? "yes" : "no");
       }
     }
     return md.toString();
   }
 
-  private static Double score(List<Row> rows, String benchmark, String codec) {
+  private static Row row(List<Row> rows, String benchmark, String codec) {
     return rows.stream()
         .filter(r -> r.benchmark().equals(benchmark) && r.codec().equals(codec))
-        .map(Row::score)
         .findFirst()
         .orElse(null);
   }
 
   private static void target(
-      StringBuilder md, String what, String codec, double figure, String format, boolean met) {
+      StringBuilder md, String what, String codec, Figure f, String format, String met) {
     md.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | " + format + " | %s |%n",
+            "| %s | %s | " + format + " | " + format + " … " + format + " | %s |%n",
             what,
             codec,
-            figure,
-            met ? "yes" : "no"));
+            f.value(),
+            f.low(),
+            f.high(),
+            met));
+  }
+
+  /**
+   * The rows of an engine's benchmark with their errors, and the ratio of {@code mine} to {@code
+   * theirs} with the range the errors allow when both are given.
+   */
+  static String engineTable(String title, List<Row> rows, String mine, String theirs) {
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "\n" + title + ":\n\n| benchmark | score | unit | ± error |\n|---|---:|---|---:|\n");
+    for (Row r : rows) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.1f | %s | %s |%n",
+              r.benchmark(),
+              r.score(),
+              r.unit(),
+              r.error() == 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%,.1f%s", r.error(), noisy(r) ? " *noisy*" : "")));
+    }
+    Row a = mine == null ? null : row(rows, mine, "-");
+    Row b = theirs == null ? null : row(rows, theirs, "-");
+    if (a != null && b != null) {
+      Figure f = Figure.ratio(a, b);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%n%s / %s in the same run: %.2f× (%.2f× … %.2f× within the errors)%n",
+              mine,
+              theirs,
+              f.value(),
+              f.low(),
+              f.high()));
+    }
+    return md.toString();
   }
 
   static String policyTable(List<Row> policy) {
@@ -293,7 +379,12 @@ public final class ReportMain {
     for (Row r : policy) {
       md.append(
           String.format(
-              Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.benchmark(), r.score(), r.error()));
+              Locale.ROOT,
+              "| %s | %,.0f | %,.0f%s |%n",
+              r.benchmark(),
+              r.score(),
+              r.error(),
+              noisy(r) ? " *noisy*" : ""));
     }
     return md.toString();
   }
@@ -308,7 +399,13 @@ public final class ReportMain {
                 + " 127.0.0.1), by object-store path:\n\n| path | rows/s | ± error |\n|---|---:|---:|\n");
     for (Row r : rows) {
       md.append(
-          String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.codec(), r.score(), r.error()));
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %,.0f%s |%n",
+              r.codec(),
+              r.score(),
+              r.error(),
+              noisy(r) ? " *noisy*" : ""));
     }
     return md.toString();
   }
