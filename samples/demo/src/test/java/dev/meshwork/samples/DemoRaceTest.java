@@ -57,7 +57,16 @@ class DemoRaceTest {
             .isZero();
         assertThat(Files.readString(log)).contains("logistics.deliveries.deliveries");
       }
-      checkEveryRowOnce(warehouse, round);
+      Map<String, Long> rows = checkEveryRowOnce(warehouse, round);
+      int mentions = 0;
+      for (int a = 0; a < attempts.size(); a++) {
+        String out = Files.readString(tmp.resolve("round-" + round + "-attempt-" + a + ".log"));
+        mentions += out.split("already published", -1).length - 1;
+      }
+      // For the record of a long run: the tables' rows, and how often the attempts' logs say that
+      // the other attempt had published (0 when they did not overlap).
+      System.out.printf(
+          "race %d: %s; 'already published' in the logs: %d%n", round, rows, mentions);
     }
   }
 
@@ -81,7 +90,7 @@ class DemoRaceTest {
         .start();
   }
 
-  private static void checkEveryRowOnce(Path warehouse, int round) throws IOException {
+  private static Map<String, Long> checkEveryRowOnce(Path warehouse, int round) throws IOException {
     Settings settings = Settings.fromEnvironment().with(Settings.WAREHOUSE, warehouse.toString());
     try (Mesh mesh = Mesh.builder().settings(settings).build()) {
       Catalog catalog = ((IcebergStore) mesh.store()).catalog();
@@ -120,6 +129,7 @@ class DemoRaceTest {
       assertThat(telemetry)
           .as("round %d: each sample published or quarantined once", round)
           .isEqualTo(ROWS);
+      return new java.util.TreeMap<>(rows);
     }
   }
 
