@@ -15,6 +15,7 @@ public final class RunOptions {
   private final ParentRun parent;
   private final Engine engine;
   private final OnFailure onFailure;
+  private final java.util.Map<String, InputRead> reads;
 
   /** The longest run id accepted. */
   public static final int MAX_RUN_ID_LENGTH = 250;
@@ -62,6 +63,7 @@ public final class RunOptions {
   private RunOptions(Builder b) {
     this.engine = b.engine;
     this.onFailure = b.onFailure;
+    this.reads = java.util.Map.copyOf(b.reads);
     this.runId = b.runId;
     this.purpose = b.purpose;
     this.nominalTime = b.nominalTime;
@@ -108,6 +110,11 @@ public final class RunOptions {
     return onFailure;
   }
 
+  /** How the run reads input port {@code port}, when chosen here rather than in the descriptor. */
+  public Optional<InputRead> read(String port) {
+    return Optional.ofNullable(reads.get(port));
+  }
+
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private Engine engine;
@@ -116,8 +123,20 @@ public final class RunOptions {
     private String purpose;
     private Instant nominalTime;
     private ParentRun parent;
+    private final java.util.Map<String, InputRead> reads = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Reads input port {@code port} this way (incrementally, or at an older version), overriding
+     * the port's {@code read} property in the descriptor.
+     */
+    public Builder read(String port, InputRead read) {
+      reads.put(
+          java.util.Objects.requireNonNull(port, "port"),
+          java.util.Objects.requireNonNull(read, "read"));
+      return this;
+    }
 
     /**
      * Uses this run id: give the id of an earlier attempt to rerun it idempotently. Any non-blank

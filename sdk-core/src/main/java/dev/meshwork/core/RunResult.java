@@ -30,8 +30,13 @@ public record RunResult(
                         + outputs.stream().map(Output::port).toList()));
   }
 
-  /** An input as read. */
-  public record Input(String port, String table, Long version) {}
+  /**
+   * An input as read: the version (null before the upstream's first publish), the version after
+   * which an incremental read started (null when it read the whole version), the rows read (-1 when
+   * the store cannot tell) and how the version was chosen ({@link InputRead}).
+   */
+  public record Input(
+      String port, String table, Long version, Long appendedAfter, long rows, String read) {}
 
   /**
    * An output as published; {@code alreadyPublished} when an earlier try of the run had published

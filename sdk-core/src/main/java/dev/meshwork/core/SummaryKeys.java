@@ -23,6 +23,12 @@ public final class SummaryKeys {
    */
   public static final String RUN_UUID = "meshwork.run-uuid";
 
+  /**
+   * The output ports the run publishes together, comma-separated: a later run finds out from any
+   * one of them whether the run published all of them.
+   */
+  public static final String RUN_OUTPUTS = "meshwork.run.outputs";
+
   /** The output port (or quarantine or metrics table) the table belongs to. */
   public static final String PORT = "meshwork.port";
 
@@ -78,7 +84,20 @@ public final class SummaryKeys {
     return INPUT_PREFIX + port + ".table";
   }
 
-  /** {@code meshwork.input.<port>.snapshot-id}. */
+  /**
+   * {@code meshwork.input.<port>.after-snapshot-id}: the version after which an incremental read
+   * started (exclusive), absent when the run read the whole version.
+   */
+  public static String inputAfterSnapshotId(String port) {
+    return INPUT_PREFIX + port + ".after-snapshot-id";
+  }
+
+  /** {@code meshwork.input.<port>.read}: how the run chose the version ({@link InputRead}). */
+  public static String inputRead(String port) {
+    return INPUT_PREFIX + port + ".read";
+  }
+
+  /** {@code meshwork.input.<port>.snapshot-id}: the version read (up to, when incremental). */
   public static String inputSnapshotId(String port) {
     return INPUT_PREFIX + port + ".snapshot-id";
   }

@@ -1,5 +1,6 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.write.StructShape;
 import java.util.OptionalLong;
@@ -21,13 +22,73 @@ public interface InputTable {
    * Reads the table at one version (empty: the table has no data yet) as values of a shape. The
    * stream must be closed.
    */
-  <T> Stream<T> read(StructShape<T> shape, OptionalLong version);
+  default <T> Stream<T> read(StructShape<T> shape, OptionalLong version) {
+    return read(shape, Scan.at(version));
+  }
+
+  /** Reads what {@code scan} covers as values of a shape; close the stream. */
+  <T> Stream<T> read(StructShape<T> shape, Scan scan);
 
   /**
-   * The table at one version cut into at most {@code count} serializable shares of about equal size
+   * The version a time-travel read selects: a snapshot, the version current at a time, the head of
+   * a branch or tag, or the version an upstream run published ({@link InputRead.Latest} and {@link
+   * InputRead.Incremental} are the caller's). Errors name the table and the nearest versions.
+   */
+  default long resolve(InputRead read) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " cannot be read at older versions");
+  }
+
+  /**
+   * What was appended after version {@code after} up to version {@code version}, checked: a version
+   * between them that overwrote or deleted rows, or a start that is not an ancestor of {@code
+   * version} (expired, rolled back), throws {@code StoreException} naming it; rewrites that change
+   * no rows (compaction) are skipped and listed.
+   */
+  default Appended appended(long after, long version) {
+    throw new UnsupportedOperationException(info().identifier() + " cannot be read incrementally");
+  }
+
+  /** The versions an incremental read covers: appends, their added rows, and skipped rewrites. */
+  record Appended(java.util.List<Long> appends, long rows, java.util.List<Long> skippedRewrites) {
+    /** Copies the lists. */
+    public Appended {
+      appends = java.util.List.copyOf(appends);
+      skippedRewrites = java.util.List.copyOf(skippedRewrites);
+    }
+  }
+
+  /** The rows in the table at {@code version} (0 when empty), from the version's metadata. */
+  default long rows(OptionalLong version) {
+    return -1;
+  }
+
+  /**
+   * The summary of the latest version a Meshwork run published (skipping maintenance versions,
+   * whose summary carries it on), empty when none.
+   */
+  default java.util.Map<String, String> publishedSummary() {
+    return java.util.Map.of();
+  }
+
+  /** The summary of the version run {@code runId} published, if it is known and not expired. */
+  default java.util.Optional<java.util.Map<String, String>> publishedSummary(String runId) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Whether run {@code runId} published a version of this table, also one whose summary expired;
+   * false when it is not known.
+   */
+  default boolean hasPublished(String runId) {
+    return publishedSummary(runId).isPresent();
+  }
+
+  /**
+   * What {@code scan} covers cut into at most {@code count} serializable shares of about equal size
    * for tasks elsewhere (empty when the version is empty).
    */
-  default java.util.List<ReadSplit> splits(OptionalLong version, int count) {
+  default java.util.List<ReadSplit> splits(Scan scan, int count) {
     throw new UnsupportedOperationException(
         info().identifier() + " cannot be read in splits by tasks elsewhere");
   }

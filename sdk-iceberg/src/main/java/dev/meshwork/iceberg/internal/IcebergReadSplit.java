@@ -38,6 +38,12 @@ final class IcebergReadSplit implements ReadSplit {
 
   @Override
   public <T> Stream<T> read(StructShape<T> shape) {
+    return read(table, tableName, tasks, shape);
+  }
+
+  /** The rows of {@code tasks}' files, only the columns the shape asks for; close the stream. */
+  static <T> Stream<T> read(
+      Table table, String tableName, List<FileScanTask> tasks, StructShape<T> shape) {
     Schema projected =
         table
             .schema()

@@ -72,6 +72,20 @@ final class RunIndex {
     return Optional.empty();
   }
 
+  /**
+   * The latest version of main a run published: the current one, or, when maintenance rewrote the
+   * table since (compaction's {@code replace} snapshots), the last one before that; its summary
+   * says what that run consumed. Empty for a table without versions.
+   */
+  static Optional<Snapshot> latestPublished(Table table) {
+    for (Snapshot s : SnapshotUtil.currentAncestors(table)) {
+      if (!s.summary().containsKey(Compaction.SUMMARY_KEY)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The index size the table asks for ({@code meshwork.published-runs}), else {@link #SIZE}. */
   private static int size(Map<String, String> props) {
     try {

@@ -34,9 +34,9 @@ public final class SnapshotExpiry {
   public record Result(String table, int expired, int kept, List<String> pins) {}
 
   /**
-   * The versions of every table in {@code catalog} that a consumer's current version recorded as
-   * consumed, by source table: consumer table and port → snapshot id. Tables that cannot be loaded
-   * are skipped with a warning.
+   * The versions of every table in {@code catalog} that a consumer's latest published version
+   * (skipping compactions) recorded as consumed, by source table: consumer table and port →
+   * snapshot id. Tables that cannot be loaded are skipped with a warning.
    */
   public static Map<String, Map<String, Long>> consumed(Catalog catalog) {
     Map<String, Map<String, Long>> bySource = new HashMap<>();
@@ -50,7 +50,7 @@ public final class SnapshotExpiry {
       for (TableIdentifier id : catalog.listTables(ns)) {
         Snapshot current;
         try {
-          current = catalog.loadTable(id).currentSnapshot();
+          current = RunIndex.latestPublished(catalog.loadTable(id)).orElse(null);
         } catch (RuntimeException e) {
           LOG.warn("Skipping {} while looking for consumers: {}", id, e.getMessage());
           continue;

@@ -350,7 +350,7 @@ public final class DescriptorReader {
         o.requiredStr("version", "Every input port needs a version, e.g. 1.0.0."),
         o.requiredStr("contractId", "An input port names the contract it expects by its id."),
         o.strings("tags"),
-        o.list("customProperties", DescriptorReader::customProperty),
+        o.list("customProperties", DescriptorReader::inputCustomProperty),
         o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
         o.rest());
   }
@@ -651,6 +651,19 @@ public final class DescriptorReader {
 
   private static AuthoritativeDefinition authoritativeDefinition(YamlObject o) {
     return new AuthoritativeDefinition(o.str("type"), o.str("url"), o.str("description"), o.rest());
+  }
+
+  /** A custom property of an input port; its read mode ({@code read}) is checked here. */
+  private static CustomProperty inputCustomProperty(YamlObject o) {
+    CustomProperty p = customProperty(o);
+    if (dev.meshwork.core.InputRead.PROPERTY.equals(p.property())) {
+      try {
+        dev.meshwork.core.InputRead.parse(p.value() == null ? null : String.valueOf(p.value()));
+      } catch (IllegalArgumentException e) {
+        throw o.error("value", o.path() + ": " + e.getMessage() + ".");
+      }
+    }
+    return p;
   }
 
   private static CustomProperty customProperty(YamlObject o) {

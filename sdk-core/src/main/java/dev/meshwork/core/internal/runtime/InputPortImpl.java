@@ -3,6 +3,7 @@ package dev.meshwork.core.internal.runtime;
 import dev.meshwork.core.InputPort;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.InputTable;
+import dev.meshwork.spi.Scan;
 import dev.meshwork.spi.write.StructShape;
 import dev.meshwork.spi.write.ValueShapes;
 import java.util.OptionalLong;
@@ -12,7 +13,7 @@ import java.util.stream.Stream;
 final class InputPortImpl<T> implements InputPort<T> {
   private final String name;
   private final InputTable table;
-  private final OptionalLong version;
+  private final Scan scan;
   private final StructShape<T> shape;
   private final Schema expected;
   private final Obligations obligations;
@@ -20,13 +21,13 @@ final class InputPortImpl<T> implements InputPort<T> {
   InputPortImpl(
       String name,
       InputTable table,
-      OptionalLong version,
+      Scan scan,
       StructShape<T> shape,
       Schema expected,
       Obligations obligations) {
     this.name = name;
     this.table = table;
-    this.version = version;
+    this.scan = scan;
     this.shape = shape;
     this.expected = expected;
     this.obligations = obligations;
@@ -44,7 +45,16 @@ final class InputPortImpl<T> implements InputPort<T> {
 
   @Override
   public OptionalLong version() {
-    return version;
+    return scan.version();
+  }
+
+  Scan scan() {
+    return scan;
+  }
+
+  /** This port reading the whole pinned version, also when the run reads only what was appended. */
+  InputPortImpl<T> whole() {
+    return new InputPortImpl<>(name, table, Scan.at(scan.version()), shape, expected, obligations);
   }
 
   InputTable inputTable() {
@@ -58,8 +68,8 @@ final class InputPortImpl<T> implements InputPort<T> {
   @Override
   public Stream<T> read() {
     if (obligations.isEmpty()) {
-      return table.read(shape, version);
+      return table.read(shape, scan);
     }
-    return obligations.applied(table.read(ValueShapes.rows(expected.struct()), version), shape);
+    return obligations.applied(table.read(ValueShapes.rows(expected.struct()), scan), shape);
   }
 }

@@ -2,23 +2,30 @@ package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.InputPort;
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.Row;
+import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.core.StoreException;
 import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.internal.schema.SchemaCompatibility;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.InputPortSpec;
+import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.InputSpec;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.RunEvent;
+import dev.meshwork.spi.Scan;
+import dev.meshwork.spi.TableAddress;
 import dev.meshwork.spi.TableStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -39,7 +46,9 @@ final class Inputs {
   private final PortBinder binder;
   private final PolicyEnforcer policy;
   private final MaskKeys maskKeys;
+  private final RunOptions options;
   private final Map<String, Pinned> pinned = new LinkedHashMap<>();
+  private Optional<Map<String, String>> firstAttempt;
 
   Inputs(
       String runId,
@@ -47,8 +56,10 @@ final class Inputs {
       TableStore store,
       PortBinder binder,
       PolicyEnforcer policy,
-      MaskKeys maskKeys) {
+      MaskKeys maskKeys,
+      RunOptions options) {
     this.runId = runId;
+    this.options = options;
     this.maskKeys = maskKeys;
     this.product = product;
     this.store = store;
@@ -56,17 +67,28 @@ final class Inputs {
     this.policy = policy;
   }
 
-  /** An input table at the version the run pinned, and the obligations of its last READ. */
+  /**
+   * An input table at the version (or between the versions) the run pinned, how they were chosen,
+   * the rows they hold (-1: unknown), and the obligations of its last READ.
+   */
   private static final class Pinned {
     final DataContract contract;
     final InputTable table;
-    final OptionalLong version;
+    final Scan scan;
+    final String read;
+    final long rows;
     Obligations obligations;
 
-    Pinned(DataContract contract, InputTable table, OptionalLong version) {
+    Pinned(DataContract contract, InputTable table, Scan scan, String read, long rows) {
       this.contract = contract;
       this.table = table;
-      this.version = version;
+      this.scan = scan;
+      this.read = read;
+      this.rows = rows;
+    }
+
+    OptionalLong version() {
+      return scan.version();
     }
   }
 
@@ -80,7 +102,7 @@ final class Inputs {
     InputPortImpl<T> in = open(port, type, null);
     Obligations obligations = in.obligations();
     obligations.requireSerializable(binder.where("input", port));
-    List<dev.meshwork.spi.ReadSplit> shares = in.inputTable().splits(in.version(), count);
+    List<dev.meshwork.spi.ReadSplit> shares = in.inputTable().splits(in.scan(), count);
     ProductTexts texts = ProductTexts.of(product);
     List<dev.meshwork.core.InputSplit<T>> out = new java.util.ArrayList<>();
     for (int i = 0; i < shares.size(); i++) {
@@ -109,14 +131,15 @@ final class Inputs {
       String source = spec.customProperty("sourceTable").map(String::valueOf).orElse(null);
       InputTable table =
           store.openInput(new InputSpec(port, bound.contract().id(), source, bound.schema()));
-      in = new Pinned(bound.contract(), table, table.currentVersion());
+      in = pin(port, spec, bound.contract(), table, where);
       pinned.put(port, in);
       LOG.info(
-          "Run {}: input '{}' reads {} at version {}",
+          "Run {}: input '{}' reads {} {} ({})",
           runId,
           port,
           table.info().identifier(),
-          in.version.isPresent() ? in.version.getAsLong() : "(none yet)");
+          describe(in.scan),
+          in.rows < 0 ? in.read : in.read + ", " + in.rows + " rows");
     }
     List<String> differences =
         SchemaCompatibility.readDifferences(bound.shape().type(), in.table.schema().struct());
@@ -135,8 +158,241 @@ final class Inputs {
     if (decided == null && !obligations.isEmpty()) {
       LOG.info("Run {}: input '{}' is read with {}", runId, port, obligations);
     }
-    return new InputPortImpl<>(
-        port, in.table, in.version, bound.shape(), bound.schema(), obligations);
+    return new InputPortImpl<>(port, in.table, in.scan, bound.shape(), bound.schema(), obligations);
+  }
+
+  private static String describe(Scan scan) {
+    if (scan.version().isEmpty()) {
+      return "(nothing published yet)";
+    }
+    return scan.incremental()
+        ? "appended after version "
+            + scan.after().getAsLong()
+            + " up to "
+            + scan.version().getAsLong()
+        : "at version " + scan.version().getAsLong();
+  }
+
+  /**
+   * Chooses what the run reads of {@code table}: what the run's first attempt read when it already
+   * published, else what the port's read mode selects.
+   */
+  private Pinned pin(
+      String port, InputPortSpec spec, DataContract contract, InputTable table, String where) {
+    Map<String, String> first = firstAttempt().orElse(Map.of());
+    String recorded = first.get(SummaryKeys.inputSnapshotId(port));
+    if (recorded != null) {
+      String recordedTable = first.get(SummaryKeys.inputTable(port));
+      if (recordedTable != null && !recordedTable.equals(table.info().identifier())) {
+        throw new StoreException(
+            "Cannot rerun run "
+                + runId
+                + ": its first attempt read "
+                + where
+                + " from "
+                + recordedTable
+                + ", but the port now reads "
+                + table.info().identifier()
+                + ". Rerun with the port's earlier sourceTable, or start a new run.");
+      }
+      OptionalLong version = longOf(recorded);
+      OptionalLong after = longOf(first.get(SummaryKeys.inputAfterSnapshotId(port)));
+      Scan scan = new Scan(version, after);
+      return new Pinned(
+          contract,
+          table,
+          scan,
+          "as run " + runId + "'s first attempt read it",
+          rowsOf(table, scan));
+    }
+    InputRead read = options.read(port).orElseGet(() -> descriptorRead(spec));
+    if (read instanceof InputRead.Latest) {
+      Scan scan = Scan.at(table.currentVersion());
+      return new Pinned(contract, table, scan, read.toString(), table.rows(scan.version()));
+    }
+    if (read instanceof InputRead.Incremental incremental) {
+      OptionalLong to = table.currentVersion();
+      OptionalLong from =
+          incremental.after().isPresent()
+              ? incremental.after()
+              : lastConsumed(port, table.info().identifier());
+      if (to.isEmpty() || from.isEmpty()) {
+        Scan scan = Scan.at(to);
+        return new Pinned(
+            contract,
+            table,
+            scan,
+            read + (to.isEmpty() ? "" : ", first read: everything"),
+            table.rows(to));
+      }
+      Scan scan = new Scan(to, from);
+      return new Pinned(contract, table, scan, read.toString(), rowsOf(table, scan));
+    }
+    Scan scan = Scan.at(OptionalLong.of(table.resolve(read)));
+    return new Pinned(contract, table, scan, read.toString(), table.rows(scan.version()));
+  }
+
+  private static long rowsOf(InputTable table, Scan scan) {
+    if (!scan.incremental() || scan.version().isEmpty()) {
+      return table.rows(scan.version());
+    }
+    long from = scan.after().getAsLong();
+    long to = scan.version().getAsLong();
+    if (from == to) {
+      return 0;
+    }
+    InputTable.Appended appended = table.appended(from, to);
+    if (!appended.skippedRewrites().isEmpty()) {
+      LOG.info(
+          "Skipping {} rewrite versions of {} that change no rows: {}",
+          appended.skippedRewrites().size(),
+          table.info().identifier(),
+          appended.skippedRewrites());
+    }
+    return appended.rows();
+  }
+
+  /** The port's read mode in the descriptor (checked when it was loaded), else latest. */
+  private static InputRead descriptorRead(InputPortSpec spec) {
+    return spec.customProperty(InputRead.PROPERTY)
+        .map(mode -> InputRead.parse(String.valueOf(mode)))
+        .orElse(InputRead.latest());
+  }
+
+  private static OptionalLong longOf(String value) {
+    if (value == null || value.equals("none")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(value));
+  }
+
+  /** The summary of a version this run id published already (a rerun's first attempt), if any. */
+  private Optional<Map<String, String>> firstAttempt() {
+    if (firstAttempt == null) {
+      firstAttempt = Optional.empty();
+      for (OutputPortSpec out : product.outputPorts()) {
+        Optional<Map<String, String>> summary =
+            store.openExisting(outputAddress(out)).flatMap(t -> t.publishedSummary(runId));
+        if (summary.isPresent()) {
+          firstAttempt = summary;
+          LOG.info(
+              "Run {} published '{}' in an earlier attempt: its inputs are read as then",
+              runId,
+              out.name());
+          break;
+        }
+      }
+    }
+    return firstAttempt;
+  }
+
+  private TableAddress outputAddress(OutputPortSpec out) {
+    return new TableAddress(product.domain(), product.displayName(), out.name());
+  }
+
+  /**
+   * Where the product's last published run stopped reading {@code port}. Each output's latest
+   * version names the run that published it and the outputs that run publishes together. A run that
+   * did not publish all of those stopped halfway: reading on would duplicate rows in some outputs
+   * and skip them in others, so the run stops and names the run to rerun. Of the complete runs, the
+   * last is the one none of whose outputs a later run has published since.
+   */
+  private OptionalLong lastConsumed(String port, String source) {
+    Map<String, InputTable> tables = new LinkedHashMap<>();
+    Map<String, Map<String, String>> heads = new LinkedHashMap<>();
+    for (OutputPortSpec out : product.outputPorts()) {
+      Optional<InputTable> table = store.openExisting(outputAddress(out));
+      table.ifPresent(t -> tables.put(out.name(), t));
+      Map<String, String> summary = table.map(InputTable::publishedSummary).orElse(Map.of());
+      if (summary.get(SummaryKeys.RUN_ID) != null) {
+        heads.put(out.name(), summary);
+      }
+    }
+    Map<String, Map<String, String>> latest = new LinkedHashMap<>();
+    for (Map<String, String> head : heads.values()) {
+      String run = head.get(SummaryKeys.RUN_ID);
+      if (!latest.containsKey(run) && !superseded(run, head, tables, heads)) {
+        latest.put(run, head);
+      }
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    latest.forEach(
+        (run, head) -> {
+          String recorded = head.get(SummaryKeys.inputSnapshotId(port));
+          if (recorded == null) {
+            return;
+          }
+          if (!source.equals(head.get(SummaryKeys.inputTable(port)))) {
+            LOG.warn(
+                "Run {} last recorded reading input '{}' from {}, not {}: read from the start",
+                run,
+                port,
+                head.get(SummaryKeys.inputTable(port)),
+                source);
+            return;
+          }
+          versions.put(run, recorded);
+        });
+    if (new HashSet<>(versions.values()).size() > 1) {
+      List<String> each = new ArrayList<>();
+      versions.forEach((run, v) -> each.add("run " + run + " up to version " + v));
+      throw new StoreException(
+          "Cannot read input '"
+              + port
+              + "' incrementally: the latest runs that published this product's outputs read it to"
+              + " different versions ("
+              + String.join(", ", each)
+              + ") and none of them is known to be the later one. Choose where to start with"
+              + " RunOptions.builder().read(\""
+              + port
+              + "\", InputRead.appendedAfter(<version>)).");
+    }
+    return versions.isEmpty() ? OptionalLong.empty() : longOf(versions.values().iterator().next());
+  }
+
+  /**
+   * Whether a later run published one of the outputs run {@code run} published; throws when {@code
+   * run} did not publish every output it publishes together.
+   */
+  private boolean superseded(
+      String run,
+      Map<String, String> head,
+      Map<String, InputTable> tables,
+      Map<String, Map<String, String>> heads) {
+    String together = head.get(SummaryKeys.RUN_OUTPUTS);
+    if (together == null) {
+      return false; // published before runs recorded their outputs
+    }
+    boolean superseded = false;
+    List<String> missing = new ArrayList<>();
+    for (String out : together.split(",")) {
+      Map<String, String> outHead = heads.get(out);
+      if (outHead != null && run.equals(outHead.get(SummaryKeys.RUN_ID))) {
+        continue;
+      }
+      InputTable table = tables.get(out);
+      if (table != null && table.hasPublished(run)) {
+        superseded = true;
+      } else if (product.outputPorts().stream().anyMatch(o -> o.name().equals(out))) {
+        missing.add(out);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new StoreException(
+          "Cannot start reading input ports incrementally: run "
+              + run
+              + " of product '"
+              + product.displayName()
+              + "' published only some of its outputs "
+              + together.replace(",", ", ")
+              + ", not "
+              + String.join(", ", missing)
+              + ". Reading on would count its rows twice in some outputs and never in the others;"
+              + " rerun it with RunOptions.builder().runId(\""
+              + run
+              + "\") to finish it, then run again.");
+    }
+    return superseded;
   }
 
   /**
@@ -146,7 +402,8 @@ final class Inputs {
    */
   Set<Object> referenceValues(String port, String column) {
     Pinned in = pinned.get(port);
-    InputPort<Row> rows = open(port, Row.class, in == null ? null : in.obligations);
+    // The whole version, also for an incremental port: a reference is to every row, not the new.
+    InputPort<Row> rows = open(port, Row.class, in == null ? null : in.obligations).whole();
     Set<Object> values = new HashSet<>();
     try (Stream<Row> read = rows.read()) {
       read.forEach(
@@ -168,7 +425,12 @@ final class Inputs {
           m.put(SummaryKeys.inputTable(port), in.table.info().identifier());
           m.put(
               SummaryKeys.inputSnapshotId(port),
-              in.version.isPresent() ? Long.toString(in.version.getAsLong()) : "none");
+              in.version().isPresent() ? Long.toString(in.version().getAsLong()) : "none");
+          if (in.scan.incremental()) {
+            m.put(
+                SummaryKeys.inputAfterSnapshotId(port), Long.toString(in.scan.after().getAsLong()));
+          }
+          m.put(SummaryKeys.inputRead(port), in.read);
         });
     return m;
   }
@@ -180,7 +442,7 @@ final class Inputs {
         (port, in) ->
             infos.add(
                 new RunEvent.InputInfo(
-                    port, in.contract, in.table.info(), in.table.schema(), boxed(in.version))));
+                    port, in.contract, in.table.info(), in.table.schema(), boxed(in.version()))));
     return infos;
   }
 
@@ -190,7 +452,13 @@ final class Inputs {
     pinned.forEach(
         (port, in) ->
             results.add(
-                new RunResult.Input(port, in.table.info().identifier(), boxed(in.version))));
+                new RunResult.Input(
+                    port,
+                    in.table.info().identifier(),
+                    boxed(in.version()),
+                    boxed(in.scan.after()),
+                    in.rows,
+                    in.read)));
     return results;
   }
 

@@ -105,7 +105,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     this.started = clock.instant();
     this.binder = new PortBinder(product);
     this.policy = new PolicyEnforcer(policyEngine, product, principal, options, clock);
-    this.inputs = new Inputs(runId, product, store, binder, policy, maskKeys);
+    this.inputs = new Inputs(runId, product, store, binder, policy, maskKeys, options);
     this.quarantines = new QuarantineTables(runId, product, store);
     this.events = new RunEvents(runId, product, principal, options, listeners, clock);
     this.metricsTable = new MetricsTable(store, product, recorder);
@@ -503,6 +503,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     if (!uuid.equals(runId)) {
       summary.put(SummaryKeys.RUN_UUID, uuid);
     }
+    summary.put(SummaryKeys.RUN_OUTPUTS, String.join(",", outputs.keySet()));
     return summary;
   }
 

@@ -1,0 +1,394 @@
+package dev.meshwork.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.CommitStateUnknownException;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.spi.InputSpec;
+import dev.meshwork.spi.InputTable;
+import dev.meshwork.spi.OutputSpec;
+import dev.meshwork.spi.OutputTable;
+import dev.meshwork.spi.PartTarget;
+import dev.meshwork.spi.PublishRequest;
+import dev.meshwork.spi.PublishResult;
+import dev.meshwork.spi.StagedFiles;
+import dev.meshwork.spi.StagedWriter;
+import dev.meshwork.spi.TableAddress;
+import dev.meshwork.spi.TableInfo;
+import dev.meshwork.spi.TableStore;
+import dev.meshwork.spi.write.StructShape;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Exactly-once incremental consumption under random histories on a real embedded warehouse: shop
+ * runs append orders (several at once, some failing), maintenance compacts both products, and the
+ * copier product copies what was appended to one output and totals it in another, failing before it
+ * writes, after it writes and in the middle of its commit (one output landed, the other not, or a
+ * publish that landed but whose answer was lost), and rerunning. Whatever happened, the copy holds
+ * every committed upstream order exactly once and the totals add up to the same.
+ */
+class ExactlyOnceConsumptionTest {
+  private static final Path DIR = Path.of("src/test/resources/lifecycle");
+  private static final Principal ME = Principal.service("exactly-once-test");
+  private static final List<String> OUTPUTS = List.of("order-copy", "region-totals");
+
+  record Order(long orderId, String region, BigDecimal amount, String note) {}
+
+  record RegionTotal(String region, long orders, BigDecimal total) {}
+
+  enum Kind {
+    APPEND,
+    TWO_WRITERS,
+    UPSTREAM_FAILS,
+    COMPACT_UPSTREAM,
+    COMPACT_CONSUMER,
+    CONSUME,
+    CONSUME_FAILS_BEFORE_WRITE,
+    CONSUME_FAILS_AFTER_WRITE,
+    CONSUME_FAILS_IN_COMMIT,
+    RERUN
+  }
+
+  /**
+   * One step: {@code n} sizes appends and picks the output whose publish fails; {@code landed} says
+   * whether that publish reached the table before it failed, and orders two writers' commits.
+   */
+  record Step(Kind kind, int n, boolean landed) {}
+
+  @Provide
+  Arbitrary<List<Step>> histories() {
+    return Combinators.combine(
+            Arbitraries.of(Kind.class),
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.of(true, false))
+        .as(Step::new)
+        .list()
+        .ofMinSize(3)
+        .ofMaxSize(14);
+  }
+
+  @Property(tries = 15, seed = "20261205")
+  void everyCommittedUpstreamOrderIsConsumedExactlyOnce(@ForAll("histories") List<Step> history)
+      throws IOException {
+    Path warehouse = Files.createTempDirectory("exactly-once");
+    IcebergStore iceberg = IcebergStore.embedded(warehouse);
+    FaultyStore store = new FaultyStore(iceberg);
+    History h = new History();
+    try (Mesh mesh = Mesh.builder().store(store).build()) {
+      h.apply(mesh, store, iceberg, new Step(Kind.APPEND, 0, false));
+      for (Step step : history) {
+        h.apply(mesh, store, iceberg, step);
+      }
+      if (h.partial != null) {
+        h.consume(mesh, h.partial);
+      }
+      h.consume(mesh, UUID.randomUUID().toString());
+
+      List<Long> copied =
+          read(iceberg, "sales.copier.order_copy").stream()
+              .map(r -> (Long) r.getField("order_id"))
+              .sorted()
+              .toList();
+      assertThat(copied).as("after %s", history).isEqualTo(h.committed);
+      List<Record> totals = read(iceberg, "sales.copier.region_totals");
+      assertThat(totals.stream().mapToLong(r -> (Long) r.getField("orders")).sum())
+          .isEqualTo(h.committed.size());
+      assertThat(
+              totals.stream()
+                  .map(r -> (BigDecimal) r.getField("total"))
+                  .reduce(BigDecimal.ZERO, BigDecimal::add))
+          .isEqualByComparingTo(amountOf(h.committed));
+    } finally {
+      try (Stream<Path> files = Files.walk(warehouse)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** The model: which orders were committed upstream and which consumer run is unfinished. */
+  private static final class History {
+    final List<Long> committed = new ArrayList<>();
+    final List<String> runIds = new ArrayList<>();
+    long nextOrder;
+
+    /** A consumer run that published some but not all of its outputs: only its rerun may go on. */
+    String partial;
+
+    void apply(Mesh mesh, FaultyStore store, IcebergStore iceberg, Step step) {
+      switch (step.kind()) {
+        case APPEND -> {
+          try (Run run = mesh.start(shop(), ME)) {
+            writeOrders(run, step.n() + 1);
+            run.commit();
+          }
+        }
+        case TWO_WRITERS -> {
+          try (Run a = mesh.start(shop(), ME);
+              Run b = mesh.start(shop(), ME)) {
+            writeOrders(a, step.n() + 1);
+            writeOrders(b, 2);
+            (step.landed() ? a : b).commit();
+            (step.landed() ? b : a).commit();
+          }
+        }
+        case UPSTREAM_FAILS -> {
+          try (Run run = mesh.start(shop(), ME)) {
+            committed.removeAll(writeOrders(run, step.n() + 1));
+          }
+        }
+        case COMPACT_UPSTREAM -> Maintenance.of(iceberg).compact(shop());
+        case COMPACT_CONSUMER -> Maintenance.of(iceberg).compact(copier());
+        case CONSUME -> freshRun(mesh, () -> consume(mesh, UUID.randomUUID().toString()));
+        case CONSUME_FAILS_BEFORE_WRITE, CONSUME_FAILS_AFTER_WRITE ->
+            freshRun(
+                mesh,
+                () -> {
+                  String runId = UUID.randomUUID().toString();
+                  runIds.add(runId);
+                  try (Run run = start(mesh, runId)) {
+                    List<Order> read = readOrders(run);
+                    if (step.kind() == Kind.CONSUME_FAILS_AFTER_WRITE) {
+                      writeOutputs(run, read);
+                    }
+                    // closed without commit: nothing published
+                  }
+                });
+        case CONSUME_FAILS_IN_COMMIT ->
+            freshRun(
+                mesh,
+                () -> {
+                  String runId = UUID.randomUUID().toString();
+                  runIds.add(runId);
+                  int failing = step.n() % OUTPUTS.size();
+                  store.failNext(OUTPUTS.get(failing), step.landed());
+                  assertThatThrownBy(() -> consume(mesh, runId))
+                      .hasMessageContaining("injected publish failure");
+                  store.failNext(null, false);
+                  int landed = failing + (step.landed() ? 1 : 0);
+                  if (landed > 0 && landed < OUTPUTS.size()) {
+                    partial = runId;
+                  }
+                });
+        case RERUN -> {
+          if (partial != null) {
+            consume(mesh, partial);
+            partial = null;
+          } else if (!runIds.isEmpty()) {
+            consume(mesh, runIds.get(step.n() % runIds.size()));
+          }
+        }
+      }
+    }
+
+    /** A run with a new id: refused, naming the unfinished run, while one is unfinished. */
+    private void freshRun(Mesh mesh, Runnable run) {
+      if (partial == null) {
+        run.run();
+        return;
+      }
+      assertThatThrownBy(() -> consume(mesh, UUID.randomUUID().toString()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("run " + partial + " of product 'copier' published only some")
+          .hasMessageContaining("rerun it with RunOptions.builder().runId(\"" + partial + "\")");
+    }
+
+    /** A consumer run that reads, writes both outputs and commits. */
+    void consume(Mesh mesh, String runId) {
+      if (!runIds.contains(runId)) {
+        runIds.add(runId);
+      }
+      try (Run run = start(mesh, runId)) {
+        writeOutputs(run, readOrders(run));
+        run.commit();
+      }
+    }
+
+    /** Writes {@code n} new orders; they count as committed until the caller says otherwise. */
+    List<Long> writeOrders(Run run, int n) {
+      List<Order> orders = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long id = nextOrder++;
+        orders.add(new Order(id, "r" + id % 3, amount(id), null));
+        committed.add(id);
+      }
+      run.output("orders", Order.class).writeAll(orders);
+      return orders.stream().map(Order::orderId).toList();
+    }
+  }
+
+  private static Run start(Mesh mesh, String runId) {
+    return mesh.start(copier(), ME, RunOptions.builder().runId(runId).build());
+  }
+
+  private static List<Order> readOrders(Run run) {
+    try (Stream<Order> rows = run.input("orders", Order.class).read()) {
+      return rows.toList();
+    }
+  }
+
+  private static void writeOutputs(Run run, List<Order> read) {
+    run.output("order-copy", Order.class).writeAll(read);
+    Map<String, List<Order>> byRegion =
+        read.stream()
+            .collect(Collectors.groupingBy(Order::region, TreeMap::new, Collectors.toList()));
+    List<RegionTotal> totals = new ArrayList<>();
+    byRegion.forEach(
+        (region, orders) ->
+            totals.add(
+                new RegionTotal(
+                    region,
+                    orders.size(),
+                    amountOf(orders.stream().map(Order::orderId).toList()))));
+    if (totals.isEmpty()) {
+      totals.add(new RegionTotal("none", 0, BigDecimal.ZERO.setScale(2)));
+    }
+    run.output("region-totals", RegionTotal.class).writeAll(totals);
+  }
+
+  private static BigDecimal amount(long id) {
+    return BigDecimal.valueOf(id * 7 % 1000, 2);
+  }
+
+  private static BigDecimal amountOf(List<Long> ids) {
+    return ids.stream()
+        .map(ExactlyOnceConsumptionTest::amount)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private static List<Record> read(IcebergStore store, String table) throws IOException {
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(store.catalog().loadTable(TableIdentifier.parse(table))).build()) {
+      List<Record> out = new ArrayList<>();
+      rows.forEach(out::add);
+      return out;
+    }
+  }
+
+  private static DataProduct shop() {
+    return DataProduct.load(DIR.resolve("shop.yaml"));
+  }
+
+  private static DataProduct copier() {
+    return DataProduct.load(DIR.resolve("incremental/copier.yaml"));
+  }
+
+  /**
+   * The embedded store, except that the next publish to one chosen output fails: before it reaches
+   * the table (a known failure, as a refused commit) or after (the answer lost on the way back).
+   */
+  private static final class FaultyStore implements TableStore {
+    private final TableStore delegate;
+    private volatile String failingPort;
+    private volatile boolean afterLanding;
+
+    FaultyStore(TableStore delegate) {
+      this.delegate = delegate;
+    }
+
+    void failNext(String port, boolean landed) {
+      this.failingPort = port;
+      this.afterLanding = landed;
+    }
+
+    @Override
+    public String describe() {
+      return "faulty " + delegate.describe();
+    }
+
+    @Override
+    public OutputTable openOutput(OutputSpec spec) {
+      OutputTable table = delegate.openOutput(spec);
+      return spec.address().port().equals(failingPort) ? new FaultyOutput(table) : table;
+    }
+
+    @Override
+    public InputTable openInput(InputSpec spec) {
+      return delegate.openInput(spec);
+    }
+
+    @Override
+    public Optional<InputTable> openExisting(TableAddress address) {
+      return delegate.openExisting(address);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+
+    private final class FaultyOutput implements OutputTable {
+      private final OutputTable table;
+
+      FaultyOutput(OutputTable table) {
+        this.table = table;
+      }
+
+      @Override
+      public TableInfo info() {
+        return table.info();
+      }
+
+      @Override
+      public <T> StagedWriter<T> newWriter(StructShape<T> shape, String runId) {
+        return table.newWriter(shape, runId);
+      }
+
+      @Override
+      public PublishResult publish(PublishRequest request) {
+        if (failingPort == null) {
+          return table.publish(request);
+        }
+        failingPort = null;
+        if (afterLanding) {
+          table.publish(request);
+          throw new CommitStateUnknownException(
+              "injected publish failure after " + info().identifier() + " committed", null);
+        }
+        table.discard(request.files());
+        throw new StoreException("injected publish failure before " + info().identifier());
+      }
+
+      @Override
+      public void discard(StagedFiles files) {
+        table.discard(files);
+      }
+
+      @Override
+      public PartTarget partTarget() {
+        return table.partTarget();
+      }
+
+      @Override
+      public void discardParts(String runId) {
+        table.discardParts(runId);
+      }
+    }
+  }
+}
