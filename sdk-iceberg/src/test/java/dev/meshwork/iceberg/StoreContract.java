@@ -254,13 +254,7 @@ abstract class StoreContract {
               pool.submit(
                   () -> {
                     OutputTable table = things("race");
-                    StagedWriter<Row> writer =
-                        table.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), runId);
-                    for (long i = 0; i < 500; i++) {
-                      long id = r * 1_000_000L + i;
-                      writer.write(Row.of(Map.of("id", id, "name", "n" + id)));
-                    }
-                    StagedFiles files = writer.finish();
+                    StagedFiles files = stage(table, runId, r * 1_000_000L, 500);
                     together.await(60, TimeUnit.SECONDS);
                     return table.publish(
                         new PublishRequest(runId, files, Map.of(SummaryKeys.RUN_ID, runId)));
@@ -337,6 +331,55 @@ abstract class StoreContract {
       }
     }
     assertThat(ids(iceberg)).hasSize(1_400).doesNotHaveDuplicates();
+  }
+
+  /**
+   * A version that carries the rows of several runs (the quality history keeps runs together) is
+   * published only if none of them was: one already published makes it ALREADY_PUBLISHED, and its
+   * files are deleted; every run it carries is recorded.
+   */
+  @Test
+  void aVersionCarryingARunThatIsAlreadyPublishedIsNotPublished() {
+    OutputTable table = things("carried");
+    String q = UUID.randomUUID().toString();
+    String r = UUID.randomUUID().toString();
+    String s = UUID.randomUUID().toString();
+    assertThat(table.publish(new PublishRequest(r, stage(table, r, 0, 10), Map.of())).outcome())
+        .isEqualTo(PublishResult.Outcome.PUBLISHED);
+
+    StagedFiles clash = stage(table, s, 100, 10);
+    PublishResult refused =
+        table.publish(
+            new PublishRequest(
+                s, clash, Map.of(), PublishRequest.OnFailure.DELETE_FILES, List.of(q, r)));
+    PublishResult together =
+        table.publish(
+            new PublishRequest(
+                s,
+                stage(table, s, 200, 10),
+                Map.of(),
+                PublishRequest.OnFailure.DELETE_FILES,
+                List.of(q)));
+
+    assertThat(refused.outcome()).isEqualTo(PublishResult.Outcome.ALREADY_PUBLISHED);
+    assertThat(together.outcome()).isEqualTo(PublishResult.Outcome.PUBLISHED);
+    Table iceberg = store.catalog().loadTable(TableIdentifier.of("sales", "carried", "things"));
+    assertThat(ids(iceberg)).hasSize(20);
+    assertThat(orphans(iceberg)).as("the refused version's files are deleted").isEmpty();
+    assertThat(iceberg.properties())
+        .containsKeys(
+            SummaryKeys.PUBLISHED_RUN_PREFIX + q,
+            SummaryKeys.PUBLISHED_RUN_PREFIX + r,
+            SummaryKeys.PUBLISHED_RUN_PREFIX + s);
+  }
+
+  private static StagedFiles stage(OutputTable table, String runId, long from, int n) {
+    StagedWriter<Row> writer =
+        table.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), runId);
+    for (long i = from; i < from + n; i++) {
+      writer.write(Row.of(Map.of("id", i, "name", "n" + i)));
+    }
+    return writer.finish();
   }
 
   private static final StructType THINGS =

@@ -424,8 +424,11 @@ final class IcebergOutputTable implements OutputTable {
       return result(theirs.get(), PublishResult.Outcome.ALREADY_PUBLISHED);
     }
     table.refresh();
-    return result(
-        RunIndex.find(table, runId).orElse(RunIndex.entry(head)), PublishResult.Outcome.PUBLISHED);
+    RunIndex.Entry published =
+        runId == null
+            ? RunIndex.entry(head)
+            : RunIndex.find(table, runId).orElse(RunIndex.entry(head));
+    return result(published, PublishResult.Outcome.PUBLISHED);
   }
 
   @Override

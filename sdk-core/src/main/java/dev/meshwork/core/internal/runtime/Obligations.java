@@ -125,10 +125,13 @@ final class Obligations implements java.io.Serializable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object convert(ValueShape shape, Object v) {
     if (v == null) {
-      // A masked primitive record component gets its type's zero: records cannot hold null there.
+      // Ports whose masks could null a primitive component are refused when they open, and
+      // optional fields never bind to one: a zero here would look like data.
       if (shape instanceof ScalarShape sc && sc.javaType().isPrimitive()) {
-        return java.lang.reflect.Array.get(
-            java.lang.reflect.Array.newInstance(sc.javaType(), 1), 0);
+        throw new IllegalStateException(
+            "A null reached a primitive record component ("
+                + sc.javaType()
+                + "); the port should have been refused when it opened");
       }
       return null;
     }
