@@ -373,6 +373,75 @@ abstract class StoreContract {
             SummaryKeys.PUBLISHED_RUN_PREFIX + s);
   }
 
+  /**
+   * A port opened while another run's first publish creates its table (the table is missing when
+   * the port looks, and there when it stages its create) opens the table as it is.
+   */
+  @Test
+  void aPortOpenedWhileAnotherRunCreatesItsTableOpensTheTableAsItIs() {
+    String first = UUID.randomUUID().toString();
+    OutputTable creator = things("late");
+    creator.publish(new PublishRequest(first, stage(creator, first, 0, 5), Map.of()));
+    org.apache.iceberg.catalog.Catalog real = store.catalog();
+    java.util.concurrent.atomic.AtomicBoolean lied =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    org.apache.iceberg.catalog.Catalog racing =
+        new org.apache.iceberg.catalog.Catalog() {
+          @Override
+          public boolean tableExists(TableIdentifier id) {
+            // The first look happens just before the other run's create lands.
+            return lied.getAndSet(true) && real.tableExists(id);
+          }
+
+          @Override
+          public java.util.List<TableIdentifier> listTables(
+              org.apache.iceberg.catalog.Namespace ns) {
+            return real.listTables(ns);
+          }
+
+          @Override
+          public boolean dropTable(TableIdentifier id, boolean purge) {
+            return real.dropTable(id, purge);
+          }
+
+          @Override
+          public void renameTable(TableIdentifier from, TableIdentifier to) {
+            real.renameTable(from, to);
+          }
+
+          @Override
+          public Table loadTable(TableIdentifier id) {
+            return real.loadTable(id);
+          }
+
+          @Override
+          public TableBuilder buildTable(TableIdentifier id, org.apache.iceberg.Schema schema) {
+            return real.buildTable(id, schema);
+          }
+
+          @Override
+          public String name() {
+            return real.name();
+          }
+        };
+    OutputTable late =
+        IcebergStore.of(racing)
+            .openOutput(
+                new OutputSpec(
+                    new TableAddress("sales", "late", "things"),
+                    "things",
+                    new Schema(THINGS, List.of(), List.of()),
+                    Map.of()));
+    String second = UUID.randomUUID().toString();
+
+    assertThat(late.info().state()).isEqualTo(dev.meshwork.spi.TableInfo.TableState.EXISTING);
+    assertThat(
+            late.publish(new PublishRequest(second, stage(late, second, 5, 5), Map.of())).outcome())
+        .isEqualTo(PublishResult.Outcome.PUBLISHED);
+    assertThat(ids(store.catalog().loadTable(TableIdentifier.of("sales", "late", "things"))))
+        .hasSize(10);
+  }
+
   private static StagedFiles stage(OutputTable table, String runId, long from, int n) {
     StagedWriter<Row> writer =
         table.newWriter(RecordShapes.forRows(THINGS, Direction.WRITE), runId);

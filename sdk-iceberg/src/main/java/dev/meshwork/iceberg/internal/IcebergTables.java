@@ -68,10 +68,19 @@ public final class IcebergTables {
     PendingMetadata pending = PendingMetadata.none();
     java.util.function.Supplier<Table> creation = null;
     try {
+      org.apache.iceberg.Transaction create = null;
       if (!catalog.tableExists(id)) {
-        org.apache.iceberg.Transaction create = stageCreate(id, wanted, spec, props);
-        table = create.table();
-        creation = () -> create(create, id);
+        try {
+          create = stageCreate(id, wanted, spec, props);
+        } catch (AlreadyExistsException e) {
+          // Another run's first publish created the table since the check: open it as it is.
+          create = null;
+        }
+      }
+      if (create != null) {
+        org.apache.iceberg.Transaction staged = create;
+        table = staged.table();
+        creation = () -> create(staged, id);
         state = TableInfo.TableState.CREATED;
       } else {
         table = catalog.loadTable(id);
