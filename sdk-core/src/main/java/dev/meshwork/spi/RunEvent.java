@@ -41,9 +41,17 @@ public record RunEvent(
     ABORT
   }
 
-  /** An input port as read: its contract, the upstream table and schema, the pinned version. */
+  /**
+   * An input port as read: its contract, the upstream table and schema, the pinned version, and the
+   * rows in the version (or, for an incremental read, the range) the run pinned (-1: unknown).
+   */
   public record InputInfo(
-      String port, DataContract contract, TableInfo table, Schema schema, Long version) {}
+      String port,
+      DataContract contract,
+      TableInfo table,
+      Schema schema,
+      Long version,
+      long rows) {}
 
   /**
    * An output port: its contract and the contract's schema object, table and schema, the version

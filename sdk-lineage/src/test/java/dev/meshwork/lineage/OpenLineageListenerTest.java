@@ -220,6 +220,9 @@ class OpenLineageListenerTest {
     assertThat(in.path("name").asText()).isEqualTo(out.path("name").asText());
     assertThat(in.at("/facets/version/datasetVersion").asText())
         .isEqualTo(Long.toString(produced.output("orders").version()));
+    assertThat(in.at("/inputFacets/inputStatistics/rowCount").asLong())
+        .as("the rows of the version the consumer pinned")
+        .isEqualTo(produced.output("orders").rows());
     JsonNode lineage =
         consumerComplete.at("/outputs/0/facets/columnLineage/fields/total/inputFields/0");
     assertThat(lineage.path("field").asText()).isEqualTo("amount");

@@ -196,11 +196,19 @@ public final class EventMapper {
   private OpenLineage.InputDataset input(RunEvent.InputInfo in) {
     OpenLineage.DatasetFacetsBuilder f =
         common(in.table(), in.schema(), in.contract(), in.version());
-    return ol.newInputDatasetBuilder()
-        .namespace(LineageNaming.datasetNamespace(in.table().location()))
-        .name(LineageNaming.datasetName(in.table().location()))
-        .facets(f.build())
-        .build();
+    OpenLineage.InputDatasetBuilder b =
+        ol.newInputDatasetBuilder()
+            .namespace(LineageNaming.datasetNamespace(in.table().location()))
+            .name(LineageNaming.datasetName(in.table().location()))
+            .facets(f.build());
+    if (in.rows() >= 0) {
+      b.inputFacets(
+          ol.newInputDatasetInputFacetsBuilder()
+              .inputStatistics(
+                  ol.newInputStatisticsInputDatasetFacetBuilder().rowCount(in.rows()).build())
+              .build());
+    }
+    return b.build();
   }
 
   private OpenLineage.OutputDataset output(

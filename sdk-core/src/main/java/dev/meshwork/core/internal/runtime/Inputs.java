@@ -442,7 +442,12 @@ final class Inputs {
         (port, in) ->
             infos.add(
                 new RunEvent.InputInfo(
-                    port, in.contract, in.table.info(), in.table.schema(), boxed(in.version()))));
+                    port,
+                    in.contract,
+                    in.table.info(),
+                    in.table.schema(),
+                    boxed(in.version()),
+                    in.rows)));
     return infos;
   }
 
