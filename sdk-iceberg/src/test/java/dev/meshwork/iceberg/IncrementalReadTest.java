@@ -127,6 +127,37 @@ class IncrementalReadTest {
     }
   }
 
+  /**
+   * Splits handed to tasks (Spark's consumer) cover the same pinned range as the port: together
+   * they read exactly what was appended since the last published run, each row once.
+   */
+  @Test
+  void splitsOfAnIncrementalInputReadTheSameRangeAsThePort() {
+    try (Mesh mesh = mesh()) {
+      publishOrders(mesh, 0, 6);
+      consume(mesh, incremental());
+      publishOrders(mesh, 6, 5);
+      publishOrders(mesh, 11, 4);
+      try (Run run = mesh.start(reporting(), ME, incremental().build())) {
+        List<dev.meshwork.core.InputSplit<Order>> splits = run.splits("orders", Order.class, 3);
+        List<Long> fromSplits = new java.util.ArrayList<>();
+        for (dev.meshwork.core.InputSplit<Order> split : splits) {
+          try (Stream<Order> rows = split.read()) {
+            rows.forEach(o -> fromSplits.add(o.orderId()));
+          }
+        }
+        List<Long> fromPort;
+        try (Stream<Order> rows = run.input("orders", Order.class).read()) {
+          fromPort = rows.map(Order::orderId).sorted().toList();
+        }
+        assertThat(splits).hasSizeGreaterThan(1);
+        assertThat(fromSplits.stream().sorted().toList())
+            .isEqualTo(fromPort)
+            .isEqualTo(range(6, 15));
+      }
+    }
+  }
+
   @Test
   void aRerunOfARunThatPublishedReadsExactlyWhatItsFirstAttemptRead() {
     try (Mesh mesh = mesh()) {
