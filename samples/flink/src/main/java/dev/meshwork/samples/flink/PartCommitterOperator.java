@@ -125,19 +125,21 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
       RunResult.Output out = r.output(port);
       long staged = parts.stream().mapToLong(StagedPart::rows).sum();
       if (out.alreadyPublished() && out.rows() != staged) {
-        // The same run id for other rows: dropping them as "already published" would lose data.
-        throw new FlinkRuntimeException(
-            "Sink "
-                + uid
-                + ": checkpoint run "
-                + n
-                + " was published earlier with "
-                + out.rows()
-                + " rows, but this job staged "
-                + staged
-                + " rows for it. Its writers numbered their rows after another checkpoint than"
-                + " the one this job was restored from; the staged files are kept. Restore the"
-                + " job from its latest checkpoint.");
+        // The same run id for other rows: dropping them as "already published" would lose data,
+        // and a restart would only find the same version again, so the job ends here.
+        throw new org.apache.flink.runtime.execution.SuppressRestartsException(
+            new FlinkRuntimeException(
+                "Sink "
+                    + uid
+                    + ": checkpoint run "
+                    + n
+                    + " was published earlier with "
+                    + out.rows()
+                    + " rows, but this job staged "
+                    + staged
+                    + " rows for it. Its writers numbered their rows after another checkpoint than"
+                    + " the one this job was restored from; the staged files are kept. Restore the"
+                    + " job from its latest checkpoint."));
       }
       LOG.info(
           "Sink {}: checkpoint run {} {} {} rows of {} ({} parts) as version {}",

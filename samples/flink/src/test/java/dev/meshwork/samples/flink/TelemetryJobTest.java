@@ -149,6 +149,46 @@ class TelemetryJobTest {
     assertThat(new HashSet<>(samples)).hasSize((int) records);
   }
 
+  /**
+   * A checkpoint run found published with other rows (a job restored from a stale checkpoint)
+   * cannot be fixed by a restart: the job fails at once, however many restarts its strategy allows.
+   */
+  @Test
+  void aCheckpointRunFoundPublishedWithOtherRowsEndsTheJobInsteadOfRestartingIt() {
+    String jobId = new JobID().toHexString();
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+    try (dev.meshwork.core.Mesh mesh = setup.mesh();
+        dev.meshwork.core.Run run =
+            mesh.start(
+                setup.product(),
+                setup.principal(),
+                dev.meshwork.core.RunOptions.builder()
+                    .runId(MeshworkSink.runId("telemetry-sink", jobId, 1))
+                    .build())) {
+      run.output("telemetry", TelemetrySample.class)
+          .writeAll(
+              List.of(TelemetryJob.sample(0), TelemetryJob.sample(1), TelemetryJob.sample(2)));
+      run.commit();
+    }
+    StreamExecutionEnvironment env =
+        env(
+            Map.of(
+                org.apache.flink.configuration.PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID.key(),
+                jobId,
+                "restart-strategy.fixed-delay.attempts",
+                Integer.toString(Integer.MAX_VALUE)));
+    TelemetryJob.publish(TelemetryJob.numbers(env, 6_000, 6_000), setup, TelemetryJob.spec(setup));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> env.execute("telemetry-stale"))
+        .satisfies(
+            e ->
+                assertThat(
+                        org.apache.flink.util.ExceptionUtils.findThrowable(
+                            e, org.apache.flink.runtime.execution.SuppressRestartsException.class))
+                    .isPresent())
+        .hasStackTraceContaining("checkpoint run 1 was published earlier with 3 rows");
+  }
+
   @Test
   void aJobCancelledAndRestoredFromItsCheckpointUnderANewJobIdPublishesEverySampleOnce()
       throws Exception {
