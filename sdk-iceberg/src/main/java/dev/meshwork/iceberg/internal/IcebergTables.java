@@ -68,19 +68,11 @@ public final class IcebergTables {
     PendingMetadata pending = PendingMetadata.none();
     java.util.function.Supplier<Table> creation = null;
     try {
-      org.apache.iceberg.Transaction create = null;
-      if (!catalog.tableExists(id)) {
-        try {
-          create = stageCreate(id, wanted, spec, props);
-        } catch (AlreadyExistsException e) {
-          // Another run's first publish created the table since the check: open it as it is.
-          create = null;
-        }
-      }
+      org.apache.iceberg.Transaction create =
+          catalog.tableExists(id) ? null : stageCreateUnlessCreated(id, wanted, spec, props);
       if (create != null) {
-        org.apache.iceberg.Transaction staged = create;
-        table = staged.table();
-        creation = () -> create(staged, id);
+        table = create.table();
+        creation = () -> create(create, id);
         state = TableInfo.TableState.CREATED;
       } else {
         table = catalog.loadTable(id);
@@ -130,6 +122,16 @@ public final class IcebergTables {
         pending,
         new TableInfo(id.toString(), table.location(), "iceberg/parquet", state),
         resources);
+  }
+
+  /** {@link #stageCreate}, or null when another run's first publish created the table meanwhile. */
+  private org.apache.iceberg.Transaction stageCreateUnlessCreated(
+      TableIdentifier id, Schema wanted, OutputSpec spec, Map<String, String> props) {
+    try {
+      return stageCreate(id, wanted, spec, props);
+    } catch (AlreadyExistsException e) {
+      return null;
+    }
   }
 
   /**
