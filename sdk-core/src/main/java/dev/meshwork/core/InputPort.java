@@ -15,6 +15,19 @@ public interface InputPort<T> {
   /** The pinned table version, or empty when the upstream has published nothing yet. */
   OptionalLong version();
 
-  /** All rows at the pinned version; close the stream when done (try-with-resources). */
+  /**
+   * All rows at the pinned version, or those appended in the pinned range of an incremental read;
+   * close the stream when done (try-with-resources).
+   *
+   * @throws StoreException when the port reads {@link InputRead#changes()} and the pinned range
+   *     removed rows: those are only visible through {@link #changes()}
+   */
   Stream<T> read();
+
+  /**
+   * The rows the pinned range added and removed, in version order: with {@link
+   * InputRead#changes()}, what appends, overwrites and deletes upstream changed since this
+   * product's last run; for any other read, every row read as added. Close the stream.
+   */
+  Stream<Change<T>> changes();
 }

@@ -8,13 +8,14 @@ import java.util.OptionalLong;
  * Which rows of an upstream table an input port reads in a run: the current version (the default),
  * only what was appended since this product's last published run ({@link #incremental()}), or an
  * older version (time travel). Chosen per port with {@link RunOptions.Builder#read(String,
- * InputRead)} or, for the two modes, with the input port's custom property {@code read} ({@code
- * latest} or {@code incremental}) in the product descriptor. A rerun with the id of a run that
- * published already reads what that run read, whatever is chosen here.
+ * InputRead)} or, for the first three modes, with the input port's custom property {@code read}
+ * ({@code latest}, {@code incremental} or {@code changes}) in the product descriptor. A rerun with
+ * the id of a run that published already reads what that run read, whatever is chosen here.
  */
 public sealed interface InputRead
     permits InputRead.Latest,
         InputRead.Incremental,
+        InputRead.Changes,
         InputRead.Snapshot,
         InputRead.AsOf,
         InputRead.Ref,
@@ -45,6 +46,21 @@ public sealed interface InputRead
     return new Incremental(OptionalLong.of(snapshotId));
   }
 
+  /**
+   * What changed after the version this product's last published run consumed, as a change set:
+   * appended rows, and the rows that overwrites and deletes upstream (corrections, restatements,
+   * erasures) added and removed, read with {@link InputPort#changes()}. The first run reads the
+   * whole table as added rows; compaction rewrites are skipped.
+   */
+  static InputRead changes() {
+    return new Changes(OptionalLong.empty());
+  }
+
+  /** The change set after snapshot {@code snapshotId}, whatever the product consumed before. */
+  static InputRead changesAfter(long snapshotId) {
+    return new Changes(OptionalLong.of(snapshotId));
+  }
+
   /** The table as of snapshot {@code snapshotId}. */
   static InputRead snapshot(long snapshotId) {
     return new Snapshot(snapshotId);
@@ -66,7 +82,7 @@ public sealed interface InputRead
   }
 
   /**
-   * The mode a descriptor names ({@code latest} or {@code incremental}, any case).
+   * The mode a descriptor names ({@code latest}, {@code incremental} or {@code changes}, any case).
    *
    * @throws IllegalArgumentException naming the allowed values
    */
@@ -75,9 +91,10 @@ public sealed interface InputRead
     return switch (m) {
       case "latest" -> latest();
       case "incremental" -> incremental();
+      case "changes" -> changes();
       default ->
           throw new IllegalArgumentException(
-              "read must be 'latest' or 'incremental', but was '" + mode + "'");
+              "read must be 'latest', 'incremental' or 'changes', but was '" + mode + "'");
     };
   }
 
@@ -99,6 +116,21 @@ public sealed interface InputRead
     @Override
     public String toString() {
       return after.isEmpty() ? "incremental" : "appended after " + after.getAsLong();
+    }
+  }
+
+  /**
+   * The change set after a start: the product's last consumed version when {@code after} is empty.
+   */
+  record Changes(OptionalLong after) implements InputRead {
+    /** Requires {@code after}. */
+    public Changes {
+      Objects.requireNonNull(after, "after");
+    }
+
+    @Override
+    public String toString() {
+      return after.isEmpty() ? "changes" : "changes after " + after.getAsLong();
     }
   }
 

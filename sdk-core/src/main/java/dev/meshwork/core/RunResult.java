@@ -16,27 +16,49 @@ public record RunResult(
 
   /** The output of the given port. */
   public Output output(String port) {
-    return outputs.stream()
-        .filter(o -> o.port().equals(port))
+    return find(outputs, Output::port, port, "published");
+  }
+
+  /** The input of the given port. */
+  public Input input(String port) {
+    return find(inputs, Input::port, port, "read");
+  }
+
+  private <T> T find(
+      List<T> items, java.util.function.Function<T, String> name, String port, String did) {
+    return items.stream()
+        .filter(i -> name.apply(i).equals(port))
         .findFirst()
         .orElseThrow(
             () ->
                 new UnknownPortException(
                     "Run "
                         + runId
-                        + " published no port '"
+                        + " "
+                        + did
+                        + " no port '"
                         + port
-                        + "'; it published "
-                        + outputs.stream().map(Output::port).toList()));
+                        + "'; it "
+                        + did
+                        + " "
+                        + items.stream().map(name).toList()));
   }
 
   /**
    * An input as read: the version (null before the upstream's first publish), the version after
-   * which an incremental read started (null when it read the whole version), the rows read (-1 when
-   * the store cannot tell) and how the version was chosen ({@link InputRead}).
+   * which an incremental read started (null when it read the whole version), the rows, data files
+   * and bytes read (-1 when the store cannot tell; a change set counts the files it removed too)
+   * and how the version was chosen ({@link InputRead}).
    */
   public record Input(
-      String port, String table, Long version, Long appendedAfter, long rows, String read) {}
+      String port,
+      String table,
+      Long version,
+      Long appendedAfter,
+      long rows,
+      long files,
+      long bytes,
+      String read) {}
 
   /**
    * An output as published; {@code alreadyPublished} when an earlier try of the run had published

@@ -1,5 +1,6 @@
 package dev.meshwork.spi;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.InputRead;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.write.StructShape;
@@ -45,22 +46,68 @@ public interface InputTable {
    * version} (expired, rolled back), throws {@code StoreException} naming it; rewrites that change
    * no rows (compaction) are skipped and listed.
    */
-  default Appended appended(long after, long version) {
+  default Range appended(long after, long version) {
     throw new UnsupportedOperationException(info().identifier() + " cannot be read incrementally");
   }
 
-  /** The versions an incremental read covers: appends, their added rows, and skipped rewrites. */
-  record Appended(java.util.List<Long> appends, long rows, java.util.List<Long> skippedRewrites) {
+  /**
+   * What changed after version {@code after} up to version {@code version}: as {@link #appended},
+   * but versions that overwrote or deleted rows are part of the range (listed as changes) instead
+   * of an error.
+   */
+  default Range changed(long after, long version) {
+    throw new UnsupportedOperationException(
+        info().identifier() + " cannot be read as a change set");
+  }
+
+  /**
+   * What a read covers: how many rows, data files and bytes it reads (-1: unknown). A change set
+   * reads the files its versions removed as well as those they added.
+   */
+  record Volume(long rows, long files, long bytes) {
+    /** What a store that cannot tell reports. */
+    public static final Volume UNKNOWN = new Volume(-1, -1, -1);
+
+    /** Nothing to read. */
+    public static final Volume NONE = new Volume(0, 0, 0);
+  }
+
+  /**
+   * The versions a range covers: appends, versions that changed rows (overwrites and deletes, only
+   * in a change set), skipped rewrites, what it reads and how many rows the changes removed.
+   */
+  record Range(
+      java.util.List<Long> appends,
+      java.util.List<Long> changes,
+      java.util.List<Long> skippedRewrites,
+      Volume read,
+      long removedRows) {
     /** Copies the lists. */
-    public Appended {
+    public Range {
       appends = java.util.List.copyOf(appends);
+      changes = java.util.List.copyOf(changes);
       skippedRewrites = java.util.List.copyOf(skippedRewrites);
+      java.util.Objects.requireNonNull(read, "read");
     }
   }
 
-  /** The rows in the table at {@code version} (0 when empty), from the version's metadata. */
-  default long rows(OptionalLong version) {
-    return -1;
+  /** What reading the table at {@code version} reads (nothing when empty), from its metadata. */
+  default Volume volume(OptionalLong version) {
+    return version.isEmpty() ? Volume.NONE : Volume.UNKNOWN;
+  }
+
+  /**
+   * The changes in {@code scan} as values of a shape, in version order: for a whole version, every
+   * row as added; for a range, what each version added and removed (see {@link #changed}). Close
+   * the stream.
+   */
+  default <T> Stream<Change<T>> changes(StructShape<T> shape, Scan scan) {
+    if (scan.incremental()) {
+      throw new UnsupportedOperationException(
+          info().identifier() + " cannot be read as a change set");
+    }
+    long version = scan.version().isPresent() ? scan.version().getAsLong() : -1;
+    return read(shape, scan).map(row -> new Change<>(Change.Kind.ADDED, row, version));
   }
 
   /**

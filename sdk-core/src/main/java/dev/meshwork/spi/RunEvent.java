@@ -42,8 +42,10 @@ public record RunEvent(
   }
 
   /**
-   * An input port as read: its contract, the upstream table and schema, the pinned version, and the
-   * rows in the version (or, for an incremental read, the range) the run pinned (-1: unknown).
+   * An input port as read: its contract, the upstream table and schema, the pinned version, the
+   * version after which an incremental read started (null: the whole version), and what reading the
+   * version or range reads (rows, data files, bytes; -1 when the store cannot tell), and how the
+   * version was chosen ({@link dev.meshwork.core.InputRead}).
    */
   public record InputInfo(
       String port,
@@ -51,7 +53,15 @@ public record RunEvent(
       TableInfo table,
       Schema schema,
       Long version,
-      long rows) {}
+      Long after,
+      InputTable.Volume volume,
+      String read) {
+
+    /** The rows read (-1: unknown). */
+    public long rows() {
+      return volume.rows();
+    }
+  }
 
   /**
    * An output port: its contract and the contract's schema object, table and schema, the version

@@ -174,8 +174,8 @@ public final class Maintenance {
   public static final Duration DEFAULT_SNAPSHOT_RETENTION = Duration.ofDays(7);
 
   private List<ExpiryResult> expire(DataProduct product, Duration retention) {
-    java.util.Map<String, java.util.Map<String, Long>> consumed =
-        dev.meshwork.iceberg.internal.SnapshotExpiry.consumed(store.catalog());
+    java.util.Map<String, java.util.Map<String, dev.meshwork.iceberg.internal.SnapshotExpiry.Pin>>
+        consumed = dev.meshwork.iceberg.internal.SnapshotExpiry.consumed(store.catalog());
     java.util.Map<TableIdentifier, Duration> keep = new java.util.LinkedHashMap<>();
     for (OutputPortSpec port : product.outputPorts()) {
       Duration d = retention != null ? retention : retentionOf(product, port);

@@ -3,7 +3,9 @@ package dev.meshwork.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.CommitStateUnknownException;
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
@@ -48,11 +50,13 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Exactly-once incremental consumption under random histories on a real embedded warehouse: shop
- * runs append orders (several at once, some failing), maintenance compacts both products, and the
- * copier product copies what was appended to one output and totals it in another, failing before it
- * writes, after it writes and in the middle of its commit (one output landed, the other not, or a
- * publish that landed but whose answer was lost), and rerunning. Whatever happened, the copy holds
- * every committed upstream order exactly once and the totals add up to the same.
+ * runs append orders (several at once, some failing), another engine corrects and erases orders
+ * copy-on-write, maintenance compacts both products and expires snapshots, and the copier product
+ * copies what it reads (appends, or the signed change set) to one output and totals it in another,
+ * failing before it writes, after it writes and in the middle of its commit (one output landed, the
+ * other not, or a publish that landed but whose answer was lost), and rerunning. Whatever happened,
+ * the copy, each row counted with its sign, holds every current upstream order exactly once and the
+ * totals add up to the same.
  */
 class ExactlyOnceConsumptionTest {
   private static final Path DIR = Path.of("src/test/resources/lifecycle");
@@ -73,7 +77,19 @@ class ExactlyOnceConsumptionTest {
     CONSUME_FAILS_BEFORE_WRITE,
     CONSUME_FAILS_AFTER_WRITE,
     CONSUME_FAILS_IN_COMMIT,
-    RERUN
+    RERUN,
+    RESTATE,
+    ERASE,
+    EXPIRE
+  }
+
+  /**
+   * How the copier reads: appends only (overwrites upstream are refused, so histories in this mode
+   * have none), or the change set, which it copies with a sign in the {@code note} column.
+   */
+  enum Mode {
+    INCREMENTAL,
+    CHANGES
   }
 
   /**
@@ -94,13 +110,13 @@ class ExactlyOnceConsumptionTest {
         .ofMaxSize(14);
   }
 
-  @Property(tries = 15, seed = "20261205")
-  void everyCommittedUpstreamOrderIsConsumedExactlyOnce(@ForAll("histories") List<Step> history)
-      throws IOException {
+  @Property(tries = 24, seed = "20261207")
+  void everyCommittedUpstreamOrderIsConsumedExactlyOnce(
+      @ForAll Mode mode, @ForAll("histories") List<Step> history) throws IOException {
     Path warehouse = Files.createTempDirectory("exactly-once");
     IcebergStore iceberg = IcebergStore.embedded(warehouse);
     FaultyStore store = new FaultyStore(iceberg);
-    History h = new History();
+    History h = new History(mode);
     try (Mesh mesh = Mesh.builder().store(store).build()) {
       h.apply(mesh, store, iceberg, new Step(Kind.APPEND, 0, false));
       for (Step step : history) {
@@ -111,20 +127,25 @@ class ExactlyOnceConsumptionTest {
       }
       h.consume(mesh, UUID.randomUUID().toString());
 
-      List<Long> copied =
-          read(iceberg, "sales.copier.order_copy").stream()
-              .map(r -> (Long) r.getField("order_id"))
-              .sorted()
-              .toList();
-      assertThat(copied).as("after %s", history).isEqualTo(h.committed);
+      // Every copied row counted with its sign: what is left is each current upstream order once.
+      Map<String, Integer> net = new TreeMap<>();
+      for (Record r : read(iceberg, "sales.copier.order_copy")) {
+        String key = r.getField("order_id") + "@" + r.getField("amount");
+        net.merge(key, "-".equals(r.getField("note")) ? -1 : 1, Integer::sum);
+      }
+      net.values().removeIf(n -> n == 0);
+      Map<String, Integer> expected = new TreeMap<>();
+      h.current.forEach((id, amount) -> expected.put(id + "@" + amount, 1));
+      assertThat(net).as("%s after %s", mode, history).isEqualTo(expected);
       List<Record> totals = read(iceberg, "sales.copier.region_totals");
       assertThat(totals.stream().mapToLong(r -> (Long) r.getField("orders")).sum())
-          .isEqualTo(h.committed.size());
+          .isEqualTo(h.current.size());
       assertThat(
               totals.stream()
                   .map(r -> (BigDecimal) r.getField("total"))
                   .reduce(BigDecimal.ZERO, BigDecimal::add))
-          .isEqualByComparingTo(amountOf(h.committed));
+          .isEqualByComparingTo(
+              h.current.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
     } finally {
       try (Stream<Path> files = Files.walk(warehouse)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -132,11 +153,21 @@ class ExactlyOnceConsumptionTest {
     }
   }
 
-  /** The model: which orders were committed upstream and which consumer run is unfinished. */
+  /** The model: the orders upstream (id → amount) and which consumer run is unfinished. */
   private static final class History {
-    final List<Long> committed = new ArrayList<>();
+    final Mode mode;
+    final Map<Long, BigDecimal> current = new TreeMap<>();
     final List<String> runIds = new ArrayList<>();
     long nextOrder;
+
+    /**
+     * Runs that published before the last expiry, other than the latest: their ranges may be gone.
+     */
+    final java.util.Set<String> maybeExpired = new java.util.HashSet<>();
+
+    History(Mode mode) {
+      this.mode = mode;
+    }
 
     /** A consumer run that published some but not all of its outputs: only its rerun may go on. */
     String partial;
@@ -160,8 +191,39 @@ class ExactlyOnceConsumptionTest {
         }
         case UPSTREAM_FAILS -> {
           try (Run run = mesh.start(shop(), ME)) {
-            committed.removeAll(writeOrders(run, step.n() + 1));
+            writeOrders(run, step.n() + 1).forEach(current::remove);
           }
+        }
+        case RESTATE -> {
+          if (mode == Mode.CHANGES) {
+            int every = step.n() + 2;
+            UpstreamEdits.rewrite(
+                orders(iceberg),
+                r -> {
+                  long id = (Long) r.getField("order_id");
+                  if (id % every == 0) {
+                    r.setField("amount", ((BigDecimal) r.getField("amount")).add(BigDecimal.ONE));
+                  }
+                  return r;
+                });
+            current.replaceAll((id, a) -> id % every == 0 ? a.add(BigDecimal.ONE) : a);
+          }
+        }
+        case ERASE -> {
+          if (mode == Mode.CHANGES) {
+            int every = step.n() + 3;
+            UpstreamEdits.rewrite(
+                orders(iceberg), r -> (Long) r.getField("order_id") % every == 1 ? null : r);
+            current.keySet().removeIf(id -> id % every == 1);
+          }
+        }
+        case EXPIRE -> {
+          Maintenance.of(iceberg).expireSnapshots(shop(), java.time.Duration.ZERO);
+          maybeExpired.addAll(runIds);
+          if (!runIds.isEmpty()) {
+            maybeExpired.remove(runIds.get(runIds.size() - 1));
+          }
+          maybeExpired.remove(partial);
         }
         case COMPACT_UPSTREAM -> Maintenance.of(iceberg).compact(shop());
         case COMPACT_CONSUMER -> Maintenance.of(iceberg).compact(copier());
@@ -201,7 +263,14 @@ class ExactlyOnceConsumptionTest {
             consume(mesh, partial);
             partial = null;
           } else if (!runIds.isEmpty()) {
-            consume(mesh, runIds.get(step.n() % runIds.size()));
+            String runId = runIds.get(step.n() % runIds.size());
+            try {
+              consume(mesh, runId);
+            } catch (StoreException e) {
+              // An older run's range may have expired: the rerun says so and changes nothing.
+              assertThat(maybeExpired).contains(runId);
+              assertThat(e).hasMessageContaining("Cannot rerun run " + runId);
+            }
           }
         }
       }
@@ -230,27 +299,49 @@ class ExactlyOnceConsumptionTest {
       }
     }
 
+    private Run start(Mesh mesh, String runId) {
+      RunOptions.Builder options = RunOptions.builder().runId(runId);
+      if (mode == Mode.CHANGES) {
+        options.read("orders", InputRead.changes());
+      }
+      return mesh.start(copier(), ME, options.build());
+    }
+
+    /** What the run reads: the appended orders, or the change set signed in {@code note}. */
+    private List<Order> readOrders(Run run) {
+      if (mode == Mode.INCREMENTAL) {
+        try (Stream<Order> rows = run.input("orders", Order.class).read()) {
+          return rows.toList();
+        }
+      }
+      try (Stream<Change<Order>> changes = run.input("orders", Order.class).changes()) {
+        return changes
+            .map(
+                c ->
+                    new Order(
+                        c.row().orderId(),
+                        c.row().region(),
+                        c.row().amount(),
+                        c.added() ? "+" : "-"))
+            .toList();
+      }
+    }
+
     /** Writes {@code n} new orders; they count as committed until the caller says otherwise. */
     List<Long> writeOrders(Run run, int n) {
       List<Order> orders = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         long id = nextOrder++;
         orders.add(new Order(id, "r" + id % 3, amount(id), null));
-        committed.add(id);
+        current.put(id, amount(id));
       }
       run.output("orders", Order.class).writeAll(orders);
       return orders.stream().map(Order::orderId).toList();
     }
   }
 
-  private static Run start(Mesh mesh, String runId) {
-    return mesh.start(copier(), ME, RunOptions.builder().runId(runId).build());
-  }
-
-  private static List<Order> readOrders(Run run) {
-    try (Stream<Order> rows = run.input("orders", Order.class).read()) {
-      return rows.toList();
-    }
+  private static org.apache.iceberg.Table orders(IcebergStore store) {
+    return store.catalog().loadTable(TableIdentifier.parse("sales.shop.orders"));
   }
 
   private static void writeOutputs(Run run, List<Order> read) {
@@ -264,8 +355,10 @@ class ExactlyOnceConsumptionTest {
             totals.add(
                 new RegionTotal(
                     region,
-                    orders.size(),
-                    amountOf(orders.stream().map(Order::orderId).toList()))));
+                    orders.stream().mapToLong(o -> sign(o)).sum(),
+                    orders.stream()
+                        .map(o -> o.amount().multiply(BigDecimal.valueOf(sign(o))))
+                        .reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add))));
     if (totals.isEmpty()) {
       totals.add(new RegionTotal("none", 0, BigDecimal.ZERO.setScale(2)));
     }
@@ -276,10 +369,8 @@ class ExactlyOnceConsumptionTest {
     return BigDecimal.valueOf(id * 7 % 1000, 2);
   }
 
-  private static BigDecimal amountOf(List<Long> ids) {
-    return ids.stream()
-        .map(ExactlyOnceConsumptionTest::amount)
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  private static int sign(Order o) {
+    return "-".equals(o.note()) ? -1 : 1;
   }
 
   private static List<Record> read(IcebergStore store, String table) throws IOException {

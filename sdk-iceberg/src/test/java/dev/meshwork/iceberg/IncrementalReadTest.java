@@ -3,6 +3,7 @@ package dev.meshwork.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.InputRead;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
@@ -205,6 +206,87 @@ class IncrementalReadTest {
     }
   }
 
+  /** A change set read by a reporting run, as {@code +id@amount} and {@code -id@amount}. */
+  private static Changed changes(Mesh mesh, RunOptions.Builder options) {
+    try (Run run = mesh.start(reporting(), ME, options.build())) {
+      List<String> changes;
+      try (Stream<Change<Order>> rows = run.input("orders", Order.class).changes()) {
+        changes =
+            rows.map(c -> (c.added() ? "+" : "-") + c.row().orderId() + "@" + c.row().amount())
+                .toList();
+      }
+      run.output("region-totals", RegionTotal.class)
+          .write(new RegionTotal("all", changes.size(), BigDecimal.ONE.setScale(2)));
+      return new Changed(changes, run.commit());
+    }
+  }
+
+  record Changed(List<String> changes, RunResult result) {}
+
+  private static RunOptions.Builder changeSet() {
+    return RunOptions.builder().read("orders", InputRead.changes());
+  }
+
+  @Test
+  void aChangeSetShowsWhatAppendsOverwritesAndDeletesUpstreamAddedAndRemoved() {
+    try (Mesh mesh = mesh()) {
+      publishOrders(mesh, 0, 6); // one file per region: r0 {0, 3}, r1 {1, 4}, r2 {2, 5}
+      Changed first = changes(mesh, changeSet());
+      assertThat(first.changes())
+          .containsExactlyInAnyOrder(
+              "+0@0.00", "+1@0.01", "+2@0.02", "+3@0.03", "+4@0.04", "+5@0.05");
+
+      publishOrders(mesh, 6, 2);
+      // A correction and an erasure, copy-on-write: order 4 and order 0 are carried over unchanged.
+      long fix =
+          UpstreamEdits.rewrite(
+              orders(mesh),
+              r -> {
+                if ((Long) r.getField("order_id") == 1) {
+                  r.setField("amount", new BigDecimal("9.99"));
+                }
+                return r;
+              });
+      long erase =
+          UpstreamEdits.rewrite(orders(mesh), r -> (Long) r.getField("order_id") == 3 ? null : r);
+      assertThat(orders(mesh).snapshot(fix).operation()).isEqualTo("overwrite");
+
+      // Incremental (appends only) refuses the range and names the change-set way on.
+      assertThatThrownBy(() -> consume(mesh, incremental()))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("version " + fix)
+          .hasMessageContaining("it overwrote rows")
+          .hasMessageContaining("InputRead.changes()");
+      // A plain read of the change set's range would miss the removals: refused.
+      try (Run run = mesh.start(reporting(), ME, changeSet().build())) {
+        assertThatThrownBy(() -> run.input("orders", Order.class).read())
+            .isInstanceOf(StoreException.class)
+            .hasMessageContaining("input 'orders' of sales.shop.orders")
+            .hasMessageContaining("overwrote or deleted rows upstream")
+            .hasMessageContaining("Read it with changes()");
+      }
+
+      String runId = UUID.randomUUID().toString();
+      Changed second = changes(mesh, changeSet().runId(runId));
+      assertThat(second.changes())
+          .as("appends in version order, then each correction; carried-over rows are no change")
+          .containsExactly("+6@0.06", "+7@0.07", "+1@9.99", "-1@0.01", "-3@0.03");
+      RunResult.Input in = second.result().inputs().get(0);
+      assertThat(in.appendedAfter()).isEqualTo(first.result().inputs().get(0).version());
+      assertThat(in.version()).isEqualTo(erase);
+      assertThat(in.read()).isEqualTo("changes");
+      assertThat(in.files()).as("2 appended, 2 rewritten and their 2 replacements").isEqualTo(6);
+      assertThat(in.bytes()).isPositive();
+
+      // A rerun reads the same change set, however the source moved on.
+      publishOrders(mesh, 8, 1);
+      Changed rerun = changes(mesh, changeSet().runId(runId));
+      assertThat(rerun.changes()).isEqualTo(second.changes());
+      assertThat(rerun.result().output("region-totals").alreadyPublished()).isTrue();
+      assertThat(changes(mesh, changeSet()).changes()).containsExactly("+8@0.08");
+    }
+  }
+
   @Test
   void timeTravelReadsASnapshotATimeARefOrWhatAnUpstreamRunPublished() {
     try (Mesh mesh = mesh()) {
@@ -247,7 +329,8 @@ class IncrementalReadTest {
   void aReadModeInTheDescriptorIsCheckedWhereItIsWritten() {
     assertThatThrownBy(() -> DataProduct.load(DIR.resolve("incremental/bad-read.yaml")))
         .hasMessageContaining("bad-read.yaml:14:")
-        .hasMessageContaining("read must be 'latest' or 'incremental', but was 'sometimes'");
+        .hasMessageContaining(
+            "read must be 'latest', 'incremental' or 'changes', but was 'sometimes'");
     try (Mesh mesh = mesh()) {
       publishOrders(mesh, 0, 2);
       DataProduct product = DataProduct.load(DIR.resolve("incremental/reporting.yaml"));

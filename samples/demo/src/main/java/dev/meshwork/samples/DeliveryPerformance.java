@@ -98,27 +98,47 @@ public final class DeliveryPerformance {
     }
   }
 
-  /**
-   * The totals per region of the deliveries requested on {@code day} and the samples taken airborne
-   * on {@code day} among those given, in region order.
-   */
-  public static SortedMap<String, RegionTotals> totals(
-      LocalDate day, Stream<DeliveryFacts> deliveries, Stream<BatterySample> telemetry) {
-    SortedMap<String, RegionTotals> byRegion = new TreeMap<>();
-    deliveries
-        .filter(d -> day(d.requestedAt()).equals(day))
-        .forEach(d -> byRegion.computeIfAbsent(d.region(), r -> new RegionTotals()).add(d));
-    telemetry
-        .filter(s -> s.airborne() && day(s.sampledAt()).equals(day))
-        .forEach(s -> byRegion.computeIfAbsent(s.region(), r -> new RegionTotals()).add(s));
-    return byRegion;
+  /** A day and a region: what one row of the daily statistics is about. */
+  public record DayRegion(LocalDate day, String region)
+      implements Comparable<DayRegion>, Serializable {
+    @Override
+    public int compareTo(DayRegion o) {
+      int c = day.compareTo(o.day);
+      return c != 0 ? c : region.compareTo(o.region);
+    }
   }
 
-  /** Aggregates one day of deliveries and telemetry into one row per region. */
+  /**
+   * The totals per day and region of the deliveries (by the day they were requested) and the
+   * airborne samples (by the day they were taken) given, in day and region order. An incremental
+   * run is given what its sources published since its last run: whole days, so every day it sees is
+   * complete.
+   */
+  public static SortedMap<DayRegion, RegionTotals> totals(
+      Stream<DeliveryFacts> deliveries, Stream<BatterySample> telemetry) {
+    SortedMap<DayRegion, RegionTotals> totals = new TreeMap<>();
+    deliveries.forEach(
+        d ->
+            totals
+                .computeIfAbsent(
+                    new DayRegion(day(d.requestedAt()), d.region()), k -> new RegionTotals())
+                .add(d));
+    telemetry
+        .filter(BatterySample::airborne)
+        .forEach(
+            s ->
+                totals
+                    .computeIfAbsent(
+                        new DayRegion(day(s.sampledAt()), s.region()), k -> new RegionTotals())
+                    .add(s));
+    return totals;
+  }
+
+  /** Aggregates deliveries and telemetry into one row per day and region. */
   public static List<DailyRegionStats> aggregate(
-      LocalDate day, Stream<DeliveryFacts> deliveries, Stream<BatterySample> telemetry) {
+      Stream<DeliveryFacts> deliveries, Stream<BatterySample> telemetry) {
     List<DailyRegionStats> out = new ArrayList<>();
-    totals(day, deliveries, telemetry).forEach((region, t) -> out.add(t.stats(day, region)));
+    totals(deliveries, telemetry).forEach((k, t) -> out.add(t.stats(k.day(), k.region())));
     return out;
   }
 

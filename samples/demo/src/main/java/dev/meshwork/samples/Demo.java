@@ -79,12 +79,16 @@ public final class Demo {
 
   /** Runs the three products in dependency order. */
   public static List<ProductRun> run(Mesh mesh, Config config) {
+    List<ProductRun> runs = runSources(mesh, config);
+    runs.add(consumer(mesh, config));
+    return runs;
+  }
+
+  /** Runs the two source-aligned products: the batch day's deliveries and telemetry. */
+  public static List<ProductRun> runSources(Mesh mesh, Config config) {
     List<ProductRun> runs = new ArrayList<>();
     DataProduct deliveries = DataProduct.load(config.meshDir().resolve("deliveries.yaml"));
     DataProduct telemetry = DataProduct.load(config.meshDir().resolve("drone-telemetry.yaml"));
-    DataProduct performance =
-        DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
-
     runs.add(
         timed(
             deliveries,
@@ -109,39 +113,46 @@ public final class Demo {
               out.writeAll(SyntheticData.telemetry(config.batch(), config.telemetry(), SEED));
               return List.of();
             }));
-    runs.add(
-        timed(
-            performance,
-            INSIGHTS,
-            PURPOSE,
-            mesh,
-            config,
-            run -> {
-              List<String> notes = new ArrayList<>();
-              try (Stream<ContactView> contacts =
-                  run.input("deliveries", ContactView.class).read()) {
-                contacts
-                    .map(ContactView::customerEmail)
-                    .filter(Objects::nonNull)
-                    .findFirst()
-                    .ifPresent(
-                        e ->
-                            notes.add(
-                                "reads deliveries for purpose '"
-                                    + PURPOSE
-                                    + "'; customer_email as it sees it: "
-                                    + (e.length() > 16 ? e.substring(0, 16) + "…" : e)));
-              }
-              InputPort<DeliveryFacts> in = run.input("deliveries", DeliveryFacts.class);
-              InputPort<BatterySample> samples = run.input("telemetry", BatterySample.class);
-              try (Stream<DeliveryFacts> d = in.read();
-                  Stream<BatterySample> s = samples.read()) {
-                run.output("daily-region-stats", DailyRegionStats.class)
-                    .writeAll(DeliveryPerformance.aggregate(config.batch(), d, s));
-              }
-              return notes;
-            }));
     return runs;
+  }
+
+  /**
+   * Runs the consumer-aligned product: it reads what its sources published since its last run (both
+   * inputs are incremental in its descriptor) and publishes their daily region statistics.
+   */
+  private static ProductRun consumer(Mesh mesh, Config config) {
+    DataProduct performance =
+        DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+    return timed(
+        performance,
+        INSIGHTS,
+        PURPOSE,
+        mesh,
+        config,
+        run -> {
+          List<String> notes = new ArrayList<>();
+          try (Stream<ContactView> contacts = run.input("deliveries", ContactView.class).read()) {
+            contacts
+                .map(ContactView::customerEmail)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .ifPresent(
+                    e ->
+                        notes.add(
+                            "reads deliveries for purpose '"
+                                + PURPOSE
+                                + "'; customer_email as it sees it: "
+                                + (e.length() > 16 ? e.substring(0, 16) + "…" : e)));
+          }
+          InputPort<DeliveryFacts> in = run.input("deliveries", DeliveryFacts.class);
+          InputPort<BatterySample> samples = run.input("telemetry", BatterySample.class);
+          try (Stream<DeliveryFacts> d = in.read();
+              Stream<BatterySample> s = samples.read()) {
+            run.output("daily-region-stats", DailyRegionStats.class)
+                .writeAll(DeliveryPerformance.aggregate(d, s));
+          }
+          return notes;
+        });
   }
 
   /**

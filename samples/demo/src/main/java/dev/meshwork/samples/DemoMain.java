@@ -126,11 +126,15 @@ public final class DemoMain {
       for (RunResult.Input i : r.result().inputs()) {
         out.printf(
             Locale.ROOT,
-            "%-22s   reads %-14s %s at snapshot %s%n",
+            "%-22s   reads %-14s %s %s: %,d rows (%s)%n",
             "",
             i.port(),
             i.table(),
-            i.version());
+            i.appendedAfter() == null
+                ? "at snapshot " + i.version()
+                : "after snapshot " + i.appendedAfter() + " up to " + i.version(),
+            i.rows(),
+            i.read());
       }
     }
     out.printf(Locale.ROOT, "Total %.1f s. Store: %s%n", totalMillis / 1000.0, store);

@@ -135,6 +135,78 @@ class DemoTest {
         .containsOnly(DAY, DAY.plusDays(1));
   }
 
+  /**
+   * The consumer reads its inputs incrementally: on the second day it reads only the second day's
+   * deliveries and telemetry, and its summary and lineage say how many rows, from which version.
+   */
+  @Test
+  void theSecondDaysConsumerReadsOnlyWhatItsSourcesPublishedThatDay() throws Exception {
+    Path lineage = warehouse.resolve("lineage/openlineage.jsonl");
+    dev.meshwork.lineage.OpenLineageListener listener =
+        dev.meshwork.lineage.OpenLineageListener.builder()
+            .file(lineage)
+            .spoolDirectory(warehouse.resolve("lineage/spool"))
+            .build();
+    List<Demo.ProductRun> first;
+    List<Demo.ProductRun> second;
+    try (Mesh mesh =
+        Mesh.builder().store(IcebergStore.embedded(warehouse)).listener(listener).build()) {
+      first = Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY, 4_000, 3_000));
+      second = Demo.run(mesh, new Demo.Config(MeshFiles.locate(), DAY.plusDays(1), 2_500, 1_500));
+      assertThat(listener.flush(java.time.Duration.ofSeconds(60))).isTrue();
+      assertThat(read(mesh, "analytics.delivery_performance.daily_region_stats"))
+          .extracting(r -> r.getField("day"))
+          .containsOnly(DAY, DAY.plusDays(1))
+          .hasSize(10);
+    }
+    RunResult consumer = second.get(2).result();
+    long telemetryRows = second.get(1).result().output("telemetry").rows();
+    assertThat(consumer.input("deliveries").rows()).isEqualTo(2_500);
+    assertThat(consumer.input("deliveries").appendedAfter())
+        .isEqualTo(first.get(0).result().output("deliveries").version());
+    assertThat(consumer.input("telemetry").rows()).isEqualTo(telemetryRows).isLessThan(1_500);
+    assertThat(consumer.input("telemetry").read()).isEqualTo("incremental");
+    assertThat(first.get(2).result().input("deliveries").read())
+        .isEqualTo("incremental, first read: everything");
+
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DemoMain.print(new PrintStream(buf, true, StandardCharsets.UTF_8), "store", DAY, second, 1234);
+    assertThat(buf.toString(StandardCharsets.UTF_8))
+        .contains(
+            "after snapshot "
+                + consumer.input("deliveries").appendedAfter()
+                + " up to "
+                + consumer.input("deliveries").version()
+                + ": 2,500 rows (incremental)");
+
+    com.fasterxml.jackson.databind.JsonNode complete = null;
+    for (String line : java.nio.file.Files.readAllLines(lineage)) {
+      com.fasterxml.jackson.databind.JsonNode e =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      if ("COMPLETE".equals(e.path("eventType").asText())
+          && e.path("run").path("runId").asText().equals(consumer.runId())) {
+        complete = e;
+      }
+    }
+    assertThat(complete).isNotNull();
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName =
+        new java.util.HashMap<>();
+    complete.path("inputs").forEach(i -> byName.put(i.path("name").asText(), i));
+    assertThat(byName).hasSize(2);
+    com.fasterxml.jackson.databind.JsonNode deliveries =
+        byName.entrySet().stream()
+            .filter(e -> e.getKey().contains("deliveries"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertThat(deliveries.at("/inputFacets/inputStatistics/rowCount").asLong()).isEqualTo(2_500);
+    assertThat(deliveries.at("/inputFacets/inputStatistics/fileCount").asLong())
+        .as("one file per region")
+        .isEqualTo(5);
+    assertThat(deliveries.at("/inputFacets/meshwork_read/afterVersion").asText())
+        .isEqualTo(String.valueOf(consumer.input("deliveries").appendedAfter()));
+  }
+
   private static Table table(Mesh mesh, String name) {
     return ((IcebergStore) mesh.store()).catalog().loadTable(TableIdentifier.parse(name));
   }

@@ -2,10 +2,12 @@ package dev.meshwork.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Row;
 import dev.meshwork.core.Run;
+import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
@@ -33,7 +35,9 @@ class ProfilerOnDemoDataTest {
       try (Run run =
               m.start(
                   DataProduct.load(mesh.resolve("delivery-performance.yaml")),
-                  Principal.user("analyst"));
+                  Principal.user("analyst"),
+                  // The product reads incrementally, and its demo run consumed the day already.
+                  RunOptions.builder().read("deliveries", InputRead.latest()).build());
           Stream<Row> rows = run.input("deliveries").read()) {
         profile = Profiler.profile(rows);
       }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,19 +32,26 @@ class QuickStartTest {
 
     LocalDate day = LocalDate.of(2026, 11, 22);
     Demo.run(kit.mesh(), new Demo.Config(MeshFiles.locate(), day, 2_000, 2_000));
-    RunResult result = QuickStart.dailyStats(MeshFiles.locate(), day, kit.settings());
+    // The demo's own run of the product consumed the day: QuickStart, a later run, finds nothing
+    // new.
+    RunResult result = QuickStart.dailyStats(MeshFiles.locate(), kit.settings());
+    assertThat(result.output("daily-region-stats").rows()).isZero();
+    assertThat(result.inputs()).hasSize(2).allSatisfy(i -> assertThat(i.rows()).isZero());
+    DataProduct product = DataProduct.load(MeshFiles.locate().resolve("delivery-performance.yaml"));
+    kit.published(product, "daily-region-stats").hasRows(5);
+
+    // The next day's sources: QuickStart reads only those and appends the day's five rows.
+    LocalDate next = day.plusDays(1);
+    Demo.Config config = new Demo.Config(MeshFiles.locate(), next, 3_000, 1_000);
+    List<Demo.ProductRun> sources = Demo.runSources(kit.mesh(), config);
+    result = QuickStart.dailyStats(MeshFiles.locate(), kit.settings());
     assertThat(result.output("daily-region-stats").rows()).isEqualTo(5);
-    assertThat(result.inputs()).hasSize(2);
-    // The demo's own run of the product published the day's five rows too: QuickStart, a new run
-    // id, appends its five.
-    assertThat(
-            kit.published(
-                    DataProduct.load(MeshFiles.locate().resolve("delivery-performance.yaml")),
-                    "daily-region-stats")
-                .hasRows(10)
-                .hasNoNulls("region")
-                .column("day"))
-        .containsOnly(day);
+    assertThat(result.input("deliveries").rows()).isEqualTo(3_000);
+    assertThat(result.input("telemetry").rows())
+        .as("the samples published, not those quarantined")
+        .isEqualTo(sources.get(1).result().output("telemetry").rows());
+    assertThat(kit.published(product, "daily-region-stats").hasRows(10).column("day"))
+        .containsOnly(day, next);
   }
 
   private static String normalize(String code) {

@@ -1,5 +1,6 @@
 package dev.meshwork.iceberg.internal;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.InputRead;
 import dev.meshwork.core.StoreException;
 import dev.meshwork.core.schema.Schema;
@@ -12,13 +13,16 @@ import dev.meshwork.spi.write.StructShape;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.SerializableTable;
@@ -27,7 +31,9 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
 
 /** An upstream Iceberg table, read at one pinned snapshot or between two. */
 final class IcebergInputTable implements InputTable {
@@ -86,8 +92,12 @@ final class IcebergInputTable implements InputTable {
   /** Records as values of {@code shape}; closing the stream closes the reader of {@code what}. */
   static <T> Stream<T> values(
       CloseableIterable<Record> records, StructShape<T> shape, String what) {
+    return records(records, what).map(r -> ValueReaders.struct(shape, r));
+  }
+
+  /** The records as a stream; closing it closes the reader of {@code what}. */
+  static Stream<Record> records(CloseableIterable<Record> records, String what) {
     return StreamSupport.stream(records.spliterator(), false)
-        .map(r -> ValueReaders.struct(shape, r))
         .onClose(
             () -> {
               try {
@@ -197,36 +207,27 @@ final class IcebergInputTable implements InputTable {
   }
 
   @Override
-  public Appended appended(long after, long version) {
+  public Range appended(long after, long version) {
+    return walk(after, version, Span.APPENDS);
+  }
+
+  @Override
+  public Range changed(long after, long version) {
+    return walk(after, version, Span.CHANGES);
+  }
+
+  private enum Span {
+    APPENDS,
+    CHANGES
+  }
+
+  /** The versions after {@code after} up to {@code version}, oldest first, checked. */
+  private List<Snapshot> between(long after, long version) {
     table.refresh();
-    List<Long> appends = new ArrayList<>();
-    List<Long> skipped = new ArrayList<>();
-    long rows = 0;
+    List<Snapshot> versions = new ArrayList<>();
     Snapshot s = table.snapshot(version);
     while (s.snapshotId() != after) {
-      String op = s.operation();
-      if (DataOperations.APPEND.equals(op)) {
-        appends.add(s.snapshotId());
-        String added = s.summary().get("added-records");
-        rows += added == null ? 0 : Long.parseLong(added);
-      } else if (DataOperations.REPLACE.equals(op)) {
-        skipped.add(s.snapshotId());
-      } else {
-        throw new StoreException(
-            "Cannot read "
-                + info.identifier()
-                + " incrementally after version "
-                + after
-                + ": version "
-                + describe(s)
-                + " is not an append, it "
-                + (DataOperations.DELETE.equals(op) ? "deleted" : "overwrote")
-                + " rows that may already have been consumed. Re-read the whole table with"
-                + " InputRead.latest() (and replace what was derived from it), or continue with"
-                + " InputRead.appendedAfter("
-                + s.snapshotId()
-                + ") to take only what was appended after it.");
-      }
+      versions.add(s);
       Long parent = s.parentId();
       if (parent != null && parent == after) {
         break;
@@ -251,17 +252,188 @@ final class IcebergInputTable implements InputTable {
       }
       s = next;
     }
-    return new Appended(appends, rows, skipped);
+    Collections.reverse(versions);
+    return versions;
+  }
+
+  private Range walk(long after, long version, Span span) {
+    List<Long> appends = new ArrayList<>();
+    List<Long> changes = new ArrayList<>();
+    List<Long> skipped = new ArrayList<>();
+    long rows = 0;
+    long files = 0;
+    long bytes = 0;
+    long removed = 0;
+    for (Snapshot s : between(after, version)) {
+      String op = s.operation();
+      Map<String, String> sum = s.summary();
+      if (DataOperations.REPLACE.equals(op)) {
+        skipped.add(s.snapshotId());
+        continue;
+      }
+      if (!DataOperations.APPEND.equals(op)) {
+        if (span == Span.APPENDS) {
+          throw new StoreException(
+              "Cannot read "
+                  + info.identifier()
+                  + " incrementally after version "
+                  + after
+                  + ": version "
+                  + describe(s)
+                  + " is not an append, it "
+                  + (DataOperations.DELETE.equals(op) ? "deleted" : "overwrote")
+                  + " rows that may already have been consumed. Read what changed with"
+                  + " InputRead.changes() and InputPort.changes() (rows added and removed), re-read"
+                  + " the whole table with InputRead.latest() (and replace what was derived from"
+                  + " it), or continue with InputRead.appendedAfter("
+                  + s.snapshotId()
+                  + ") to take only what was appended after it.");
+        }
+        requireNoRowDeletes(s);
+        changes.add(s.snapshotId());
+        removed += count(sum, "deleted-records");
+        files += count(sum, "deleted-data-files");
+        bytes += count(sum, "removed-files-size");
+      } else {
+        appends.add(s.snapshotId());
+      }
+      rows += count(sum, "added-records");
+      files += count(sum, "added-data-files");
+      bytes += count(sum, "added-files-size");
+    }
+    return new Range(appends, changes, skipped, new Volume(rows + removed, files, bytes), removed);
+  }
+
+  private static long count(Map<String, String> summary, String key) {
+    String v = summary.get(key);
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  /**
+   * A change set is read from the data files a version added and removed; row-level deletes
+   * (merge-on-read) are not turned into changes yet, so a version that wrote them, or rewrote files
+   * they applied to, is refused rather than misread.
+   */
+  private void requireNoRowDeletes(Snapshot s) {
+    Snapshot parent = s.parentId() == null ? null : table.snapshot(s.parentId());
+    long deletes =
+        count(s.summary(), "added-delete-files")
+            + (parent == null ? 0 : count(parent.summary(), "total-delete-files"));
+    if (deletes > 0) {
+      throw new StoreException(
+          "Cannot read the changes of "
+              + info.identifier()
+              + " at version "
+              + describe(s)
+              + ": it writes or rewrites row-level delete files (merge-on-read), whose change set"
+              + " Meshwork does not read yet. Re-read the whole table with InputRead.latest(), or"
+              + " continue after it with InputRead.changesAfter("
+              + s.snapshotId()
+              + ").");
+    }
   }
 
   @Override
-  public long rows(OptionalLong version) {
+  public <T> Stream<Change<T>> changes(StructShape<T> shape, Scan scan) {
+    if (scan.version().isEmpty()) {
+      return Stream.empty();
+    }
+    long version = scan.version().getAsLong();
+    if (!scan.incremental()) {
+      return read(shape, scan).map(row -> new Change<>(Change.Kind.ADDED, row, version));
+    }
+    long after = scan.after().getAsLong();
+    if (after == version) {
+      return Stream.empty();
+    }
+    org.apache.iceberg.Schema projected = table.schema().select(columns(shape));
+    return between(after, version).stream()
+        .filter(s -> !DataOperations.REPLACE.equals(s.operation()))
+        .flatMap(s -> changesOf(s, projected, shape));
+  }
+
+  /**
+   * What one version added and removed. A rewritten file's unchanged rows (copy-on-write) are in
+   * both a removed and an added file; they cancel out, so only real changes are reported. The rows
+   * of the version's removed files are held in memory for that.
+   */
+  private <T> Stream<Change<T>> changesOf(
+      Snapshot s, org.apache.iceberg.Schema projected, StructShape<T> shape) {
+    long id = s.snapshotId();
+    org.apache.iceberg.SnapshotChanges files =
+        org.apache.iceberg.SnapshotChanges.builderFor(table).snapshot(s).build();
+    List<DataFile> added = new ArrayList<>();
+    files.addedDataFiles().forEach(added::add);
+    if (DataOperations.APPEND.equals(s.operation())) {
+      return added.stream()
+          .flatMap(f -> rows(f, projected))
+          .map(r -> new Change<>(Change.Kind.ADDED, ValueReaders.struct(shape, r), id));
+    }
+    Map<Record, Integer> removed = new HashMap<>();
+    for (DataFile f : files.removedDataFiles()) {
+      try (Stream<Record> rows = rows(f, projected)) {
+        rows.forEach(r -> removed.merge(r, 1, Integer::sum));
+      }
+    }
+    Stream<Change<T>> adds =
+        added.stream()
+            .flatMap(f -> rows(f, projected))
+            .filter(r -> !takeOne(removed, r))
+            .map(r -> new Change<>(Change.Kind.ADDED, ValueReaders.struct(shape, r), id));
+    // Lazily, so that the removed rows left are those no added row carried over.
+    Stream<Change<T>> removes =
+        Stream.<Map<Record, Integer>>of(removed)
+            .flatMap(m -> m.entrySet().stream())
+            .flatMap(
+                e ->
+                    Collections.nCopies(
+                        e.getValue(),
+                        new Change<>(
+                            Change.Kind.REMOVED, ValueReaders.struct(shape, e.getKey()), id))
+                        .stream());
+    return Stream.concat(adds, removes);
+  }
+
+  /** Takes one of {@code row} out of {@code counts}; whether there was one. */
+  private static boolean takeOne(Map<Record, Integer> counts, Record row) {
+    Integer n = counts.get(row);
+    if (n == null) {
+      return false;
+    }
+    if (n == 1) {
+      counts.remove(row);
+    } else {
+      counts.put(row, n - 1);
+    }
+    return true;
+  }
+
+  private Stream<Record> rows(DataFile f, org.apache.iceberg.Schema projected) {
+    CloseableIterable<Record> records =
+        Parquet.read(table.io().newInputFile(f.location()))
+            .project(projected)
+            .createReaderFunc(
+                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
+            .build();
+    return records(records, info.identifier() + " (" + f.location() + ")");
+  }
+
+  @Override
+  public Volume volume(OptionalLong version) {
     if (version.isEmpty()) {
-      return 0;
+      return Volume.NONE;
     }
     Snapshot s = table.snapshot(version.getAsLong());
-    String total = s == null ? null : s.summary().get("total-records");
-    return total == null ? -1 : Long.parseLong(total);
+    if (s == null) {
+      return Volume.UNKNOWN;
+    }
+    Map<String, String> sum = s.summary();
+    return sum.containsKey("total-records")
+        ? new Volume(
+            count(sum, "total-records"),
+            count(sum, "total-data-files"),
+            count(sum, "total-files-size"))
+        : Volume.UNKNOWN;
   }
 
   @Override

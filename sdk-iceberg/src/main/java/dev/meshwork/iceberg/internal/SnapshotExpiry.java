@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Expires a table's snapshots older than a cut-off, keeping the current one, every branch and tag,
- * and the version each consumer's latest published run recorded as consumed: those are pinned first
- * with a tag {@code meshwork-consumed-by.<consumer table>.<port>}, moved as the consumer moves on,
- * so that other engines see (and keep) them too.
+ * and what each consumer's latest published run read: the version it read (or, for an incremental
+ * read, the version its range started after) is pinned first with a tag {@code
+ * meshwork-consumed-by.<consumer table>.<port>}, moved as the consumer moves on, so that other
+ * engines see (and keep) it too, and every later version on the current line is kept, since the
+ * consumer's next incremental read (or a rerun of its latest run) walks them.
  */
 public final class SnapshotExpiry {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpiry.class);
@@ -30,6 +32,20 @@ public final class SnapshotExpiry {
 
   private SnapshotExpiry() {}
 
+  /**
+   * A version a consumer needs: the one it read, or, for an incremental consumer, the one its range
+   * started after, with every later version on the line (its next read walks them).
+   */
+  public record Pin(long snapshotId, Keep keep) {}
+
+  /** What a pin keeps. */
+  public enum Keep {
+    /** The pinned version. */
+    VERSION,
+    /** The pinned version and every later one on the current line. */
+    LINE
+  }
+
   /** What one table's expiry did. */
   public record Result(String table, int expired, int kept, List<String> pins) {}
 
@@ -38,8 +54,8 @@ public final class SnapshotExpiry {
    * (skipping compactions) recorded as consumed, by source table: consumer table and port →
    * snapshot id. Tables that cannot be loaded are skipped with a warning.
    */
-  public static Map<String, Map<String, Long>> consumed(Catalog catalog) {
-    Map<String, Map<String, Long>> bySource = new HashMap<>();
+  public static Map<String, Map<String, Pin>> consumed(Catalog catalog) {
+    Map<String, Map<String, Pin>> bySource = new HashMap<>();
     if (!(catalog instanceof SupportsNamespaces namespaces)) {
       return bySource;
     }
@@ -65,13 +81,24 @@ public final class SnapshotExpiry {
           }
           String port =
               key.substring(SummaryKeys.INPUT_PREFIX.length(), key.length() - ".table".length());
-          String snapshot = current.summary().get(SummaryKeys.inputSnapshotId(port));
+          // A rerun of that run reads its range again: keep from where the range started.
+          String after = current.summary().get(SummaryKeys.inputAfterSnapshotId(port));
+          String snapshot =
+              after != null ? after : current.summary().get(SummaryKeys.inputSnapshotId(port));
           if (snapshot == null || !snapshot.matches("-?\\d+")) {
             continue;
           }
+          String read = current.summary().getOrDefault(SummaryKeys.inputRead(port), "");
+          boolean incremental =
+              after != null
+                  || read.startsWith("incremental")
+                  || read.startsWith("changes")
+                  || read.startsWith("appended after");
           bySource
               .computeIfAbsent(e.getValue(), k -> new HashMap<>())
-              .put(id + "." + port, Long.parseLong(snapshot));
+              .put(
+                  id + "." + port,
+                  new Pin(Long.parseLong(snapshot), incremental ? Keep.LINE : Keep.VERSION));
         }
       }
     }
@@ -83,7 +110,7 @@ public final class SnapshotExpiry {
    * {@code cutoff} (deleting the files only they held).
    */
   public static Result expire(
-      Catalog catalog, TableIdentifier id, Instant cutoff, Map<String, Long> consumers) {
+      Catalog catalog, TableIdentifier id, Instant cutoff, Map<String, Pin> consumers) {
     if (!catalog.tableExists(id)) {
       return new Result(id.toString(), 0, 0, List.of());
     }
@@ -94,32 +121,44 @@ public final class SnapshotExpiry {
     List<String> pins = new ArrayList<>();
     var refs = t.manageSnapshots();
     boolean changed = false;
-    for (Map.Entry<String, Long> c : consumers.entrySet()) {
+    for (Map.Entry<String, Pin> c : consumers.entrySet()) {
       String tag = CONSUMER_TAG + c.getKey();
       SnapshotRef ref = t.refs().get(tag);
-      if (t.snapshot(c.getValue()) == null) {
+      long pinned = c.getValue().snapshotId();
+      if (t.snapshot(pinned) == null) {
         LOG.warn(
             "{} recorded version {} of {} as consumed, which no longer exists",
             c.getKey(),
-            c.getValue(),
+            pinned,
             id);
         continue;
       }
       if (ref == null) {
-        refs.createTag(tag, c.getValue());
+        refs.createTag(tag, pinned);
         changed = true;
-      } else if (ref.snapshotId() != c.getValue()) {
-        refs.replaceTag(tag, c.getValue());
+      } else if (ref.snapshotId() != pinned) {
+        refs.replaceTag(tag, pinned);
         changed = true;
       }
-      pins.add(tag + "=" + c.getValue());
+      pins.add(tag + "=" + pinned);
     }
     if (changed) {
       refs.commit();
       t.refresh();
     }
     java.util.Set<Long> before = ids(t);
-    t.expireSnapshots().expireOlderThan(cutoff.toEpochMilli()).retainLast(1).commit();
+    java.util.Set<Long> lines = new java.util.HashSet<>();
+    consumers.values().stream()
+        .filter(p -> p.keep() == Keep.LINE)
+        .forEach(p -> lines.add(p.snapshotId()));
+    long keepFrom = Math.min(cutoff.toEpochMilli(), oldestPinnedAncestor(t, lines));
+    if (keepFrom < cutoff.toEpochMilli()) {
+      LOG.info(
+          "Keeping the versions of {} since {}: a consumer's next incremental read starts there",
+          id,
+          Instant.ofEpochMilli(keepFrom));
+    }
+    t.expireSnapshots().expireOlderThan(keepFrom).retainLast(1).commit();
     t.refresh();
     java.util.Set<Long> after = ids(t);
     // Counted by id: writers may have added versions meanwhile.
@@ -128,6 +167,22 @@ public final class SnapshotExpiry {
       LOG.info("Expired {} snapshots of {}; {} kept", before.size(), id, after.size());
     }
     return new Result(id.toString(), before.size(), after.size(), pins);
+  }
+
+  /**
+   * The time of the oldest consumed version on the current version's line of ancestors: an
+   * incremental read walks from the current version back to it, so every version after it stays.
+   */
+  private static long oldestPinnedAncestor(Table t, java.util.Collection<Long> consumed) {
+    long oldest = Long.MAX_VALUE;
+    for (Snapshot s = t.currentSnapshot();
+        s != null;
+        s = s.parentId() == null ? null : t.snapshot(s.parentId())) {
+      if (consumed.contains(s.snapshotId())) {
+        oldest = Math.min(oldest, s.timestampMillis());
+      }
+    }
+    return oldest;
   }
 
   private static java.util.Set<Long> ids(Table t) {

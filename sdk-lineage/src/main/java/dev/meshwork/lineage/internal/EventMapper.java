@@ -201,14 +201,20 @@ public final class EventMapper {
             .namespace(LineageNaming.datasetNamespace(in.table().location()))
             .name(LineageNaming.datasetName(in.table().location()))
             .facets(f.build());
+    OpenLineage.InputDatasetInputFacetsBuilder facets =
+        ol.newInputDatasetInputFacetsBuilder()
+            .put(
+                "meshwork_read",
+                new Facets.ReadInputDatasetFacet(producer, in.read(), in.version(), in.after()));
     if (in.rows() >= 0) {
-      b.inputFacets(
-          ol.newInputDatasetInputFacetsBuilder()
-              .inputStatistics(
-                  ol.newInputStatisticsInputDatasetFacetBuilder().rowCount(in.rows()).build())
-              .build());
+      OpenLineage.InputStatisticsInputDatasetFacetBuilder stats =
+          ol.newInputStatisticsInputDatasetFacetBuilder().rowCount(in.rows());
+      if (in.volume().files() >= 0) {
+        stats.fileCount(in.volume().files()).size(in.volume().bytes());
+      }
+      facets.inputStatistics(stats.build());
     }
-    return b.build();
+    return b.inputFacets(facets.build()).build();
   }
 
   private OpenLineage.OutputDataset output(

@@ -102,6 +102,50 @@ public final class Facets {
     }
   }
 
+  /** How a run chose the version of an input it read, and the range of an incremental read. */
+  public static final class ReadInputDatasetFacet extends OpenLineage.DefaultInputDatasetFacet {
+    static final URI SCHEMA =
+        URI.create(SCHEMA_BASE + "ReadInputDatasetFacet.json#/$defs/ReadInputDatasetFacet");
+
+    private final String read;
+    private final String version;
+    private final String afterVersion;
+
+    ReadInputDatasetFacet(URI producer, String read, Long version, Long afterVersion) {
+      super(producer);
+      this.read = read;
+      this.version = version == null ? null : version.toString();
+      this.afterVersion = afterVersion == null ? null : afterVersion.toString();
+    }
+
+    @Override
+    public URI get_schemaURL() {
+      return SCHEMA;
+    }
+
+    /** How the version was chosen. */
+    @JsonProperty("read")
+    public String getRead() {
+      return read;
+    }
+
+    /** The version read or read up to; null before the input's first version. */
+    @JsonProperty("version")
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String getVersion() {
+      return version;
+    }
+
+    /** Where an incremental read started; null for a whole version. */
+    @JsonProperty("afterVersion")
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String getAfterVersion() {
+      return afterVersion;
+    }
+  }
+
   /** The policy decisions a run took: action, port, outcome, reasons and deciding engine. */
   public static final class PolicyDecisionsRunFacet extends OpenLineage.DefaultRunFacet {
     static final URI SCHEMA =

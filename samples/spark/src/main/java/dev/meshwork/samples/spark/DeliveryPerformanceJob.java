@@ -10,6 +10,7 @@ import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.samples.DailyRegionStats;
 import dev.meshwork.samples.DeliveryPerformance;
 import dev.meshwork.samples.DeliveryPerformance.BatterySample;
+import dev.meshwork.samples.DeliveryPerformance.DayRegion;
 import dev.meshwork.samples.DeliveryPerformance.DeliveryFacts;
 import dev.meshwork.samples.DeliveryPerformance.RegionTotals;
 import dev.meshwork.samples.Demo;
@@ -34,8 +35,10 @@ import scala.Tuple2;
  * The demo's consumer product {@code delivery-performance}, computed by a Spark job from both
  * source products: the driver's run pins both inputs and hands out read splits that carry the
  * policy's obligations (the purpose is declared once, masks and row filters travel with the
- * splits); tasks total their share per region, a reduce by region combines the totals, and the
- * tasks of the reduce stage the daily statistics as parts that the driver commits once.
+ * splits); tasks total their share per day and region, a reduce combines the totals, and the tasks
+ * of the reduce stage the daily statistics as parts that the driver commits once. Both inputs are
+ * incremental (the descriptor says so): the splits cover what the sources published since the
+ * product's last run, so each run reads only the new days.
  *
  * <p>Options: {@code --rows N} deliveries (default 1,000,000, from {@link DeliveriesJob}), {@code
  * --samples N} telemetry samples (default 1,000,000), {@code --splits S} per input (default 8),
@@ -48,8 +51,8 @@ public final class DeliveryPerformanceJob {
   private DeliveryPerformanceJob() {}
 
   /**
-   * Publishes {@code batch}'s daily region statistics from the published deliveries and telemetry,
-   * reading each input in at most {@code splits} tasks.
+   * Publishes the daily region statistics of what the sources published since the product's last
+   * run, reading each input in at most {@code splits} tasks; {@code batch} names the run.
    */
   public static RunResult publish(
       SparkSession spark, Mesh mesh, DataProduct performance, LocalDate batch, int splits) {
@@ -63,36 +66,37 @@ public final class DeliveryPerformanceJob {
           run.splits("deliveries", DeliveryFacts.class, splits);
       List<InputSplit<BatterySample>> telemetry =
           run.splits("telemetry", BatterySample.class, splits);
-      JavaPairRDD<String, RegionTotals> fromDeliveries =
+      JavaPairRDD<DayRegion, RegionTotals> fromDeliveries =
           jsc.parallelize(deliveries, deliveries.size())
               .flatMapToPair(
                   split -> {
                     try (Stream<DeliveryFacts> rows = split.read()) {
-                      return pairs(DeliveryPerformance.totals(batch, rows, Stream.empty()));
+                      return pairs(DeliveryPerformance.totals(rows, Stream.empty()));
                     }
                   });
-      JavaPairRDD<String, RegionTotals> fromTelemetry =
+      JavaPairRDD<DayRegion, RegionTotals> fromTelemetry =
           jsc.parallelize(telemetry, telemetry.size())
               .flatMapToPair(
                   split -> {
                     try (Stream<BatterySample> rows = split.read()) {
-                      return pairs(DeliveryPerformance.totals(batch, Stream.empty(), rows));
+                      return pairs(DeliveryPerformance.totals(Stream.empty(), rows));
                     }
                   });
       JavaRDD<DailyRegionStats> stats =
           fromDeliveries
               .union(fromTelemetry)
-              // One row per region: one reduce task, so the day's statistics are one file.
+              // One row per day and region: one reduce task, so the statistics are one file.
               .reduceByKey(RegionTotals::merge, 1)
-              .map(region -> region._2().stats(batch, region._1()));
+              .map(k -> k._2().stats(k._1().day(), k._1().region()));
       PartSpec<DailyRegionStats> spec = run.parts("daily-region-stats", DailyRegionStats.class);
       return run.commit(SparkParts.stage(stats, spec));
     }
   }
 
-  private static Iterator<Tuple2<String, RegionTotals>> pairs(Map<String, RegionTotals> totals) {
-    List<Tuple2<String, RegionTotals>> out = new ArrayList<>();
-    totals.forEach((region, t) -> out.add(new Tuple2<>(region, t)));
+  private static Iterator<Tuple2<DayRegion, RegionTotals>> pairs(
+      Map<DayRegion, RegionTotals> totals) {
+    List<Tuple2<DayRegion, RegionTotals>> out = new ArrayList<>();
+    totals.forEach((key, t) -> out.add(new Tuple2<>(key, t)));
     return out.iterator();
   }
 

@@ -3,6 +3,7 @@ package dev.meshwork.samples.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.InputSplit;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.PartSpec;
@@ -314,10 +315,16 @@ class DeliveriesJobTest {
       List<DailyRegionStats> onePass;
       try (Run run =
               mesh.start(
-                  performance, Demo.INSIGHTS, RunOptions.builder().purpose(Demo.PURPOSE).build());
+                  performance,
+                  Demo.INSIGHTS,
+                  RunOptions.builder()
+                      .purpose(Demo.PURPOSE)
+                      .read("deliveries", InputRead.latest())
+                      .read("telemetry", InputRead.latest())
+                      .build());
           Stream<DeliveryFacts> d = run.input("deliveries", DeliveryFacts.class).read();
           Stream<BatterySample> t = run.input("telemetry", BatterySample.class).read()) {
-        onePass = DeliveryPerformance.aggregate(DAY, d, t);
+        onePass = DeliveryPerformance.aggregate(d, t);
       }
       Table stats =
           ((IcebergStore) mesh.store())
@@ -353,6 +360,38 @@ class DeliveriesJobTest {
           .containsExactlyInAnyOrder("deliveries", "telemetry");
       assertThat(complete.options().engine())
           .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("Spark"));
+
+      // The next day: the job's splits cover only what the sources published since.
+      LocalDate next = DAY.plusDays(1);
+      DeliveriesJob.publish(spark, mesh, deliveries(), next, 3, 1_000);
+      RunResult samples =
+          DeliveryPerformanceJob.publishTelemetry(
+              mesh,
+              DataProduct.load(config.meshDir().resolve("drone-telemetry.yaml")),
+              next,
+              2_500);
+      RunResult second = DeliveryPerformanceJob.publish(spark, mesh, performance, next, 3);
+      assertThat(second.input("deliveries").rows()).isEqualTo(3_000);
+      assertThat(second.input("deliveries").appendedAfter())
+          .isEqualTo(result.input("deliveries").version());
+      assertThat(second.input("telemetry").rows())
+          .as("the day's samples, less the glitches quarantined")
+          .isEqualTo(samples.output("telemetry").rows())
+          .isGreaterThan(2_400);
+      assertThat(second.output("daily-region-stats").rows()).isEqualTo(5);
+      List<DailyRegionStats> both = new ArrayList<>();
+      stats.refresh();
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(stats).build()) {
+        rows.forEach(r -> both.add(stats(r)));
+      }
+      assertThat(both).extracting(DailyRegionStats::day).containsOnly(DAY, next);
+      assertThat(both.stream().filter(b -> b.day().equals(DAY))).hasSize(onePass.size());
+      assertThat(
+              both.stream()
+                  .filter(b -> b.day().equals(next))
+                  .mapToLong(DailyRegionStats::deliveries)
+                  .sum())
+          .isEqualTo(3_000);
     }
   }
 

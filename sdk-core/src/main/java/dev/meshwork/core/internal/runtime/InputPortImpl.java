@@ -1,6 +1,8 @@
 package dev.meshwork.core.internal.runtime;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.InputPort;
+import dev.meshwork.core.StoreException;
 import dev.meshwork.core.schema.Schema;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.Scan;
@@ -14,6 +16,7 @@ final class InputPortImpl<T> implements InputPort<T> {
   private final String name;
   private final InputTable table;
   private final Scan scan;
+  private final long removedRows;
   private final StructShape<T> shape;
   private final Schema expected;
   private final Obligations obligations;
@@ -22,12 +25,14 @@ final class InputPortImpl<T> implements InputPort<T> {
       String name,
       InputTable table,
       Scan scan,
+      long removedRows,
       StructShape<T> shape,
       Schema expected,
       Obligations obligations) {
     this.name = name;
     this.table = table;
     this.scan = scan;
+    this.removedRows = removedRows;
     this.shape = shape;
     this.expected = expected;
     this.obligations = obligations;
@@ -54,7 +59,8 @@ final class InputPortImpl<T> implements InputPort<T> {
 
   /** This port reading the whole pinned version, also when the run reads only what was appended. */
   InputPortImpl<T> whole() {
-    return new InputPortImpl<>(name, table, Scan.at(scan.version()), shape, expected, obligations);
+    return new InputPortImpl<>(
+        name, table, Scan.at(scan.version()), 0, shape, expected, obligations);
   }
 
   InputTable inputTable() {
@@ -65,8 +71,42 @@ final class InputPortImpl<T> implements InputPort<T> {
     return obligations;
   }
 
+  /** Fails when the pinned range removed rows: a plain read would miss them. */
+  void requireNoRemovals(String how) {
+    if (removedRows > 0) {
+      throw new StoreException(
+          "Cannot "
+              + how
+              + " input '"
+              + name
+              + "' of "
+              + table()
+              + ": the versions it reads in this run ("
+              + scan.after().getAsLong()
+              + " to "
+              + scan.version().getAsLong()
+              + ") overwrote or deleted rows upstream ("
+              + removedRows
+              + " rows in the files they replaced), and what they removed only a change set"
+              + " shows. Read it with changes() and apply each Change (ADDED and REMOVED) in"
+              + " order.");
+    }
+  }
+
+  @Override
+  public Stream<Change<T>> changes() {
+    if (obligations.isEmpty()) {
+      return table.changes(shape, scan);
+    }
+    return table
+        .changes(ValueShapes.rows(expected.struct()), scan)
+        .map(c -> obligations.applied(c, shape))
+        .filter(java.util.Objects::nonNull);
+  }
+
   @Override
   public Stream<T> read() {
+    requireNoRemovals("read");
     if (obligations.isEmpty()) {
       return table.read(shape, scan);
     }

@@ -69,22 +69,26 @@ final class Inputs {
 
   /**
    * An input table at the version (or between the versions) the run pinned, how they were chosen,
-   * the rows they hold (-1: unknown), and the obligations of its last READ.
+   * what reading them reads, the rows the range removed (a change set), and the obligations of its
+   * last READ.
    */
   private static final class Pinned {
     final DataContract contract;
     final InputTable table;
     final Scan scan;
     final String read;
-    final long rows;
+    final InputTable.Volume volume;
+    final long removedRows;
     Obligations obligations;
 
-    Pinned(DataContract contract, InputTable table, Scan scan, String read, long rows) {
+    Pinned(
+        DataContract contract, InputTable table, Scan scan, String read, InputTable.Range range) {
       this.contract = contract;
       this.table = table;
       this.scan = scan;
       this.read = read;
-      this.rows = rows;
+      this.volume = range.read();
+      this.removedRows = range.removedRows();
     }
 
     OptionalLong version() {
@@ -102,6 +106,7 @@ final class Inputs {
     InputPortImpl<T> in = open(port, type, null);
     Obligations obligations = in.obligations();
     obligations.requireSerializable(binder.where("input", port));
+    in.requireNoRemovals("split");
     List<dev.meshwork.spi.ReadSplit> shares = in.inputTable().splits(in.scan(), count);
     ProductTexts texts = ProductTexts.of(product);
     List<dev.meshwork.core.InputSplit<T>> out = new java.util.ArrayList<>();
@@ -139,7 +144,13 @@ final class Inputs {
           port,
           table.info().identifier(),
           describe(in.scan),
-          in.rows < 0 ? in.read : in.read + ", " + in.rows + " rows");
+          in.volume.rows() < 0
+              ? in.read
+              : in.read
+                  + ", "
+                  + in.volume.rows()
+                  + " rows"
+                  + (in.removedRows > 0 ? " (" + in.removedRows + " of them removed)" : ""));
     }
     List<String> differences =
         SchemaCompatibility.readDifferences(bound.shape().type(), in.table.schema().struct());
@@ -158,7 +169,8 @@ final class Inputs {
     if (decided == null && !obligations.isEmpty()) {
       LOG.info("Run {}: input '{}' is read with {}", runId, port, obligations);
     }
-    return new InputPortImpl<>(port, in.table, in.scan, bound.shape(), bound.schema(), obligations);
+    return new InputPortImpl<>(
+        port, in.table, in.scan, in.removedRows, bound.shape(), bound.schema(), obligations);
   }
 
   private static String describe(Scan scan) {
@@ -198,58 +210,89 @@ final class Inputs {
       OptionalLong version = longOf(recorded);
       OptionalLong after = longOf(first.get(SummaryKeys.inputAfterSnapshotId(port)));
       Scan scan = new Scan(version, after);
+      // The first attempt checked its range; a change set's may hold overwrites, so take them all.
+      InputTable.Range range;
+      try {
+        range = rangeOf(table, scan, Span.CHANGES);
+      } catch (StoreException e) {
+        throw new StoreException(
+            "Cannot rerun run "
+                + runId
+                + ": its first attempt read "
+                + where
+                + " "
+                + describe(scan)
+                + " of "
+                + table.info().identifier()
+                + ", which cannot be read again (what it published stays as it is): "
+                + e.getMessage(),
+            e);
+      }
+      return new Pinned(
+          contract, table, scan, "as run " + runId + "'s first attempt read it", range);
+    }
+    InputRead read = options.read(port).orElseGet(() -> descriptorRead(spec));
+    OptionalLong start;
+    Span span;
+    if (read instanceof InputRead.Incremental incremental) {
+      start = incremental.after();
+      span = Span.APPENDS;
+    } else if (read instanceof InputRead.Changes changes) {
+      start = changes.after();
+      span = Span.CHANGES;
+    } else {
+      OptionalLong version =
+          read instanceof InputRead.Latest
+              ? table.currentVersion()
+              : OptionalLong.of(table.resolve(read));
+      Scan scan = Scan.at(version);
+      return new Pinned(contract, table, scan, read.toString(), rangeOf(table, scan, span(read)));
+    }
+    OptionalLong to = table.currentVersion();
+    OptionalLong from = start.isPresent() ? start : lastConsumed(port, table.info().identifier());
+    if (to.isEmpty() || from.isEmpty()) {
+      Scan scan = Scan.at(to);
       return new Pinned(
           contract,
           table,
           scan,
-          "as run " + runId + "'s first attempt read it",
-          rowsOf(table, scan));
+          read + (to.isEmpty() ? "" : ", first read: everything"),
+          rangeOf(table, scan, span));
     }
-    InputRead read = options.read(port).orElseGet(() -> descriptorRead(spec));
-    if (read instanceof InputRead.Latest) {
-      Scan scan = Scan.at(table.currentVersion());
-      return new Pinned(contract, table, scan, read.toString(), table.rows(scan.version()));
-    }
-    if (read instanceof InputRead.Incremental incremental) {
-      OptionalLong to = table.currentVersion();
-      OptionalLong from =
-          incremental.after().isPresent()
-              ? incremental.after()
-              : lastConsumed(port, table.info().identifier());
-      if (to.isEmpty() || from.isEmpty()) {
-        Scan scan = Scan.at(to);
-        return new Pinned(
-            contract,
-            table,
-            scan,
-            read + (to.isEmpty() ? "" : ", first read: everything"),
-            table.rows(to));
-      }
-      Scan scan = new Scan(to, from);
-      return new Pinned(contract, table, scan, read.toString(), rowsOf(table, scan));
-    }
-    Scan scan = Scan.at(OptionalLong.of(table.resolve(read)));
-    return new Pinned(contract, table, scan, read.toString(), table.rows(scan.version()));
+    Scan scan = new Scan(to, from);
+    return new Pinned(contract, table, scan, read.toString(), rangeOf(table, scan, span));
   }
 
-  private static long rowsOf(InputTable table, Scan scan) {
+  /** Whether a range takes appends only or every change. */
+  private enum Span {
+    APPENDS,
+    CHANGES
+  }
+
+  private static Span span(InputRead read) {
+    return read instanceof InputRead.Changes ? Span.CHANGES : Span.APPENDS;
+  }
+
+  /** The versions {@code scan} covers, checked; a whole version is one range of its own. */
+  private static InputTable.Range rangeOf(InputTable table, Scan scan, Span span) {
     if (!scan.incremental() || scan.version().isEmpty()) {
-      return table.rows(scan.version());
+      return new InputTable.Range(List.of(), List.of(), List.of(), table.volume(scan.version()), 0);
     }
     long from = scan.after().getAsLong();
     long to = scan.version().getAsLong();
     if (from == to) {
-      return 0;
+      return new InputTable.Range(List.of(), List.of(), List.of(), InputTable.Volume.NONE, 0);
     }
-    InputTable.Appended appended = table.appended(from, to);
-    if (!appended.skippedRewrites().isEmpty()) {
+    InputTable.Range range =
+        span == Span.CHANGES ? table.changed(from, to) : table.appended(from, to);
+    if (!range.skippedRewrites().isEmpty()) {
       LOG.info(
           "Skipping {} rewrite versions of {} that change no rows: {}",
-          appended.skippedRewrites().size(),
+          range.skippedRewrites().size(),
           table.info().identifier(),
-          appended.skippedRewrites());
+          range.skippedRewrites());
     }
-    return appended.rows();
+    return range;
   }
 
   /** The port's read mode in the descriptor (checked when it was loaded), else latest. */
@@ -447,7 +490,9 @@ final class Inputs {
                     in.table.info(),
                     in.table.schema(),
                     boxed(in.version()),
-                    in.rows)));
+                    boxed(in.scan.after()),
+                    in.volume,
+                    in.read)));
     return infos;
   }
 
@@ -462,7 +507,9 @@ final class Inputs {
                     in.table.info().identifier(),
                     boxed(in.version()),
                     boxed(in.scan.after()),
-                    in.rows,
+                    in.volume.rows(),
+                    in.volume.files(),
+                    in.volume.bytes(),
                     in.read)));
     return results;
   }

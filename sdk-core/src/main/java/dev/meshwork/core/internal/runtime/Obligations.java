@@ -96,6 +96,13 @@ final class Obligations implements java.io.Serializable {
         .map(values -> toShape(shape, values));
   }
 
+  /** One change of a change set, filtered and masked as a row; null when a filter drops it. */
+  <T> dev.meshwork.core.Change<T> applied(
+      dev.meshwork.core.Change<Row> change, StructShape<T> shape) {
+    Map<String, Object> values = apply(change.row().values());
+    return values == null ? null : change.map(r -> toShape(shape, values));
+  }
+
   boolean isEmpty() {
     return masks.isEmpty() && filters.isEmpty();
   }
