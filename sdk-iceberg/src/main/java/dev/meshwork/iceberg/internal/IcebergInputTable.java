@@ -74,14 +74,25 @@ final class IcebergInputTable implements InputTable {
       return IcebergReadSplit.read(table, info.identifier(), plan(scan), shape);
     }
     long version = scan.version().getAsLong();
-    CloseableIterable<Record> records;
-    try {
-      records = IcebergGenerics.read(table).useSnapshot(version).select(columns(shape)).build();
-    } catch (RuntimeException e) {
+    List<FileScanTask> tasks = new ArrayList<>();
+    boolean deletes = false;
+    try (CloseableIterable<FileScanTask> planned =
+        table.newScan().useSnapshot(version).select(columns(shape)).planFiles()) {
+      for (FileScanTask t : planned) {
+        tasks.add(t);
+        deletes |= !t.deletes().isEmpty();
+      }
+    } catch (IOException | RuntimeException e) {
       throw new StoreException(
           "Cannot read " + info.identifier() + " at snapshot " + version + ": " + e.getMessage(),
           e);
     }
+    if (!deletes) {
+      return IcebergReadSplit.read(table, info.identifier(), tasks, shape);
+    }
+    // Row-level deletes (written by another engine) are applied by Iceberg's generic reader.
+    CloseableIterable<Record> records =
+        IcebergGenerics.read(table).useSnapshot(version).select(columns(shape)).build();
     return values(records, shape, info.identifier());
   }
 

@@ -1,5 +1,6 @@
 package dev.meshwork.iceberg.internal;
 
+import dev.meshwork.iceberg.internal.parquet.ShapeReader;
 import dev.meshwork.spi.ReadSplit;
 import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.StructShape;
@@ -41,16 +42,38 @@ final class IcebergReadSplit implements ReadSplit {
     return read(table, tableName, tasks, shape);
   }
 
-  /** The rows of {@code tasks}' files, only the columns the shape asks for; close the stream. */
+  /**
+   * The rows of {@code tasks}' files, only the columns the shape asks for; close the stream. Files
+   * are decoded straight into the shape where it is flat; others go through Iceberg's generic
+   * records. Tasks must not carry delete files.
+   */
   static <T> Stream<T> read(
       Table table, String tableName, List<FileScanTask> tasks, StructShape<T> shape) {
     Schema projected =
         table
             .schema()
             .select(shape.members().stream().map(Member::field).map(f -> f.name()).toList());
+    java.util.Optional<ShapeReader<T>> direct = ShapeReader.of(shape, table.schema());
     return tasks.stream()
         .flatMap(
             task -> {
+              String what = tableName + " (" + task.file().location() + ")";
+              if (direct.isPresent()) {
+                java.util.Optional<Stream<T>> rows =
+                    direct
+                        .get()
+                        .read(
+                            table
+                                .io()
+                                .newInputFile(
+                                    task.file().location(), task.file().fileSizeInBytes()),
+                            task.start(),
+                            task.length(),
+                            what);
+                if (rows.isPresent()) {
+                  return rows.get();
+                }
+              }
               CloseableIterable<Record> records =
                   Parquet.read(table.io().newInputFile(task.file().location()))
                       .project(projected)
@@ -58,8 +81,7 @@ final class IcebergReadSplit implements ReadSplit {
                       .createReaderFunc(
                           fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
                       .build();
-              return IcebergInputTable.values(
-                  records, shape, tableName + " (" + task.file().location() + ")");
+              return IcebergInputTable.values(records, shape, what);
             });
   }
 }

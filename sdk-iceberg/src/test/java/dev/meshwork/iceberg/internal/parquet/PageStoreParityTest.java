@@ -69,7 +69,7 @@ class PageStoreParityTest {
               Field.optional("lat", PrimitiveType.DOUBLE),
               Field.required("name", PrimitiveType.STRING)));
 
-  private static final StructType STRUCT =
+  static final StructType STRUCT =
       new StructType(
           List.of(
               Field.required("id", PrimitiveType.LONG),
@@ -91,7 +91,7 @@ class PageStoreParityTest {
               Field.optional("tstz", PrimitiveType.TIMESTAMP_TZ),
               Field.optional("loc", LOCATION)));
 
-  private static final Schema SCHEMA =
+  static final Schema SCHEMA =
       IcebergSchemas.toIceberg(dev.meshwork.core.schema.Schema.of(STRUCT.fields()));
 
   @Property(tries = 40)
@@ -229,7 +229,7 @@ class PageStoreParityTest {
     }
   }
 
-  private static ParquetAppender<Row> appender(Path file, Map<String, String> props) {
+  static ParquetAppender<Row> appender(Path file, Map<String, String> props) {
     return new ParquetAppender<>(
         org.apache.iceberg.Files.localOutput(file.toFile()),
         SCHEMA,
@@ -334,7 +334,7 @@ class PageStoreParityTest {
     return kept;
   }
 
-  private static List<Record> read(File file) throws IOException {
+  static List<Record> read(File file) throws IOException {
     try (CloseableIterable<Record> it =
         Parquet.read(org.apache.iceberg.Files.localInput(file))
             .project(SCHEMA)
@@ -398,7 +398,7 @@ class PageStoreParityTest {
             new org.apache.hadoop.fs.Path(file.toString()), new Configuration()));
   }
 
-  private static Record record(Row row) {
+  static Record record(Row row) {
     GenericRecord r = GenericRecord.create(SCHEMA);
     for (Field f : STRUCT.fields()) {
       Object v = row.get(f.name());
@@ -417,7 +417,7 @@ class PageStoreParityTest {
 
   // ---- random rows ----
 
-  private static List<Row> generate(Random r, int n) {
+  static List<Row> generate(Random r, int n) {
     Map<String, Function<Random, Object>> columns = new LinkedHashMap<>();
     columns.put("i", values(r, x -> x.nextInt()));
     columns.put("l", values(r, x -> x.nextBoolean() ? x.nextLong() : (long) x.nextInt(100)));

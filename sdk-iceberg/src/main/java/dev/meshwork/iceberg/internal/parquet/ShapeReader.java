@@ -1,0 +1,544 @@
+package dev.meshwork.iceberg.internal.parquet;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.StoreException;
+import dev.meshwork.core.schema.DataType;
+import dev.meshwork.core.schema.DecimalType;
+import dev.meshwork.core.schema.PrimitiveType;
+import dev.meshwork.spi.write.Member;
+import dev.meshwork.spi.write.ScalarShape;
+import dev.meshwork.spi.write.StructShape;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Decodes the rows of Parquet data files straight into values of a flat shape: the columns the
+ * shape asks for (found by Iceberg field id) are read with parquet-java's column readers and each
+ * value goes once from its physical type to the component's Java type, without Iceberg's generic
+ * records in between. Shapes with nested members are not handled here ({@link #of} is empty); a
+ * file whose columns do not have the expected physical types is read as {@link #read} says.
+ */
+public final class ShapeReader<T> {
+  private final StructShape<T> shape;
+  private final int[] fieldIds;
+  private final DataType[] types;
+  private final Class<?>[] classes;
+
+  private ShapeReader(StructShape<T> shape, int[] fieldIds) {
+    this.shape = shape;
+    this.fieldIds = fieldIds;
+    int n = fieldIds.length;
+    this.types = new DataType[n];
+    this.classes = new Class<?>[n];
+    for (int i = 0; i < n; i++) {
+      ScalarShape s = (ScalarShape) shape.members().get(i).shape();
+      types[i] = s.type();
+      classes[i] = s.javaType();
+    }
+  }
+
+  /**
+   * A reader for {@code shape} over files of {@code schema}, or empty when a member is nested (a
+   * struct, list or map) or is not a column of the schema.
+   */
+  public static <T> Optional<ShapeReader<T>> of(
+      StructShape<T> shape, org.apache.iceberg.Schema schema) {
+    List<Member<T>> members = shape.members();
+    int[] ids = new int[members.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Member<T> m = members.get(i);
+      org.apache.iceberg.types.Types.NestedField f = schema.findField(m.field().name());
+      if (!(m.shape() instanceof ScalarShape) || f == null || !f.type().isPrimitiveType()) {
+        return Optional.empty();
+      }
+      ids[i] = f.fieldId();
+    }
+    return Optional.of(new ShapeReader<>(shape, ids));
+  }
+
+  /**
+   * The rows of the row groups of {@code file} whose middle lies in [{@code start}, {@code start +
+   * length}), as values of the shape; empty when a column of the file cannot be decoded here (the
+   * caller reads the file another way). Close the stream.
+   */
+  public Optional<Stream<T>> read(
+      org.apache.iceberg.io.InputFile file, long start, long length, String what) {
+    ParquetFileReader reader;
+    try {
+      reader =
+          ParquetFileReader.open(
+              new Input(file),
+              ParquetReadOptions.builder().withRange(start, start + length).build());
+    } catch (IOException e) {
+      throw new StoreException("Cannot open " + what + ": " + e.getMessage(), e);
+    }
+    try {
+      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+      if (fileSchema.getFields().stream().anyMatch(f -> f.getId() == null)) {
+        // Written without Iceberg field ids (an imported file): columns are found by name mapping.
+        close(reader, what);
+        return Optional.empty();
+      }
+      ColumnDecoder.Maker[] makers = new ColumnDecoder.Maker[fieldIds.length];
+      org.apache.parquet.schema.PrimitiveType[] physical =
+          new org.apache.parquet.schema.PrimitiveType[fieldIds.length];
+      List<Type> requested = new ArrayList<>();
+      for (int i = 0; i < fieldIds.length; i++) {
+        Type column = column(fileSchema, fieldIds[i]);
+        if (column == null) {
+          continue; // added to the table after this file was written: null
+        }
+        ColumnDecoder.Maker m =
+            !column.isPrimitive() || column.isRepetition(Type.Repetition.REPEATED)
+                ? null
+                : maker(types[i], classes[i], column.asPrimitiveType(), what);
+        if (m == null || !decodable(reader, column.getName())) {
+          close(reader, what);
+          return Optional.empty();
+        }
+        makers[i] = m;
+        physical[i] = column.asPrimitiveType();
+        requested.add(column);
+      }
+      MessageType projection = new MessageType(fileSchema.getName(), requested);
+      ColumnDescriptor[] columns = new ColumnDescriptor[fieldIds.length];
+      for (int i = 0; i < fieldIds.length; i++) {
+        columns[i] =
+            physical[i] == null
+                ? null
+                : projection.getColumnDescription(new String[] {physical[i].getName()});
+      }
+      reader.setRequestedSchema(projection);
+      Rows rows = new Rows(reader, columns, physical, makers, what);
+      return Optional.of(
+          StreamSupport.stream(
+                  Spliterators.spliteratorUnknownSize(
+                      rows, Spliterator.ORDERED | Spliterator.NONNULL),
+                  false)
+              .onClose(rows::close));
+    } catch (RuntimeException e) {
+      closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  private static void close(ParquetFileReader reader, String what) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      throw new StoreException("Cannot close the reader of " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(ParquetFileReader reader, RuntimeException cause) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static Type column(MessageType schema, int fieldId) {
+    for (Type t : schema.getFields()) {
+      if (t.getId() != null && t.getId().intValue() == fieldId) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether every chunk of {@code column} in the row groups to read uses encodings decoded here.
+   */
+  private static boolean decodable(ParquetFileReader reader, String column) {
+    for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
+      for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : block.getColumns()) {
+        if (chunk.getPath().size() == 1
+            && chunk.getPath().toArray()[0].equals(column)
+            && !ColumnDecoder.ENCODINGS.containsAll(chunk.getEncodings())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How values of a column of {@code physical} type become values of {@code type} held as {@code
+   * target}; null when this reader does not know (the file is read another way).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static ColumnDecoder.Maker maker(
+      DataType type,
+      Class<?> target,
+      org.apache.parquet.schema.PrimitiveType physical,
+      String what) {
+    PrimitiveTypeName p = physical.getPrimitiveTypeName();
+    LogicalTypeAnnotation logical = physical.getLogicalTypeAnnotation();
+    if (type instanceof DecimalType d) {
+      return decimal(d, p);
+    }
+    if (!(type instanceof PrimitiveType t)) {
+      return null;
+    }
+    return switch (t) {
+      case BOOLEAN ->
+          p != PrimitiveTypeName.BOOLEAN
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofBoolean(boolean v) {
+                  return v;
+                }
+              };
+      case INT -> p != PrimitiveTypeName.INT32 ? null : ints(target);
+      case LONG ->
+          p == PrimitiveTypeName.INT64 || p == PrimitiveTypeName.INT32
+              ? new ColumnDecoder.Maker() {
+                @Override
+                public Object ofLong(long v) {
+                  return v;
+                }
+
+                @Override
+                public Object ofInt(int v) {
+                  return (long) v;
+                }
+              }
+              : null;
+      case FLOAT ->
+          p != PrimitiveTypeName.FLOAT
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofFloat(float v) {
+                  return v;
+                }
+              };
+      case DOUBLE ->
+          p == PrimitiveTypeName.DOUBLE || p == PrimitiveTypeName.FLOAT
+              ? new ColumnDecoder.Maker() {
+                @Override
+                public Object ofDouble(double v) {
+                  return v;
+                }
+
+                @Override
+                public Object ofFloat(float v) {
+                  return (double) v;
+                }
+              }
+              : null;
+      case STRING ->
+          p != PrimitiveTypeName.BINARY
+              ? null
+              : target.isEnum() ? new Enums((Class<? extends Enum>) target, what) : new Strings();
+      case BINARY ->
+          p != PrimitiveTypeName.BINARY && p != PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofBytes(byte[] bytes, int at, int length) {
+                  byte[] copy = java.util.Arrays.copyOfRange(bytes, at, at + length);
+                  return target == byte[].class ? copy : ByteBuffer.wrap(copy);
+                }
+              };
+      case UUID ->
+          p != PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofBytes(byte[] bytes, int at, int length) {
+                  ByteBuffer b = ByteBuffer.wrap(bytes, at, length);
+                  return new UUID(b.getLong(at), b.getLong(at + 8));
+                }
+              };
+      case DATE ->
+          p != PrimitiveTypeName.INT32
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofInt(int v) {
+                  return LocalDate.ofEpochDay(v);
+                }
+              };
+      case TIME ->
+          p != PrimitiveTypeName.INT64 || !micros(logical)
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofLong(long v) {
+                  return LocalTime.ofNanoOfDay(v * 1_000);
+                }
+              };
+      case TIMESTAMP ->
+          p != PrimitiveTypeName.INT64 || !micros(logical)
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofLong(long v) {
+                  return LocalDateTime.ofEpochSecond(
+                      Math.floorDiv(v, 1_000_000L),
+                      (int) Math.floorMod(v, 1_000_000L) * 1_000,
+                      ZoneOffset.UTC);
+                }
+              };
+      case TIMESTAMP_TZ ->
+          p != PrimitiveTypeName.INT64 || !micros(logical)
+              ? null
+              : new ColumnDecoder.Maker() {
+                @Override
+                public Object ofLong(long v) {
+                  Instant i = instant(v);
+                  return target == Instant.class ? i : i.atOffset(ZoneOffset.UTC);
+                }
+              };
+    };
+  }
+
+  private static ColumnDecoder.Maker ints(Class<?> target) {
+    if (target == short.class || target == Short.class) {
+      return new ColumnDecoder.Maker() {
+        @Override
+        public Object ofInt(int v) {
+          return (short) v;
+        }
+      };
+    }
+    if (target == byte.class || target == Byte.class) {
+      return new ColumnDecoder.Maker() {
+        @Override
+        public Object ofInt(int v) {
+          return (byte) v;
+        }
+      };
+    }
+    return new ColumnDecoder.Maker() {
+      @Override
+      public Object ofInt(int v) {
+        return v;
+      }
+    };
+  }
+
+  private static boolean micros(LogicalTypeAnnotation logical) {
+    return logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation t
+            && t.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS
+        || logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS;
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+  }
+
+  private static ColumnDecoder.Maker decimal(DecimalType d, PrimitiveTypeName p) {
+    int scale = d.scale();
+    return switch (p) {
+      case INT32 ->
+          new ColumnDecoder.Maker() {
+            @Override
+            public Object ofInt(int v) {
+              return BigDecimal.valueOf(v, scale);
+            }
+          };
+      case INT64 ->
+          new ColumnDecoder.Maker() {
+            @Override
+            public Object ofLong(long v) {
+              return BigDecimal.valueOf(v, scale);
+            }
+          };
+      case FIXED_LEN_BYTE_ARRAY, BINARY ->
+          new ColumnDecoder.Maker() {
+            @Override
+            public Object ofBytes(byte[] bytes, int at, int length) {
+              return new BigDecimal(new BigInteger(bytes, at, length), scale);
+            }
+          };
+      default -> null;
+    };
+  }
+
+  /** UTF-8 text; dictionary entries are decoded once per row group. */
+  private static final class Strings implements ColumnDecoder.Maker {
+    @Override
+    public Object ofBytes(byte[] bytes, int at, int length) {
+      return new String(bytes, at, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Enum constants by name. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final class Enums implements ColumnDecoder.Maker {
+    private final Class<? extends Enum> type;
+    private final String what;
+    private final Map<String, Object> constants = new HashMap<>();
+
+    Enums(Class<? extends Enum> type, String what) {
+      this.type = type;
+      this.what = what;
+    }
+
+    @Override
+    public Object ofBytes(byte[] bytes, int at, int length) {
+      String name = new String(bytes, at, length, java.nio.charset.StandardCharsets.UTF_8);
+      return constants.computeIfAbsent(
+          name,
+          n -> {
+            try {
+              return Enum.valueOf(type, n);
+            } catch (IllegalArgumentException x) {
+              throw new ContractViolationException(
+                  "Cannot read "
+                      + what
+                      + ": '"
+                      + n
+                      + "' is not a constant of "
+                      + type.getSimpleName()
+                      + "; read it as String or add the constant.");
+            }
+          });
+    }
+  }
+
+  /** The rows of one file, row group by row group. */
+  private final class Rows implements java.util.Iterator<T> {
+    private final ParquetFileReader reader;
+    private final ColumnDescriptor[] columns;
+    private final org.apache.parquet.schema.PrimitiveType[] physical;
+    private final ColumnDecoder.Maker[] makers;
+    private final String what;
+    private final ColumnDecoder[] decoders;
+    private final Object[] values;
+    private long left;
+    private boolean done;
+    private boolean closed;
+
+    Rows(
+        ParquetFileReader reader,
+        ColumnDescriptor[] columns,
+        org.apache.parquet.schema.PrimitiveType[] physical,
+        ColumnDecoder.Maker[] makers,
+        String what) {
+      this.reader = reader;
+      this.columns = columns;
+      this.physical = physical;
+      this.makers = makers;
+      this.what = what;
+      this.decoders = new ColumnDecoder[columns.length];
+      this.values = new Object[columns.length];
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (left == 0 && !done) {
+        PageReadStore group;
+        try {
+          group = reader.readNextRowGroup();
+        } catch (IOException e) {
+          throw new StoreException("Cannot read " + what + ": " + e.getMessage(), e);
+        }
+        if (group == null) {
+          done = true;
+          close();
+          break;
+        }
+        for (int i = 0; i < columns.length; i++) {
+          decoders[i] =
+              columns[i] == null
+                  ? null
+                  : new ColumnDecoder(
+                      group.getPageReader(columns[i]),
+                      columns[i].getMaxDefinitionLevel(),
+                      physical[i].getPrimitiveTypeName(),
+                      physical[i].getTypeLength(),
+                      makers[i],
+                      what);
+        }
+        left = group.getRowCount();
+      }
+      return left > 0;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      for (int i = 0; i < decoders.length; i++) {
+        ColumnDecoder d = decoders[i];
+        values[i] = d == null ? null : d.next();
+      }
+      left--;
+      return shape.create(values);
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      ShapeReader.close(reader, what);
+    }
+  }
+
+  /** An Iceberg file as parquet-java reads files. */
+  private static final class Input implements org.apache.parquet.io.InputFile {
+    private final org.apache.iceberg.io.InputFile file;
+
+    Input(org.apache.iceberg.io.InputFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public long getLength() {
+      return file.getLength();
+    }
+
+    @Override
+    public SeekableInputStream newStream() {
+      org.apache.iceberg.io.SeekableInputStream in = file.newStream();
+      return new DelegatingSeekableInputStream(in) {
+        @Override
+        public long getPos() throws IOException {
+          return in.getPos();
+        }
+
+        @Override
+        public void seek(long newPos) throws IOException {
+          in.seek(newPos);
+        }
+      };
+    }
+  }
+}
