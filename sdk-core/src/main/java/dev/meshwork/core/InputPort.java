@@ -25,6 +25,15 @@ public interface InputPort<T> {
   Stream<T> read();
 
   /**
+   * The rows {@link #read()} gives that match {@code where}: files and row groups whose statistics
+   * rule every row out are skipped, and the filter's columns need not be among the record's.
+   *
+   * @throws IllegalArgumentException when the filter names a column the contract does not have, or
+   *     compares one with a value of another type
+   */
+  Stream<T> read(Filter where);
+
+  /**
    * The rows the pinned range added and removed, in version order: with {@link
    * InputRead#changes()}, what appends, overwrites and deletes upstream changed since this
    * product's last run; for any other read, every row read as added. Close the stream.

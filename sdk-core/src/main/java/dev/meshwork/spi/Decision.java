@@ -77,10 +77,23 @@ public record Decision(boolean allowed, List<String> reasons, List<Obligation> o
     }
   }
 
-  /** Hand only rows for which {@code keep} is true to the reader. */
+  /**
+   * Hand only rows for which {@code keep} is true to the reader. {@code filter}, when not null, is
+   * the same condition as a {@link dev.meshwork.core.Filter} on top-level columns: reads apply it
+   * to decoded columns and skip files and row groups it rules out, instead of testing whole rows.
+   */
   public record RowFilter(
-      String description, java.util.function.Predicate<java.util.Map<String, Object>> keep)
+      String description,
+      java.util.function.Predicate<java.util.Map<String, Object>> keep,
+      dev.meshwork.core.Filter filter)
       implements Obligation {
+
+    /** A row filter that only a whole row can be tested against. */
+    public RowFilter(
+        String description, java.util.function.Predicate<java.util.Map<String, Object>> keep) {
+      this(description, keep, null);
+    }
+
     @Override
     public String kind() {
       return "row-filter";

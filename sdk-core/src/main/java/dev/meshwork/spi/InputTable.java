@@ -31,6 +31,16 @@ public interface InputTable {
   <T> Stream<T> read(StructShape<T> shape, Scan scan);
 
   /**
+   * Reads what {@code scan} covers that matches {@code where} (whose columns are the table's, not
+   * necessarily the shape's), skipping what the table's statistics rule out; empty when this store
+   * cannot filter, and the caller filters the rows it reads. Close the stream.
+   */
+  default <T> java.util.Optional<Stream<T>> read(
+      StructShape<T> shape, Scan scan, dev.meshwork.core.Filter where) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The version a time-travel read selects: a snapshot, the version current at a time, the head of
    * a branch or tag, or the version an upstream run published ({@link InputRead.Latest} and {@link
    * InputRead.Incremental} are the caller's). Errors name the table and the nearest versions.

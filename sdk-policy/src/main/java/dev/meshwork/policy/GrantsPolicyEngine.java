@@ -198,7 +198,9 @@ public final class GrantsPolicyEngine implements PolicyEngine {
       if (g.rowFilter() != null) {
         obligations.add(
             new Decision.RowFilter(
-                g.rowFilter(), new dev.meshwork.policy.internal.CelRowFilter(g.rowFilter())));
+                g.rowFilter(),
+                new dev.meshwork.policy.internal.CelRowFilter(g.rowFilter()),
+                dev.meshwork.policy.internal.Cel.rowFilter(g.rowFilter()).orElse(null)));
       }
       g.terms().forEach(t -> obligations.add(new Decision.Term("term", g.id() + ": " + t)));
       List<String> why = new ArrayList<>(reasons);

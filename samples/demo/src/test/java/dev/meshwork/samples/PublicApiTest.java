@@ -48,7 +48,7 @@ class PublicApiTest {
     assertThat(publicTypes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "dev.meshwork.core", 29,
+                "dev.meshwork.core", 30,
                 "dev.meshwork.core.model", 17,
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 30,

@@ -1,9 +1,11 @@
 package dev.meshwork.iceberg.internal;
 
 import dev.meshwork.core.Change;
+import dev.meshwork.core.Filter;
 import dev.meshwork.core.InputRead;
 import dev.meshwork.core.StoreException;
 import dev.meshwork.core.schema.Schema;
+import dev.meshwork.iceberg.internal.parquet.ShapeReader;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.ReadSplit;
 import dev.meshwork.spi.Scan;
@@ -32,6 +34,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 
@@ -74,20 +78,8 @@ final class IcebergInputTable implements InputTable {
       return IcebergReadSplit.read(table, info.identifier(), plan(scan), shape);
     }
     long version = scan.version().getAsLong();
-    List<FileScanTask> tasks = new ArrayList<>();
-    boolean deletes = false;
-    try (CloseableIterable<FileScanTask> planned =
-        table.newScan().useSnapshot(version).select(columns(shape)).planFiles()) {
-      for (FileScanTask t : planned) {
-        tasks.add(t);
-        deletes |= !t.deletes().isEmpty();
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new StoreException(
-          "Cannot read " + info.identifier() + " at snapshot " + version + ": " + e.getMessage(),
-          e);
-    }
-    if (!deletes) {
+    List<FileScanTask> tasks = tasks(scan, Expressions.alwaysTrue());
+    if (tasks.stream().allMatch(t -> t.deletes().isEmpty())) {
       return IcebergReadSplit.read(table, info.identifier(), tasks, shape);
     }
     // Row-level deletes (written by another engine) are applied by Iceberg's generic reader.
@@ -468,8 +460,28 @@ final class IcebergInputTable implements InputTable {
     return RunIndex.find(table, runId).isPresent();
   }
 
-  /** The file tasks {@code scan} covers (a non-empty version). */
+  /** The file tasks {@code scan} covers (a non-empty version); delete files are refused. */
   private List<FileScanTask> plan(Scan scan) {
+    List<FileScanTask> planned = tasks(scan, Expressions.alwaysTrue());
+    for (FileScanTask t : planned) {
+      if (!t.deletes().isEmpty()) {
+        throw new StoreException(
+            "Cannot read "
+                + info.identifier()
+                + " file by file: snapshot "
+                + scan.version().getAsLong()
+                + " has delete files (written by another engine). Read its whole version"
+                + " through the input port on the coordinator instead.");
+      }
+    }
+    return planned;
+  }
+
+  /**
+   * The file tasks {@code scan} covers (a non-empty version) whose partition values and column
+   * metrics do not rule out every row matching {@code filter}.
+   */
+  private List<FileScanTask> tasks(Scan scan, Expression filter) {
     long version = scan.version().getAsLong();
     List<FileScanTask> planned = new ArrayList<>();
     if (scan.incremental() && scan.after().getAsLong() == version) {
@@ -482,25 +494,62 @@ final class IcebergInputTable implements InputTable {
                 .newIncrementalAppendScan()
                 .fromSnapshotExclusive(scan.after().getAsLong())
                 .toSnapshot(version)
+                .filter(filter)
                 .planFiles()
-            : table.newScan().useSnapshot(version).planFiles()) {
-      for (FileScanTask t : tasks) {
-        if (!t.deletes().isEmpty()) {
-          throw new StoreException(
-              "Cannot read "
-                  + info.identifier()
-                  + " file by file: snapshot "
-                  + version
-                  + " has delete files (written by another engine). Read its whole version"
-                  + " through the input port on the coordinator instead.");
-        }
-        planned.add(t);
-      }
+            : table.newScan().useSnapshot(version).filter(filter).planFiles()) {
+      tasks.forEach(planned::add);
     } catch (IOException | IllegalArgumentException e) {
       throw new StoreException(
           "Cannot plan the files of " + info.identifier() + ": " + e.getMessage(), e);
     }
     return planned;
+  }
+
+  @Override
+  public <T> Optional<Stream<T>> read(StructShape<T> shape, Scan scan, Filter where) {
+    if (scan.version().isEmpty()) {
+      return Optional.of(Stream.empty());
+    }
+    List<FileScanTask> tasks = tasks(scan, IcebergFilters.expression(where, table.schema()));
+    if (tasks.stream().anyMatch(t -> !t.deletes().isEmpty())) {
+      return Optional.empty(); // row-level deletes: the caller reads through Iceberg's reader
+    }
+    return filtered(table, info.identifier(), tasks, shape, where);
+  }
+
+  /**
+   * The rows of {@code tasks} (without delete files) that match {@code where}, decoded straight
+   * into the shape where it is flat; empty when it is not (the caller filters whole rows).
+   */
+  static <T> Optional<Stream<T>> filtered(
+      Table table, String name, List<FileScanTask> tasks, StructShape<T> shape, Filter where) {
+    Optional<ShapeReader<T>> direct = ShapeReader.of(shape, table.schema(), where);
+    if (direct.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.Set<String> columns = new java.util.LinkedHashSet<>(columns(shape));
+    columns.addAll(where.columns());
+    org.apache.iceberg.Schema projected = table.schema().select(columns);
+    return Optional.of(
+        tasks.stream()
+            .flatMap(
+                task -> {
+                  String what = name + " (" + task.file().location() + ")";
+                  return direct
+                      .get()
+                      .read(
+                          table
+                              .io()
+                              .newInputFile(task.file().location(), task.file().fileSizeInBytes()),
+                          task.start(),
+                          task.length(),
+                          what)
+                      .orElseGet(
+                          () ->
+                              IcebergReadSplit.records(table, projected, task, what)
+                                  .filter(r -> where.test(r::getField))
+                                  .map(r -> ValueReaders.struct(shape, r)));
+                }));
   }
 
   @Override

@@ -42,6 +42,12 @@ final class IcebergReadSplit implements ReadSplit {
     return read(table, tableName, tasks, shape);
   }
 
+  @Override
+  public <T> java.util.Optional<Stream<T>> read(
+      StructShape<T> shape, dev.meshwork.core.Filter where) {
+    return IcebergInputTable.filtered(table, tableName, tasks, shape, where);
+  }
+
   /**
    * The rows of {@code tasks}' files, only the columns the shape asks for; close the stream. Files
    * are decoded straight into the shape where it is flat; others go through Iceberg's generic
@@ -74,14 +80,19 @@ final class IcebergReadSplit implements ReadSplit {
                   return rows.get();
                 }
               }
-              CloseableIterable<Record> records =
-                  Parquet.read(table.io().newInputFile(task.file().location()))
-                      .project(projected)
-                      .split(task.start(), task.length())
-                      .createReaderFunc(
-                          fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
-                      .build();
-              return IcebergInputTable.values(records, shape, what);
+              return records(table, projected, task, what).map(r -> ValueReaders.struct(shape, r));
             });
+  }
+
+  /** The records of one task's share of its file, only the projected columns; close the stream. */
+  static Stream<Record> records(Table table, Schema projected, FileScanTask task, String what) {
+    CloseableIterable<Record> records =
+        Parquet.read(table.io().newInputFile(task.file().location()))
+            .project(projected)
+            .split(task.start(), task.length())
+            .createReaderFunc(
+                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
+            .build();
+    return IcebergInputTable.records(records, what);
   }
 }

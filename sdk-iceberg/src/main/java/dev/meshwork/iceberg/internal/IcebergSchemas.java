@@ -111,6 +111,11 @@ public final class IcebergSchemas {
     return Schema.of(fields);
   }
 
+  /** The Meshwork type of an Iceberg type. */
+  public static DataType dataType(Type type) {
+    return fromIceberg(type);
+  }
+
   private static DataType fromIceberg(Type type) {
     switch (type.typeId()) {
       case BOOLEAN:

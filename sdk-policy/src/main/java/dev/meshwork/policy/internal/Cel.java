@@ -50,6 +50,25 @@ public final class Cel {
   }
 
   /**
+   * A row filter as a {@link dev.meshwork.core.Filter} when it is a plain condition on top-level
+   * columns ({@code row.c <op> literal}, {@code row.c in [..]}, null checks, {@code &&}, {@code
+   * ||}, {@code !}); empty otherwise (macros, nested fields, arithmetic, functions). The
+   * translation keeps CEL's meaning where a column is null: {@code row.c != v} holds for null, the
+   * others do not.
+   */
+  public static java.util.Optional<dev.meshwork.core.Filter> rowFilter(String expression) {
+    CelValidationResult r = CEL.compile(expression);
+    if (r.hasError()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.ofNullable(RowFilters.translate(r.getAst().getExpr()));
+    } catch (CelValidationException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
    * True only when the expression evaluates to true; evaluation errors throw (callers fail closed).
    */
   public static boolean test(CelRuntime.Program program, Map<String, ?> vars) {

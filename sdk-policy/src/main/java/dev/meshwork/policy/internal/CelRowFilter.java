@@ -30,11 +30,15 @@ public final class CelRowFilter implements Predicate<Map<String, Object>>, Seria
   }
 
   /**
-   * A value as CEL knows values: structs as maps (so {@code row.contact.country} and {@code
-   * row.contacts.exists(c, c.country == 'NL')} work), whole numbers as int64, floats as doubles.
-   * Rows are copied only where something changes.
+   * A value as CEL knows values: null as CEL's null, structs as maps (so {@code
+   * row.contact.country} and {@code row.contacts.exists(c, c.country == 'NL')} work), whole numbers
+   * as int64, floats as doubles. Rows are copied only where something changes.
    */
   static Object celValue(Object v) {
+    if (v == null) {
+      // A Java null is no CEL value: without this, row.c == null is false for a null column.
+      return dev.cel.common.values.NullValue.NULL_VALUE;
+    }
     if (v instanceof dev.meshwork.core.Row r) {
       return celValue(r.values());
     }

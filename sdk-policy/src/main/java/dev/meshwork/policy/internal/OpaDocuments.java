@@ -146,7 +146,8 @@ public final class OpaDocuments {
     }
     if (result.hasNonNull("rowFilter")) {
       String expr = result.get("rowFilter").asText();
-      obligations.add(new Decision.RowFilter(expr, new CelRowFilter(expr)));
+      obligations.add(
+          new Decision.RowFilter(expr, new CelRowFilter(expr), Cel.rowFilter(expr).orElse(null)));
     }
     result.path("terms").forEach(t -> obligations.add(new Decision.Term("term", t.asText())));
     return new Decision(true, reasons, obligations);

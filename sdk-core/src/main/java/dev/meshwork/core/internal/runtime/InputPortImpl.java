@@ -1,6 +1,7 @@
 package dev.meshwork.core.internal.runtime;
 
 import dev.meshwork.core.Change;
+import dev.meshwork.core.Filter;
 import dev.meshwork.core.InputPort;
 import dev.meshwork.core.StoreException;
 import dev.meshwork.core.schema.Schema;
@@ -105,11 +106,54 @@ final class InputPortImpl<T> implements InputPort<T> {
   }
 
   @Override
+  public Stream<T> read(Filter where) {
+    java.util.Objects.requireNonNull(where, "where");
+    requireNoRemovals("read");
+    for (String column : where.columns()) {
+      if (expected.struct().field(column).isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot filter input '"
+                + name
+                + "' on '"
+                + column
+                + "': its contract has no such top-level column; it has "
+                + expected.struct().fields().stream().map(f -> f.name()).toList());
+      }
+    }
+    return direct(where)
+        .orElseGet(
+            () ->
+                // Whole rows: the filter and the policy's obligations see every column.
+                obligations.applied(
+                    table
+                        .read(ValueShapes.rows(expected.struct()), scan)
+                        .filter(r -> where.test(r::get)),
+                    shape));
+  }
+
+  /**
+   * The rows that match {@code where} (null: all) and the policy's row filters, read straight into
+   * the record with its masks applied; empty when an obligation or the store needs whole rows.
+   */
+  private java.util.Optional<Stream<T>> direct(Filter where) {
+    java.util.Optional<Obligations.Direct<T>> direct = obligations.direct(shape);
+    if (direct.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    StructShape<T> read = direct.get().shape();
+    Filter policy = direct.get().filter();
+    Filter all = where == null ? policy : policy == null ? where : Filter.and(where, policy);
+    return all == null
+        ? java.util.Optional.of(table.read(read, scan))
+        : table.read(read, scan, all);
+  }
+
+  @Override
   public Stream<T> read() {
     requireNoRemovals("read");
-    if (obligations.isEmpty()) {
-      return table.read(shape, scan);
-    }
-    return obligations.applied(table.read(ValueShapes.rows(expected.struct()), scan), shape);
+    return direct(null)
+        .orElseGet(
+            () ->
+                obligations.applied(table.read(ValueShapes.rows(expected.struct()), scan), shape));
   }
 }

@@ -48,8 +48,17 @@ final class InputSplitImpl<T> implements InputSplit<T> {
   @Override
   public Stream<T> read() {
     PortBinder.Bound<T> bound = new PortBinder(texts.product()).input(port, type);
-    if (obligations.isEmpty()) {
-      return split.read(bound.shape());
+    java.util.Optional<Obligations.Direct<T>> direct = obligations.direct(bound.shape());
+    if (direct.isPresent()) {
+      // Straight into the record, masked as it is made, the policy's filter on decoded columns.
+      Obligations.Direct<T> d = direct.get();
+      java.util.Optional<Stream<T>> rows =
+          d.filter() == null
+              ? java.util.Optional.of(split.read(d.shape()))
+              : split.read(d.shape(), d.filter());
+      if (rows.isPresent()) {
+        return rows.get();
+      }
     }
     return obligations.applied(
         split.read(ValueShapes.rows(bound.schema().struct())), bound.shape());

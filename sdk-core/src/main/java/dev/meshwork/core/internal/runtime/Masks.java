@@ -143,6 +143,54 @@ final class Masks implements Serializable {
     }
   }
 
+  /** Whether a mask names {@code column} itself (not a field inside it). */
+  boolean masks(String column) {
+    return masks.stream().anyMatch(m -> m.column().equals(column));
+  }
+
+  /** Whether every mask names a top-level column, none a field inside one. */
+  boolean topLevelOnly() {
+    return masks.stream().allMatch(m -> m.steps().size() == 1);
+  }
+
+  /**
+   * Whether the masks of top-level {@code column} give the same result on a value held as {@code
+   * held} (a record component's class) as on the column's canonical value.
+   */
+  boolean appliesTo(String column, Class<?> held) {
+    for (Compiled m : masks) {
+      if (!m.column().equals(column)) {
+        continue;
+      }
+      boolean same =
+          switch (m.kind()) {
+            case NULL -> true;
+            case HASH ->
+                held == String.class
+                    || held == Long.class
+                    || held == long.class
+                    || held == Integer.class
+                    || held == int.class;
+            case REDACT, TRUNCATE -> held == String.class || !held.isPrimitive();
+          };
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A top-level column's value with its masks applied. */
+  Object apply(String column, Object value) {
+    Object v = value;
+    for (Compiled m : masks) {
+      if (m.column().equals(column)) {
+        v = whole(v, m);
+      }
+    }
+    return v;
+  }
+
   /** A copy of a top-level row with every mask applied. */
   Map<String, Object> apply(Map<String, Object> row) {
     Map<String, Object> out = new LinkedHashMap<>(row);

@@ -103,6 +103,66 @@ final class Obligations implements java.io.Serializable {
     return values == null ? null : change.map(r -> toShape(shape, values));
   }
 
+  /**
+   * How to read straight into {@code shape} under these obligations: the shape with the masks
+   * applied to its members' values as each value is made, and the row filters as one {@link
+   * dev.meshwork.core.Filter} (null when there are none) to test on the decoded columns. Empty when
+   * an obligation needs whole rows: a row filter with no such form, a mask inside a column, or a
+   * mask whose result differs on the member's class.
+   */
+  <T> java.util.Optional<Direct<T>> direct(StructShape<T> shape) {
+    List<dev.meshwork.core.Filter> conditions = new ArrayList<>();
+    for (Decision.RowFilter f : filters) {
+      if (f.filter() == null) {
+        return java.util.Optional.empty();
+      }
+      conditions.add(f.filter());
+    }
+    if (!masks.topLevelOnly()) {
+      return java.util.Optional.empty();
+    }
+    List<Member<T>> members = shape.members();
+    String[] masked = new String[members.size()];
+    boolean any = false;
+    for (int i = 0; i < masked.length; i++) {
+      Member<T> m = members.get(i);
+      String column = m.field().name();
+      if (!masks.masks(column)) {
+        continue;
+      }
+      if (!(m.shape() instanceof ScalarShape s) || !masks.appliesTo(column, s.javaType())) {
+        return java.util.Optional.empty();
+      }
+      masked[i] = column;
+      any = true;
+    }
+    StructShape<T> read =
+        !any
+            ? shape
+            : new StructShape<>(
+                shape.javaType(),
+                shape.type(),
+                members,
+                values -> {
+                  for (int i = 0; i < masked.length; i++) {
+                    if (masked[i] != null) {
+                      values[i] = masks.apply(masked[i], values[i]);
+                    }
+                  }
+                  return shape.create(values);
+                });
+    dev.meshwork.core.Filter where =
+        conditions.isEmpty()
+            ? null
+            : conditions.size() == 1
+                ? conditions.get(0)
+                : new dev.meshwork.core.Filter.And(conditions);
+    return java.util.Optional.of(new Direct<>(read, where));
+  }
+
+  /** A shape that masks as it makes values, and the row filters as one filter (null: none). */
+  record Direct<T>(StructShape<T> shape, dev.meshwork.core.Filter filter) {}
+
   boolean isEmpty() {
     return masks.isEmpty() && filters.isEmpty();
   }

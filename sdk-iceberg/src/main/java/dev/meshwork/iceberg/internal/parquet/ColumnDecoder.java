@@ -144,6 +144,29 @@ final class ColumnDecoder {
     return lookedUp ? lookup[ids[id++]] : plain();
   }
 
+  /** Passes over the next row's value without making it (a row a filter dropped). */
+  void skip() {
+    if (left == 0) {
+      page();
+    }
+    left--;
+    if (maxDef > 0 && levels[level++] < maxDef) {
+      return;
+    }
+    if (lookedUp) {
+      id++;
+      return;
+    }
+    switch (physical) {
+      case INT64, DOUBLE -> pos += 8;
+      case INT32, FLOAT -> pos += 4;
+      case BOOLEAN -> bit++;
+      case BINARY -> pos += 4 + (int) INT.get(data, pos);
+      case FIXED_LEN_BYTE_ARRAY -> pos += fixedLength;
+      default -> throw new StoreException("Cannot read " + what + ": " + physical + " values");
+    }
+  }
+
   private Object plain() {
     switch (physical) {
       case INT64 -> {

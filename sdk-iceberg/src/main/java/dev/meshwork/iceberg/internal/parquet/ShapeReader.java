@@ -1,6 +1,7 @@
 package dev.meshwork.iceberg.internal.parquet;
 
 import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.Filter;
 import dev.meshwork.core.StoreException;
 import dev.meshwork.core.schema.DataType;
 import dev.meshwork.core.schema.DecimalType;
@@ -8,6 +9,7 @@ import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.ScalarShape;
 import dev.meshwork.spi.write.StructShape;
+import dev.meshwork.spi.write.ValueShapes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -28,6 +30,7 @@ import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
@@ -48,21 +51,40 @@ import org.apache.parquet.schema.Type;
  */
 public final class ShapeReader<T> {
   private final StructShape<T> shape;
+  private final int members;
   private final int[] fieldIds;
   private final DataType[] types;
   private final Class<?>[] classes;
+  private final Filter where;
+  private final Map<String, Integer> columnIndex;
+  private final org.apache.iceberg.Schema schema;
+  private final org.apache.iceberg.expressions.Expression rowGroups;
 
-  private ShapeReader(StructShape<T> shape, int[] fieldIds) {
+  private ShapeReader(
+      StructShape<T> shape,
+      List<org.apache.iceberg.types.Types.NestedField> fields,
+      List<ScalarShape> shapes,
+      Filter where,
+      org.apache.iceberg.Schema schema) {
     this.shape = shape;
-    this.fieldIds = fieldIds;
-    int n = fieldIds.length;
+    this.members = shape.members().size();
+    int n = fields.size();
+    this.fieldIds = new int[n];
     this.types = new DataType[n];
     this.classes = new Class<?>[n];
+    this.columnIndex = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      ScalarShape s = (ScalarShape) shape.members().get(i).shape();
-      types[i] = s.type();
-      classes[i] = s.javaType();
+      fieldIds[i] = fields.get(i).fieldId();
+      types[i] = shapes.get(i).type();
+      classes[i] = shapes.get(i).javaType();
+      columnIndex.put(fields.get(i).name(), i);
     }
+    this.where = where;
+    this.schema = schema;
+    this.rowGroups =
+        where == null
+            ? null
+            : dev.meshwork.iceberg.internal.IcebergFilters.expression(where, schema);
   }
 
   /**
@@ -71,17 +93,42 @@ public final class ShapeReader<T> {
    */
   public static <T> Optional<ShapeReader<T>> of(
       StructShape<T> shape, org.apache.iceberg.Schema schema) {
-    List<Member<T>> members = shape.members();
-    int[] ids = new int[members.size()];
-    for (int i = 0; i < ids.length; i++) {
-      Member<T> m = members.get(i);
+    return of(shape, schema, null);
+  }
+
+  /**
+   * A reader for the rows of {@code shape} that match {@code where} (null: every row), whose
+   * columns need not be members; empty as {@link #of(StructShape, org.apache.iceberg.Schema)} says,
+   * or when a filter column is not a top-level primitive column.
+   */
+  public static <T> Optional<ShapeReader<T>> of(
+      StructShape<T> shape, org.apache.iceberg.Schema schema, Filter where) {
+    List<org.apache.iceberg.types.Types.NestedField> fields = new ArrayList<>();
+    List<ScalarShape> shapes = new ArrayList<>();
+    for (Member<T> m : shape.members()) {
       org.apache.iceberg.types.Types.NestedField f = schema.findField(m.field().name());
-      if (!(m.shape() instanceof ScalarShape) || f == null || !f.type().isPrimitiveType()) {
+      if (!(m.shape() instanceof ScalarShape s) || f == null || !f.type().isPrimitiveType()) {
         return Optional.empty();
       }
-      ids[i] = f.fieldId();
+      fields.add(f);
+      shapes.add(s);
     }
-    return Optional.of(new ShapeReader<>(shape, ids));
+    if (where != null) {
+      for (String column : where.columns()) {
+        org.apache.iceberg.types.Types.NestedField f = schema.findField(column);
+        if (f == null
+            || !f.type().isPrimitiveType()
+            || schema.findColumnName(f.fieldId()).contains(".")) {
+          return Optional.empty();
+        }
+        if (fields.stream().noneMatch(x -> x.fieldId() == f.fieldId())) {
+          DataType type = dev.meshwork.iceberg.internal.IcebergSchemas.dataType(f.type());
+          fields.add(f);
+          shapes.add(new ScalarShape(type, ValueShapes.canonicalClass(type)));
+        }
+      }
+    }
+    return Optional.of(new ShapeReader<>(shape, fields, shapes, where, schema));
   }
 
   /**
@@ -137,7 +184,7 @@ public final class ShapeReader<T> {
                 : projection.getColumnDescription(new String[] {physical[i].getName()});
       }
       reader.setRequestedSchema(projection);
-      Rows rows = new Rows(reader, columns, physical, makers, what);
+      Rows rows = new Rows(reader, fileSchema, columns, physical, makers, what);
       return Optional.of(
           StreamSupport.stream(
                   Spliterators.spliteratorUnknownSize(
@@ -431,63 +478,148 @@ public final class ShapeReader<T> {
     }
   }
 
-  /** The rows of one file, row group by row group. */
+  /**
+   * The rows of one file, row group by row group; with a filter, row groups whose statistics or
+   * dictionaries rule every row out are skipped, and only rows that match are made values.
+   */
   private final class Rows implements java.util.Iterator<T> {
     private final ParquetFileReader reader;
+    private final MessageType fileSchema;
     private final ColumnDescriptor[] columns;
     private final org.apache.parquet.schema.PrimitiveType[] physical;
     private final ColumnDecoder.Maker[] makers;
     private final String what;
     private final ColumnDecoder[] decoders;
     private final Object[] values;
+    private final Object[] memberValues;
+    private final java.util.function.Function<String, Object> column;
+    private final int[] tested;
+    private final int[] untested;
+    private final org.apache.iceberg.parquet.ParquetMetricsRowGroupFilter statistics;
+    private final org.apache.iceberg.parquet.ParquetDictionaryRowGroupFilter dictionaries;
+    private int block;
     private long left;
     private boolean done;
     private boolean closed;
+    private T next;
 
     Rows(
         ParquetFileReader reader,
+        MessageType fileSchema,
         ColumnDescriptor[] columns,
         org.apache.parquet.schema.PrimitiveType[] physical,
         ColumnDecoder.Maker[] makers,
         String what) {
       this.reader = reader;
+      this.fileSchema = fileSchema;
       this.columns = columns;
       this.physical = physical;
       this.makers = makers;
       this.what = what;
       this.decoders = new ColumnDecoder[columns.length];
       this.values = new Object[columns.length];
+      this.memberValues = new Object[members];
+      this.column = name -> values[columnIndex.get(name)];
+      java.util.Set<Integer> filterColumns = new java.util.TreeSet<>();
+      if (where != null) {
+        where.columns().forEach(c -> filterColumns.add(columnIndex.get(c)));
+      }
+      this.tested = filterColumns.stream().mapToInt(Integer::intValue).toArray();
+      this.untested =
+          java.util.stream.IntStream.range(0, columns.length)
+              .filter(i -> !filterColumns.contains(i))
+              .toArray();
+      boolean filtered = rowGroups != null && !rowGroups.equals(Expressions.alwaysTrue());
+      this.statistics =
+          filtered
+              ? new org.apache.iceberg.parquet.ParquetMetricsRowGroupFilter(schema, rowGroups)
+              : null;
+      this.dictionaries =
+          filtered
+              ? new org.apache.iceberg.parquet.ParquetDictionaryRowGroupFilter(schema, rowGroups)
+              : null;
+    }
+
+    /** Opens the next row group worth reading; false at the end of the file. */
+    private boolean group() {
+      List<org.apache.parquet.hadoop.metadata.BlockMetaData> blocks = reader.getRowGroups();
+      while (block < blocks.size() && statistics != null && !worthReading(blocks.get(block))) {
+        reader.skipNextRowGroup();
+        block++;
+      }
+      PageReadStore group;
+      try {
+        group = reader.readNextRowGroup();
+      } catch (IOException e) {
+        throw new StoreException("Cannot read " + what + ": " + e.getMessage(), e);
+      }
+      block++;
+      if (group == null) {
+        return false;
+      }
+      for (int i = 0; i < columns.length; i++) {
+        decoders[i] =
+            columns[i] == null
+                ? null
+                : new ColumnDecoder(
+                    group.getPageReader(columns[i]),
+                    columns[i].getMaxDefinitionLevel(),
+                    physical[i].getPrimitiveTypeName(),
+                    physical[i].getTypeLength(),
+                    makers[i],
+                    what);
+      }
+      left = group.getRowCount();
+      return true;
+    }
+
+    private boolean worthReading(org.apache.parquet.hadoop.metadata.BlockMetaData b) {
+      return statistics.shouldRead(fileSchema, b)
+          && dictionaries.shouldRead(fileSchema, b, reader.getDictionaryReader(b));
     }
 
     @Override
     public boolean hasNext() {
-      while (left == 0 && !done) {
-        PageReadStore group;
-        try {
-          group = reader.readNextRowGroup();
-        } catch (IOException e) {
-          throw new StoreException("Cannot read " + what + ": " + e.getMessage(), e);
+      while (next == null && !done) {
+        if (left == 0) {
+          if (!group()) {
+            done = true;
+            close();
+            break;
+          }
+          continue;
         }
-        if (group == null) {
-          done = true;
-          close();
-          break;
+        left--;
+        if (where == null) {
+          for (int i = 0; i < decoders.length; i++) {
+            values[i] = decode(i);
+          }
+        } else {
+          // The filter's columns first; the others are made only for a row that matches.
+          for (int i : tested) {
+            values[i] = decode(i);
+          }
+          boolean match = where.test(column);
+          for (int i : untested) {
+            if (match) {
+              values[i] = decode(i);
+            } else if (decoders[i] != null) {
+              decoders[i].skip();
+            }
+          }
+          if (!match) {
+            continue;
+          }
         }
-        for (int i = 0; i < columns.length; i++) {
-          decoders[i] =
-              columns[i] == null
-                  ? null
-                  : new ColumnDecoder(
-                      group.getPageReader(columns[i]),
-                      columns[i].getMaxDefinitionLevel(),
-                      physical[i].getPrimitiveTypeName(),
-                      physical[i].getTypeLength(),
-                      makers[i],
-                      what);
-        }
-        left = group.getRowCount();
+        System.arraycopy(values, 0, memberValues, 0, members);
+        next = shape.create(memberValues);
       }
-      return left > 0;
+      return next != null;
+    }
+
+    private Object decode(int i) {
+      ColumnDecoder d = decoders[i];
+      return d == null ? null : d.next();
     }
 
     @Override
@@ -495,12 +627,9 @@ public final class ShapeReader<T> {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      for (int i = 0; i < decoders.length; i++) {
-        ColumnDecoder d = decoders[i];
-        values[i] = d == null ? null : d.next();
-      }
-      left--;
-      return shape.create(values);
+      T out = next;
+      next = null;
+      return out;
     }
 
     void close() {
