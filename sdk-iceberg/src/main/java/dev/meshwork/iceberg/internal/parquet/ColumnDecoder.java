@@ -83,6 +83,7 @@ final class ColumnDecoder {
   private Object[] booleans;
 
   private int left;
+  private long row;
   private int[] levels = new int[0];
   private int level;
   private boolean lookedUp;
@@ -132,12 +133,26 @@ final class ColumnDecoder {
     }
   }
 
+  /**
+   * Moves to row {@code target} of the row group (at or after the current one): pages a filter left
+   * out are not there, the values of rows before it in its page are passed over.
+   */
+  void seek(long target) {
+    while (left == 0 || target >= row + left) {
+      page();
+    }
+    while (row < target) {
+      skip();
+    }
+  }
+
   /** The next row's value, null for a null. */
   Object next() {
     if (left == 0) {
       page();
     }
     left--;
+    row++;
     if (maxDef > 0 && levels[level++] < maxDef) {
       return null;
     }
@@ -150,6 +165,7 @@ final class ColumnDecoder {
       page();
     }
     left--;
+    row++;
     if (maxDef > 0 && levels[level++] < maxDef) {
       return;
     }
@@ -215,6 +231,8 @@ final class ColumnDecoder {
       throw new StoreException("Cannot read " + what + ": the column chunk ends before its rows");
     }
     int n = page.getValueCount();
+    // Without a filter pages follow each other; with one, a page says where it starts.
+    row = page.getFirstRowIndex().orElse(row);
     Encoding encoding;
     if (page instanceof DataPageV1 v1) {
       data = bytes(v1.getBytes());

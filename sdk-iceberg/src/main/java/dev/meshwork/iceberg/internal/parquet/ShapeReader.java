@@ -183,8 +183,10 @@ public final class ShapeReader<T> {
                 ? null
                 : projection.getColumnDescription(new String[] {physical[i].getName()});
       }
+      ParquetFileReader plain = reader;
+      reader = pagesFiltered(reader, file, start, length, fileSchema, what);
       reader.setRequestedSchema(projection);
-      Rows rows = new Rows(reader, fileSchema, columns, physical, makers, what);
+      Rows rows = new Rows(reader, fileSchema, columns, physical, makers, what, reader != plain);
       return Optional.of(
           StreamSupport.stream(
                   Spliterators.spliteratorUnknownSize(
@@ -194,6 +196,56 @@ public final class ShapeReader<T> {
     } catch (RuntimeException e) {
       closeQuietly(reader, e);
       throw e;
+    }
+  }
+
+  /**
+   * The reader again, told to skip the pages whose column index rules out every row that matches
+   * the filter; the same reader when there is no filter or it names no column that can be told.
+   */
+  private ParquetFileReader pagesFiltered(
+      ParquetFileReader reader,
+      org.apache.iceberg.io.InputFile file,
+      long start,
+      long length,
+      MessageType fileSchema,
+      String what) {
+    if (where == null) {
+      return reader;
+    }
+    Map<String, org.apache.parquet.schema.PrimitiveType> columns = new HashMap<>();
+    for (String name : where.columns()) {
+      Type t = column(fileSchema, schema.findField(name).fieldId());
+      if (t == null || !t.isPrimitive() || !t.getName().equals(name)) {
+        // Missing from the file, or renamed since: the predicate could not name it.
+        return reader;
+      }
+      columns.put(name, t.asPrimitiveType());
+    }
+    org.apache.parquet.filter2.predicate.FilterPredicate predicate =
+        PagePredicates.of(where, columns);
+    if (predicate == null) {
+      return reader;
+    }
+    org.apache.parquet.hadoop.metadata.ParquetMetadata footer = reader.getFooter();
+    close(reader, what);
+    try {
+      Input in = new Input(file);
+      return new ParquetFileReader(
+          in,
+          footer,
+          ParquetReadOptions.builder()
+              .withRange(start, start + length)
+              .withRecordFilter(org.apache.parquet.filter2.compat.FilterCompat.get(predicate))
+              .useColumnIndexFilter(true)
+              .useStatsFilter(true)
+              .useDictionaryFilter(true)
+              .useBloomFilter(true)
+              .useRecordFilter(false)
+              .build(),
+          in.newStream());
+    } catch (IOException e) {
+      throw new StoreException("Cannot open " + what + ": " + e.getMessage(), e);
     }
   }
 
@@ -499,6 +551,7 @@ public final class ShapeReader<T> {
     private final org.apache.iceberg.parquet.ParquetDictionaryRowGroupFilter dictionaries;
     private int block;
     private long left;
+    private java.util.PrimitiveIterator.OfLong rows;
     private boolean done;
     private boolean closed;
     private T next;
@@ -509,7 +562,8 @@ public final class ShapeReader<T> {
         ColumnDescriptor[] columns,
         org.apache.parquet.schema.PrimitiveType[] physical,
         ColumnDecoder.Maker[] makers,
-        String what) {
+        String what,
+        boolean filteredByParquet) {
       this.reader = reader;
       this.fileSchema = fileSchema;
       this.columns = columns;
@@ -529,7 +583,9 @@ public final class ShapeReader<T> {
           java.util.stream.IntStream.range(0, columns.length)
               .filter(i -> !filterColumns.contains(i))
               .toArray();
-      boolean filtered = rowGroups != null && !rowGroups.equals(Expressions.alwaysTrue());
+      // parquet-java skips row groups and pages itself when it was given the filter.
+      boolean filtered =
+          !filteredByParquet && rowGroups != null && !rowGroups.equals(Expressions.alwaysTrue());
       this.statistics =
           filtered
               ? new org.apache.iceberg.parquet.ParquetMetricsRowGroupFilter(schema, rowGroups)
@@ -549,7 +605,7 @@ public final class ShapeReader<T> {
       }
       PageReadStore group;
       try {
-        group = reader.readNextRowGroup();
+        group = reader.readNextFilteredRowGroup();
       } catch (IOException e) {
         throw new StoreException("Cannot read " + what + ": " + e.getMessage(), e);
       }
@@ -570,6 +626,7 @@ public final class ShapeReader<T> {
                     what);
       }
       left = group.getRowCount();
+      rows = group.getRowIndexes().orElse(null);
       return true;
     }
 
@@ -590,6 +647,15 @@ public final class ShapeReader<T> {
           continue;
         }
         left--;
+        if (rows != null) {
+          // Pages were left out: every column moves to the next row that may match.
+          long r = rows.nextLong();
+          for (ColumnDecoder d : decoders) {
+            if (d != null) {
+              d.seek(r);
+            }
+          }
+        }
         if (where == null) {
           for (int i = 0; i < decoders.length; i++) {
             values[i] = decode(i);
