@@ -152,7 +152,13 @@ class FilteredReadTest {
           .hasMessageContaining("[order_id, region, amount, note]");
       assertThatThrownBy(() -> read(mesh, latest, Filter.eq("region", 5)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Cannot compare column 'region' (String) with 5 (Integer)");
+          .hasMessageContaining(
+              "Cannot filter input 'orders' on 'region' (string) with 5 (Integer): give a value of"
+                  + " the column's type");
+      assertThatThrownBy(
+              () -> read(mesh, latest, Filter.or(Filter.isNull("note"), Filter.gt("amount", "7"))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("on 'amount' (decimal(10,2)) with 7 (String)");
     }
   }
 }
