@@ -55,6 +55,71 @@ class DescriptorErrorsTest {
   }
 
   @Test
+  void aFileOfTheOtherKindAnOlderStandardOrTwoDocumentsIsNamedForWhatItIs() throws IOException {
+    Path product = write("p.yaml", PRODUCT);
+    assertThatThrownBy(() -> DataContract.load(product))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("p.yaml:2:7")
+        .hasMessageContaining("This is a data product (kind: DataProduct), not a contract")
+        .hasMessageContaining("DataProduct.load");
+    Path contract = write("c.yaml", CONTRACT);
+    assertThatThrownBy(() -> DataProduct.load(contract))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("c.yaml:2:7")
+        .hasMessageContaining("This is a data contract, not a data product");
+    Path spec =
+        write(
+            "spec.yaml",
+            """
+            dataContractSpecification: 1.1.0
+            id: orders
+            info: {title: Orders, version: 1.0.0}
+            models: {orders: {fields: {id: {type: long}}}}
+            """);
+    assertThatThrownBy(() -> DataContract.load(spec))
+        .hasMessageContaining("spec.yaml:1:28")
+        .hasMessageContaining("Data Contract Specification file (dataContractSpecification: 1.1.0)")
+        .hasMessageContaining("datacontract export --format odcs");
+    Path v2 =
+        write(
+            "v2.yaml",
+            """
+            apiVersion: v2.2.2
+            kind: DataContract
+            uuid: 53581432-6c55-4ba2-a65f-72344a91553a
+            datasetName: orders
+            """);
+    assertThatThrownBy(() -> DataContract.load(v2))
+        .hasMessageContaining("v2.yaml:1:13")
+        .hasMessageContaining("This is an ODCS v2 contract: convert it to v3");
+    Path v2NoVersion = write("v2b.yaml", "kind: DataContract\nuuid: x\ndatasetName: orders\n");
+    assertThatThrownBy(() -> DataContract.load(v2NoVersion))
+        .hasMessageContaining("v2b.yaml:3:14")
+        .hasMessageContaining("looks like an ODCS v2 contract");
+    Path two = write("two.yaml", CONTRACT + "---\n" + CONTRACT);
+    assertThatThrownBy(() -> DataContract.load(two))
+        .hasMessageContaining("two.yaml:11:1")
+        .hasMessageContaining("more than one YAML document (the second starts here, after '---')");
+  }
+
+  @Test
+  void customPropertiesWithAnIdAsOdcsV31AllowsLoadAndKeepIt() throws IOException {
+    Path c =
+        write(
+            "cp.yaml",
+            CONTRACT + "customProperties:\n  - id: cp-1\n    property: owner\n    value: team-a\n");
+    DataContract loaded = DataContract.load(c);
+    assertThat(loaded.customProperties())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.id()).isEqualTo("cp-1");
+              assertThat(p.value()).isEqualTo("team-a");
+            });
+    assertThat(loaded.toYaml()).contains("id: cp-1");
+  }
+
+  @Test
   void anUnresolvedContractIdNamesThePortPathAndTheKnownContracts() throws IOException {
     write("contracts/c1.yaml", CONTRACT);
     Path product = write("product.yaml", PRODUCT);
@@ -111,10 +176,10 @@ class DescriptorErrorsTest {
         .hasMessageContaining("Missing required field id");
     Path product = write("p.yaml", CONTRACT);
     assertThatThrownBy(() -> DataProduct.load(product))
-        .hasMessageContaining("p.yaml:1:13: apiVersion 'v3.1.0' is not a supported ODPS version");
+        .hasMessageContaining("p.yaml:2:7: This is a data contract, not a data product");
     Path v2 = write("v2.yaml", CONTRACT.replace("v3.1.0", "v2.2.2"));
     assertThatThrownBy(() -> DataContract.load(v2))
-        .hasMessageContaining("convert v2 contracts to v3 first");
+        .hasMessageContaining("This is an ODCS v2 contract: convert it to v3");
   }
 
   @Test

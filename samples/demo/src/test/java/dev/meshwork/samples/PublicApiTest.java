@@ -49,7 +49,7 @@ class PublicApiTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "dev.meshwork.core", 30,
-                "dev.meshwork.core.model", 17,
+                "dev.meshwork.core.model", 18,
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 30,
                 "dev.meshwork.spi.write", 15,

@@ -57,8 +57,8 @@ public record DataProduct(
   }
 
   /** A loader that can be told where else to find contracts. */
-  public static DescriptorReader.Loader loader() {
-    return DescriptorReader.loader();
+  public static ProductLoader loader() {
+    return new ProductLoader(DescriptorReader.loader());
   }
 
   /** This product as ODPS YAML, keeping every field it was loaded with (contracts not included). */

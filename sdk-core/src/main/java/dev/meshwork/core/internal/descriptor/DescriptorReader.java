@@ -225,6 +225,12 @@ public final class DescriptorReader {
   }
 
   private static DataProduct product(YamlObject o, ContractIndex index) {
+    if ("DataContract".equals(o.str("kind")) || o.has("dataContractSpecification")) {
+      throw o.error(
+          o.has("kind") ? "kind" : "dataContractSpecification",
+          "This is a data contract, not a data product: load it with DataContract.load, or name"
+              + " it from a port of the product (contractId).");
+    }
     String apiVersion = o.requiredStr("apiVersion", "Use one of " + PRODUCT_API_VERSIONS + ".");
     if (!PRODUCT_API_VERSIONS.contains(apiVersion)) {
       throw o.error(
@@ -371,6 +377,29 @@ public final class DescriptorReader {
   }
 
   static DataContract contract(YamlObject o) {
+    if ("DataProduct".equals(o.str("kind"))) {
+      throw o.error(
+          "kind",
+          "This is a data product (kind: DataProduct), not a contract: load it with"
+              + " DataProduct.load.");
+    }
+    if (o.has("dataContractSpecification")) {
+      throw o.error(
+          "dataContractSpecification",
+          "This is a Data Contract Specification file (dataContractSpecification: "
+              + o.str("dataContractSpecification")
+              + "), not an ODCS v3 contract. Export it as ODCS (datacontract-cli: datacontract"
+              + " export --format odcs FILE) or rewrite it with apiVersion: v3.1.0, kind:"
+              + " DataContract and its models as schema objects.");
+    }
+    if (!o.has("apiVersion") && (o.has("datasetName") || o.has("dataset") || o.has("uuid"))) {
+      throw o.error(
+          o.has("datasetName") ? "datasetName" : o.has("dataset") ? "dataset" : "uuid",
+          "This looks like an ODCS v2 contract (datasetName, dataset, uuid), which Meshwork does"
+              + " not read. Convert it to v3: apiVersion: v3.1.0, kind: DataContract, id (was"
+              + " uuid), and the table's columns as schema[].properties (was"
+              + " dataset[].columns).");
+    }
     String apiVersion = o.requiredStr("apiVersion", "Use one of " + CONTRACT_API_VERSIONS + ".");
     if (!CONTRACT_API_VERSIONS.contains(apiVersion)) {
       throw o.error(
@@ -379,7 +408,11 @@ public final class DescriptorReader {
               + apiVersion
               + "' is not a supported ODCS version; use one of "
               + CONTRACT_API_VERSIONS
-              + (apiVersion.startsWith("v2") ? " (convert v2 contracts to v3 first)." : "."));
+              + (apiVersion.startsWith("v2")
+                  ? ". This is an ODCS v2 contract: convert it to v3 (apiVersion: v3.1.0; id"
+                      + " instead of uuid; the table's columns as schema[].properties instead of"
+                      + " dataset[].columns)."
+                  : "."));
     }
     String kind = o.requiredStr("kind", "A contract file has 'kind: DataContract'.");
     if (!"DataContract".equals(kind)) {

@@ -37,6 +37,22 @@ public final class YamlLimits {
   /**
    * The file's single YAML document as nodes (null when empty), or a {@link DescriptorException}.
    */
+  /** The 1-based line of the '---' that starts a second document, 0 when there is none. */
+  static int secondDocument(String text) {
+    String[] lines = text.split("\n", -1);
+    boolean content = false;
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.startsWith("---") && content) {
+        return i + 1;
+      }
+      if (!l.isBlank() && !l.startsWith("#") && !l.startsWith("---") && !l.startsWith("%")) {
+        content = true;
+      }
+    }
+    return 0;
+  }
+
   public static Node compose(Path file, String text, String what) {
     int maxCodePoints = maxCodePoints();
     LoaderOptions options = new LoaderOptions();
@@ -48,6 +64,19 @@ public final class YamlLimits {
       root = new Yaml(options).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      if (String.valueOf(e.getContext()).contains("expected a single document")) {
+        // The mark is where the parser noticed; name the line of the second document's '---'.
+        int line = secondDocument(text);
+        throw new DescriptorException(
+            file,
+            line,
+            1,
+            "The file holds more than one YAML document (the second starts here, after '---');"
+                + " a "
+                + what
+                + " is one document. Put each product or contract in a file of its own.",
+            e);
+      }
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
       throw new DescriptorException(
           file,
