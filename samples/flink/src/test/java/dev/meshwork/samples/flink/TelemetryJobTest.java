@@ -150,6 +150,46 @@ class TelemetryJobTest {
   }
 
   /**
+   * When the input ends right after a checkpoint, the last checkpoint run's parts hold no rows: the
+   * committer publishes nothing for it and the job ends cleanly (the contract's row-count rule
+   * would otherwise fail a job whose every sample was published).
+   */
+  @Test
+  void aCheckpointRunOfNoRowsAtTheEndOfTheInputPublishesNothingAndEndsCleanly() throws Exception {
+    TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
+    PartSpec<TelemetrySample> spec = TelemetryJob.spec(setup);
+    PartCommitterOperator<TelemetrySample> committer =
+        new PartCommitterOperator<>("telemetry-sink", "telemetry", TelemetrySample.class, setup);
+    org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness<
+            org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>, Void>
+        harness =
+            new org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness<>(committer);
+    try {
+      harness.open();
+      String epoch = harness.getEnvironment().getJobID().toString();
+      byte[] empty;
+      try (dev.meshwork.core.PartWriter<TelemetrySample> writer =
+          spec.forRun(MeshworkSink.runId("telemetry-sink", epoch, 1)).open(0, 0)) {
+        empty = writer.finish().toBytes();
+      }
+      harness.processElement(
+          new org.apache.flink.streaming.runtime.streamrecord.StreamRecord<>(
+              org.apache.flink.api.java.tuple.Tuple2.of(1L, empty)));
+      harness.endInput();
+    } finally {
+      harness.close();
+    }
+    try (IcebergStore store = IcebergStore.embedded(warehouse())) {
+      TableIdentifier id = TableIdentifier.parse(TELEMETRY);
+      assertThat(
+              !store.catalog().tableExists(id)
+                  || store.catalog().loadTable(id).currentSnapshot() == null)
+          .as("no version of no rows")
+          .isTrue();
+    }
+  }
+
+  /**
    * A checkpoint run found published with other rows (a job restored from a stale checkpoint)
    * cannot be fixed by a restart: the job fails at once, however many restarts its strategy allows.
    */
