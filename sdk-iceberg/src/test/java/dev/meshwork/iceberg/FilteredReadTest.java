@@ -141,6 +141,77 @@ class FilteredReadTest {
         .doesNotContain(0L, 2L, 3L);
   }
 
+  /**
+   * A file imported from elsewhere, without Iceberg field ids and with its columns in another
+   * order, is read through the table's name mapping, not by column position.
+   */
+  @Test
+  void importedFilesWithoutFieldIdsAreReadThroughTheTablesNameMapping() throws Exception {
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+      publish(mesh, 0, 3);
+      org.apache.iceberg.Table t =
+          ((IcebergStore) mesh.store())
+              .catalog()
+              .loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("sales.shop.orders"));
+      org.apache.parquet.schema.MessageType noIds =
+          // Another order than the table's: only the names say which column is which.
+          org.apache.parquet.schema.Types.buildMessage()
+              .required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+              .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType())
+              .named("region")
+              .required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64)
+              .as(org.apache.parquet.schema.LogicalTypeAnnotation.decimalType(2, 10))
+              .named("amount")
+              .required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64)
+              .named("order_id")
+              .named("imported");
+      java.nio.file.Path file = warehouse.resolve("imported.parquet");
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+      org.apache.parquet.hadoop.example.GroupWriteSupport.setSchema(noIds, conf);
+      try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+          org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                  new org.apache.hadoop.fs.Path(file.toUri()))
+              .withConf(conf)
+              .withType(noIds)
+              .build()) {
+        w.write(
+            new org.apache.parquet.example.data.simple.SimpleGroupFactory(noIds)
+                .newGroup()
+                .append("order_id", 900L)
+                .append("region", "r9")
+                .append("amount", 12_345L));
+      }
+      t.updateProperties()
+          .set(
+              org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING,
+              org.apache.iceberg.mapping.NameMappingParser.toJson(
+                  org.apache.iceberg.mapping.MappingUtil.create(t.schema())))
+          .commit();
+      t.newAppend()
+          .appendFile(
+              org.apache.iceberg.DataFiles.builder(t.spec())
+                  .withPath(file.toUri().toString())
+                  .withFormat(org.apache.iceberg.FileFormat.PARQUET)
+                  .withFileSizeInBytes(java.nio.file.Files.size(file))
+                  .withRecordCount(1)
+                  .withPartitionPath("region=r9")
+                  .build())
+          .commit();
+
+      try (Run run =
+              mesh.start(
+                  DataProduct.load(DIR.resolve("reporting.yaml")),
+                  ME,
+                  RunOptions.builder().read("orders", InputRead.latest()).build());
+          Stream<Order> rows = run.input("orders", Order.class).read()) {
+        assertThat(rows.sorted(java.util.Comparator.comparing(Order::orderId)).toList())
+            .hasSize(4)
+            .last()
+            .isEqualTo(new Order(900, "r9", new BigDecimal("123.45"), null));
+      }
+    }
+  }
+
   @Test
   void aFilterOnAColumnTheContractLacksOrWithAValueOfAnotherTypeIsRefused() {
     try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {

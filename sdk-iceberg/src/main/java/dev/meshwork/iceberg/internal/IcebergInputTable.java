@@ -79,7 +79,7 @@ final class IcebergInputTable implements InputTable {
     }
     long version = scan.version().getAsLong();
     List<FileScanTask> tasks = tasks(scan, Expressions.alwaysTrue());
-    if (tasks.stream().allMatch(t -> t.deletes().isEmpty())) {
+    if (fileByFile(tasks)) {
       return IcebergReadSplit.read(table, info.identifier(), tasks, shape);
     }
     // Row-level deletes (written by another engine) are applied by Iceberg's generic reader.
@@ -460,6 +460,11 @@ final class IcebergInputTable implements InputTable {
     return RunIndex.find(table, runId).isPresent();
   }
 
+  /** Whether {@code tasks} can be read file by file: none carries delete files. */
+  private static boolean fileByFile(List<FileScanTask> tasks) {
+    return tasks.stream().allMatch(t -> t.deletes().isEmpty());
+  }
+
   /** The file tasks {@code scan} covers (a non-empty version); delete files are refused. */
   private List<FileScanTask> plan(Scan scan) {
     List<FileScanTask> planned = tasks(scan, Expressions.alwaysTrue());
@@ -511,8 +516,8 @@ final class IcebergInputTable implements InputTable {
       return Optional.of(Stream.empty());
     }
     List<FileScanTask> tasks = tasks(scan, IcebergFilters.expression(where, table.schema()));
-    if (tasks.stream().anyMatch(t -> !t.deletes().isEmpty())) {
-      return Optional.empty(); // row-level deletes: the caller reads through Iceberg's reader
+    if (!fileByFile(tasks)) {
+      return Optional.empty(); // the caller reads through Iceberg's reader, as read(shape, scan)
     }
     return filtered(table, info.identifier(), tasks, shape, where);
   }

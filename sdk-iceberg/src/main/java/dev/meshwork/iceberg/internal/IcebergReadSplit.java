@@ -86,13 +86,19 @@ final class IcebergReadSplit implements ReadSplit {
 
   /** The records of one task's share of its file, only the projected columns; close the stream. */
   static Stream<Record> records(Table table, Schema projected, FileScanTask task, String what) {
-    CloseableIterable<Record> records =
+    Parquet.ReadBuilder read =
         Parquet.read(table.io().newInputFile(task.file().location()))
             .project(projected)
             .split(task.start(), task.length())
             .createReaderFunc(
-                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema))
-            .build();
+                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema));
+    String mapping =
+        table.properties().get(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING);
+    if (mapping != null) {
+      // Files imported without field ids: their columns are found by name, not by position.
+      read.withNameMapping(org.apache.iceberg.mapping.NameMappingParser.fromJson(mapping));
+    }
+    CloseableIterable<Record> records = read.build();
     return IcebergInputTable.records(records, what);
   }
 }

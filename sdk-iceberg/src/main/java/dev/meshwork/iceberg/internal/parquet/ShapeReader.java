@@ -44,10 +44,12 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Decodes the rows of Parquet data files straight into values of a flat shape: the columns the
- * shape asks for (found by Iceberg field id) are read with parquet-java's column readers and each
- * value goes once from its physical type to the component's Java type, without Iceberg's generic
- * records in between. Shapes with nested members are not handled here ({@link #of} is empty); a
- * file whose columns do not have the expected physical types is read as {@link #read} says.
+ * shape asks for (found by Iceberg field id) are decoded page by page ({@link ColumnDecoder}) and
+ * each value goes once from its physical type to the component's Java type, without Iceberg's
+ * generic records in between. With a filter, row groups and pages that cannot match are skipped and
+ * the filter's columns are decoded first. Shapes with nested members are not handled here ({@link
+ * #of} is empty); a file whose columns have other physical types or encodings is read as {@link
+ * #read} says.
  */
 public final class ShapeReader<T> {
   private final StructShape<T> shape;
