@@ -33,9 +33,17 @@ public interface Run extends AutoCloseable {
    * int, double, float, bit, varchar, date-day, timestamp-micro with or without UTC zone, decimal
    * of the contract's scale) and no nulls where the contract requires a value; a batch that does
    * not fit is refused whole with every difference listed, and the run stays usable. The batch may
-   * be reused once {@code write} returns.
+   * be reused once {@code write} returns. The rows are published in the port's default {@link
+   * WriteMode}: its {@code writeMode} custom property, else append.
    */
   <T> OutputPort<T> output(String port, Class<T> type);
+
+  /**
+   * {@link #output(String, Class)} publishing in {@code mode}: replacing a slice, the partitions
+   * written or rows by key, or removing rows (see {@link WriteMode}). A port is opened in one mode
+   * per run.
+   */
+  <T> OutputPort<T> output(String port, Class<T> type, WriteMode mode);
 
   /** Opens an output port as untyped rows. */
   default OutputPort<Row> output(String port) {

@@ -63,7 +63,9 @@ public record RunResult(
   /**
    * An output as published; {@code alreadyPublished} when an earlier try of the run had published
    * it; {@code quarantined} rows went to the port's quarantine table instead; {@code quality} is
-   * the gate's verdict (null when no gate ran, and for quarantine tables).
+   * the gate's verdict (null when no gate ran, and for quarantine tables); {@code mode} is how the
+   * rows changed the table and {@code removedRows} the rows it removed (replaced or deleted; -1
+   * when the store cannot tell).
    */
   public record Output(
       String port,
@@ -74,5 +76,7 @@ public record RunResult(
       long bytes,
       boolean alreadyPublished,
       long quarantined,
-      GateVerdict quality) {}
+      GateVerdict quality,
+      WriteMode mode,
+      long removedRows) {}
 }

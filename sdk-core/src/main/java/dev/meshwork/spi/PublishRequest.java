@@ -7,14 +7,17 @@ import java.util.Map;
  * Publishes staged files as one new table version. {@code summary} is recorded with the version
  * (product, run and contract ids, consumed inputs) and {@code runId} makes reruns idempotent; a
  * version that carries the rows of several runs (the metrics of runs kept together) names the
- * others in {@code carriedRuns}, and is published only if none of them was.
+ * others in {@code carriedRuns}, and is published only if none of them was. {@code mode} says how
+ * the files change the table (a store is handed a mode other than append only when it implements
+ * {@link RowLevelWrites} and lists the mode there).
  */
 public record PublishRequest(
     String runId,
     StagedFiles files,
     Map<String, String> summary,
     OnFailure onFailure,
-    List<String> carriedRuns) {
+    List<String> carriedRuns,
+    dev.meshwork.core.WriteMode mode) {
 
   /** What a publish that fails with a known outcome does with the staged files. */
   public enum OnFailure {
@@ -29,6 +32,22 @@ public record PublishRequest(
     summary = Map.copyOf(summary);
     java.util.Objects.requireNonNull(onFailure, "onFailure");
     carriedRuns = List.copyOf(carriedRuns);
+    java.util.Objects.requireNonNull(mode, "mode");
+  }
+
+  /** An append of several runs' rows. */
+  public PublishRequest(
+      String runId,
+      StagedFiles files,
+      Map<String, String> summary,
+      OnFailure onFailure,
+      List<String> carriedRuns) {
+    this(runId, files, summary, onFailure, carriedRuns, dev.meshwork.core.WriteMode.append());
+  }
+
+  /** This request with another write mode. */
+  public PublishRequest withMode(dev.meshwork.core.WriteMode other) {
+    return new PublishRequest(runId, files, summary, onFailure, carriedRuns, other);
   }
 
   /** A request for one run's version. */

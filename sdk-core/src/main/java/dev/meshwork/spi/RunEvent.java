@@ -65,8 +65,8 @@ public record RunEvent(
 
   /**
    * An output port: its contract and the contract's schema object, table and schema, the version
-   * published (null when not published), what the publish added, and the quality verdict (null
-   * before the gate ran).
+   * published (null when not published), what the publish added, the quality verdict (null before
+   * the gate ran), the write mode and the rows the publish removed (-1: unknown).
    */
   public record OutputInfo(
       String port,
@@ -78,7 +78,9 @@ public record RunEvent(
       long rows,
       long files,
       long bytes,
-      GateVerdict verdict) {}
+      GateVerdict verdict,
+      dev.meshwork.core.WriteMode mode,
+      long removedRows) {}
 
   /** A policy decision taken during the run. */
   public record PolicyOutcome(

@@ -125,6 +125,39 @@ class OpenLineageListenerTest {
   }
 
   @Test
+  void aRestatementsEventSaysWhatItReplacedAndHowManyRowsWent() throws Exception {
+    receiver.start();
+    OpenLineageListener listener = listener();
+    RunResult restated;
+    try (Mesh mesh = mesh(listener)) {
+      produce(mesh, RunOptions.defaults());
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("orders.yaml")), ME)) {
+        run.output(
+                "orders",
+                Order.class,
+                dev.meshwork.core.WriteMode.overwrite(
+                    dev.meshwork.core.Filter.eq("region", "north")))
+            .write(new Order(4, "north", new BigDecimal("1.00"), null));
+        restated = run.commit();
+      }
+      assertThat(listener.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(receiver.events).hasSize(4);
+    for (String e : receiver.events) {
+      assertThat(OpenLineageSchemas.violations(e)).as(e).isEmpty();
+    }
+    JsonNode first = json(receiver.events.get(1)).at("/outputs/0/outputFacets");
+    assertThat(first.has("meshwork_write")).as("an append says nothing more").isFalse();
+    JsonNode out = json(receiver.events.get(3)).at("/outputs/0/outputFacets");
+    assertThat(out.at("/outputStatistics/rowCount").asLong()).isEqualTo(1);
+    assertThat(out.at("/meshwork_write/mode").asText()).isEqualTo("OVERWRITE");
+    assertThat(out.at("/meshwork_write/description").asText())
+        .isEqualTo("overwrite where region == 'north'");
+    assertThat(out.at("/meshwork_write/removedRows").asLong()).isEqualTo(2);
+    assertThat(restated.output("orders").removedRows()).isEqualTo(2);
+  }
+
+  @Test
   void aProducerAndAConsumerLeaveACompleteValidEventTrail() throws Exception {
     receiver.start();
     String parentRun = UUID.randomUUID().toString();

@@ -131,24 +131,7 @@ public final class Compaction {
   }
 
   private static DataFile rewrite(Table t, OutputFileFactory files, List<DataFile> bin) {
-    PartitionSpec spec = t.specs().get(bin.get(0).specId());
-    StructLike partition = bin.get(0).partition();
-    DataWriter<Record> writer;
-    try {
-      writer =
-          Parquet.writeData(
-                  spec.isUnpartitioned()
-                      ? files.newOutputFile()
-                      : files.newOutputFile(spec, partition))
-              .forTable(t)
-              .withSpec(spec)
-              .withPartition(spec.isUnpartitioned() ? null : partition)
-              .createWriterFunc(GenericParquetWriter::create)
-              .overwrite()
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DataWriter<Record> writer = writer(t, files, bin.get(0));
     try (writer) {
       for (DataFile f : bin) {
         try (CloseableIterable<Record> rows =
@@ -163,5 +146,23 @@ public final class Compaction {
       throw new UncheckedIOException(e);
     }
     return writer.toDataFile();
+  }
+
+  /** A writer of generic records into a new data file of {@code like}'s spec and partition. */
+  static DataWriter<Record> writer(Table t, OutputFileFactory files, DataFile like) {
+    PartitionSpec spec = t.specs().get(like.specId());
+    StructLike partition = like.partition();
+    try {
+      return Parquet.writeData(
+              spec.isUnpartitioned() ? files.newOutputFile() : files.newOutputFile(spec, partition))
+          .forTable(t)
+          .withSpec(spec)
+          .withPartition(spec.isUnpartitioned() ? null : partition)
+          .createWriterFunc(GenericParquetWriter::create)
+          .overwrite()
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

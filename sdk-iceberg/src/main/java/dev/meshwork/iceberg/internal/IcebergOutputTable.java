@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** An Iceberg table open for one output port of one run. */
-final class IcebergOutputTable implements OutputTable {
+final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevelWrites {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputTable.class);
 
   /** Attempts of a commit that carries schema or property changes (which Iceberg cannot retry). */
@@ -41,6 +41,9 @@ final class IcebergOutputTable implements OutputTable {
   private final Table writeView;
   private final TableInfo info;
   private final dev.meshwork.iceberg.internal.parquet.WriteResources resources;
+
+  /** The version the port opened on (null: none yet): row-level commits validate from it. */
+  private final Long opened;
 
   IcebergOutputTable(
       Table table,
@@ -67,6 +70,13 @@ final class IcebergOutputTable implements OutputTable {
     this.pending = pending;
     this.writeView = pending.view(staged);
     this.info = info;
+    Snapshot current = creation == null ? staged.currentSnapshot() : null;
+    this.opened = current == null ? null : current.snapshotId();
+  }
+
+  @Override
+  public java.util.Set<dev.meshwork.core.WriteMode.Kind> writeModes() {
+    return java.util.EnumSet.allOf(dev.meshwork.core.WriteMode.Kind.class);
   }
 
   /** The table in the catalog, created now if the run is the first to publish to it. */
@@ -184,10 +194,29 @@ final class IcebergOutputTable implements OutputTable {
     if (earlier.isPresent()) {
       return alreadyPublished(files, earlier.get(), request);
     }
+    RowLevelPlan plan;
     try {
-      commitAppend(files, request);
+      plan = RowLevelPlan.of(table, files.dataFiles(), request.mode(), opened, info.identifier());
+    } catch (RuntimeException e) {
+      String fate = onFailure(request);
+      throw e instanceof dev.meshwork.core.MeshworkException m
+          ? withFate(m, fate)
+          : new StoreException(
+              "Cannot plan the "
+                  + request.mode()
+                  + " of "
+                  + info.identifier()
+                  + ": "
+                  + withRootCause(e)
+                  + "; nothing was published and the staged files were "
+                  + fate,
+              e);
+    }
+    try {
+      commit(files, request, plan);
     } catch (OncePerRun.AlreadyPublished e) {
       // Another attempt of this run landed while this one was committing.
+      deleteQuietly(table, plan.written(), info.identifier());
       table.refresh();
       RunIndex.Entry theirs =
           published(request)
@@ -201,8 +230,29 @@ final class IcebergOutputTable implements OutputTable {
                               + " by another attempt, but its version cannot be found",
                           e));
       return alreadyPublished(files, theirs, request);
+    } catch (org.apache.iceberg.exceptions.ValidationException e) {
+      deleteQuietly(table, plan.written(), info.identifier());
+      String fate = onFailure(request);
+      throw new dev.meshwork.core.WriteConflictException(
+          "Cannot publish run "
+              + request.runId()
+              + " to "
+              + info.identifier()
+              + " as "
+              + request.mode()
+              + ": another writer changed rows it replaces since the port opened"
+              + (opened == null ? "" : " on snapshot " + opened)
+              + " ("
+              + e.getMessage()
+              + "). Nothing was published, so no writer's rows were lost, and the staged files"
+              + " were "
+              + fate
+              + ". Rerun to compute from the table as it is now.",
+          e);
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
-      String journal = UnknownCommits.record(table, request.runId(), files.locations());
+      List<String> kept = new ArrayList<>(files.locations());
+      kept.addAll(plan.written());
+      String journal = UnknownCommits.record(table, request.runId(), kept);
       throw new CommitStateUnknownException(
           "The commit to "
               + info.identifier()
@@ -217,6 +267,7 @@ final class IcebergOutputTable implements OutputTable {
               + " means it landed; the rerun with the same run id checks this for you, publishes only if it did not, and then deletes the kept files",
           e);
     } catch (RuntimeException e) {
+      deleteQuietly(table, plan.written(), info.identifier());
       String fate = onFailure(request);
       throw new StoreException(
           "Cannot commit to "
@@ -274,16 +325,11 @@ final class IcebergOutputTable implements OutputTable {
    * Iceberg cannot replay a schema change on a table that moved meanwhile, so such a commit is
    * retried here on the refreshed table.
    */
-  private void commitAppend(IcebergStagedFiles files, PublishRequest request) {
+  private void commit(IcebergStagedFiles files, PublishRequest request, RowLevelPlan plan) {
     for (int attempt = 1; ; attempt++) {
       org.apache.iceberg.Transaction txn = OncePerRun.newTransaction(table, request.runIds());
       pending.applyTo(txn, info.identifier());
-      AppendFiles append = txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
-      for (DataFile f : files.dataFiles()) {
-        append.appendFile(f);
-      }
-      request.summary().forEach(append::set);
-      append.commit();
+      plan.apply(txn, files.dataFiles(), request.summary());
       RunIndex.record(txn, request.runIds(), txn.table().currentSnapshot());
       try {
         txn.commitTransaction();
@@ -479,7 +525,23 @@ final class IcebergOutputTable implements OutputTable {
 
   private PublishResult result(RunIndex.Entry e, PublishResult.Outcome outcome) {
     return new PublishResult(
-        info.identifier(), e.snapshotId(), outcome, e.rows(), e.files(), e.bytes());
+        info.identifier(),
+        e.snapshotId(),
+        outcome,
+        e.rows(),
+        e.files(),
+        e.bytes(),
+        e.removedRows(),
+        e.removedFiles());
+  }
+
+  /** {@code e} with what became of the staged files added to its message. */
+  private static RuntimeException withFate(dev.meshwork.core.MeshworkException e, String fate) {
+    String msg = e.getMessage() + " Nothing was published and the staged files were " + fate + ".";
+    if (e instanceof dev.meshwork.core.ContractViolationException) {
+      return new dev.meshwork.core.ContractViolationException(msg);
+    }
+    return new StoreException(msg, e);
   }
 
   /** The message, and the root cause's when it differs ("…request: Connection refused"). */

@@ -26,8 +26,18 @@ final class RunIndex {
 
   private RunIndex() {}
 
-  /** A run's published version: its snapshot (null once expired) and what it added. */
-  record Entry(long snapshotId, Snapshot snapshot, long rows, long files, long bytes) {}
+  /**
+   * A run's published version: its snapshot (null once expired), what it added and the rows and
+   * files it removed (an overwrite, upsert or delete).
+   */
+  record Entry(
+      long snapshotId,
+      Snapshot snapshot,
+      long rows,
+      long files,
+      long bytes,
+      long removedRows,
+      long removedFiles) {}
 
   /** The version {@code runId} published on main, if any. */
   static Optional<Entry> find(Table table, String runId) {
@@ -58,7 +68,9 @@ final class RunIndex {
               snapshots.apply(id),
               Long.parseLong(f[2]),
               Long.parseLong(f[3]),
-              Long.parseLong(f[4])));
+              Long.parseLong(f[4]),
+              f.length > 5 ? Long.parseLong(f[5]) : 0,
+              f.length > 6 ? Long.parseLong(f[6]) : 0));
     }
     if (props.containsKey(SummaryKeys.PUBLISHED_RUNS) || current == null) {
       return Optional.empty();
@@ -96,14 +108,17 @@ final class RunIndex {
     }
   }
 
-  /** The entry of an existing snapshot. */
+  /** The entry of an existing snapshot: rows a copy-on-write commit rewrote do not count. */
   static Entry entry(Snapshot s) {
+    long[] added = RowLevelPlan.added(s.summary());
     return new Entry(
         s.snapshotId(),
         s,
-        summaryLong(s, "added-records"),
-        summaryLong(s, "added-data-files"),
-        summaryLong(s, "added-files-size"));
+        added[0],
+        added[1],
+        added[2],
+        RowLevelPlan.removedRows(s.summary()),
+        summaryLong(s, "deleted-data-files"));
   }
 
   private static long summaryLong(Snapshot s, String key) {
@@ -127,7 +142,11 @@ final class RunIndex {
             + ":"
             + e.files()
             + ":"
-            + e.bytes();
+            + e.bytes()
+            + ":"
+            + e.removedRows()
+            + ":"
+            + e.removedFiles();
     UpdateProperties update =
         txn.updateProperties().set(SummaryKeys.PUBLISHED_RUNS, String.valueOf(size));
     java.util.Set<String> keys = new java.util.HashSet<>();

@@ -264,6 +264,12 @@ public final class EventMapper {
     if (out.version() != null) {
       of.outputStatistics(
           ol.newOutputStatisticsOutputDatasetFacet(out.rows(), out.bytes(), out.files()));
+      if (!(out.mode() instanceof dev.meshwork.core.WriteMode.Append)) {
+        of.put(
+            "meshwork_write",
+            new Facets.WriteOutputDatasetFacet(
+                producer, out.mode().kind(), out.mode().toString(), out.removedRows()));
+      }
     }
     return ol.newOutputDatasetBuilder()
         .namespace(LineageNaming.datasetNamespace(out.table().location()))

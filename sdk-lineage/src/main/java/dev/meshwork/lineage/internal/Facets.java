@@ -102,6 +102,49 @@ public final class Facets {
     }
   }
 
+  /** How a publish changed an output beyond appending: its write mode and the rows it removed. */
+  public static final class WriteOutputDatasetFacet extends OpenLineage.DefaultOutputDatasetFacet {
+    static final URI SCHEMA =
+        URI.create(SCHEMA_BASE + "WriteOutputDatasetFacet.json#/$defs/WriteOutputDatasetFacet");
+
+    private final String mode;
+    private final String description;
+    private final Long removedRows;
+
+    WriteOutputDatasetFacet(
+        URI producer, dev.meshwork.core.WriteMode.Kind mode, String description, long removed) {
+      super(producer);
+      this.mode = mode.name();
+      this.description = description;
+      this.removedRows = removed < 0 ? null : removed;
+    }
+
+    @Override
+    public URI get_schemaURL() {
+      return SCHEMA;
+    }
+
+    /** The mode: OVERWRITE, REPLACE_PARTITIONS, UPSERT or DELETE. */
+    @JsonProperty("mode")
+    public String getMode() {
+      return mode;
+    }
+
+    /** The mode with its filter or key, as the run was told. */
+    @JsonProperty("description")
+    public String getDescription() {
+      return description;
+    }
+
+    /** The rows the version removed (replaced or deleted); absent when the store cannot tell. */
+    @JsonProperty("removedRows")
+    @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public Long getRemovedRows() {
+      return removedRows;
+    }
+  }
+
   /** How a run chose the version of an input it read, and the range of an incremental read. */
   public static final class ReadInputDatasetFacet extends OpenLineage.DefaultInputDatasetFacet {
     static final URI SCHEMA =

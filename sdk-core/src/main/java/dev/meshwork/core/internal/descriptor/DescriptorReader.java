@@ -371,7 +371,7 @@ public final class DescriptorReader {
         o.mapList("sbom"),
         o.mapList("inputContracts"),
         o.strings("tags"),
-        o.list("customProperties", DescriptorReader::customProperty),
+        o.list("customProperties", DescriptorReader::outputCustomProperty),
         o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
         o.rest());
   }
@@ -688,10 +688,21 @@ public final class DescriptorReader {
 
   /** A custom property of an input port; its read mode ({@code read}) is checked here. */
   private static CustomProperty inputCustomProperty(YamlObject o) {
+    return checked(o, dev.meshwork.core.InputRead.PROPERTY, dev.meshwork.core.InputRead::parse);
+  }
+
+  /** A custom property of an output port; its write mode ({@code writeMode}) is checked here. */
+  private static CustomProperty outputCustomProperty(YamlObject o) {
+    return checked(o, dev.meshwork.core.WriteMode.PROPERTY, dev.meshwork.core.WriteMode::parse);
+  }
+
+  /** A custom property whose value, when it is {@code property}, {@code parse} must accept. */
+  private static CustomProperty checked(
+      YamlObject o, String property, java.util.function.Function<String, ?> parse) {
     CustomProperty p = customProperty(o);
-    if (dev.meshwork.core.InputRead.PROPERTY.equals(p.property())) {
+    if (property.equals(p.property())) {
       try {
-        dev.meshwork.core.InputRead.parse(p.value() == null ? null : String.valueOf(p.value()));
+        parse.apply(p.value() == null ? null : String.valueOf(p.value()));
       } catch (IllegalArgumentException e) {
         throw o.error("value", o.path() + ": " + e.getMessage() + ".");
       }

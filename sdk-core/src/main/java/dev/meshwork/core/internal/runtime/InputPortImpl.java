@@ -109,7 +109,7 @@ final class InputPortImpl<T> implements InputPort<T> {
   public Stream<T> read(Filter where) {
     java.util.Objects.requireNonNull(where, "where");
     requireNoRemovals("read");
-    check(where);
+    FilterChecks.check(where, expected.struct(), "filter input '" + name + "'");
     return direct(where)
         .orElseGet(
             () ->
@@ -119,83 +119,6 @@ final class InputPortImpl<T> implements InputPort<T> {
                         .read(ValueShapes.rows(expected.struct()), scan)
                         .filter(r -> where.test(r::get)),
                     shape));
-  }
-
-  /**
-   * Fails, naming the column and what it holds, unless every part of {@code f} fits the contract.
-   */
-  private void check(Filter f) {
-    if (f instanceof Filter.And a) {
-      a.filters().forEach(this::check);
-    } else if (f instanceof Filter.Or o) {
-      o.filters().forEach(this::check);
-    } else if (f instanceof Filter.Not n) {
-      check(n.filter());
-    } else if (f instanceof Filter.Compare c) {
-      checkValue(c.column(), c.value());
-    } else if (f instanceof Filter.In in) {
-      in.values().forEach(v -> checkValue(in.column(), v));
-    } else {
-      type(((Filter.IsNull) f).column());
-    }
-  }
-
-  private dev.meshwork.core.schema.DataType type(String column) {
-    return expected
-        .struct()
-        .field(column)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "Cannot filter input '"
-                        + name
-                        + "' on '"
-                        + column
-                        + "': its contract has no such top-level column; it has "
-                        + expected.struct().fields().stream().map(x -> x.name()).toList()))
-        .type();
-  }
-
-  private void checkValue(String column, Object value) {
-    dev.meshwork.core.schema.DataType type = type(column);
-    boolean fits =
-        type instanceof dev.meshwork.core.schema.DecimalType
-            ? value instanceof Number
-            : type instanceof dev.meshwork.core.schema.PrimitiveType p
-                && switch (p) {
-                  case INT, LONG, FLOAT, DOUBLE -> value instanceof Number;
-                  case STRING -> value instanceof String || value instanceof Enum<?>;
-                  case BOOLEAN -> value instanceof Boolean;
-                  case DATE -> value instanceof java.time.LocalDate;
-                  case TIME -> value instanceof java.time.LocalTime;
-                  case TIMESTAMP -> value instanceof java.time.LocalDateTime;
-                  case TIMESTAMP_TZ ->
-                      value instanceof java.time.Instant
-                          || value instanceof java.time.OffsetDateTime;
-                  case UUID -> value instanceof java.util.UUID;
-                  case BINARY -> false;
-                };
-    if (!fits) {
-      throw new IllegalArgumentException(
-          "Cannot filter input '"
-              + name
-              + "' on '"
-              + column
-              + "' ("
-              + type.display()
-              + ") with "
-              + value
-              + " ("
-              + value.getClass().getSimpleName()
-              + "): "
-              + (type instanceof dev.meshwork.core.schema.PrimitiveType p
-                      && p == dev.meshwork.core.schema.PrimitiveType.BINARY
-                  ? "binary columns take only null checks"
-                  : type instanceof dev.meshwork.core.schema.PrimitiveType
-                          || type instanceof dev.meshwork.core.schema.DecimalType
-                      ? "give a value of the column's type"
-                      : "only top-level scalar columns can be filtered"));
-    }
   }
 
   /**

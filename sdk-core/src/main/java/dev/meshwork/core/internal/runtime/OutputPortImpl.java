@@ -22,6 +22,7 @@ final class OutputPortImpl<T> implements OutputPort<T> {
   private final OutputTable table;
   private final QualityGate.Session gate;
   private final PortWriter<T> writer;
+  private final dev.meshwork.core.WriteMode mode;
   private long quarantinedElsewhere;
   private GateVerdict verdict;
 
@@ -32,7 +33,8 @@ final class OutputPortImpl<T> implements OutputPort<T> {
       Schema schema,
       OutputTable table,
       QualityGate.Session gate,
-      PortWriter<T> writer) {
+      PortWriter<T> writer,
+      dev.meshwork.core.WriteMode mode) {
     this.name = name;
     this.contract = contract;
     this.schemaObject = schemaObject;
@@ -40,6 +42,12 @@ final class OutputPortImpl<T> implements OutputPort<T> {
     this.table = table;
     this.gate = gate;
     this.writer = writer;
+    this.mode = mode;
+  }
+
+  /** How the port's rows change its table when published. */
+  dev.meshwork.core.WriteMode mode() {
+    return mode;
   }
 
   @Override

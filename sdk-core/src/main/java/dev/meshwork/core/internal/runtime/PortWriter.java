@@ -28,6 +28,7 @@ final class PortWriter<T> {
   private long quarantined;
   private StagedWriter<T> writer;
   private boolean finished;
+  private WriteGuard<T> guard;
 
   /**
    * {@code what} names the port (or part) in messages; {@code gate} is null without checks; {@code
@@ -48,6 +49,12 @@ final class PortWriter<T> {
     this.quarantine = quarantine;
   }
 
+  /** Checks every value with {@code check} (a write mode's demands) before it is written. */
+  PortWriter<T> guardedBy(WriteGuard<T> check) {
+    this.guard = check;
+    return this;
+  }
+
   /** Receives rows a quality rule diverted, with the rejection that diverted them. */
   interface QuarantineSink {
     /** Stages one diverted row. */
@@ -63,6 +70,9 @@ final class PortWriter<T> {
       throw fail(new ContractViolationException("Cannot write a null value to " + what + "."));
     }
     try {
+      if (guard != null) {
+        guard.check(value);
+      }
       if (writer == null) {
         open();
       }
@@ -93,12 +103,12 @@ final class PortWriter<T> {
   }
 
   /**
-   * Writes a batch a column at a time when nothing needs its rows one by one (no quality gate) and
-   * the store can; returns false, having written nothing, when the rows must go through {@link
-   * #write} instead.
+   * Writes a batch a column at a time when nothing needs its rows one by one (no quality gate, no
+   * write mode check) and the store can; returns false, having written nothing, when the rows must
+   * go through {@link #write} instead.
    */
   boolean writeBatch(RowBatch<T> rows) {
-    if (finished || gate != null) {
+    if (finished || gate != null || guard != null) {
       return false;
     }
     try {

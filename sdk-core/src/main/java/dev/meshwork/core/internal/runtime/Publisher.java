@@ -90,13 +90,16 @@ final class Publisher {
       warnIfDifferent(out, result);
     }
     LOG.info(
-        "Run {}: published '{}' as version {} of {} ({} rows, {} files{})",
+        "Run {}: published '{}' as version {} of {} ({} rows, {} files{}{})",
         runId,
         out.port(),
         result.version(),
         result.table(),
         result.rows(),
         result.files(),
+        out.mode() instanceof dev.meshwork.core.WriteMode.Append
+            ? ""
+            : "; " + out.mode() + " removed " + removed(result.removedRows()) + " rows",
         again ? ", already published by an earlier try" : "");
     return output(out, result);
   }
@@ -185,12 +188,17 @@ final class Publisher {
 
   private PublishRequest request(StagedOutput out) {
     return new PublishRequest(
-        runId,
-        out.files(),
-        out.summary(),
-        kept.contains(out.port())
-            ? PublishRequest.OnFailure.KEEP_FILES
-            : PublishRequest.OnFailure.DELETE_FILES);
+            runId,
+            out.files(),
+            out.summary(),
+            kept.contains(out.port())
+                ? PublishRequest.OnFailure.KEEP_FILES
+                : PublishRequest.OnFailure.DELETE_FILES)
+        .withMode(out.mode());
+  }
+
+  private static String removed(long rows) {
+    return rows < 0 ? "an unknown number of" : Long.toString(rows);
   }
 
   private static RunResult.Output output(StagedOutput out, PublishResult result) {
@@ -203,7 +211,9 @@ final class Publisher {
         result.bytes(),
         result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED,
         out.quarantined(),
-        out.verdict());
+        out.verdict(),
+        out.mode(),
+        result.removedRows());
   }
 
   private MeshworkException partial(
@@ -227,6 +237,12 @@ final class Publisher {
             + "\") to finish: outputs published by this run id are not appended twice.";
     if (cause instanceof CommitStateUnknownException) {
       return new CommitStateUnknownException(msg, cause);
+    }
+    if (cause instanceof dev.meshwork.core.WriteConflictException) {
+      return new dev.meshwork.core.WriteConflictException(msg, cause);
+    }
+    if (cause instanceof dev.meshwork.core.ContractViolationException) {
+      return new dev.meshwork.core.ContractViolationException(msg);
     }
     return new StoreException(msg, cause);
   }

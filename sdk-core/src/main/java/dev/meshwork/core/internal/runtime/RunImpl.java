@@ -11,6 +11,7 @@ import dev.meshwork.core.RunResult;
 import dev.meshwork.core.RunStateException;
 import dev.meshwork.core.StagedPart;
 import dev.meshwork.core.SummaryKeys;
+import dev.meshwork.core.WriteMode;
 import dev.meshwork.core.internal.arrow.ArrowBatches;
 import dev.meshwork.core.internal.arrow.ArrowRow;
 import dev.meshwork.core.internal.binding.Direction;
@@ -133,26 +134,36 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   @Override
   public <T> OutputPort<T> output(String port, Class<T> type) {
+    return output(port, type, (WriteMode) null);
+  }
+
+  @Override
+  public <T> OutputPort<T> output(String port, Class<T> type, WriteMode mode) {
     if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
       @SuppressWarnings("unchecked")
-      OutputPort<T> batches = (OutputPort<T>) batchOutput(port);
+      OutputPort<T> batches = (OutputPort<T>) batchOutput(port, mode);
       return batches;
     }
     return output(
         port,
         type,
-        (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where));
+        (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where),
+        mode);
   }
 
   /** A port written with Arrow batches: a port of batch rows behind a batch-at-a-time front. */
-  private OutputPort<?> batchOutput(String port) {
-    OutputPortImpl<ArrowRow> rows = output(port, ArrowRow.class, ArrowBatches::shape);
+  private OutputPort<?> batchOutput(String port, WriteMode mode) {
+    OutputPortImpl<ArrowRow> rows = output(port, ArrowRow.class, ArrowBatches::shape, mode);
     return ArrowBatches.port(
         rows, rows::writeBatch, rows.schema().struct(), binder.where("output", port));
   }
 
+  /** {@code mode} null: the port's default mode. */
   private <T> OutputPortImpl<T> output(
-      String port, Class<T> type, BiFunction<StructType, String, StructShape<T>> shapes) {
+      String port,
+      Class<T> type,
+      BiFunction<StructType, String, StructShape<T>> shapes,
+      WriteMode mode) {
     requireOpen("open output port '" + port + "'");
     if (parted.containsKey(port)) {
       throw new RunStateException(
@@ -163,39 +174,47 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
     OutputPortImpl<?> existing = outputs.get(port);
     if (existing != null) {
+      sameMode(existing, mode);
       return sameType(existing, port, type);
     }
-    Opened<T> o = open(port, shapes);
+    Opened<T> o = open(port, shapes, mode);
     StructShape<T> shape = o.bound().shape();
     PortWriter<T> writer =
         new PortWriter<>(
-            "output port '" + port + "'",
-            shape,
-            () -> o.table().newWriter(shape, runId),
-            o.session(),
-            this::recordWriteFailure,
-            quarantines.of(port, o.bound().contract(), o.bound().schema()));
+                "output port '" + port + "'",
+                shape,
+                () -> o.table().newWriter(shape, runId),
+                o.session(),
+                this::recordWriteFailure,
+                quarantines.of(port, o.bound().contract(), o.bound().schema()))
+            .guardedBy(WriteGuard.of("output port '" + port + "'", o.mode(), shape));
     OutputPortImpl<T> out = o.port(writer);
     outputs.put(port, out);
     LOG.info(
-        "Run {}: output '{}' stages into {} ({})",
+        "Run {}: output '{}' stages into {} ({}){}",
         runId,
         port,
         o.table().info().identifier(),
-        o.table().info().state());
+        o.table().info().state(),
+        o.mode() instanceof WriteMode.Append ? "" : ", to publish as " + o.mode());
     return out;
   }
 
   /** An output port bound to its contract, its table opened and its checks started. */
   private record Opened<T>(
-      String port, PortBinder.Bound<T> bound, OutputTable table, QualityGate.Session session) {
+      String port,
+      PortBinder.Bound<T> bound,
+      OutputTable table,
+      QualityGate.Session session,
+      WriteMode mode) {
     OutputPortImpl<T> port(PortWriter<T> writer) {
       return new OutputPortImpl<>(
-          port, bound.contract(), bound.object(), bound.schema(), table, session, writer);
+          port, bound.contract(), bound.object(), bound.schema(), table, session, writer, mode);
     }
   }
 
-  private <T> Opened<T> open(String port, BiFunction<StructType, String, StructShape<T>> shapes) {
+  private <T> Opened<T> open(
+      String port, BiFunction<StructType, String, StructShape<T>> shapes, WriteMode chosen) {
     OutputPortSpec spec = product.outputPort(port);
     if (spec.contractId() == null) {
       throw new ContractViolationException(
@@ -212,6 +231,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
             spec.customProperty("schemaObject"),
             shapes,
             binder.where("output", port));
+    WriteMode mode = WriteModes.resolve(chosen, spec, bound, product.source());
     policy.enforce(Action.WRITE, port);
     OutputTable table =
         store.openOutput(
@@ -220,6 +240,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 bound.contract().id(),
                 bound.schema(),
                 identity(port, bound.contract())));
+    WriteModes.requireSupported(table, mode, port);
     QualityGate.Session session =
         gate == QualityGate.none()
             ? null
@@ -233,7 +254,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                     bound.schema(),
                     metricsTable.history(port),
                     inputs::referenceValues));
-    return new Opened<>(port, bound, table, session);
+    return new Opened<>(port, bound, table, session, mode);
   }
 
   /** A port handed out in parts: the spec tasks write from, and the coordinator's port. */
@@ -273,7 +294,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
               + "' as Arrow batches: parts are written as records or Rows.");
     }
     Opened<T> o =
-        open(port, (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where));
+        open(
+            port,
+            (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where),
+            null);
     QuarantineTables.Table quarantine =
         o.session() != null && o.session().diverts()
             ? quarantines.of(port, o.bound().contract(), o.bound().schema())
@@ -314,6 +338,19 @@ public final class RunImpl implements dev.meshwork.core.Run {
         o.table().info().identifier(),
         o.table().info().state());
     return spec;
+  }
+
+  private static void sameMode(OutputPortImpl<?> existing, WriteMode mode) {
+    if (mode != null && !mode.equals(existing.mode())) {
+      throw new RunStateException(
+          "Cannot open output port '"
+              + existing.name()
+              + "' to "
+              + mode
+              + ": this run already opened it to "
+              + existing.mode()
+              + ". A port publishes in one mode per run.");
+    }
   }
 
   private static <T> OutputPortImpl<T> sameType(
@@ -443,7 +480,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
     for (OutputPortImpl<?> out : outputs.values()) {
       staged.add(
           StagedOutput.of(
-              out.name(), out.outputTable(), out.schema(), out.finish(), out.quarantined()));
+                  out.name(), out.outputTable(), out.schema(), out.finish(), out.quarantined())
+              .inMode(out.mode()));
     }
     for (QuarantineTables.Table q : quarantines.opened()) {
       staged.add(StagedOutput.of(q.name(), q.table(), null, q.finish(), 0));
@@ -484,6 +522,15 @@ public final class RunImpl implements dev.meshwork.core.Run {
         Map<String, String> summary = summary(consumed, out.name(), out.contract());
         summary.put(SummaryKeys.CONTRACT_COLUMNS, columns(out));
         summary.putAll(out.verdict().summary());
+        if (out.audit() != null && !(out.mode() instanceof WriteMode.Append)) {
+          throw new UnsupportedOperationException(
+              "Cannot publish output '"
+                  + out.name()
+                  + "' to "
+                  + out.mode()
+                  + " through write-audit-publish: audits run on appends only for now. Remove the"
+                  + " audit from the port's quality rules, or append.");
+        }
         staged.set(i, s.describedBy(summary, out.verdict(), out.audit()));
       } else {
         QuarantineTables.Table q = quarantines.named(s.port());
@@ -652,7 +699,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 p == null ? out.rows() : p.rows(),
                 p == null ? 0 : p.files(),
                 p == null ? 0 : p.bytes(),
-                out.lastVerdict()));
+                out.lastVerdict(),
+                out.mode(),
+                p == null ? 0 : p.removedRows()));
       }
     }
     events.emit(type, inputs.infos(), infos, policy.outcomes(), error);

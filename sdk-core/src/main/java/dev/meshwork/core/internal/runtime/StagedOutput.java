@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Where writing meets publishing: one table's staged files with the summary to publish them with,
  * the quality verdict that allowed them (null for quarantine tables), the audit to pass first
- * (null: publish directly) and the rows diverted to quarantine.
+ * (null: publish directly), the rows diverted to quarantine and the mode to publish in.
  */
 record StagedOutput(
     String port,
@@ -20,7 +20,8 @@ record StagedOutput(
     Map<String, String> summary,
     GateVerdict verdict,
     QualityGate.Audit audit,
-    long quarantined) {
+    long quarantined,
+    dev.meshwork.core.WriteMode mode) {
 
   /** Copies the summary. */
   StagedOutput {
@@ -30,13 +31,28 @@ record StagedOutput(
   /** What a writer staged, before the run describes it. */
   static StagedOutput of(
       String port, OutputTable table, Schema schema, StagedFiles files, long quarantined) {
-    return new StagedOutput(port, table, schema, files, Map.of(), null, null, quarantined);
+    return new StagedOutput(
+        port,
+        table,
+        schema,
+        files,
+        Map.of(),
+        null,
+        null,
+        quarantined,
+        dev.meshwork.core.WriteMode.append());
+  }
+
+  /** The same files, to publish in {@code other}. */
+  StagedOutput inMode(dev.meshwork.core.WriteMode other) {
+    return new StagedOutput(
+        port, table, schema, files, summary, verdict, audit, quarantined, other);
   }
 
   /** The same files with the summary to publish them with, the verdict and the audit. */
   StagedOutput describedBy(
       Map<String, String> withSummary, GateVerdict withVerdict, QualityGate.Audit withAudit) {
     return new StagedOutput(
-        port, table, schema, files, withSummary, withVerdict, withAudit, quarantined);
+        port, table, schema, files, withSummary, withVerdict, withAudit, quarantined, mode);
   }
 }

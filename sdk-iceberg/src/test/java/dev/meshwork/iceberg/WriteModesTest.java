@@ -1,0 +1,385 @@
+package dev.meshwork.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshwork.core.ContractViolationException;
+import dev.meshwork.core.DescriptorException;
+import dev.meshwork.core.Filter;
+import dev.meshwork.core.Mesh;
+import dev.meshwork.core.Principal;
+import dev.meshwork.core.Run;
+import dev.meshwork.core.RunOptions;
+import dev.meshwork.core.RunResult;
+import dev.meshwork.core.RunStateException;
+import dev.meshwork.core.WriteConflictException;
+import dev.meshwork.core.WriteMode;
+import dev.meshwork.core.model.DataProduct;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Output modes on a real embedded Iceberg warehouse: what each leaves in the table (read back with
+ * Iceberg's own reader, not Meshwork's), reruns of each, and concurrent writers that meet.
+ */
+class WriteModesTest {
+  private static final Path DIR = Path.of("src/test/resources/modes");
+  private static final Principal ME = Principal.service("modes-test");
+  private static final LocalDate D1 = LocalDate.of(2026, 3, 1);
+  private static final LocalDate D2 = D1.plusDays(1);
+  private static final LocalDate D3 = D1.plusDays(2);
+
+  record Entry(long entryId, LocalDate day, String account, double amount) {}
+
+  record Balance(String account, String region, double balance) {}
+
+  record Note(String text) {}
+
+  @TempDir Path warehouse;
+
+  private Mesh mesh() {
+    return Mesh.builder().store(IcebergStore.embedded(warehouse)).build();
+  }
+
+  private static DataProduct ledger() {
+    return DataProduct.load(DIR.resolve("ledger.yaml"));
+  }
+
+  private static List<Entry> day(LocalDate day, long firstId, int n, double amount) {
+    List<Entry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new Entry(firstId + i, day, "acct-" + i % 3, amount));
+    }
+    return out;
+  }
+
+  private static RunResult write(
+      Mesh mesh, RunOptions options, WriteMode mode, List<Entry> entries) {
+    try (Run run = mesh.start(ledger(), ME, options)) {
+      run.output("entries", Entry.class, mode).writeAll(entries);
+      return run.commit();
+    }
+  }
+
+  private static RunResult write(Mesh mesh, WriteMode mode, List<Entry> entries) {
+    return write(mesh, RunOptions.defaults(), mode, entries);
+  }
+
+  private static Table table(Mesh mesh, String port) {
+    return ((IcebergStore) mesh.store())
+        .catalog()
+        .loadTable(TableIdentifier.parse("finance.ledger." + port));
+  }
+
+  /** The entries as Iceberg's own generic reader sees them, by id. */
+  private static List<Entry> entries(Mesh mesh) {
+    List<Entry> out =
+        read(
+            mesh,
+            "entries",
+            r ->
+                new Entry(
+                    (Long) r.getField("entry_id"),
+                    (LocalDate) r.getField("day"),
+                    (String) r.getField("account"),
+                    (Double) r.getField("amount")));
+    out.sort(java.util.Comparator.comparingLong(Entry::entryId));
+    return out;
+  }
+
+  /** Every row of a port's table through Iceberg's generic reader. */
+  private static <T> List<T> read(
+      Mesh mesh, String port, java.util.function.Function<Record, T> row) {
+    Table t = table(mesh, port);
+    t.refresh();
+    List<T> out = new ArrayList<>();
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+      rows.forEach(r -> out.add(row.apply(r)));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static List<Entry> concat(List<Entry>... parts) {
+    List<Entry> out = new ArrayList<>();
+    for (List<Entry> p : parts) {
+      out.addAll(p);
+    }
+    out.sort(java.util.Comparator.comparingLong(Entry::entryId));
+    return out;
+  }
+
+  @Test
+  void anOverwriteReplacesOnlyItsSliceEvenInsideSharedFilesAndItsRerunChangesNothingMore() {
+    try (Mesh mesh = mesh()) {
+      // One file holds all three days (unpartitioned): restating day 2 must rewrite it.
+      write(
+          mesh,
+          WriteMode.append(),
+          concat(day(D1, 0, 4, 1.0), day(D2, 100, 5, 2.0), day(D3, 200, 3, 3.0)));
+      List<Entry> corrected = day(D2, 100, 4, 20.0);
+      RunOptions restate = RunOptions.builder().runId("restate-day-2").build();
+
+      RunResult r = write(mesh, restate, WriteMode.overwrite(Filter.eq("day", D2)), corrected);
+
+      assertThat(r.output("entries").mode()).isEqualTo(WriteMode.overwrite(Filter.eq("day", D2)));
+      assertThat(r.output("entries").rows()).isEqualTo(4);
+      assertThat(r.output("entries").removedRows()).isEqualTo(5);
+      List<Entry> expected = concat(day(D1, 0, 4, 1.0), corrected, day(D3, 200, 3, 3.0));
+      assertThat(entries(mesh)).isEqualTo(expected);
+      Table t = table(mesh, "entries");
+      assertThat(t.currentSnapshot().operation()).isEqualTo("overwrite");
+
+      int versions = iterable(t.snapshots()).size();
+      RunResult again = write(mesh, restate, WriteMode.overwrite(Filter.eq("day", D2)), corrected);
+      assertThat(again.output("entries").alreadyPublished()).isTrue();
+      assertThat(again.output("entries").removedRows()).isEqualTo(5);
+      assertThat(entries(mesh)).isEqualTo(expected);
+      t.refresh();
+      assertThat(iterable(t.snapshots())).hasSize(versions);
+      assertThat(liveFiles(t)).allSatisfy(f -> assertThat(Files.exists(Path.of(f))).isTrue());
+    }
+  }
+
+  @Test
+  void aRowOutsideTheOverwriteFilterFailsTheWriteAndNothingIsPublished() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), day(D1, 0, 3, 1.0));
+      try (Run run = mesh.start(ledger(), ME)) {
+        var out = run.output("entries", Entry.class, WriteMode.overwrite(Filter.eq("day", D2)));
+        out.write(new Entry(100, D2, "a", 1));
+        assertThatThrownBy(() -> out.write(new Entry(101, D3, "a", 1)))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("day=" + D3)
+            .hasMessageContaining("overwrite where day == " + D2)
+            .hasMessageContaining("Widen the filter");
+        assertThatThrownBy(run::commit).isInstanceOf(RunStateException.class);
+      }
+      assertThat(entries(mesh)).isEqualTo(day(D1, 0, 3, 1.0));
+    }
+  }
+
+  @Test
+  void aDeleteRemovesWhatItsFilterMatchesAndTakesNoRows() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), concat(day(D1, 0, 4, 1.0), day(D2, 100, 2, 2.0)));
+      write(mesh, WriteMode.append(), day(D3, 200, 3, 3.0));
+      WriteMode retention = WriteMode.delete(Filter.lt("day", D2));
+
+      try (Run run = mesh.start(ledger(), ME)) {
+        var out = run.output("entries", Entry.class, retention);
+        assertThatThrownBy(() -> out.write(new Entry(1, D1, "a", 1)))
+            .isInstanceOf(RunStateException.class)
+            .hasMessageContaining("takes no rows");
+      }
+      RunResult r = write(mesh, retention, List.of());
+
+      assertThat(r.output("entries").removedRows()).isEqualTo(4);
+      assertThat(r.output("entries").rows()).isZero();
+      assertThat(entries(mesh)).isEqualTo(concat(day(D2, 100, 2, 2.0), day(D3, 200, 3, 3.0)));
+      Table t = table(mesh, "entries");
+      assertThat(t.currentSnapshot().operation()).isEqualTo("overwrite");
+      assertThat(t.currentSnapshot().summary())
+          .containsEntry("meshwork.write.mode", "delete where day < " + D2);
+    }
+  }
+
+  @Test
+  void replacePartitionsReplacesOnlyThePartitionsWritten() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(ledger(), ME)) {
+        run.output("balances", Balance.class, WriteMode.append())
+            .writeAll(
+                List.of(
+                    new Balance("a", "north", 1),
+                    new Balance("b", "north", 2),
+                    new Balance("c", "south", 3)));
+        run.commit();
+      }
+      RunResult r;
+      try (Run run = mesh.start(ledger(), ME)) {
+        run.output("balances", Balance.class, WriteMode.replacePartitions())
+            .write(new Balance("d", "north", 4));
+        r = run.commit();
+      }
+      assertThat(r.output("balances").removedRows()).isEqualTo(2);
+      assertThat(balances(mesh))
+          .containsExactly(new Balance("c", "south", 3), new Balance("d", "north", 4));
+    }
+  }
+
+  @Test
+  void anUpsertReplacesRowsByPrimaryKeyAndAddsNewKeysTheDescriptorsDefaultMode() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(ledger(), ME)) {
+        // The port's writeMode property makes upsert its default.
+        run.output("balances", Balance.class)
+            .writeAll(
+                List.of(
+                    new Balance("a", "north", 1),
+                    new Balance("b", "north", 2),
+                    new Balance("c", "south", 3)));
+        run.commit();
+      }
+      RunResult r;
+      try (Run run = mesh.start(ledger(), ME)) {
+        run.output("balances", Balance.class)
+            .writeAll(List.of(new Balance("b", "north", 20), new Balance("e", "east", 5)));
+        r = run.commit();
+      }
+      assertThat(r.output("balances").mode()).isEqualTo(new WriteMode.Upsert(List.of("account")));
+      assertThat(r.output("balances").removedRows()).isEqualTo(1);
+      assertThat(balances(mesh))
+          .containsExactly(
+              new Balance("a", "north", 1),
+              new Balance("b", "north", 20),
+              new Balance("c", "south", 3),
+              new Balance("e", "east", 5));
+
+      try (Run run = mesh.start(ledger(), ME)) {
+        run.output("balances", Balance.class)
+            .writeAll(List.of(new Balance("a", "north", 7), new Balance("a", "north", 8)));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("key account=a more than once");
+      }
+      assertThat(balances(mesh)).hasSize(4).contains(new Balance("a", "north", 1));
+    }
+  }
+
+  @Test
+  void anUpsertNeedsAPrimaryKeyAndAWriteModeMustBeOneTheDescriptorCanName() throws IOException {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(ledger(), ME)) {
+        assertThatThrownBy(() -> run.output("notes", Note.class, WriteMode.upsert()))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("declares no primary key")
+            .hasMessageContaining("primaryKey: true");
+      }
+    }
+    Path bad = warehouse.resolve("bad");
+    Files.createDirectories(bad.resolve("contracts"));
+    try (Stream<Path> contracts = Files.list(DIR.resolve("contracts"))) {
+      for (Path c : contracts.toList()) {
+        Files.copy(c, bad.resolve("contracts").resolve(c.getFileName()));
+      }
+    }
+    Files.writeString(
+        bad.resolve("ledger.yaml"),
+        Files.readString(DIR.resolve("ledger.yaml")).replace("value: upsert", "value: merge"));
+    assertThatThrownBy(() -> DataProduct.load(bad.resolve("ledger.yaml")))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("ledger.yaml:17:16")
+        .hasMessageContaining("writeMode must be 'append', 'replacePartitions' or 'upsert'");
+  }
+
+  @Test
+  void twoWritersThatReplaceTheSameRowsDoNotLoseEachOthersChanges() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), concat(day(D1, 0, 3, 1.0), day(D2, 100, 3, 2.0)));
+      WriteMode restate = WriteMode.overwrite(Filter.eq("day", D2));
+
+      // A restatement opened, then another writer appends a late row of the same day.
+      try (Run slow = mesh.start(ledger(), ME)) {
+        slow.output("entries", Entry.class, restate).writeAll(day(D2, 100, 2, 9.0));
+        write(mesh, WriteMode.append(), List.of(new Entry(150, D2, "late", 5.0)));
+        assertThatThrownBy(slow::commit)
+            .isInstanceOf(WriteConflictException.class)
+            .hasMessageContaining("another writer changed rows")
+            .hasMessageContaining("Nothing was published");
+      }
+      assertThat(entries(mesh)).extracting(Entry::entryId).contains(150L);
+
+      // Two restatements of the same day opened together: the second to commit fails.
+      try (Run first = mesh.start(ledger(), ME);
+          Run second = mesh.start(ledger(), ME)) {
+        first.output("entries", Entry.class, restate).writeAll(day(D2, 100, 1, 7.0));
+        second.output("entries", Entry.class, restate).writeAll(day(D2, 100, 2, 8.0));
+        first.commit();
+        assertThatThrownBy(second::commit).isInstanceOf(WriteConflictException.class);
+      }
+      assertThat(entries(mesh)).isEqualTo(concat(day(D1, 0, 3, 1.0), day(D2, 100, 1, 7.0)));
+
+      // A restatement of another day meets nothing: both land.
+      try (Run a = mesh.start(ledger(), ME);
+          Run b = mesh.start(ledger(), ME)) {
+        a.output("entries", Entry.class, WriteMode.overwrite(Filter.eq("day", D1)))
+            .writeAll(day(D1, 0, 2, 1.5));
+        b.output("entries", Entry.class, WriteMode.append()).writeAll(day(D3, 200, 1, 3.0));
+        b.commit();
+        a.commit();
+      }
+      assertThat(entries(mesh))
+          .isEqualTo(concat(day(D1, 0, 2, 1.5), day(D2, 100, 1, 7.0), day(D3, 200, 1, 3.0)));
+      assertThat(orphanData(mesh)).isEmpty();
+    }
+  }
+
+  private static List<Balance> balances(Mesh mesh) {
+    List<Balance> out =
+        read(
+            mesh,
+            "balances",
+            r ->
+                new Balance(
+                    (String) r.getField("account"),
+                    (String) r.getField("region"),
+                    (Double) r.getField("balance")));
+    out.sort(java.util.Comparator.comparing(Balance::account));
+    return out;
+  }
+
+  private static List<String> liveFiles(Table t) {
+    List<String> out = new ArrayList<>();
+    try (var tasks = t.newScan().planFiles()) {
+      tasks.forEach(task -> out.add(task.file().location().replaceFirst("^file:", "")));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Data files of the entries table that no version references: what a failed commit left. */
+  private List<Path> orphanData(Mesh mesh) {
+    Table t = table(mesh, "entries");
+    t.refresh();
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    for (var s : t.snapshots()) {
+      for (var m : s.dataManifests(t.io())) {
+        try (var files = org.apache.iceberg.ManifestFiles.read(m, t.io(), t.specs())) {
+          files.forEach(f -> referenced.add(Path.of(f.location()).getFileName().toString()));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    Path data = Path.of(t.location().replaceFirst("^file:", "")).resolve("data");
+    try (Stream<Path> files = Files.walk(data)) {
+      return files
+          .filter(p -> p.toString().endsWith(".parquet"))
+          .filter(p -> !referenced.contains(p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static <T> List<T> iterable(Iterable<T> items) {
+    List<T> out = new ArrayList<>();
+    items.forEach(out::add);
+    return out;
+  }
+}
