@@ -113,6 +113,7 @@ class WriteModesTest {
     return out;
   }
 
+  @SafeVarargs
   private static List<Entry> concat(List<Entry>... parts) {
     List<Entry> out = new ArrayList<>();
     for (List<Entry> p : parts) {
@@ -328,6 +329,58 @@ class WriteModesTest {
     }
   }
 
+  @Test
+  void mergeOnReadMarksRowsInOneDeleteFilePerDataFileThatReadersAndCompactionApply() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), concat(day(D1, 0, 4, 1.0), day(D2, 100, 5, 2.0)));
+      table(mesh, "entries")
+          .updateProperties()
+          .set("write.delete.mode", "merge-on-read")
+          .set("write.update.mode", "merge-on-read")
+          .set("write.merge.mode", "merge-on-read")
+          .commit();
+      Table t = table(mesh, "entries");
+      String dataFile = liveFiles(t).get(0);
+
+      RunResult deleted = write(mesh, WriteMode.delete(Filter.eq("entry_id", 101L)), List.of());
+      RunResult restated =
+          write(mesh, WriteMode.overwrite(Filter.eq("day", D1)), day(D1, 0, 2, 1.5));
+      RunResult upserted =
+          write(
+              mesh,
+              WriteMode.upsert(),
+              List.of(new Entry(102, D2, "x", 9.0), new Entry(300, D3, "y", 3.0)));
+
+      assertThat(deleted.output("entries").removedRows()).isEqualTo(1);
+      assertThat(restated.output("entries").removedRows()).isEqualTo(4);
+      assertThat(upserted.output("entries").removedRows()).isEqualTo(1);
+      List<Entry> expected =
+          concat(
+              day(D1, 0, 2, 1.5),
+              List.of(
+                  new Entry(100, D2, "acct-0", 2.0),
+                  new Entry(102, D2, "x", 9.0),
+                  new Entry(103, D2, "acct-0", 2.0),
+                  new Entry(104, D2, "acct-1", 2.0),
+                  new Entry(300, D3, "y", 3.0)));
+      assertThat(entries(mesh)).isEqualTo(expected);
+      t.refresh();
+      assertThat(t.currentSnapshot().operation()).isEqualTo("overwrite");
+      assertThat(liveFiles(t)).as("the first file is marked, not rewritten").contains(dataFile);
+      assertThat(t.currentSnapshot().summary())
+          .as("each mark replaces the data file's earlier one")
+          .containsEntry("total-position-deletes", "6")
+          .containsEntry("total-delete-files", "1");
+
+      var compacted = Maintenance.of((IcebergStore) mesh.store()).compact(ledger());
+      assertThat(compacted).anySatisfy(c -> assertThat(c.rewrittenFiles()).isPositive());
+      t.refresh();
+      assertThat(t.currentSnapshot().summary()).containsEntry("total-delete-files", "0");
+      assertThat(entries(mesh)).isEqualTo(expected);
+      assertThat(orphanData(mesh)).isEmpty();
+    }
+  }
+
   private static List<Balance> balances(Mesh mesh) {
     List<Balance> out =
         read(
@@ -360,6 +413,14 @@ class WriteModesTest {
     for (var s : t.snapshots()) {
       for (var m : s.dataManifests(t.io())) {
         try (var files = org.apache.iceberg.ManifestFiles.read(m, t.io(), t.specs())) {
+          files.forEach(f -> referenced.add(Path.of(f.location()).getFileName().toString()));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      for (var m : s.deleteManifests(t.io())) {
+        try (var files =
+            org.apache.iceberg.ManifestFiles.readDeleteManifest(m, t.io(), t.specs())) {
           files.forEach(f -> referenced.add(Path.of(f.location()).getFileName().toString()));
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);

@@ -18,7 +18,6 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -30,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rewrites a table's small data files, partition by partition, into files of about the table's
- * target size, as one Iceberg {@code replace} snapshot that keeps the rows, their data sequence
- * numbers and the partition layout; other engines read it as any compaction. Files with delete
- * files are left alone.
+ * Rewrites a table's small data files, and the files that row-level deletes apply to, partition by
+ * partition, into files of about the table's target size, as one Iceberg {@code replace} snapshot
+ * that keeps the live rows and the partition layout; other engines read it as any compaction. Rows
+ * are read through their delete files, and the position delete files that only concern rewritten
+ * files go with them (equality deletes, which may concern other files, stay).
  */
 public final class Compaction {
   private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
@@ -57,41 +57,57 @@ public final class Compaction {
             t.properties(),
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
             TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    Map<StructLikeWrapper, List<DataFile>> small = new LinkedHashMap<>();
+    Map<StructLikeWrapper, List<FileScanTask>> small = new LinkedHashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
         t.newScan().useSnapshot(base.snapshotId()).planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile f = task.file();
-        if (!task.deletes().isEmpty() || f.fileSizeInBytes() >= target * 3 / 4) {
+        if (task.deletes().isEmpty() && f.fileSizeInBytes() >= target * 3 / 4) {
           continue;
         }
         PartitionSpec spec = t.specs().get(f.specId());
         StructLikeWrapper key = StructLikeWrapper.forType(spec.partitionType()).set(f.partition());
-        small.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+        small.computeIfAbsent(key, k -> new ArrayList<>()).add(task);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Set<DataFile> rewritten = new HashSet<>();
     Set<DataFile> added = new HashSet<>();
+    List<org.apache.iceberg.DeleteFile> deletes = new ArrayList<>();
     OutputFileFactory files =
         OutputFileFactory.builderFor(t, 0, base.snapshotId()).format(FileFormat.PARQUET).build();
     try {
-      for (List<DataFile> group : small.values()) {
-        for (List<DataFile> bin : bins(group, target)) {
-          if (bin.size() < 2) {
+      for (List<FileScanTask> group : small.values()) {
+        for (List<FileScanTask> bin : bins(group, target)) {
+          if (bin.size() < 2 && bin.get(0).deletes().isEmpty()) {
             continue;
           }
           added.add(rewrite(t, files, bin));
-          rewritten.addAll(bin);
+          bin.forEach(task -> rewritten.add(task.file()));
         }
       }
       if (rewritten.isEmpty()) {
         return new Result(name, 0, 0, base.snapshotId());
       }
+      java.util.Set<String> gone = new HashSet<>();
+      rewritten.forEach(f -> gone.add(f.location()));
+      for (List<FileScanTask> group : small.values()) {
+        for (FileScanTask task : group) {
+          for (org.apache.iceberg.DeleteFile d : task.deletes()) {
+            String marks = org.apache.iceberg.util.ContentFileUtil.referencedDataFileLocation(d);
+            if (marks != null
+                && gone.contains(marks)
+                && deletes.stream().noneMatch(x -> x.location().equals(d.location()))) {
+              deletes.add(d);
+            }
+          }
+        }
+      }
       RewriteFiles rewrite =
           t.newRewrite().validateFromSnapshot(base.snapshotId()).set(SUMMARY_KEY, "compaction");
       rewritten.forEach(rewrite::deleteFile);
+      deletes.forEach(rewrite::deleteFile);
       added.forEach(rewrite::addFile);
       rewrite.dataSequenceNumber(base.sequenceNumber());
       rewrite.commit();
@@ -111,18 +127,19 @@ public final class Compaction {
   }
 
   /** The files of one partition in bins of at most {@code target} bytes, in their given order. */
-  private static List<List<DataFile>> bins(List<DataFile> files, long target) {
-    List<List<DataFile>> bins = new ArrayList<>();
-    List<DataFile> bin = new ArrayList<>();
+  private static List<List<FileScanTask>> bins(List<FileScanTask> files, long target) {
+    List<List<FileScanTask>> bins = new ArrayList<>();
+    List<FileScanTask> bin = new ArrayList<>();
     long size = 0;
-    for (DataFile f : files) {
-      if (!bin.isEmpty() && size + f.fileSizeInBytes() > target) {
+    for (FileScanTask f : files) {
+      long bytes = f.file().fileSizeInBytes();
+      if (!bin.isEmpty() && size + bytes > target) {
         bins.add(bin);
         bin = new ArrayList<>();
         size = 0;
       }
       bin.add(f);
-      size += f.fileSizeInBytes();
+      size += bytes;
     }
     if (!bin.isEmpty()) {
       bins.add(bin);
@@ -130,17 +147,12 @@ public final class Compaction {
     return bins;
   }
 
-  private static DataFile rewrite(Table t, OutputFileFactory files, List<DataFile> bin) {
-    DataWriter<Record> writer = writer(t, files, bin.get(0));
+  /** The live rows of a bin's files (read through their deletes) in one new file. */
+  private static DataFile rewrite(Table t, OutputFileFactory files, List<FileScanTask> bin) {
+    DataWriter<Record> writer = writer(t, files, bin.get(0).file());
     try (writer) {
-      for (DataFile f : bin) {
-        try (CloseableIterable<Record> rows =
-            Parquet.read(t.io().newInputFile(f.location(), f.fileSizeInBytes()))
-                .project(t.schema())
-                .createReaderFunc(s -> GenericParquetReaders.buildReader(t.schema(), s))
-                .build()) {
-          rows.forEach(writer::write);
-        }
+      for (FileScanTask task : bin) {
+        RowLevelPlan.copyLive(t, task, r -> false, writer);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

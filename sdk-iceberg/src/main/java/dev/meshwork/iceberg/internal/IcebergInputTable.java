@@ -31,7 +31,6 @@ import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expression;
@@ -77,15 +76,9 @@ final class IcebergInputTable implements InputTable {
     if (scan.incremental()) {
       return IcebergReadSplit.read(table, info.identifier(), plan(scan), shape);
     }
-    long version = scan.version().getAsLong();
-    List<FileScanTask> tasks = tasks(scan, Expressions.alwaysTrue());
-    if (fileByFile(tasks)) {
-      return IcebergReadSplit.read(table, info.identifier(), tasks, shape);
-    }
-    // Row-level deletes (written by another engine) are applied by Iceberg's generic reader.
-    CloseableIterable<Record> records =
-        IcebergGenerics.read(table).useSnapshot(version).select(columns(shape)).build();
-    return values(records, shape, info.identifier());
+    // Files with row-level deletes are read through them, file by file as the others.
+    return IcebergReadSplit.read(
+        table, info.identifier(), tasks(scan, Expressions.alwaysTrue()), shape);
   }
 
   private static List<String> columns(StructShape<?> shape) {
@@ -460,26 +453,9 @@ final class IcebergInputTable implements InputTable {
     return RunIndex.find(table, runId).isPresent();
   }
 
-  /** Whether {@code tasks} can be read file by file: none carries delete files. */
-  private static boolean fileByFile(List<FileScanTask> tasks) {
-    return tasks.stream().allMatch(t -> t.deletes().isEmpty());
-  }
-
-  /** The file tasks {@code scan} covers (a non-empty version); delete files are refused. */
+  /** The file tasks {@code scan} covers (a non-empty version), with their delete files. */
   private List<FileScanTask> plan(Scan scan) {
-    List<FileScanTask> planned = tasks(scan, Expressions.alwaysTrue());
-    for (FileScanTask t : planned) {
-      if (!t.deletes().isEmpty()) {
-        throw new StoreException(
-            "Cannot read "
-                + info.identifier()
-                + " file by file: snapshot "
-                + scan.version().getAsLong()
-                + " has delete files (written by another engine). Read its whole version"
-                + " through the input port on the coordinator instead.");
-      }
-    }
-    return planned;
+    return tasks(scan, Expressions.alwaysTrue());
   }
 
   /**
@@ -516,15 +492,13 @@ final class IcebergInputTable implements InputTable {
       return Optional.of(Stream.empty());
     }
     List<FileScanTask> tasks = tasks(scan, IcebergFilters.expression(where, table.schema()));
-    if (!fileByFile(tasks)) {
-      return Optional.empty(); // the caller reads through Iceberg's reader, as read(shape, scan)
-    }
     return filtered(table, info.identifier(), tasks, shape, where);
   }
 
   /**
-   * The rows of {@code tasks} (without delete files) that match {@code where}, decoded straight
-   * into the shape where it is flat; empty when it is not (the caller filters whole rows).
+   * The rows of {@code tasks} that match {@code where}, decoded straight into the shape where it is
+   * flat and the file has no delete files (others go through Iceberg's generic records with their
+   * deletes applied); empty when the shape is not flat (the caller filters whole rows).
    */
   static <T> Optional<Stream<T>> filtered(
       Table table, String name, List<FileScanTask> tasks, StructShape<T> shape, Filter where) {
@@ -540,6 +514,11 @@ final class IcebergInputTable implements InputTable {
             .flatMap(
                 task -> {
                   String what = name + " (" + task.file().location() + ")";
+                  if (!task.deletes().isEmpty()) {
+                    return IcebergReadSplit.records(table, projected, task, what)
+                        .filter(r -> where.test(r::getField))
+                        .map(r -> ValueReaders.struct(shape, r));
+                  }
                   return direct
                       .get()
                       .read(

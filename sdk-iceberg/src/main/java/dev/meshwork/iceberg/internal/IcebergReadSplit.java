@@ -50,8 +50,8 @@ final class IcebergReadSplit implements ReadSplit {
 
   /**
    * The rows of {@code tasks}' files, only the columns the shape asks for; close the stream. Files
-   * are decoded straight into the shape where it is flat; others go through Iceberg's generic
-   * records. Tasks must not carry delete files.
+   * are decoded straight into the shape where it is flat; others, and files with delete files, go
+   * through Iceberg's generic records with the deletes applied.
    */
   static <T> Stream<T> read(
       Table table, String tableName, List<FileScanTask> tasks, StructShape<T> shape) {
@@ -64,7 +64,7 @@ final class IcebergReadSplit implements ReadSplit {
         .flatMap(
             task -> {
               String what = tableName + " (" + task.file().location() + ")";
-              if (direct.isPresent()) {
+              if (direct.isPresent() && task.deletes().isEmpty()) {
                 java.util.Optional<Stream<T>> rows =
                     direct
                         .get()
@@ -84,21 +84,29 @@ final class IcebergReadSplit implements ReadSplit {
             });
   }
 
-  /** The records of one task's share of its file, only the projected columns; close the stream. */
+  /**
+   * The records of one task's share of its file, at least the projected columns, without the rows
+   * its delete files (position or equality) remove; close the stream.
+   */
   static Stream<Record> records(Table table, Schema projected, FileScanTask task, String what) {
-    Parquet.ReadBuilder read =
+    org.apache.iceberg.data.GenericDeleteFilter deletes =
+        task.deletes().isEmpty()
+            ? null
+            : new org.apache.iceberg.data.GenericDeleteFilter(
+                table.io(), task, table.schema(), projected);
+    Schema read = deletes == null ? projected : deletes.requiredSchema();
+    Parquet.ReadBuilder builder =
         Parquet.read(table.io().newInputFile(task.file().location()))
-            .project(projected)
+            .project(read)
             .split(task.start(), task.length())
-            .createReaderFunc(
-                fileSchema -> GenericParquetReaders.buildReader(projected, fileSchema));
+            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema));
     String mapping =
         table.properties().get(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING);
     if (mapping != null) {
       // Files imported without field ids: their columns are found by name, not by position.
-      read.withNameMapping(org.apache.iceberg.mapping.NameMappingParser.fromJson(mapping));
+      builder.withNameMapping(org.apache.iceberg.mapping.NameMappingParser.fromJson(mapping));
     }
-    CloseableIterable<Record> records = read.build();
-    return IcebergInputTable.records(records, what);
+    CloseableIterable<Record> records = builder.build();
+    return IcebergInputTable.records(deletes == null ? records : deletes.filter(records), what);
   }
 }

@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.ReplacePartitions;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -46,6 +47,9 @@ final class RowLevelPlan {
   static final String REWRITTEN_BYTES = "meshwork.write.rewritten-bytes";
   static final String MODE = "meshwork.write.mode";
 
+  /** Snapshot summary key: the rows a merge-on-read commit marked deleted. */
+  static final String REMOVED_ROWS = "meshwork.write.removed-rows";
+
   /** Upserts with at most this many keys prune files by the key values themselves. */
   private static final int PRUNING_KEYS = 10_000;
 
@@ -55,6 +59,10 @@ final class RowLevelPlan {
   private final List<DataFile> removed;
   private final List<DataFile> rewritten;
   private final long rewrittenRows;
+  private final Marks marks;
+
+  /** The live rows the plan removes; -1 when the commit decides (append, partition replace). */
+  private final long removedRows;
 
   private RowLevelPlan(
       WriteMode mode,
@@ -62,14 +70,24 @@ final class RowLevelPlan {
       Expression conflicts,
       List<DataFile> removed,
       List<DataFile> rewritten,
-      long rewrittenRows) {
+      long rewrittenRows,
+      Marks marks,
+      long removedRows) {
     this.mode = mode;
     this.base = base;
     this.conflicts = conflicts;
     this.removed = removed;
     this.rewritten = rewritten;
     this.rewrittenRows = rewrittenRows;
+    this.marks = marks;
+    this.removedRows = removedRows;
   }
+
+  /**
+   * What a merge-on-read plan marks: the position delete files it adds, the earlier ones of the
+   * same data files they replace and the data files it touches.
+   */
+  private record Marks(List<DeleteFile> added, List<DeleteFile> replaced, List<String> touched) {}
 
   /**
    * The plan for publishing {@code staged} to {@code table} (refreshed) in {@code mode}, validated
@@ -77,31 +95,56 @@ final class RowLevelPlan {
    */
   static RowLevelPlan of(
       Table table, List<DataFile> staged, WriteMode mode, Long base, String name) {
-    return switch (mode.kind()) {
-      case APPEND, REPLACE_PARTITIONS ->
-          new RowLevelPlan(mode, base, Expressions.alwaysTrue(), List.of(), List.of(), 0);
-      case OVERWRITE -> {
-        dev.meshwork.core.Filter where = ((WriteMode.Overwrite) mode).where();
-        Expression e = IcebergFilters.expression(where, table.schema());
-        yield copyOnWrite(table, mode, base, e, r -> where.test(r::getField), name);
-      }
-      case DELETE -> {
-        dev.meshwork.core.Filter where = ((WriteMode.Delete) mode).where();
-        Expression e = IcebergFilters.expression(where, table.schema());
-        yield copyOnWrite(table, mode, base, e, r -> where.test(r::getField), name);
+    Expression e;
+    Predicate<Record> removes;
+    java.util.Collection<String> columns;
+    switch (mode.kind()) {
+      case OVERWRITE, DELETE -> {
+        dev.meshwork.core.Filter where =
+            mode instanceof WriteMode.Overwrite o ? o.where() : ((WriteMode.Delete) mode).where();
+        e = IcebergFilters.expression(where, table.schema());
+        removes = r -> where.test(r::getField);
+        columns = where.columns();
       }
       case UPSERT -> {
         List<String> key = ((WriteMode.Upsert) mode).key();
         Set<List<Object>> keys = keys(table, staged, key, name);
-        Expression e = pruning(key.get(0), keys, table.schema());
-        yield copyOnWrite(table, mode, base, e, r -> keys.contains(keyOf(r, key)), name);
+        e = pruning(key.get(0), keys, table.schema());
+        removes = r -> keys.contains(keyOf(r, key));
+        columns = key;
       }
-    };
+      default -> {
+        return new RowLevelPlan(
+            mode, base, Expressions.alwaysTrue(), List.of(), List.of(), 0, null, -1);
+      }
+    }
+    return mergeOnRead(table, mode)
+        ? mergeOnRead(table, mode, base, e, removes, columns, name)
+        : copyOnWrite(table, mode, base, e, removes, name);
   }
 
-  /** The rows the run removes (rows of the removed files not rewritten), from a summary. */
+  /** Whether the table asks for merge-on-read for {@code mode} (Iceberg's write.*.mode). */
+  static boolean mergeOnRead(Table table, WriteMode mode) {
+    String property =
+        switch (mode.kind()) {
+          case OVERWRITE -> org.apache.iceberg.TableProperties.UPDATE_MODE;
+          case UPSERT -> org.apache.iceberg.TableProperties.MERGE_MODE;
+          case DELETE -> org.apache.iceberg.TableProperties.DELETE_MODE;
+          default -> null;
+        };
+    return property != null
+        && "merge-on-read"
+            .equalsIgnoreCase(table.properties().getOrDefault(property, "copy-on-write"));
+  }
+
+  /**
+   * The rows the run removes, from a summary: as its plan counted them, else (a partition replace)
+   * the rows of the files it removed.
+   */
   static long removedRows(Map<String, String> summary) {
-    return number(summary, "deleted-records") - number(summary, REWRITTEN_ROWS);
+    return summary.containsKey(REMOVED_ROWS)
+        ? number(summary, REMOVED_ROWS)
+        : number(summary, "deleted-records") - number(summary, REWRITTEN_ROWS);
   }
 
   /** The rows, files and bytes the run itself added (rewritten rows aside), from a summary. */
@@ -121,7 +164,12 @@ final class RowLevelPlan {
   /** Adds the commit's update for {@code staged} to {@code txn}; the summary is set on it. */
   void apply(Transaction txn, List<DataFile> staged, Map<String, String> summary) {
     SnapshotUpdate<?> op;
-    switch (mode.kind()) {
+    // A partition replace without rows replaces no partition (and Iceberg cannot tell its spec).
+    WriteMode.Kind kind =
+        mode.kind() == WriteMode.Kind.REPLACE_PARTITIONS && staged.isEmpty()
+            ? WriteMode.Kind.APPEND
+            : mode.kind();
+    switch (kind) {
       case APPEND -> {
         org.apache.iceberg.AppendFiles append =
             txn.newAppend().scanManifestsWith(CommitSteps.IN_CALLER);
@@ -139,6 +187,10 @@ final class RowLevelPlan {
         op = replace;
       }
       default -> {
+        if (marks != null) {
+          op = rowDelta(txn, staged);
+          break;
+        }
         OverwriteFiles overwrite = txn.newOverwrite().scanManifestsWith(CommitSteps.IN_CALLER);
         removed.forEach(overwrite::deleteFile);
         rewritten.forEach(overwrite::addFile);
@@ -157,6 +209,9 @@ final class RowLevelPlan {
     if (mode.kind() != WriteMode.Kind.APPEND) {
       op.set(MODE, mode.toString());
       op.set(REWRITTEN_ROWS, Long.toString(rewrittenRows));
+      if (removedRows >= 0) {
+        op.set(REMOVED_ROWS, Long.toString(removedRows));
+      }
       op.set(REWRITTEN_FILES, Integer.toString(rewritten.size()));
       op.set(
           REWRITTEN_BYTES,
@@ -165,9 +220,33 @@ final class RowLevelPlan {
     op.commit();
   }
 
-  /** The files this plan wrote (rewritten rows), which are the run's to delete if it fails. */
+  /** The merge-on-read commit: the staged rows, the marks, and the files whose rows all go. */
+  private RowDelta rowDelta(Transaction txn, List<DataFile> staged) {
+    RowDelta delta = txn.newRowDelta().scanManifestsWith(CommitSteps.IN_CALLER);
+    staged.forEach(delta::addRows);
+    removed.forEach(delta::removeRows);
+    marks.added().forEach(delta::addDeletes);
+    marks.replaced().forEach(delta::removeDeletes);
+    if (base != null) {
+      delta.validateFromSnapshot(base);
+    }
+    return delta
+        .conflictDetectionFilter(conflicts)
+        .validateDataFilesExist(marks.touched())
+        .validateDeletedFiles()
+        .validateNoConflictingDataFiles()
+        .validateNoConflictingDeleteFiles();
+  }
+
+  /**
+   * The files this plan wrote (rewritten rows, marks), which are the run's to delete if it fails.
+   */
   List<String> written() {
-    return rewritten.stream().map(DataFile::location).toList();
+    List<String> out = new ArrayList<>(rewritten.stream().map(DataFile::location).toList());
+    if (marks != null) {
+      marks.added().forEach(d -> out.add(d.location()));
+    }
+    return out;
   }
 
   /** The files of the rows to remove, and the files that keep their other rows. */
@@ -183,8 +262,9 @@ final class RowLevelPlan {
     List<DataFile> rewritten = new ArrayList<>();
     long kept = 0;
     if (at == null) {
-      return new RowLevelPlan(mode, base, candidates, removed, rewritten, 0);
+      return new RowLevelPlan(mode, base, candidates, removed, rewritten, 0, null, 0);
     }
+    long matched = 0;
     OutputFileFactory files =
         OutputFileFactory.builderFor(table, 0, at.snapshotId()).format(FileFormat.PARQUET).build();
     try (CloseableIterable<FileScanTask> tasks =
@@ -196,6 +276,7 @@ final class RowLevelPlan {
           continue;
         }
         removed.add(task.file());
+        matched += r.matched();
         if (r.kept() > 0) {
           rewritten.add(r.file());
           kept += r.kept();
@@ -210,7 +291,127 @@ final class RowLevelPlan {
       deleteAll(table, rewritten, name);
       throw e;
     }
-    return new RowLevelPlan(mode, base, candidates, removed, rewritten, kept);
+    return new RowLevelPlan(mode, base, candidates, removed, rewritten, kept, null, matched);
+  }
+
+  /**
+   * The rows to remove marked in position delete files: each data file with matching rows gets one
+   * that holds every position deleted so far (its earlier file-scoped position deletes are
+   * replaced), or is removed whole when none of its rows stays. Reads only the columns the test
+   * needs.
+   */
+  private static RowLevelPlan mergeOnRead(
+      Table table,
+      WriteMode mode,
+      Long base,
+      Expression candidates,
+      Predicate<Record> removes,
+      java.util.Collection<String> columns,
+      String name) {
+    Snapshot at = table.currentSnapshot();
+    List<DataFile> removed = new ArrayList<>();
+    List<DeleteFile> added = new ArrayList<>();
+    List<DeleteFile> replaced = new ArrayList<>();
+    List<String> touched = new ArrayList<>();
+    long marked = 0;
+    if (at == null) {
+      return new RowLevelPlan(
+          mode, base, candidates, removed, List.of(), 0, new Marks(added, replaced, touched), 0);
+    }
+    Schema read =
+        org.apache.iceberg.types.TypeUtil.join(
+            table.schema().select(columns),
+            new Schema(org.apache.iceberg.MetadataColumns.ROW_POSITION));
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 0, at.snapshotId())
+            .format(FileFormat.PARQUET)
+            .operationId("deletes-" + java.util.UUID.randomUUID())
+            .build();
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(at.snapshotId()).filter(candidates).planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        java.util.BitSet alive = new java.util.BitSet();
+        java.util.BitSet matched = new java.util.BitSet();
+        try (java.util.stream.Stream<Record> rows = live(table, task, read)) {
+          for (Record r : (Iterable<Record>) rows::iterator) {
+            int pos =
+                Math.toIntExact(
+                    (Long) r.getField(org.apache.iceberg.MetadataColumns.ROW_POSITION.name()));
+            alive.set(pos);
+            if (removes.test(r)) {
+              matched.set(pos);
+            }
+          }
+        }
+        if (matched.isEmpty()) {
+          continue;
+        }
+        marked += matched.cardinality();
+        List<DeleteFile> own =
+            task.deletes().stream()
+                .filter(d -> d.content() == org.apache.iceberg.FileContent.POSITION_DELETES)
+                .filter(
+                    d ->
+                        file.location()
+                            .equals(
+                                org.apache.iceberg.util.ContentFileUtil.referencedDataFileLocation(
+                                    d)))
+                .toList();
+        if (matched.equals(alive)) {
+          removed.add(file);
+          replaced.addAll(own);
+          continue;
+        }
+        // Every position not live now (deleted before) or matched now, in one file.
+        java.util.BitSet gone = new java.util.BitSet();
+        gone.set(0, Math.toIntExact(file.recordCount()));
+        gone.andNot(alive);
+        gone.or(matched);
+        added.add(positionDeletes(table, files, file, gone));
+        replaced.addAll(own);
+        touched.add(file.location());
+      }
+    } catch (IOException e) {
+      deleteMarks(table, added, name);
+      throw new UncheckedIOException("Cannot plan the files of " + name, e);
+    } catch (RuntimeException e) {
+      deleteMarks(table, added, name);
+      throw e;
+    }
+    return new RowLevelPlan(
+        mode, base, candidates, removed, List.of(), 0, new Marks(added, replaced, touched), marked);
+  }
+
+  private static DeleteFile positionDeletes(
+      Table table, OutputFileFactory files, DataFile file, java.util.BitSet positions)
+      throws IOException {
+    org.apache.iceberg.PartitionSpec spec = table.specs().get(file.specId());
+    org.apache.iceberg.deletes.PositionDeleteWriter<Record> writer =
+        Parquet.writeDeletes(
+                spec.isUnpartitioned()
+                    ? files.newOutputFile()
+                    : files.newOutputFile(spec, file.partition()))
+            .setAll(table.properties())
+            // Full bounds of file_path: they tell readers, and the next mark, which file it marks.
+            .metricsConfig(org.apache.iceberg.MetricsConfig.forPositionDelete())
+            .withSpec(spec)
+            .withPartition(spec.isUnpartitioned() ? null : file.partition())
+            .overwrite()
+            .buildPositionWriter();
+    org.apache.iceberg.deletes.PositionDelete<Record> delete =
+        org.apache.iceberg.deletes.PositionDelete.create();
+    try (writer) {
+      for (int p = positions.nextSetBit(0); p >= 0; p = positions.nextSetBit(p + 1)) {
+        writer.write(delete.set(file.location(), p));
+      }
+    }
+    return writer.toDeleteFile();
+  }
+
+  private static void deleteMarks(Table table, List<DeleteFile> files, String name) {
+    IcebergOutputTable.deleteQuietly(
+        table, files.stream().map(DeleteFile::location).toList(), name);
   }
 
   /** A data file read through its deletes, its surviving rows that stay written to a new file. */
@@ -223,17 +424,31 @@ final class RowLevelPlan {
   private static Rewrite rewrite(
       Table table, OutputFileFactory files, FileScanTask task, Predicate<Record> removes)
       throws IOException {
-    Schema schema = table.schema();
     DataWriter<Record> writer = Compaction.writer(table, files, task.file());
+    long[] counts;
+    try (writer) {
+      counts = copyLive(table, task, removes, writer);
+    }
+    return new Rewrite(writer.toDataFile(), counts[0], counts[1]);
+  }
+
+  /**
+   * Writes the rows of a task's file that its deletes leave and {@code removes} does not match;
+   * returns the rows matched and the rows written.
+   */
+  static long[] copyLive(
+      Table table, FileScanTask task, Predicate<Record> removes, DataWriter<Record> writer)
+      throws IOException {
+    Schema schema = table.schema();
     long matched = 0;
     long kept = 0;
-    try (writer;
-        CloseableIterable<Record> rows = live(table, task)) {
+    try (java.util.stream.Stream<Record> rows = live(table, task, schema)) {
       int n = schema.columns().size();
-      for (Record r : rows) {
+      for (Record r : (Iterable<Record>) rows::iterator) {
         if (removes.test(r)) {
           matched++;
         } else {
+          // Rows read through deletes carry extra columns (_pos) after the table's.
           Record copy = GenericRecord.create(schema);
           for (int i = 0; i < n; i++) {
             copy.set(i, r.get(i));
@@ -243,26 +458,14 @@ final class RowLevelPlan {
         }
       }
     }
-    return new Rewrite(writer.toDataFile(), matched, kept);
+    return new long[] {matched, kept};
   }
 
-  /** The rows of a task's file that its delete files leave, every column of the table. */
-  private static CloseableIterable<Record> live(Table table, FileScanTask task) {
-    Schema schema = table.schema();
-    GenericDeleteFilter deletes =
-        task.deletes().isEmpty() ? null : new GenericDeleteFilter(table.io(), task, schema, schema);
-    Schema read = deletes == null ? schema : deletes.requiredSchema();
-    Parquet.ReadBuilder builder =
-        Parquet.read(table.io().newInputFile(task.file().location()))
-            .project(read)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema));
-    String mapping =
-        table.properties().get(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING);
-    if (mapping != null) {
-      builder.withNameMapping(org.apache.iceberg.mapping.NameMappingParser.fromJson(mapping));
-    }
-    CloseableIterable<Record> records = builder.build();
-    return deletes == null ? records : deletes.filter(records);
+  /** The rows of a task's file that its delete files leave, at least {@code schema}'s columns. */
+  private static java.util.stream.Stream<Record> live(
+      Table table, FileScanTask task, Schema schema) {
+    return IcebergReadSplit.records(
+        table, schema, task, table.name() + " (" + task.file().location() + ")");
   }
 
   /** The key values of the staged rows; a key written twice is refused. */
