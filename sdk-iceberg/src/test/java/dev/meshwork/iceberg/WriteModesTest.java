@@ -412,19 +412,11 @@ class WriteModesTest {
     java.util.Set<String> referenced = new java.util.HashSet<>();
     for (var s : t.snapshots()) {
       for (var m : s.dataManifests(t.io())) {
-        try (var files = org.apache.iceberg.ManifestFiles.read(m, t.io(), t.specs())) {
-          files.forEach(f -> referenced.add(Path.of(f.location()).getFileName().toString()));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
+        names(org.apache.iceberg.ManifestFiles.read(m, t.io(), t.specs()), referenced);
       }
       for (var m : s.deleteManifests(t.io())) {
-        try (var files =
-            org.apache.iceberg.ManifestFiles.readDeleteManifest(m, t.io(), t.specs())) {
-          files.forEach(f -> referenced.add(Path.of(f.location()).getFileName().toString()));
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
+        names(
+            org.apache.iceberg.ManifestFiles.readDeleteManifest(m, t.io(), t.specs()), referenced);
       }
     }
     Path data = Path.of(t.location().replaceFirst("^file:", "")).resolve("data");
@@ -433,6 +425,17 @@ class WriteModesTest {
           .filter(p -> p.toString().endsWith(".parquet"))
           .filter(p -> !referenced.contains(p.getFileName().toString()))
           .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Adds the file names a manifest lists to {@code into}. */
+  private static void names(
+      CloseableIterable<? extends org.apache.iceberg.ContentFile<?>> files,
+      java.util.Set<String> into) {
+    try (files) {
+      files.forEach(f -> into.add(Path.of(f.location()).getFileName().toString()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
