@@ -153,6 +153,26 @@ public final class Mesh implements AutoCloseable {
         maskKeys);
   }
 
+  /**
+   * Erases every row about one data subject from the tables of {@code products} (each output port
+   * whose contract declares the subject on a column, with {@link Erasure#PROPERTY}, and its
+   * quarantine table): as one version per table, then from the table's history and storage,
+   * verified by reading back every file left. The policy engine decides ERASE for every port first,
+   * with the request's reason as purpose, so the decision log records who erased what, when and
+   * why; a denial erases nothing. The report lists what was done, the consumers that may hold
+   * derived rows, and the tables of the store that declare the subject but were not given.
+   */
+  public ErasureReport erase(
+      Erasure erasure, Principal principal, java.util.List<DataProduct> products) {
+    return dev.meshwork.core.internal.runtime.ErasureRun.erase(
+        Objects.requireNonNull(erasure, "erasure"),
+        Objects.requireNonNull(principal, "principal"),
+        java.util.List.copyOf(products),
+        store,
+        policy,
+        clock);
+  }
+
   /** The table store, for inspection. */
   public TableStore store() {
     return store;

@@ -29,6 +29,16 @@ public final class SummaryKeys {
    */
   public static final String RUN_OUTPUTS = "meshwork.run.outputs";
 
+  /**
+   * Table property prefix: {@code meshwork.subject.<subject>} lists the columns that identify data
+   * subject {@code <subject>} (contract properties with custom property {@code dataSubject}), so
+   * that an erasure finds every table that holds one.
+   */
+  public static final String SUBJECT_PREFIX = "meshwork.subject.";
+
+  /** The id of the erasure that published the snapshot. */
+  public static final String ERASURE_ID = "meshwork.erasure-id";
+
   /** The output port (or quarantine or metrics table) the table belongs to. */
   public static final String PORT = "meshwork.port";
 

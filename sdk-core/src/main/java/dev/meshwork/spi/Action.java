@@ -9,5 +9,7 @@ public enum Action {
   /** Open an output port. */
   WRITE,
   /** Publish outputs at commit. */
-  PUBLISH
+  PUBLISH,
+  /** Erase a data subject's rows from an output port's table ({@code Mesh.erase}). */
+  ERASE
 }

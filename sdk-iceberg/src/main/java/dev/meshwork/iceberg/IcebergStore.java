@@ -23,7 +23,7 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * A table store on Apache Iceberg: output ports are Iceberg v2 tables of Parquet files, named
  * {@code <domain>.<product>.<port>}, readable by any Iceberg engine.
  */
-public final class IcebergStore implements TableStore {
+public final class IcebergStore implements TableStore, dev.meshwork.spi.ErasingStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergStore.class);
 
   /** The catalog name every engine sharing an embedded catalog must use. */
@@ -395,6 +395,27 @@ public final class IcebergStore implements TableStore {
   @Override
   public java.util.Optional<InputTable> openExisting(dev.meshwork.spi.TableAddress address) {
     return tables.openExisting(address);
+  }
+
+  @Override
+  public java.util.Optional<dev.meshwork.core.ErasureReport.TableErasure> erase(
+      dev.meshwork.spi.TableAddress address,
+      java.util.List<String> columns,
+      dev.meshwork.core.Filter rows,
+      String erasureId) {
+    return dev.meshwork.iceberg.internal.SubjectErasure.erase(
+        catalog,
+        dev.meshwork.iceberg.internal.TableNames.identifier(address),
+        address.product(),
+        address.port(),
+        columns,
+        rows,
+        erasureId);
+  }
+
+  @Override
+  public java.util.List<String> tablesDeclaring(String subject) {
+    return tables.declaring(dev.meshwork.core.SummaryKeys.SUBJECT_PREFIX + subject);
   }
 
   @Override

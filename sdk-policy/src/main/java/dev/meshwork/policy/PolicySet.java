@@ -242,7 +242,10 @@ public record PolicySet(
         } catch (IllegalArgumentException e) {
           throw error(
               m.get("actions"),
-              path + ".actions: '" + a + "' is not an action; use RUN, READ, WRITE or PUBLISH");
+              path
+                  + ".actions: '"
+                  + a
+                  + "' is not an action; use RUN, READ, WRITE, PUBLISH or ERASE");
         }
       }
       if (actions.isEmpty()) {

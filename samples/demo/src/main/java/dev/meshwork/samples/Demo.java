@@ -7,6 +7,7 @@ import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.RunResult;
+import dev.meshwork.core.WriteMode;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.samples.DeliveryPerformance.BatterySample;
 import dev.meshwork.samples.DeliveryPerformance.DeliveryFacts;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * appends.
  */
 public final class Demo {
-  private static final long SEED = 20_261_122L;
+  static final long SEED = 20_261_122L;
 
   /** What to run: descriptor folder, batch day and row counts of the two sources. */
   public record Config(Path meshDir, LocalDate batch, int deliveries, int telemetry) {
@@ -139,7 +140,7 @@ public final class Demo {
                 .ifPresent(
                     e ->
                         notes.add(
-                            "reads deliveries for purpose '"
+                            "policy: reads deliveries for purpose '"
                                 + PURPOSE
                                 + "'; customer_email as it sees it: "
                                 + (e.length() > 16 ? e.substring(0, 16) + "…" : e)));
@@ -153,6 +154,125 @@ public final class Demo {
           }
           return notes;
         });
+  }
+
+  /** The data protection officer, who may erase a customer's data (see the access policy). */
+  public static final Principal DPO = Principal.user("dpo@dronefly.example");
+
+  /**
+   * Restates the batch day: {@code deliveries} re-publishes the day with late confirmations (every
+   * tenth failed attempt was delivered after all), replacing the day's rows, and {@code
+   * delivery-performance} re-derives that day's statistics from the current versions of its inputs,
+   * replacing the day's statistics. Each has its own run id per batch, so restating the same day
+   * again publishes nothing more.
+   */
+  public static List<ProductRun> restate(Mesh mesh, Config config) {
+    LocalDate day = config.batch();
+    java.time.Instant from = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    java.time.Instant to = day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    dev.meshwork.core.Filter requested =
+        dev.meshwork.core.Filter.and(
+            dev.meshwork.core.Filter.ge("requested_at", from),
+            dev.meshwork.core.Filter.lt("requested_at", to));
+    List<ProductRun> runs = new ArrayList<>();
+    DataProduct deliveries = DataProduct.load(config.meshDir().resolve("deliveries.yaml"));
+    runs.add(
+        timed(
+            deliveries,
+            DISPATCH,
+            null,
+            mesh,
+            config,
+            "restate",
+            RunOptions.builder(),
+            run -> {
+              long[] corrected = {0};
+              run.output("deliveries", Delivery.class, WriteMode.overwrite(requested))
+                  .writeAll(
+                      SyntheticData.deliveries(day, config.deliveries(), SEED)
+                          .map(
+                              d -> {
+                                Delivery c = lateConfirmation(d);
+                                corrected[0] += c == d ? 0 : 1;
+                                return c;
+                              }));
+              return List.of(
+                  "restates "
+                      + day
+                      + ": "
+                      + corrected[0]
+                      + " failed deliveries were confirmed late");
+            }));
+    DataProduct performance =
+        DataProduct.load(config.meshDir().resolve("delivery-performance.yaml"));
+    runs.add(
+        timed(
+            performance,
+            INSIGHTS,
+            PURPOSE,
+            mesh,
+            config,
+            "restate",
+            // The whole current versions, this day only: the next incremental run goes on after
+            // them.
+            RunOptions.builder()
+                .read("deliveries", dev.meshwork.core.InputRead.latest())
+                .read("telemetry", dev.meshwork.core.InputRead.latest()),
+            run -> {
+              try (Stream<DeliveryFacts> d =
+                      run.input("deliveries", DeliveryFacts.class).read(requested);
+                  Stream<BatterySample> s =
+                      run.input("telemetry", BatterySample.class)
+                          .read(
+                              dev.meshwork.core.Filter.and(
+                                  dev.meshwork.core.Filter.ge("sampled_at", from),
+                                  dev.meshwork.core.Filter.lt("sampled_at", to)))) {
+                run.output(
+                        "daily-region-stats",
+                        DailyRegionStats.class,
+                        WriteMode.overwrite(dev.meshwork.core.Filter.eq("day", day)))
+                    .writeAll(DeliveryPerformance.aggregate(d, s));
+              }
+              return List.of("re-derives " + day + " from the restated deliveries");
+            }));
+    return runs;
+  }
+
+  /** Every tenth failed attempt (by id) was delivered after all, an hour after it was requested. */
+  private static Delivery lateConfirmation(Delivery d) {
+    if (d.status() != Delivery.DeliveryStatus.FAILED || d.deliveryId() % 10 != 0) {
+      return d;
+    }
+    return new Delivery(
+        d.deliveryId(),
+        d.orderId(),
+        d.region(),
+        d.droneId(),
+        Delivery.DeliveryStatus.DELIVERED,
+        d.requestedAt(),
+        d.requestedAt().plusSeconds(3_600),
+        d.promisedMinutes(),
+        d.distanceKm(),
+        d.weightKg(),
+        d.dropPoint(),
+        d.customerEmail());
+  }
+
+  /**
+   * Erases one customer, identified by e-mail, from every product of the demo mesh that holds
+   * customers (the contracts mark {@code customer_email} as identifying a {@code customer}).
+   */
+  public static dev.meshwork.core.ErasureReport erase(Mesh mesh, Config config, String email) {
+    List<DataProduct> products =
+        List.of(
+            DataProduct.load(config.meshDir().resolve("deliveries.yaml")),
+            DataProduct.load(config.meshDir().resolve("drone-telemetry.yaml")),
+            DataProduct.load(config.meshDir().resolve("delivery-performance.yaml")));
+    return mesh.erase(
+        dev.meshwork.core.Erasure.of("customer", email)
+            .because("right to erasure (GDPR art. 17), demo request"),
+        DPO,
+        products);
   }
 
   /**
@@ -190,15 +310,28 @@ public final class Demo {
       Mesh mesh,
       Config config,
       Body body) {
+    return timed(product, principal, purpose, mesh, config, "", RunOptions.builder(), body);
+  }
+
+  /** {@code kind} tells the run ids of one batch apart ("" for the batch's own run). */
+  private static ProductRun timed(
+      DataProduct product,
+      Principal principal,
+      String purpose,
+      Mesh mesh,
+      Config config,
+      String kind,
+      RunOptions.Builder options,
+      Body body) {
     long start = System.nanoTime();
     String runId =
         UUID.nameUUIDFromBytes(
-                (product.id() + "/" + config.batch()).getBytes(StandardCharsets.UTF_8))
+                (product.id() + "/" + config.batch() + (kind.isEmpty() ? "" : "/" + kind))
+                    .getBytes(StandardCharsets.UTF_8))
             .toString();
-    RunOptions.Builder options =
-        RunOptions.builder()
-            .runId(runId)
-            .nominalTime(config.batch().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    options
+        .runId(runId)
+        .nominalTime(config.batch().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     if (purpose != null) {
       options.purpose(purpose);
     }

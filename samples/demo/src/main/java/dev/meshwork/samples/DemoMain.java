@@ -15,7 +15,10 @@ import java.util.Optional;
 /**
  * The main demo job. Options: {@code --batch YYYY-MM-DD} (default today, UTC), {@code --rows N}
  * (rows per source product, default 600000), {@code --warehouse DIR} (default {@code ./warehouse}),
- * {@code --lineage} (print the lineage graph of the runs so far instead of running).
+ * {@code --lineage} (print the lineage graph of the runs so far instead of running), {@code
+ * --restate} (after the batch, restate its deliveries with late confirmations and re-derive its
+ * statistics), {@code --erase EMAIL} (erase one customer from the demo mesh instead of running, and
+ * print the report).
  */
 public final class DemoMain {
   private DemoMain() {}
@@ -25,6 +28,8 @@ public final class DemoMain {
     LocalDate batch = LocalDate.now(Clock.systemUTC());
     int rows = 600_000;
     boolean showLineage = false;
+    boolean restate = false;
+    String erase = null;
     Settings settings = Settings.fromEnvironment();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -33,11 +38,14 @@ public final class DemoMain {
         case "--warehouse" ->
             settings = settings.with(Settings.WAREHOUSE, value(args, ++i, "--warehouse"));
         case "--lineage" -> showLineage = true;
+        case "--restate" -> restate = true;
+        case "--erase" -> erase = value(args, ++i, "--erase");
         default -> {
           System.err.println(
               "Unknown option "
                   + args[i]
-                  + "; use --batch YYYY-MM-DD, --rows N, --warehouse DIR, --lineage");
+                  + "; use --batch YYYY-MM-DD, --rows N, --warehouse DIR, --lineage, --restate,"
+                  + " --erase EMAIL");
           System.exit(2);
         }
       }
@@ -52,7 +60,15 @@ public final class DemoMain {
     Path decisionLog = settings.localFolder().resolve("policy/decision-log.jsonl");
     try (Mesh mesh =
         Mesh.builder().settings(settings).policy(Demo.policies(config, decisionLog)).build()) {
+      if (erase != null) {
+        System.out.print(Demo.erase(mesh, config, erase).describe());
+        System.out.println("Policy decisions are logged to " + decisionLog);
+        return;
+      }
       List<Demo.ProductRun> runs = Demo.run(mesh, config);
+      if (restate) {
+        runs.addAll(Demo.restate(mesh, config));
+      }
       long millis = (System.nanoTime() - start) / 1_000_000;
       Optional<String> denied = Demo.tryMarketingRead(mesh, config);
       print(System.out, mesh.store().describe(), batch, runs, millis);
@@ -105,7 +121,10 @@ public final class DemoMain {
             r.millis() / 1000.0,
             o.alreadyPublished()
                 ? "  (already published by this batch's run: nothing appended)"
-                : "");
+                : o.mode() instanceof dev.meshwork.core.WriteMode.Append
+                    ? ""
+                    : String.format(
+                        Locale.ROOT, "  (%s: %,d rows replaced)", o.mode(), o.removedRows()));
       }
       for (RunResult.Output o : r.result().outputs()) {
         if (o.quality() != null) {
@@ -122,7 +141,7 @@ public final class DemoMain {
               .forEach(w -> out.printf(Locale.ROOT, "%-22s     warning: %s%n", "", w));
         }
       }
-      r.notes().forEach(n -> out.printf(Locale.ROOT, "%-22s   policy: %s%n", "", n));
+      r.notes().forEach(n -> out.printf(Locale.ROOT, "%-22s   %s%n", "", n));
       for (RunResult.Input i : r.result().inputs()) {
         out.printf(
             Locale.ROOT,

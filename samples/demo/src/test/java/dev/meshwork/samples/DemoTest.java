@@ -28,15 +28,80 @@ class DemoTest {
 
   @TempDir Path warehouse;
 
+  /** The demo mesh on the test's warehouse, with the demo's policies. */
+  private Mesh mesh(Demo.Config config, Path decisionLog) {
+    return Mesh.builder()
+        .store(IcebergStore.embedded(warehouse))
+        .policy(Demo.policies(config, decisionLog))
+        .build();
+  }
+
+  @Test
+  void aRestatedDayReplacesItsRowsAndStatsAndAnErasedCustomerLeavesEveryTable() throws Exception {
+    Demo.Config config = new Demo.Config(MeshFiles.locate(), DAY, 20_000, 2_000);
+    Path decisionLog = warehouse.resolve("policy/decision-log.jsonl");
+    try (Mesh mesh = mesh(config, decisionLog)) {
+      Demo.run(mesh, config);
+      List<Demo.ProductRun> restated = Demo.restate(mesh, config);
+      RunResult.Output deliveries = restated.get(0).result().output("deliveries");
+      assertThat(deliveries.removedRows()).as("the whole day").isEqualTo(20_000);
+      assertThat(restated.get(0).notes().get(0)).contains("failed deliveries were confirmed late");
+      RunResult.Output stats = restated.get(1).result().output("daily-region-stats");
+      assertThat(stats.removedRows()).as("one row per region").isEqualTo(5);
+      assertThat(stats.rows()).isEqualTo(5);
+      assertThat(Demo.restate(mesh, config).get(0).result().output("deliveries").alreadyPublished())
+          .as("restating the same day again publishes nothing more")
+          .isTrue();
+
+      // The next day's consumer run goes on incrementally after the restated versions.
+      Demo.Config next = new Demo.Config(MeshFiles.locate(), DAY.plusDays(1), 20_000, 2_000);
+      RunResult consumer = Demo.run(mesh, next).get(2).result();
+      assertThat(consumer.input("deliveries").rows()).isEqualTo(20_000);
+
+      String email =
+          SyntheticData.deliveries(DAY, 20_000, Demo.SEED)
+              .map(Delivery::customerEmail)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElseThrow();
+      long held =
+          java.util.stream.Stream.concat(
+                  SyntheticData.deliveries(DAY, 20_000, Demo.SEED),
+                  SyntheticData.deliveries(DAY.plusDays(1), 20_000, Demo.SEED))
+              .filter(d -> email.equals(d.customerEmail()))
+              .count();
+      dev.meshwork.core.ErasureReport report = Demo.erase(mesh, config, email);
+      assertThat(report.verified()).as(report.describe()).isTrue();
+      assertThat(report.rowsDeleted()).isEqualTo(held).isPositive();
+      assertThat(report.tables())
+          .extracting(dev.meshwork.core.ErasureReport.TableErasure::table)
+          .containsExactly("logistics.deliveries.deliveries");
+      assertThat(report.tables().get(0).consumers())
+          .containsExactly("analytics.delivery_performance.daily_region_stats.deliveries");
+      assertThat(report.describe()).doesNotContain(email);
+      Table t =
+          ((IcebergStore) mesh.store())
+              .catalog()
+              .loadTable(TableIdentifier.parse("logistics.deliveries.deliveries"));
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(t).build()) {
+        long total = 0;
+        for (Record r : rows) {
+          assertThat(r.getField("customer_email")).isNotEqualTo(email);
+          total++;
+        }
+        assertThat(total).isEqualTo(40_000 - held);
+      }
+      assertThat(java.nio.file.Files.readString(decisionLog))
+          .contains("ERASE", "dpo@dronefly.example", "right to erasure")
+          .doesNotContain(email);
+    }
+  }
+
   @Test
   void theThreeProductsRunAndTheConsumerAggregatesEveryDelivery() throws Exception {
     Demo.Config config = new Demo.Config(MeshFiles.locate(), DAY, 12_000, 9_000);
     Path decisionLog = warehouse.resolve("policy/decision-log.jsonl");
-    try (Mesh mesh =
-        Mesh.builder()
-            .store(IcebergStore.embedded(warehouse))
-            .policy(Demo.policies(config, decisionLog))
-            .build()) {
+    try (Mesh mesh = mesh(config, decisionLog)) {
       List<Demo.ProductRun> runs = Demo.run(mesh, config);
       assertThat(runs)
           .extracting(Demo.ProductRun::product)

@@ -48,10 +48,10 @@ class PublicApiTest {
     assertThat(publicTypes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "dev.meshwork.core", 32,
+                "dev.meshwork.core", 34,
                 "dev.meshwork.core.model", 18,
                 "dev.meshwork.core.schema", 9,
-                "dev.meshwork.spi", 31,
+                "dev.meshwork.spi", 32,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 4,
                 "dev.meshwork.lineage", 11,

@@ -431,6 +431,26 @@ public final class IcebergTables {
     return out;
   }
 
+  /** The tables of every namespace with table property {@code property}, by identifier. */
+  public List<String> declaring(String property) {
+    List<String> out = new ArrayList<>();
+    if (!(catalog instanceof SupportsNamespaces namespaces)) {
+      return out;
+    }
+    for (Namespace ns : allNamespaces(namespaces)) {
+      for (TableIdentifier id : catalog.listTables(ns)) {
+        try {
+          if (catalog.loadTable(id).properties().containsKey(property)) {
+            out.add(id.toString());
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Skipping {} while looking for {}: {}", id, property, e.getMessage());
+        }
+      }
+    }
+    return out;
+  }
+
   private static java.util.Set<String> names(String list) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     if (list != null) {

@@ -120,7 +120,48 @@ final class RowLevelPlan {
     }
     return mergeOnRead(table, mode)
         ? mergeOnRead(table, mode, base, e, removes, columns, name)
-        : copyOnWrite(table, mode, base, e, removes, name);
+        : copyOnWrite(table, mode, base, e, removes, null, name);
+  }
+
+  /**
+   * An erasure's plan: always copy-on-write, and every file that physically holds a matching row is
+   * rewritten, even when row-level deletes hide that row already (they do not remove it from
+   * storage). Validated from the table's current version.
+   */
+  static RowLevelPlan erasure(Table table, dev.meshwork.core.Filter where, String name) {
+    Snapshot current = table.currentSnapshot();
+    return copyOnWrite(
+        table,
+        WriteMode.delete(where),
+        current == null ? null : current.snapshotId(),
+        IcebergFilters.expression(where, table.schema()),
+        r -> where.test(r::getField),
+        task -> holds(table, task.file().location(), where),
+        name);
+  }
+
+  /** Whether a data file holds a row {@code where} matches, whatever deletes apply to it. */
+  static boolean holds(Table table, String location, dev.meshwork.core.Filter where) {
+    Schema projected = table.schema().select(where.columns());
+    Parquet.ReadBuilder read =
+        Parquet.read(table.io().newInputFile(location))
+            .project(projected)
+            .createReaderFunc(s -> GenericParquetReaders.buildReader(projected, s));
+    String mapping =
+        table.properties().get(org.apache.iceberg.TableProperties.DEFAULT_NAME_MAPPING);
+    if (mapping != null) {
+      read.withNameMapping(org.apache.iceberg.mapping.NameMappingParser.fromJson(mapping));
+    }
+    try (CloseableIterable<Record> rows = read.build()) {
+      for (Record r : rows) {
+        if (where.test(r::getField)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + location, e);
+    }
   }
 
   /** Whether the table asks for merge-on-read for {@code mode} (Iceberg's write.*.mode). */
@@ -238,6 +279,11 @@ final class RowLevelPlan {
         .validateNoConflictingDeleteFiles();
   }
 
+  /** Whether the plan removes or marks any file (an erasure with nothing to erase does not). */
+  boolean touchesFiles() {
+    return !removed.isEmpty() || (marks != null && !marks.added().isEmpty());
+  }
+
   /**
    * The files this plan wrote (rewritten rows, marks), which are the run's to delete if it fails.
    */
@@ -249,13 +295,17 @@ final class RowLevelPlan {
     return out;
   }
 
-  /** The files of the rows to remove, and the files that keep their other rows. */
+  /**
+   * The files of the rows to remove, and the files that keep their other rows; {@code touches}
+   * (null: any file with a matching live row) says which files to rewrite.
+   */
   private static RowLevelPlan copyOnWrite(
       Table table,
       WriteMode mode,
       Long base,
       Expression candidates,
       Predicate<Record> removes,
+      Predicate<FileScanTask> touches,
       String name) {
     Snapshot at = table.currentSnapshot();
     List<DataFile> removed = new ArrayList<>();
@@ -270,8 +320,11 @@ final class RowLevelPlan {
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(at.snapshotId()).filter(candidates).planFiles()) {
       for (FileScanTask task : tasks) {
+        if (touches != null && !touches.test(task)) {
+          continue;
+        }
         Rewrite r = rewrite(table, files, task, removes);
-        if (r.matched() == 0) {
+        if (r.matched() == 0 && touches == null) {
           r.discard(table);
           continue;
         }

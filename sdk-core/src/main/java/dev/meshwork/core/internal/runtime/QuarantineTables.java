@@ -47,8 +47,10 @@ final class QuarantineTables {
   }
 
   /** The sink of an output port's diverted rows. */
-  Table of(String port, DataContract contract, Schema portSchema) {
-    return byPort.computeIfAbsent(port, p -> new Table(p, contract, portSchema));
+  Table of(String port, PortBinder.Bound<?> bound) {
+    return byPort.computeIfAbsent(
+        port,
+        p -> new Table(p, bound.contract(), bound.schema(), Subjects.properties(bound.object())));
   }
 
   /** The tables that received rows, in the order of their first row. */
@@ -109,8 +111,9 @@ final class QuarantineTables {
     return Row.of(values);
   }
 
-  private static Map<String, String> properties(DataProduct product, String port) {
-    Map<String, String> props = new LinkedHashMap<>();
+  private static Map<String, String> properties(
+      DataProduct product, String port, Map<String, String> subjects) {
+    Map<String, String> props = new LinkedHashMap<>(subjects);
     props.put(SummaryKeys.PRODUCT_ID, product.id());
     props.put(SummaryKeys.PORT, QuarantineColumns.of(port));
     props.put(SummaryKeys.QUARANTINE_OF, port);
@@ -122,13 +125,16 @@ final class QuarantineTables {
     private final String port;
     private final DataContract contract;
     private final Schema portSchema;
+    private final Map<String, String> subjects;
     private OutputTable table;
     private StagedWriter<Row> writer;
 
-    private Table(String port, DataContract contract, Schema portSchema) {
+    private Table(
+        String port, DataContract contract, Schema portSchema, Map<String, String> subjects) {
       this.port = port;
       this.contract = contract;
       this.portSchema = portSchema;
+      this.subjects = subjects;
     }
 
     /** The port name of the table: {@code <port>__quarantine}. */
@@ -186,7 +192,7 @@ final class QuarantineTables {
                     new TableAddress(product.domain(), product.displayName(), name()),
                     contract.id() + "#quarantine",
                     schema(portSchema),
-                    properties(product, port)));
+                    properties(product, port, subjects)));
         LOG.info("Run {}: output '{}' diverts rows to {}", runId, port, table.info().identifier());
       }
       return table;

@@ -186,7 +186,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 () -> o.table().newWriter(shape, runId),
                 o.session(),
                 this::recordWriteFailure,
-                quarantines.of(port, o.bound().contract(), o.bound().schema()))
+                quarantines.of(port, o.bound()))
             .guardedBy(WriteGuard.of("output port '" + port + "'", o.mode(), shape));
     OutputPortImpl<T> out = o.port(writer);
     outputs.put(port, out);
@@ -239,7 +239,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 new TableAddress(product.domain(), product.displayName(), port),
                 bound.contract().id(),
                 bound.schema(),
-                identity(port, bound.contract())));
+                tableProperties(port, bound)));
     WriteModes.requireSupported(table, mode, port);
     QualityGate.Session session =
         gate == QualityGate.none()
@@ -299,9 +299,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
             (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where),
             null);
     QuarantineTables.Table quarantine =
-        o.session() != null && o.session().diverts()
-            ? quarantines.of(port, o.bound().contract(), o.bound().schema())
-            : null;
+        o.session() != null && o.session().diverts() ? quarantines.of(port, o.bound()) : null;
     PartSpecImpl<T> spec =
         PartSpecImpl.of(
             runId,
@@ -552,6 +550,13 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
     summary.put(SummaryKeys.RUN_OUTPUTS, String.join(",", outputs.keySet()));
     return summary;
+  }
+
+  /** A port's table properties: its identity and the data subjects its columns identify. */
+  private Map<String, String> tableProperties(String port, PortBinder.Bound<?> bound) {
+    Map<String, String> props = identity(port, bound.contract());
+    props.putAll(Subjects.properties(bound.object()));
+    return props;
   }
 
   /** The product, port and contract keys of a table's properties and of its snapshots. */
