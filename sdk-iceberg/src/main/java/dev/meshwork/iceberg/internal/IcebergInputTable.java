@@ -280,8 +280,9 @@ final class IcebergInputTable implements InputTable {
                   + (DataOperations.DELETE.equals(op) ? "deleted" : "overwrote")
                   + " rows that may already have been consumed. Read what changed with"
                   + " InputRead.changes() and InputPort.changes() (rows added and removed), re-read"
-                  + " the whole table with InputRead.latest() (and replace what was derived from"
-                  + " it), or continue with InputRead.appendedAfter("
+                  + " the whole table with InputRead.latest() and replace what was derived from it"
+                  + " (WriteMode.overwrite(...) or replacePartitions() on the outputs), or continue"
+                  + " with InputRead.appendedAfter("
                   + s.snapshotId()
                   + ") to take only what was appended after it.");
         }
