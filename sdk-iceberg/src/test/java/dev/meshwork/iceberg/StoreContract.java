@@ -30,6 +30,7 @@ import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.StagedFiles;
 import dev.meshwork.spi.StagedWriter;
 import dev.meshwork.spi.TableAddress;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,6 +113,63 @@ abstract class StoreContract {
     assertThat(orphans(table)).isEmpty();
     for (String secret : secrets()) {
       assertThat(store.describe()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void everyWriteModeLeavesWhatItPromisesCopyOnWriteAndMergeOnRead() {
+    publish(mesh, "base", orders(0, 40));
+    java.util.TreeMap<Long, Order> model = new java.util.TreeMap<>();
+    orders(0, 40).forEach(o -> model.put(o.orderId(), o));
+
+    // A slice restated: the south orders replaced by two new ones.
+    List<Order> south =
+        List.of(
+            new Order(100, "south", new BigDecimal("1.00"), null),
+            new Order(101, "south", new BigDecimal("10.00"), "restated"));
+    write(
+        dev.meshwork.core.WriteMode.overwrite(dev.meshwork.core.Filter.eq("region", "south")),
+        south);
+    model.values().removeIf(o -> o.region().equals("south"));
+    south.forEach(o -> model.put(o.orderId(), o));
+    // The partitions written replaced: north only.
+    List<Order> north = orders(200, 4).stream().filter(o -> o.region().equals("north")).toList();
+    write(dev.meshwork.core.WriteMode.replacePartitions(), north);
+    model.values().removeIf(o -> o.region().equals("north"));
+    north.forEach(o -> model.put(o.orderId(), o));
+    assertThat(StoreChecks.orderIds(StoreChecks.orders(store)))
+        .containsExactlyInAnyOrderElementsOf(model.keySet());
+
+    StoreChecks.orders(store)
+        .updateProperties()
+        .set("write.merge.mode", "merge-on-read")
+        .set("write.delete.mode", "merge-on-read")
+        .commit();
+    List<Order> upserts =
+        List.of(
+            new Order(100, "south", new BigDecimal("5.00"), "upserted"),
+            new Order(300, "north", new BigDecimal("3.00"), null));
+    write(dev.meshwork.core.WriteMode.upsert(), upserts);
+    upserts.forEach(o -> model.put(o.orderId(), o));
+    write(
+        dev.meshwork.core.WriteMode.delete(dev.meshwork.core.Filter.eq("order_id", 101L)),
+        List.of());
+    model.remove(101L);
+
+    List<Order> read;
+    try (Run run = mesh.start(DataProduct.load(StoreChecks.DIR.resolve("reporting.yaml")), ME);
+        Stream<Order> in = run.input("orders", Order.class).read()) {
+      read = in.sorted(Comparator.comparingLong(Order::orderId)).toList();
+    }
+    assertThat(read).isEqualTo(List.copyOf(model.values()));
+    assertThat(StoreChecks.orderIds(StoreChecks.orders(store)))
+        .containsExactlyInAnyOrderElementsOf(model.keySet());
+  }
+
+  private void write(dev.meshwork.core.WriteMode mode, List<Order> rows) {
+    try (Run run = mesh.start(StoreChecks.shop(), ME)) {
+      run.output("orders", Order.class, mode).writeAll(rows);
+      run.commit();
     }
   }
 

@@ -262,6 +262,58 @@ class WriteModesTest {
   }
 
   @Test
+  void anUpsertWrittenInPartsByTasksCommitsAsOneVersionAndAKeyInTwoPartsIsRefused() {
+    try (Mesh mesh = mesh()) {
+      try (Run run = mesh.start(ledger(), ME)) {
+        run.output("balances", Balance.class)
+            .writeAll(List.of(new Balance("a", "north", 1), new Balance("b", "south", 2)));
+        run.commit();
+      }
+      int versions = iterable(table(mesh, "balances").snapshots()).size();
+      RunResult r;
+      try (Run run = mesh.start(ledger(), ME)) {
+        // The port's writeMode (upsert) holds for the parts tasks write.
+        var spec = run.parts("balances", Balance.class);
+        List<dev.meshwork.core.StagedPart> parts = new ArrayList<>();
+        parts.add(part(spec, 0, new Balance("a", "north", 10), new Balance("c", "east", 3)));
+        parts.add(part(spec, 1, new Balance("d", "west", 4)));
+        r = run.commit(parts);
+      }
+      assertThat(r.output("balances").removedRows()).isEqualTo(1);
+      assertThat(iterable(table(mesh, "balances").snapshots())).hasSize(versions + 1);
+      assertThat(balances(mesh))
+          .containsExactly(
+              new Balance("a", "north", 10),
+              new Balance("b", "south", 2),
+              new Balance("c", "east", 3),
+              new Balance("d", "west", 4));
+
+      try (Run run = mesh.start(ledger(), ME)) {
+        var spec = run.parts("balances", Balance.class);
+        List<dev.meshwork.core.StagedPart> parts =
+            List.of(
+                part(spec, 0, new Balance("b", "south", 20)),
+                part(spec, 1, new Balance("b", "south", 21)));
+        assertThatThrownBy(() -> run.commit(parts))
+            .isInstanceOf(ContractViolationException.class)
+            .hasMessageContaining("key account=b more than once");
+      }
+      assertThat(balances(mesh)).contains(new Balance("b", "south", 2));
+    }
+  }
+
+  /** A task's part: opened from the spec, written and finished. */
+  private static dev.meshwork.core.StagedPart part(
+      dev.meshwork.core.PartSpec<Balance> spec, int part, Balance... rows) {
+    try (dev.meshwork.core.PartWriter<Balance> w = spec.open(part, 0)) {
+      for (Balance b : rows) {
+        w.write(b);
+      }
+      return w.finish();
+    }
+  }
+
+  @Test
   void anUpsertNeedsAPrimaryKeyAndAWriteModeMustBeOneTheDescriptorCanName() throws IOException {
     try (Mesh mesh = mesh()) {
       try (Run run = mesh.start(ledger(), ME)) {
