@@ -433,6 +433,63 @@ class WriteModesTest {
     }
   }
 
+  @Test
+  void readsOfAMergeOnReadTableSkipTheMarkedRowsInEveryRowGroupWholeFilteredAndInSplits() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), day(D1, 0, 1, 1.0));
+      table(mesh, "entries")
+          .updateProperties()
+          .set("write.parquet.row-group-size-bytes", "16384")
+          .set("write.parquet.page-size-bytes", "2048")
+          .set("write.delete.mode", "merge-on-read")
+          .commit();
+      List<Entry> many = new ArrayList<>();
+      for (int i = 1; i <= 20_000; i++) {
+        many.add(new Entry(i, D1.plusDays(i % 3), "acct-" + i % 11, i % 500));
+      }
+      write(mesh, WriteMode.append(), many);
+      List<Object> gone = new ArrayList<>();
+      for (long id = 3; id <= 20_000; id += 7) {
+        gone.add(id);
+      }
+      RunResult r = write(mesh, WriteMode.delete(Filter.in("entry_id", gone)), List.of());
+      assertThat(r.output("entries").removedRows()).isEqualTo(gone.size());
+      Table t = table(mesh, "entries");
+      try (var tasks = t.newScan().planFiles()) {
+        assertThat(tasks)
+            .as("the big file has many row groups, and a mark")
+            .anySatisfy(
+                task -> {
+                  assertThat(task.file().splitOffsets()).hasSizeGreaterThan(3);
+                  assertThat(task.deletes()).hasSize(1);
+                });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      List<Entry> expected = entries(mesh);
+      assertThat(expected).hasSize(20_001 - gone.size());
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reader.yaml")), ME)) {
+        try (Stream<Entry> rows = run.input("entries", Entry.class).read()) {
+          assertThat(rows.sorted(java.util.Comparator.comparingLong(Entry::entryId)).toList())
+              .isEqualTo(expected);
+        }
+        try (Stream<Entry> rows =
+            run.input("entries", Entry.class).read(Filter.lt("entry_id", 5_000L))) {
+          assertThat(rows.sorted(java.util.Comparator.comparingLong(Entry::entryId)).toList())
+              .isEqualTo(expected.stream().filter(e -> e.entryId() < 5_000).toList());
+        }
+        List<Entry> split = new ArrayList<>();
+        for (var s : run.splits("entries", Entry.class, 3)) {
+          try (Stream<Entry> rows = s.read()) {
+            rows.forEach(split::add);
+          }
+        }
+        split.sort(java.util.Comparator.comparingLong(Entry::entryId));
+        assertThat(split).isEqualTo(expected);
+      }
+    }
+  }
+
   private static List<Balance> balances(Mesh mesh) {
     List<Balance> out =
         read(

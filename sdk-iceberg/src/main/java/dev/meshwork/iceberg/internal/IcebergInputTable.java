@@ -515,7 +515,7 @@ final class IcebergInputTable implements InputTable {
             .flatMap(
                 task -> {
                   String what = name + " (" + task.file().location() + ")";
-                  if (!task.deletes().isEmpty()) {
+                  if (!IcebergReadSplit.positionDeletesOnly(task)) {
                     return IcebergReadSplit.records(table, projected, task, what)
                         .filter(r -> where.test(r::getField))
                         .map(r -> ValueReaders.struct(shape, r));
@@ -528,6 +528,7 @@ final class IcebergInputTable implements InputTable {
                               .newInputFile(task.file().location(), task.file().fileSizeInBytes()),
                           task.start(),
                           task.length(),
+                          IcebergReadSplit.deletedPositions(table, task, projected),
                           what)
                       .orElseGet(
                           () ->

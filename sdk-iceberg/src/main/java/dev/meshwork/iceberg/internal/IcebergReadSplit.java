@@ -64,7 +64,7 @@ final class IcebergReadSplit implements ReadSplit {
         .flatMap(
             task -> {
               String what = tableName + " (" + task.file().location() + ")";
-              if (direct.isPresent() && task.deletes().isEmpty()) {
+              if (direct.isPresent() && positionDeletesOnly(task)) {
                 java.util.Optional<Stream<T>> rows =
                     direct
                         .get()
@@ -75,6 +75,7 @@ final class IcebergReadSplit implements ReadSplit {
                                     task.file().location(), task.file().fileSizeInBytes()),
                             task.start(),
                             task.length(),
+                            deletedPositions(table, task, projected),
                             what);
                 if (rows.isPresent()) {
                   return rows.get();
@@ -82,6 +83,25 @@ final class IcebergReadSplit implements ReadSplit {
               }
               return records(table, projected, task, what).map(r -> ValueReaders.struct(shape, r));
             });
+  }
+
+  /**
+   * Whether a task's delete files, if any, are all position deletes (the page decoder skips them).
+   */
+  static boolean positionDeletesOnly(FileScanTask task) {
+    return task.deletes().stream()
+        .allMatch(d -> d.content() == org.apache.iceberg.FileContent.POSITION_DELETES);
+  }
+
+  /** The positions a task's position delete files remove from its file; null when it has none. */
+  static org.apache.iceberg.deletes.PositionDeleteIndex deletedPositions(
+      Table table, FileScanTask task, Schema projected) {
+    if (task.deletes().isEmpty()) {
+      return null;
+    }
+    return new org.apache.iceberg.data.GenericDeleteFilter(
+            table.io(), task, table.schema(), projected)
+        .deletedRowPositions();
   }
 
   /**

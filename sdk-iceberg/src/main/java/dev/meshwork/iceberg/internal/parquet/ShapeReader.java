@@ -140,6 +140,19 @@ public final class ShapeReader<T> {
    */
   public Optional<Stream<T>> read(
       org.apache.iceberg.io.InputFile file, long start, long length, String what) {
+    return read(file, start, length, null, what);
+  }
+
+  /**
+   * As {@link #read(org.apache.iceberg.io.InputFile, long, long, String)}, without the rows at the
+   * positions {@code deleted} holds (a file's position deletes; null: none).
+   */
+  public Optional<Stream<T>> read(
+      org.apache.iceberg.io.InputFile file,
+      long start,
+      long length,
+      org.apache.iceberg.deletes.PositionDeleteIndex deleted,
+      String what) {
     ParquetFileReader reader;
     try {
       reader =
@@ -188,7 +201,8 @@ public final class ShapeReader<T> {
       ParquetFileReader plain = reader;
       reader = pagesFiltered(reader, file, start, length, fileSchema, what);
       reader.setRequestedSchema(projection);
-      Rows rows = new Rows(reader, fileSchema, columns, physical, makers, what, reader != plain);
+      Rows rows =
+          new Rows(reader, fileSchema, columns, physical, makers, what, reader != plain, deleted);
       return Optional.of(
           StreamSupport.stream(
                   Spliterators.spliteratorUnknownSize(
@@ -551,7 +565,10 @@ public final class ShapeReader<T> {
     private final int[] untested;
     private final org.apache.iceberg.parquet.ParquetMetricsRowGroupFilter statistics;
     private final org.apache.iceberg.parquet.ParquetDictionaryRowGroupFilter dictionaries;
+    private final org.apache.iceberg.deletes.PositionDeleteIndex deleted;
     private int block;
+    private long groupStart;
+    private long inGroup;
     private long left;
     private java.util.PrimitiveIterator.OfLong rows;
     private boolean done;
@@ -565,8 +582,10 @@ public final class ShapeReader<T> {
         org.apache.parquet.schema.PrimitiveType[] physical,
         ColumnDecoder.Maker[] makers,
         String what,
-        boolean filteredByParquet) {
+        boolean filteredByParquet,
+        org.apache.iceberg.deletes.PositionDeleteIndex deleted) {
       this.reader = reader;
+      this.deleted = deleted == null || deleted.isEmpty() ? null : deleted;
       this.fileSchema = fileSchema;
       this.columns = columns;
       this.physical = physical;
@@ -611,6 +630,10 @@ public final class ShapeReader<T> {
       } catch (IOException e) {
         throw new StoreException("Cannot read " + what + ": " + e.getMessage(), e);
       }
+      if (block < blocks.size()) {
+        groupStart = blocks.get(block).getRowIndexOffset();
+      }
+      inGroup = 0;
       block++;
       if (group == null) {
         return false;
@@ -649,6 +672,7 @@ public final class ShapeReader<T> {
           continue;
         }
         left--;
+        long position;
         if (rows != null) {
           // Pages were left out: every column moves to the next row that may match.
           long r = rows.nextLong();
@@ -657,6 +681,17 @@ public final class ShapeReader<T> {
               d.seek(r);
             }
           }
+          position = groupStart + r;
+        } else {
+          position = groupStart + inGroup++;
+        }
+        if (deleted != null && deleted.isDeleted(position)) {
+          for (ColumnDecoder d : decoders) {
+            if (d != null) {
+              d.skip();
+            }
+          }
+          continue;
         }
         if (where == null) {
           for (int i = 0; i < decoders.length; i++) {
