@@ -358,6 +358,81 @@ class QualityGateTest {
   }
 
   @Test
+  void anAuditJudgesTheTableAnUpsertOrOverwriteWouldLeaveBeforeMainShowsIt() throws IOException {
+    ContractQualityGate gate =
+        ContractQualityGate.builder()
+            .withoutContractRules()
+            .writeAuditPublish(
+                "orders",
+                AuditRule.of(
+                    "at most 8 orders in the table",
+                    view -> Long.parseLong(view.audited().get("total-records")) <= 8),
+                AuditRule.of(
+                    "order ids unique in the table",
+                    view -> {
+                      try (Stream<dev.meshwork.core.Row> rows = view.rows().get()) {
+                        List<Object> ids = rows.map(r -> r.get("order_id")).toList();
+                        return ids.size() == new java.util.HashSet<>(ids).size();
+                      }
+                    }))
+            .build();
+    try (Mesh mesh = mesh(gate)) {
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(good());
+        run.commit();
+      }
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class, dev.meshwork.core.WriteMode.upsert())
+            .writeAll(
+                List.of(
+                    order(1, "SHIPPED", "a@example.com", "10.00"),
+                    order(7, "OPEN", "g@example.com", "70.00")));
+        assertThat(run.commit().output("orders").removedRows()).isEqualTo(1);
+      }
+      Table t = table(mesh, "sales.shop.orders");
+      assertThat(rows(t)).hasSize(7);
+      long before = t.currentSnapshot().snapshotId();
+
+      // Replacing the four OPEN orders with seven would leave ten: the audit sees the resulting
+      // table and refuses it.
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output(
+                "orders",
+                Order.class,
+                dev.meshwork.core.WriteMode.overwrite(
+                    dev.meshwork.core.Filter.eq("status", "OPEN")))
+            .writeAll(orders(7));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("at most 8 orders in the table: does not hold")
+            .hasMessageContaining("main of sales.shop.orders is untouched");
+      }
+      t.refresh();
+      assertThat(t.currentSnapshot().snapshotId()).isEqualTo(before);
+      assertThat(t.refs()).containsOnlyKeys("main");
+      assertThat(rows(t)).hasSize(7);
+      long onDisk;
+      try (Stream<Path> files = Files.walk(warehouse.resolve("sales/shop/orders/data"))) {
+        onDisk = files.filter(p -> p.toString().endsWith(".parquet")).count();
+      }
+      assertThat(onDisk)
+          .as("the failed audit's rewritten and staged files are gone")
+          .isEqualTo(referencedFiles(t));
+    }
+  }
+
+  /**
+   * Data files of main's versions (a removed audit branch's snapshot stays listed until expiry).
+   */
+  private static long referencedFiles(Table t) {
+    java.util.Set<String> files = new java.util.HashSet<>();
+    for (var s : org.apache.iceberg.util.SnapshotUtil.currentAncestors(t)) {
+      s.addedDataFiles(t.io()).forEach(f -> files.add(f.location()));
+    }
+    return files.size();
+  }
+
+  @Test
   void writeAuditPublishMovesMainOnlyWhenTheAuditPasses() throws IOException {
     ContractQualityGate gate =
         ContractQualityGate.builder()

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -44,6 +43,12 @@ final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevel
 
   /** The version the port opened on (null: none yet): row-level commits validate from it. */
   private final Long opened;
+
+  /**
+   * The files row-level plans wrote for audit branches, to delete with a branch that is dropped.
+   */
+  private final Map<String, List<String>> branchFiles =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   IcebergOutputTable(
       Table table,
@@ -379,16 +384,14 @@ final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevel
         table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
       }
       // An audited version needs the evolved schema to be read back: the pending changes land
-      // with the branch (readers of main see a new optional column, no new rows).
+      // with the branch (readers of main see a new optional column, no new rows). The audit sees
+      // the resulting table: a mode that replaces rows replaces them on the branch.
       org.apache.iceberg.Transaction txn = table.newTransaction();
       pending.applyTo(txn, info.identifier());
-      AppendFiles append =
-          txn.newAppend().toBranch(branch).scanManifestsWith(CommitSteps.IN_CALLER);
-      for (DataFile f : files.dataFiles()) {
-        append.appendFile(f);
-      }
-      request.summary().forEach(append::set);
-      append.commit();
+      RowLevelPlan plan =
+          RowLevelPlan.of(table, files.dataFiles(), request.mode(), opened, info.identifier());
+      branchFiles.put(branch, plan.written());
+      plan.apply(txn, files.dataFiles(), request.summary(), branch);
       txn.commitTransaction();
     } catch (org.apache.iceberg.exceptions.CommitStateUnknownException e) {
       throw new CommitStateUnknownException(
@@ -399,6 +402,7 @@ final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevel
               + " may or may not have succeeded; main is untouched",
           e);
     } catch (RuntimeException e) {
+      deleteQuietly(table, branchFiles.getOrDefault(branch, List.of()), info.identifier());
       String fate = onFailure(request);
       throw new StoreException(
           "Cannot commit to audit branch "
@@ -488,6 +492,8 @@ final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevel
       table.manageSnapshots().removeBranch(branch).commit();
     }
     discard(files);
+    // What a row-level plan rewrote for the branch belongs to no other version.
+    deleteQuietly(table, branchFiles.getOrDefault(branch, List.of()), info.identifier());
   }
 
   @Override

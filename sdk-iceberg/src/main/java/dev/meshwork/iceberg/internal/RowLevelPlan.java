@@ -204,6 +204,14 @@ final class RowLevelPlan {
 
   /** Adds the commit's update for {@code staged} to {@code txn}; the summary is set on it. */
   void apply(Transaction txn, List<DataFile> staged, Map<String, String> summary) {
+    apply(txn, staged, summary, null);
+  }
+
+  /**
+   * As {@link #apply(Transaction, List, Map)}, committing to {@code branch} (null: main), for an
+   * audit that judges the resulting version before main shows it.
+   */
+  void apply(Transaction txn, List<DataFile> staged, Map<String, String> summary, String branch) {
     SnapshotUpdate<?> op;
     // A partition replace without rows replaces no partition (and Iceberg cannot tell its spec).
     WriteMode.Kind kind =
@@ -245,6 +253,9 @@ final class RowLevelPlan {
             .validateNoConflictingDeletes();
         op = overwrite;
       }
+    }
+    if (branch != null) {
+      op.toBranch(branch);
     }
     summary.forEach(op::set);
     if (mode.kind() != WriteMode.Kind.APPEND) {

@@ -520,15 +520,6 @@ public final class RunImpl implements dev.meshwork.core.Run {
         Map<String, String> summary = summary(consumed, out.name(), out.contract());
         summary.put(SummaryKeys.CONTRACT_COLUMNS, columns(out));
         summary.putAll(out.verdict().summary());
-        if (out.audit() != null && !(out.mode() instanceof WriteMode.Append)) {
-          throw new UnsupportedOperationException(
-              "Cannot publish output '"
-                  + out.name()
-                  + "' to "
-                  + out.mode()
-                  + " through write-audit-publish: audits run on appends only for now. Remove the"
-                  + " audit from the port's quality rules, or append.");
-        }
         staged.set(i, s.describedBy(summary, out.verdict(), out.audit()));
       } else {
         QuarantineTables.Table q = quarantines.named(s.port());
