@@ -139,6 +139,52 @@ class QualityGateTest {
   }
 
   @Test
+  void anErasureReachesTheQuarantineTableAndTheQualityHistoryHoldsNoValueOfTheSubject()
+      throws IOException {
+    List<Order> rows = new ArrayList<>(good());
+    rows.add(order(8, "OPEN", "x@example.com", "1.00"));
+    rows.add(order(9, "LOST", "x@example.com", "2.00"));
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      for (int day = 0; day < 2; day++) {
+        try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+          run.output("orders", Order.class).writeAll(rows);
+          run.commit();
+        }
+      }
+    } // closing the mesh waits for the quality history, kept in the background
+
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      dev.meshwork.core.ErasureReport report =
+          mesh.erase(
+              dev.meshwork.core.Erasure.of("customer", "x@example.com").because("test request"),
+              ME,
+              List.of(DataProduct.load(SHOP)));
+      assertThat(report.verified()).as(report.describe()).isTrue();
+      assertThat(report.tables())
+          .extracting(t -> t.table() + "=" + t.rowsDeleted())
+          .containsExactly("sales.shop.orders=2", "sales.shop.orders__quarantine=2");
+      var catalog = ((IcebergStore) mesh.store()).catalog();
+      var namespaces = (org.apache.iceberg.catalog.SupportsNamespaces) catalog;
+      List<String> tables = new ArrayList<>();
+      java.util.Deque<org.apache.iceberg.catalog.Namespace> open =
+          new java.util.ArrayDeque<>(namespaces.listNamespaces());
+      while (!open.isEmpty()) {
+        var ns = open.pop();
+        open.addAll(namespaces.listNamespaces(ns));
+        for (TableIdentifier id : catalog.listTables(ns)) {
+          tables.add(id.toString());
+          for (Record r : rows(catalog.loadTable(id))) {
+            assertThat(r.toString()).as(id.toString()).doesNotContain("x@example.com");
+          }
+        }
+      }
+      assertThat(tables)
+          .as("the quality history is a table too, and was read")
+          .anyMatch(t -> !t.endsWith("orders") && !t.endsWith("orders__quarantine"));
+    }
+  }
+
+  @Test
   void quarantineDivertsFailingRowsToTheSiblingTableAndPublishesTheRest() throws IOException {
     List<Order> rows = new ArrayList<>(good());
     rows.add(order(8, "LOST", "x@example.com", "1.00"));

@@ -148,14 +148,8 @@ class DeliveriesJobTest {
           .hasValueSatisfying(p -> assertThat(p.jobName()).isEqualTo("meshwork-spark-test"));
 
       // Spark's own Iceberg reader, through the same catalog.
-      String catalog = "spark.sql.catalog." + IcebergStore.CATALOG_NAME;
-      spark.conf().set(catalog, "org.apache.iceberg.spark.SparkCatalog");
-      spark.conf().set(catalog + ".type", "jdbc");
-      spark.conf().set(catalog + ".uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"));
-      spark.conf().set(catalog + ".warehouse", warehouse.toString());
-      spark.conf().set(catalog + ".jdbc.schema-version", "V1");
       List<org.apache.spark.sql.Row> read =
-          spark
+          sql()
               .sql(
                   "SELECT count(*), count(DISTINCT delivery_id), min(delivery_id), max(delivery_id)"
                       + " FROM meshwork."
@@ -166,6 +160,80 @@ class DeliveriesJobTest {
       assertThat(read.get(0).getLong(1)).isEqualTo(20_000L);
       assertThat(read.get(0).getLong(2)).isEqualTo(first);
       assertThat(read.get(0).getLong(3)).isEqualTo(first + 19_999);
+    }
+  }
+
+  private SparkSession sql;
+
+  /**
+   * A Spark SQL session whose catalog {@code meshwork} is the test's embedded warehouse: a session
+   * of its own, since Spark keeps a catalog once made and the session outlives the test. Tables are
+   * not cached, so every query sees the table's current version.
+   */
+  private SparkSession sql() {
+    if (sql == null) {
+      sql = spark.newSession();
+      String catalog = "spark.sql.catalog." + IcebergStore.CATALOG_NAME;
+      sql.conf().set(catalog, "org.apache.iceberg.spark.SparkCatalog");
+      sql.conf().set(catalog + ".type", "jdbc");
+      sql.conf().set(catalog + ".uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"));
+      sql.conf().set(catalog + ".warehouse", warehouse.toString());
+      sql.conf().set(catalog + ".jdbc.schema-version", "V1");
+      sql.conf().set(catalog + ".cache-enabled", "false");
+    }
+    return sql;
+  }
+
+  private long sparkCount(String where) {
+    return sql()
+        .sql("SELECT count(*) FROM meshwork." + TABLE + " WHERE " + where)
+        .collectAsList()
+        .get(0)
+        .getLong(0);
+  }
+
+  @Test
+  void sparksReaderSeesARestatementAMergeOnReadDeleteAndAnErasure() {
+    Demo.Config config = new Demo.Config(Demo.Config.defaults(DAY).meshDir(), DAY, 5_000, 500);
+    try (Mesh mesh = meshWithDemoPolicies(config)) {
+      Demo.run(mesh, config);
+      long failedBefore = sparkCount("status = 'FAILED'");
+      List<Demo.ProductRun> restated = Demo.restate(mesh, config);
+      String note = restated.get(0).notes().get(0);
+      long corrected = Long.parseLong(note.replaceAll(".*: (\\d+) failed.*", "$1"));
+      assertThat(corrected).isPositive();
+      assertThat(sparkCount("true")).isEqualTo(5_000);
+      assertThat(sparkCount("status = 'FAILED'")).isEqualTo(failedBefore - corrected);
+
+      // Marks Meshwork writes (position deletes) are read by Spark's reader as by Meshwork's.
+      table(mesh).updateProperties().set("write.delete.mode", "merge-on-read").commit();
+      long cancelled = sparkCount("status = 'CANCELLED'");
+      try (Run run = mesh.start(deliveries(), Demo.DISPATCH)) {
+        run.output(
+            "deliveries",
+            Delivery.class,
+            dev.meshwork.core.WriteMode.delete(dev.meshwork.core.Filter.eq("status", "CANCELLED")));
+        assertThat(run.commit().output("deliveries").removedRows()).isEqualTo(cancelled);
+      }
+      assertThat(table(mesh).currentSnapshot().summary()).containsKey("added-position-deletes");
+      assertThat(sparkCount("true")).isEqualTo(5_000 - cancelled);
+      assertThat(sparkCount("status = 'CANCELLED'")).isZero();
+
+      String email =
+          sql()
+              .sql(
+                  "SELECT customer_email FROM meshwork."
+                      + TABLE
+                      + " WHERE customer_email IS NOT NULL LIMIT 1")
+              .collectAsList()
+              .get(0)
+              .getString(0);
+      long held = sparkCount("customer_email = '" + email + "'");
+      dev.meshwork.core.ErasureReport report = Demo.erase(mesh, config, email);
+      assertThat(report.verified()).as(report.describe()).isTrue();
+      assertThat(report.rowsDeleted()).isEqualTo(held);
+      assertThat(sparkCount("customer_email = '" + email + "'")).isZero();
+      assertThat(sparkCount("true")).isEqualTo(5_000 - cancelled - held);
     }
   }
 
