@@ -85,12 +85,6 @@ final class IcebergInputTable implements InputTable {
     return shape.members().stream().map(Member::field).map(f -> f.name()).toList();
   }
 
-  /** Records as values of {@code shape}; closing the stream closes the reader of {@code what}. */
-  static <T> Stream<T> values(
-      CloseableIterable<Record> records, StructShape<T> shape, String what) {
-    return records(records, what).map(r -> ValueReaders.struct(shape, r));
-  }
-
   /** The records as a stream; closing it closes the reader of {@code what}. */
   static Stream<Record> records(CloseableIterable<Record> records, String what) {
     return StreamSupport.stream(records.spliterator(), false)
