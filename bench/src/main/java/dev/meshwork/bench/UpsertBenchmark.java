@@ -71,20 +71,6 @@ public class UpsertBenchmark {
   private List<BenchRow> appends;
   private final List<String> written = new ArrayList<>();
 
-  /** One consumer's view of a row: every column. */
-  public record AllColumns(
-      long id,
-      long midCard,
-      long lowCard,
-      Integer small,
-      Double measure,
-      float ratio,
-      boolean flag,
-      java.time.Instant eventTs,
-      java.time.LocalDate eventDate,
-      String category,
-      String payload) {}
-
   /** Writes the table in ten runs of 1,000,000 rows and draws the keys to upsert. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -214,7 +200,8 @@ public class UpsertBenchmark {
 
   private void read(Blackhole bh) {
     try (Run run = mesh.start(reader, BenchSetup.PRINCIPAL);
-        Stream<AllColumns> rows = run.input("rows", AllColumns.class).read()) {
+        Stream<ReadPathBenchmark.AllColumns> rows =
+            run.input("rows", ReadPathBenchmark.AllColumns.class).read()) {
       rows.forEach(bh::consume);
     }
   }
