@@ -173,6 +173,29 @@ class WriteModesTest {
     }
   }
 
+  record OrderWithoutNote(long orderId, String region, java.math.BigDecimal amount) {}
+
+  @Test
+  void anOverwriteFilterOnAnOptionalColumnTheRecordLeavesOutSeesItAsNull() {
+    DataProduct shop = DataProduct.load(Path.of("src/test/resources/lifecycle/shop.yaml"));
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(shop, ME)) {
+      var out =
+          run.output("orders", OrderWithoutNote.class, WriteMode.overwrite(Filter.isNull("note")));
+      out.write(new OrderWithoutNote(1, "north", java.math.BigDecimal.ONE.setScale(2)));
+      assertThat(out.rows()).isEqualTo(1);
+    }
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(shop, ME)) {
+      var out =
+          run.output("orders", OrderWithoutNote.class, WriteMode.overwrite(Filter.eq("note", "x")));
+      assertThatThrownBy(
+              () -> out.write(new OrderWithoutNote(1, "north", java.math.BigDecimal.ONE)))
+          .isInstanceOf(ContractViolationException.class)
+          .hasMessageContaining("note=null");
+    }
+  }
+
   @Test
   void aDeleteRemovesWhatItsFilterMatchesAndTakesNoRows() {
     try (Mesh mesh = mesh()) {
