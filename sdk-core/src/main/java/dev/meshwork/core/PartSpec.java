@@ -29,6 +29,13 @@ public interface PartSpec<T> extends Serializable {
   String port();
 
   /**
+   * The mode the coordinator publishes the parts in, as its run resolved it (chosen in code, else
+   * the port's descriptor default, else append). A streaming job hands it to the run of each
+   * checkpoint: {@code run.parts(spec.port(), type, spec.mode())}.
+   */
+  WriteMode mode();
+
+  /**
    * Opens a writer for one attempt of one part; files of different attempts never overwrite each
    * other, and the coordinator keeps one attempt per part.
    */

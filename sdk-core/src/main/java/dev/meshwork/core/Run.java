@@ -57,6 +57,13 @@ public interface Run extends AutoCloseable {
    */
   <T> PartSpec<T> parts(String port, Class<T> type);
 
+  /**
+   * {@link #parts(String, Class)} publishing the parts together in {@code mode}: an upsert by the
+   * contract's primary key, a restated slice. A key written by two parts is refused at commit, as
+   * within one writer.
+   */
+  <T> PartSpec<T> parts(String port, Class<T> type, WriteMode mode);
+
   /** {@link #parts(String, Class)} for untyped rows. */
   default PartSpec<Row> parts(String port) {
     return parts(port, Row.class);

@@ -79,6 +79,28 @@ public interface QualityGate {
 
     /** Whether a failed audit keeps its branch for inspection (else the branch is removed). */
     boolean keepsBranchOnFailure();
+
+    /**
+     * The output's verdict once audited: {@code written}, the verdict on the written rows, with
+     * what the audit judged on the audited version added; its blocking failures keep main
+     * untouched. By default, {@link #check}'s failures become blocking failures.
+     */
+    default GateVerdict judge(AuditView view, GateVerdict written) {
+      java.util.List<String> failures = check(view);
+      if (failures.isEmpty()) {
+        return written;
+      }
+      java.util.List<String> blocking = new java.util.ArrayList<>(written.blockingFailures());
+      blocking.addAll(failures);
+      return new GateVerdict(
+          blocking,
+          written.warnings(),
+          written.assertions(),
+          written.metrics(),
+          written.summary(),
+          written.report(),
+          written.observations());
+    }
   }
 
   /**

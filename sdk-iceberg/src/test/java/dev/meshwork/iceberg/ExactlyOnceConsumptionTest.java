@@ -17,6 +17,7 @@ import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.OutputSpec;
 import dev.meshwork.spi.OutputTable;
 import dev.meshwork.spi.PartTarget;
+import dev.meshwork.spi.PartedWrites;
 import dev.meshwork.spi.PublishRequest;
 import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.StagedFiles;
@@ -434,7 +435,7 @@ class ExactlyOnceConsumptionTest {
       delegate.close();
     }
 
-    private final class FaultyOutput implements OutputTable {
+    private final class FaultyOutput implements OutputTable, PartedWrites {
       private final OutputTable table;
 
       FaultyOutput(OutputTable table) {
@@ -473,12 +474,17 @@ class ExactlyOnceConsumptionTest {
 
       @Override
       public PartTarget partTarget() {
-        return table.partTarget();
+        return ((PartedWrites) table).partTarget();
+      }
+
+      @Override
+      public StagedFiles combine(List<StagedFiles> parts) {
+        return ((PartedWrites) table).combine(parts);
       }
 
       @Override
       public void discardParts(String runId) {
-        table.discardParts(runId);
+        ((PartedWrites) table).discardParts(runId);
       }
     }
   }

@@ -25,6 +25,7 @@ import dev.meshwork.iceberg.StoreChecks.Order;
 import dev.meshwork.spi.OutputSpec;
 import dev.meshwork.spi.OutputTable;
 import dev.meshwork.spi.PartTarget;
+import dev.meshwork.spi.PartedWrites;
 import dev.meshwork.spi.PublishRequest;
 import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.StagedFiles;
@@ -222,7 +223,7 @@ abstract class StoreContract {
   @Test
   void aRunIsFoundAfterItsSnapshotExpiredAndItsLiveFilesAreNeverSwept() throws Exception {
     OutputTable table = things("expiry");
-    byte[] target = serialize(table.partTarget());
+    byte[] target = serialize(((PartedWrites) table).partTarget());
     String first = UUID.randomUUID().toString();
     StagedFiles files = stagePart(target, first, 0, 0, 500);
     PublishRequest request = new PublishRequest(first, files, Map.of(SummaryKeys.RUN_ID, first));
@@ -240,7 +241,7 @@ abstract class StoreContract {
     assertThat(iceberg.snapshot(firstSnapshot)).isNull();
 
     PublishResult again = table.publish(request);
-    table.discardParts(first);
+    ((PartedWrites) table).discardParts(first);
 
     assertThat(again.outcome()).isEqualTo(PublishResult.Outcome.ALREADY_PUBLISHED);
     assertThat(again.rows()).isEqualTo(500);
@@ -260,7 +261,7 @@ abstract class StoreContract {
   @Test
   void partsStagedByTasksPublishAsOneSnapshotAndLosingAttemptsLeaveNothing() throws Exception {
     OutputTable table = things("parts");
-    byte[] target = serialize(table.partTarget());
+    byte[] target = serialize(((PartedWrites) table).partTarget());
     ExecutorService tasks = Executors.newFixedThreadPool(2);
     List<Future<StagedFiles>> attempts = new ArrayList<>();
     int parts = 3;
@@ -276,7 +277,7 @@ abstract class StoreContract {
     }
     StagedFiles loser = speculative.get(60, TimeUnit.SECONDS);
     table.discard(loser);
-    StagedFiles combined = table.combine(winners);
+    StagedFiles combined = ((PartedWrites) table).combine(winners);
     PublishRequest request =
         new PublishRequest("parts", combined, Map.of(SummaryKeys.RUN_ID, "parts"));
 
@@ -351,7 +352,7 @@ abstract class StoreContract {
   @Test
   void twoCoordinatorsCommittingTheSamePartsPublishThemOnceAndKeepTheirFiles() throws Exception {
     String runId = UUID.randomUUID().toString();
-    byte[] target = serialize(things("shared").partTarget());
+    byte[] target = serialize(((PartedWrites) things("shared")).partTarget());
     List<StagedFiles> parts =
         List.of(stagePart(target, runId, 0, 0, 700), stagePart(target, runId, 1, 0, 700));
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -363,7 +364,7 @@ abstract class StoreContract {
             pool.submit(
                 () -> {
                   OutputTable table = things("shared");
-                  StagedFiles combined = table.combine(parts);
+                  StagedFiles combined = ((PartedWrites) table).combine(parts);
                   together.await(60, TimeUnit.SECONDS);
                   return table.publish(
                       new PublishRequest(runId, combined, Map.of(SummaryKeys.RUN_ID, runId)));

@@ -326,13 +326,46 @@ class WriteModesTest {
   }
 
   /** A task's part: opened from the spec, written and finished. */
-  private static dev.meshwork.core.StagedPart part(
-      dev.meshwork.core.PartSpec<Balance> spec, int part, Balance... rows) {
-    try (dev.meshwork.core.PartWriter<Balance> w = spec.open(part, 0)) {
-      for (Balance b : rows) {
+  @SafeVarargs
+  private static <T> dev.meshwork.core.StagedPart part(
+      dev.meshwork.core.PartSpec<T> spec, int part, T... rows) {
+    try (dev.meshwork.core.PartWriter<T> w = spec.open(part, 0)) {
+      for (T b : rows) {
         w.write(b);
       }
       return w.finish();
+    }
+  }
+
+  @Test
+  void aDayRestatedInPartsByTasksReplacesThatDayAsOneVersionInTheModeChosenInCode() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), concat(day(D1, 1, 4, 1.0), day(D2, 100, 3, 2.0)));
+      WriteMode restate = WriteMode.overwrite(Filter.eq("day", D1));
+      RunResult r;
+      try (Run run = mesh.start(ledger(), ME)) {
+        var spec = run.parts("entries", Entry.class, restate);
+        assertThat(spec.mode()).isEqualTo(restate);
+        assertThatThrownBy(() -> run.parts("entries", Entry.class, WriteMode.append()))
+            .isInstanceOf(dev.meshwork.core.RunStateException.class)
+            .hasMessageContaining("handed them out to " + restate + " already");
+        // A task refuses a row outside the restated day before anything is staged for it.
+        try (dev.meshwork.core.PartWriter<Entry> w = spec.open(2, 0)) {
+          assertThatThrownBy(() -> w.write(day(D3, 900, 1, 9.0).get(0)))
+              .isInstanceOf(ContractViolationException.class)
+              .hasMessageContaining("day=" + D3)
+              .hasMessageContaining("part 2 (attempt 0) of output port 'entries'");
+        }
+        List<Entry> corrected = day(D1, 1, 6, 5.0);
+        r =
+            run.commit(
+                List.of(
+                    part(spec, 0, corrected.subList(0, 3).toArray(Entry[]::new)),
+                    part(spec, 1, corrected.subList(3, 6).toArray(Entry[]::new))));
+      }
+      assertThat(r.output("entries").mode()).isEqualTo(restate);
+      assertThat(r.output("entries").removedRows()).isEqualTo(4);
+      assertThat(entries(mesh)).isEqualTo(concat(day(D1, 1, 6, 5.0), day(D2, 100, 3, 2.0)));
     }
   }
 

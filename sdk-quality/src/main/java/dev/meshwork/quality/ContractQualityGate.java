@@ -23,6 +23,11 @@ import java.util.Objects;
  * block the publish, {@code warn} failures are recorded, {@code quarantine} rules divert failing
  * rows to the port's {@code <port>__quarantine} table.
  *
+ * <p>An output published in a mode that replaces or removes rows (overwrite, upsert, delete) has
+ * the rules about the whole table, row counts and duplicates (primary-key uniqueness among them),
+ * judged on the version it results in: it is committed to an audit branch, those rules read it
+ * there, and main moves to it only if they pass. Every other rule judges the written rows.
+ *
  * <p>Duplicate counts are exact (over 64-bit hashes) up to {@link Builder#exactDistinctLimit(int)}
  * keys per check (default 1,000,000), then approximate with a relative error of about 0.8%, which
  * the report states.
@@ -89,12 +94,20 @@ public final class ContractQualityGate implements QualityGate {
     private final Suite suite;
     private final GateContext context;
     private final List<String> problems;
+    private final List<Check> onTable;
     private Evaluator<Object> evaluator;
 
     GateSession(Suite suite, GateContext context, List<String> problems) {
       this.suite = suite;
       this.context = context;
       this.problems = problems;
+      // An append's rows are the version's news: its rules judge them, as they always have.
+      this.onTable =
+          context.mode() instanceof dev.meshwork.core.WriteMode.Append || context.schema() == null
+              ? List.of()
+              : suite.checks().stream()
+                  .filter(c -> MeasureTraits.of(c.measure()).concernsTable())
+                  .toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -141,7 +154,24 @@ public final class ContractQualityGate implements QualityGate {
 
     @Override
     public GateVerdict verdict() {
-      return ContractQualityGate.this.verdict(suite, context, evaluator, problems);
+      return ContractQualityGate.this.verdict(suite, context, evaluator, problems, onTable, null);
+    }
+
+    /** The verdict with the rules about the whole table judged on the rows of {@code view}. */
+    @SuppressWarnings("unchecked")
+    private GateVerdict judgedOn(AuditView view) {
+      Evaluator<Object> table =
+          new Evaluator<>(
+              onTable,
+              (StructShape<Object>)
+                  (StructShape<?>)
+                      dev.meshwork.spi.write.ValueShapes.rows(context.schema().struct()),
+              exactDistinctLimit,
+              context.references());
+      try (java.util.stream.Stream<dev.meshwork.core.Row> rows = view.rows().get()) {
+        rows.forEach(table::observe);
+      }
+      return ContractQualityGate.this.verdict(suite, context, evaluator, problems, onTable, table);
     }
 
     @Override
@@ -181,10 +211,11 @@ public final class ContractQualityGate implements QualityGate {
 
     @Override
     public Audit audit() {
-      List<AuditRule> rules = auditRules(context);
-      if (rules == null) {
+      List<AuditRule> registered = auditRules(context);
+      if (registered == null && onTable.isEmpty()) {
         return null;
       }
+      List<AuditRule> rules = registered == null ? List.of() : registered;
       return new Audit() {
         @Override
         public List<String> check(AuditView view) {
@@ -193,6 +224,25 @@ public final class ContractQualityGate implements QualityGate {
             r.failure(view).ifPresent(failures::add);
           }
           return failures;
+        }
+
+        @Override
+        public GateVerdict judge(AuditView view, GateVerdict written) {
+          GateVerdict judged = onTable.isEmpty() ? written : judgedOn(view);
+          List<String> failures = check(view);
+          if (failures.isEmpty()) {
+            return judged;
+          }
+          List<String> blocking = new ArrayList<>(judged.blockingFailures());
+          blocking.addAll(failures);
+          return new GateVerdict(
+              blocking,
+              judged.warnings(),
+              judged.assertions(),
+              judged.metrics(),
+              judged.summary(),
+              judged.report(),
+              judged.observations());
         }
 
         @Override
@@ -251,9 +301,18 @@ public final class ContractQualityGate implements QualityGate {
     return c.threshold().admitsSomeIn(low, high);
   }
 
+  /**
+   * The verdict over the written rows' {@code evaluator}; the {@code onTable} checks are judged by
+   * {@code table}, which saw the resulting version, and left out while it is null.
+   */
   private GateVerdict verdict(
-      Suite suite, GateContext context, Evaluator<Object> evaluator, List<String> problems) {
-    long rows = evaluator == null ? 0 : evaluator.rows() - evaluator.quarantinedRows();
+      Suite suite,
+      GateContext context,
+      Evaluator<Object> written,
+      List<String> problems,
+      List<Check> onTable,
+      Evaluator<Object> table) {
+    long writtenRows = written == null ? 0 : written.rows() - written.quarantinedRows();
     List<String> blocking = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<GateVerdict.AssertionResult> assertions = new ArrayList<>();
@@ -267,6 +326,12 @@ public final class ContractQualityGate implements QualityGate {
     List<Check> checks = suite.checks();
     for (int i = 0; i < checks.size(); i++) {
       Check c = checks.get(i);
+      boolean resulting = onTable.contains(c);
+      if (resulting && table == null) {
+        continue;
+      }
+      Evaluator<Object> evaluator = resulting ? table : written;
+      long rows = resulting ? table.rows() : writtenRows;
       Evaluator.Compiled<Object> compiled = find(evaluator, c);
       MeasureTraits traits = MeasureTraits.of(c.measure());
       if (!traits.executable() || (compiled == null && evaluator != null)) {
@@ -354,7 +419,7 @@ public final class ContractQualityGate implements QualityGate {
                 compiled.state().failedCount(), null, null, rows, null, null));
       }
     }
-    long quarantined = evaluator == null ? 0 : evaluator.quarantinedRows();
+    long quarantined = written == null ? 0 : written.quarantinedRows();
     QualityReport report =
         new QualityReport(
             suite.name(),
@@ -364,7 +429,7 @@ public final class ContractQualityGate implements QualityGate {
             context.runId(),
             clock.instant().toString(),
             blocking.isEmpty(),
-            rows,
+            writtenRows,
             quarantined,
             results,
             problems);
@@ -375,16 +440,23 @@ public final class ContractQualityGate implements QualityGate {
     summary.put(SUMMARY_WARNINGS, Integer.toString(warnings.size()));
     summary.put(SUMMARY_QUARANTINED, Long.toString(quarantined));
     Map<String, Double> observations = new LinkedHashMap<>();
-    if (evaluator != null) {
-      metrics(evaluator, rows).forEach((k, v) -> observations.put(k, ((Number) v).doubleValue()));
+    if (written != null) {
+      metrics(written, writtenRows)
+          .forEach((k, v) -> observations.put(k, ((Number) v).doubleValue()));
     } else {
       observations.put("rowCount", 0.0);
+    }
+    if (table != null) {
+      // The history keeps what the rules judged: the resulting version's counts.
+      for (Evaluator.Compiled<Object> c : table.checks()) {
+        observations.put(c.check().id(), c.observed(table.rows(), clock));
+      }
     }
     return new GateVerdict(
         blocking,
         warnings,
         assertions,
-        new GateVerdict.Metrics(rows, null, columns),
+        new GateVerdict.Metrics(writtenRows, null, columns),
         summary,
         report.toJson(),
         observations);

@@ -453,10 +453,7 @@ class QualityGateTest {
             .hasMessageContaining("at most 8 orders in the table: does not hold")
             .hasMessageContaining("main of sales.shop.orders is untouched");
       }
-      t.refresh();
-      assertThat(t.currentSnapshot().snapshotId()).isEqualTo(before);
-      assertThat(t.refs()).containsOnlyKeys("main");
-      assertThat(rows(t)).hasSize(7);
+      assertUntouched(t, before, 7);
       long onDisk;
       try (Stream<Path> files = Files.walk(warehouse.resolve("sales/shop/orders/data"))) {
         onDisk = files.filter(p -> p.toString().endsWith(".parquet")).count();
@@ -465,6 +462,72 @@ class QualityGateTest {
           .as("the failed audit's rewritten and staged files are gone")
           .isEqualTo(referencedFiles(t));
     }
+  }
+
+  @Test
+  void rowCountAndKeyRulesJudgeTheVersionAnUpsertOrDeleteLeavesOtherRulesTheWrittenRows()
+      throws IOException {
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class).writeAll(good());
+        run.commit();
+      }
+      // Two rows written, seven in the table: "at least five orders" holds for the table.
+      RunResult upserted;
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class, dev.meshwork.core.WriteMode.upsert())
+            .writeAll(
+                List.of(
+                    order(1, "SHIPPED", "a@example.com", "10.00"),
+                    order(7, "OPEN", "g@example.com", "2000.00")));
+        assertThatThrownBy(run::commit)
+            .as("a row rule still judges the written rows")
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("amount-in-range");
+      }
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output("orders", Order.class, dev.meshwork.core.WriteMode.upsert())
+            .writeAll(
+                List.of(
+                    order(1, "SHIPPED", "a@example.com", "10.00"),
+                    order(7, "OPEN", "g@example.com", "70.00")));
+        upserted = run.commit();
+      }
+      var quality = upserted.output("orders").quality();
+      assertThat(quality.assertions())
+          .filteredOn(a -> a.assertion().equals("enough-orders"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.observed()).isEqualTo("7"));
+      assertThat(quality.assertions())
+          .filteredOn(a -> a.assertion().startsWith("implicit:primaryKey"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.success()).isTrue());
+      assertThat(quality.observations()).containsEntry("enough-orders", 7.0);
+      Table t = table(mesh, "sales.shop.orders");
+      long before = t.currentSnapshot().snapshotId();
+
+      // Deleting the open orders (4, 5, 6 and 7) would leave three: the table rule refuses it.
+      try (Run run = mesh.start(DataProduct.load(SHOP), ME)) {
+        run.output(
+            "orders",
+            Order.class,
+            dev.meshwork.core.WriteMode.delete(dev.meshwork.core.Filter.eq("status", "OPEN")));
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("enough-orders")
+            .hasMessageContaining("observed 3")
+            .hasMessageContaining("main of sales.shop.orders is untouched");
+      }
+      assertUntouched(t, before, 7);
+    }
+  }
+
+  /** Main still shows version {@code before}, of {@code rows} rows, and no audit branch is left. */
+  private static void assertUntouched(Table t, long before, int rows) throws IOException {
+    t.refresh();
+    assertThat(t.currentSnapshot().snapshotId()).isEqualTo(before);
+    assertThat(t.refs()).containsOnlyKeys("main");
+    assertThat(rows(t)).hasSize(rows);
   }
 
   /**

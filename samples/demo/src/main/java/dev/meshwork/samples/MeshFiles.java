@@ -18,9 +18,11 @@ final class MeshFiles {
           "deliveries.yaml",
           "drone-telemetry.yaml",
           "delivery-performance.yaml",
+          "drone-status.yaml",
           "contracts/deliveries.odcs.yaml",
           "contracts/telemetry.odcs.yaml",
           "contracts/daily-region-stats.odcs.yaml",
+          "contracts/drone-status.odcs.yaml",
           "policies/access.yaml",
           "policies/governance.yaml");
 

@@ -28,7 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** An Iceberg table open for one output port of one run. */
-final class IcebergOutputTable implements OutputTable, dev.meshwork.spi.RowLevelWrites {
+final class IcebergOutputTable
+    implements OutputTable,
+        dev.meshwork.spi.RowLevelWrites,
+        dev.meshwork.spi.AuditedPublishing,
+        dev.meshwork.spi.PartedWrites {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergOutputTable.class);
 
   /** Attempts of a commit that carries schema or property changes (which Iceberg cannot retry). */

@@ -103,6 +103,14 @@ public record MeasureTraits(
     return measure.accept(TRAITS);
   }
 
+  /**
+   * Whether it speaks of the whole table rather than of each written row (row counts and
+   * duplicates): judged on the resulting version when a write replaces or removes rows.
+   */
+  public boolean concernsTable() {
+    return countsDistinct || (executable && !seesRows && !judgedOnMetrics);
+  }
+
   /** Whether its observed value is a metric other checks' expressions can use. */
   public boolean isMetric() {
     return executable && !judgedOnMetrics;

@@ -64,6 +64,73 @@ public final class MeshworkSink {
       Class<T> type,
       ToRecord<I, T> toRecord,
       Setup setup) {
+    requireAlignedCheckpoints(stream, uid, spec);
+    commit(
+        stream
+            .transform(
+                "meshwork-writer-" + uid,
+                PARTS,
+                new PartWriterOperator<>(uid, spec, toRecord, null))
+            .uid(uid + "-writer"),
+        uid,
+        spec,
+        type,
+        setup);
+  }
+
+  /**
+   * Publishes a change stream (change data capture) to a port written as an upsert by its
+   * contract's primary key ({@code writeMode: upsert}, or {@code run.parts(port, type,
+   * WriteMode.upsert())}): the stream is keyed by {@code keyOf}, so that every change of one key
+   * reaches one writer in order, and a writer keeps only the latest change of each key until the
+   * checkpoint's barrier. Each checkpoint then publishes one version that replaces the rows of the
+   * keys that changed. A writer holds one row per key changed since the last checkpoint.
+   */
+  public static <I, T, K> void publishChanges(
+      DataStream<I> stream,
+      String uid,
+      PartSpec<T> spec,
+      Class<T> type,
+      ToRecord<I, T> toRecord,
+      KeyOf<I, K> keyOf,
+      Class<K> keyType,
+      Setup setup) {
+    if (!(spec.mode() instanceof dev.meshwork.core.WriteMode.Upsert)) {
+      throw new IllegalArgumentException(
+          "Cannot publish the changes of sink '"
+              + uid
+              + "' to "
+              + spec.port()
+              + ": the port is published "
+              + spec.mode()
+              + ", and keeping the latest change of each key needs an upsert. Declare"
+              + " writeMode: upsert on the port, or hand out its parts with"
+              + " run.parts(port, type, WriteMode.upsert()).");
+    }
+    requireAlignedCheckpoints(stream, uid, spec);
+    commit(
+        stream
+            .keyBy(keyOf::apply, org.apache.flink.api.common.typeinfo.TypeInformation.of(keyType))
+            .transform(
+                "meshwork-writer-" + uid,
+                PARTS,
+                new PartWriterOperator<>(uid, spec, toRecord, keyOf))
+            .uid(uid + "-writer"),
+        uid,
+        spec,
+        type,
+        setup);
+  }
+
+  /** The key of a change: the primary key of the row it changes. */
+  @FunctionalInterface
+  public interface KeyOf<I, K> extends Serializable {
+    /** The key of one element (equal keys for changes of the same row). */
+    K apply(I element);
+  }
+
+  private static void requireAlignedCheckpoints(
+      DataStream<?> stream, String uid, PartSpec<?> spec) {
     if (stream.getExecutionEnvironment().getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
       // With unaligned checkpoints a checkpoint's parts may still be in flight when it completes.
       throw new IllegalArgumentException(
@@ -75,13 +142,19 @@ public final class MeshworkSink {
               + " committer before it completes. Turn them off"
               + " (execution.checkpointing.unaligned.enabled: false).");
     }
-    stream
-        .transform("meshwork-writer-" + uid, PARTS, new PartWriterOperator<>(uid, spec, toRecord))
-        .uid(uid + "-writer")
+  }
+
+  private static <T> void commit(
+      DataStream<Tuple2<Long, byte[]>> parts,
+      String uid,
+      PartSpec<T> spec,
+      Class<T> type,
+      Setup setup) {
+    parts
         .transform(
             "meshwork-committer-" + uid,
             Types.VOID,
-            new PartCommitterOperator<>(uid, spec.port(), type, setup))
+            new PartCommitterOperator<>(uid, spec.port(), type, spec.mode(), setup))
         .uid(uid + "-committer")
         .setParallelism(1)
         .setMaxParallelism(1)

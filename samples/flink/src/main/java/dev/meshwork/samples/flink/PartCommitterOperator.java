@@ -37,6 +37,7 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
   private final String uid;
   private final String port;
   private final Class<T> type;
+  private final dev.meshwork.core.WriteMode mode;
   private final MeshworkSink.Setup setup;
   private transient ListState<Tuple2<Long, byte[]>> state;
   private transient ListState<String> epochs;
@@ -45,10 +46,16 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
   private transient Mesh mesh;
   private transient DataProduct product;
 
-  PartCommitterOperator(String uid, String port, Class<T> type, MeshworkSink.Setup setup) {
+  PartCommitterOperator(
+      String uid,
+      String port,
+      Class<T> type,
+      dev.meshwork.core.WriteMode mode,
+      MeshworkSink.Setup setup) {
     this.uid = uid;
     this.port = port;
     this.type = type;
+    this.mode = mode;
     this.setup = setup;
   }
 
@@ -126,7 +133,7 @@ final class PartCommitterOperator<T> extends AbstractStreamOperator<Void>
             .onFailure(RunOptions.OnFailure.KEEP_PARTS)
             .build();
     try (Run run = mesh.start(product, setup.principal(), options)) {
-      run.parts(port, type);
+      run.parts(port, type, mode);
       RunResult r = run.commit(parts);
       RunResult.Output out = r.output(port);
       long staged = parts.stream().mapToLong(StagedPart::rows).sum();

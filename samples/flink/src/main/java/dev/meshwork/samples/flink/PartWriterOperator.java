@@ -13,7 +13,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Stages the rows between two checkpoint barriers as one part of the run of the next checkpoint
  * (the one after the last barrier it saw, or after the checkpoint it was restored from) and sends
- * the part to the committer just before the barrier.
+ * the part to the committer just before the barrier. With a key (a change stream published as an
+ * upsert) it keeps the latest row of each key instead and stages those at the barrier: what it
+ * holds is replayed by the source after a failure, as rows written since the last barrier are.
  */
 final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long, byte[]>>
     implements OneInputStreamOperator<I, Tuple2<Long, byte[]>>, BoundedOneInput {
@@ -22,6 +24,8 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
   private final String uid;
   private final PartSpec<T> spec;
   private final MeshworkSink.ToRecord<I, T> toRecord;
+  private final MeshworkSink.KeyOf<I, ?> keyOf;
+  private transient java.util.Map<Object, T> latest;
   private transient org.apache.flink.api.common.state.ListState<Long> checkpoints;
   private transient org.apache.flink.api.common.state.ListState<String> epochs;
   private transient String epoch;
@@ -29,10 +33,15 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
   private transient long writingFor;
   private transient PartWriter<T> writer;
 
-  PartWriterOperator(String uid, PartSpec<T> spec, MeshworkSink.ToRecord<I, T> toRecord) {
+  PartWriterOperator(
+      String uid,
+      PartSpec<T> spec,
+      MeshworkSink.ToRecord<I, T> toRecord,
+      MeshworkSink.KeyOf<I, ?> keyOf) {
     this.uid = uid;
     this.spec = spec;
     this.toRecord = toRecord;
+    this.keyOf = keyOf;
   }
 
   @Override
@@ -65,6 +74,19 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
 
   @Override
   public void processElement(StreamRecord<I> element) {
+    I value = element.getValue();
+    if (keyOf != null) {
+      if (latest == null) {
+        latest = new java.util.HashMap<>();
+      }
+      latest.put(keyOf.apply(value), toRecord.apply(value));
+      return;
+    }
+    writer().write(toRecord.apply(value));
+  }
+
+  /** The writer of the next checkpoint's part, opened with its first row. */
+  private PartWriter<T> writer() {
     if (writer == null) {
       writingFor = lastCheckpoint + 1;
       writer =
@@ -73,7 +95,7 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
                   getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                   getRuntimeContext().getTaskInfo().getAttemptNumber());
     }
-    writer.write(toRecord.apply(element.getValue()));
+    return writer;
   }
 
   @Override
@@ -89,6 +111,11 @@ final class PartWriterOperator<I, T> extends AbstractStreamOperator<Tuple2<Long,
   }
 
   private void flush() {
+    if (latest != null && !latest.isEmpty()) {
+      PartWriter<T> w = writer();
+      latest.values().forEach(w::write);
+      latest.clear();
+    }
     if (writer == null) {
       return;
     }

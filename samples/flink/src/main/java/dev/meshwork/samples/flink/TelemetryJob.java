@@ -10,7 +10,6 @@ import dev.meshwork.samples.Demo;
 import dev.meshwork.samples.SyntheticData;
 import dev.meshwork.samples.TelemetrySample;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -63,15 +62,12 @@ public final class TelemetryJob {
 
     @Override
     public Mesh mesh() {
-      return Mesh.builder()
-          .settings(Settings.fromEnvironment().with(Settings.WAREHOUSE, warehouse))
-          .build();
+      return DemoMesh.on(warehouse);
     }
 
     @Override
     public DataProduct product() {
-      return DataProduct.load(
-          Demo.Config.defaults(LocalDate.now()).meshDir().resolve("drone-telemetry.yaml"));
+      return DemoMesh.product("drone-telemetry.yaml");
     }
 
     @Override
@@ -141,10 +137,10 @@ public final class TelemetryJob {
     String warehouse = Settings.fromEnvironment().localFolder().toString();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--records" -> records = Long.parseLong(value(args, ++i));
-        case "--rate" -> rate = Double.parseDouble(value(args, ++i));
-        case "--checkpoint-ms" -> checkpointMs = Long.parseLong(value(args, ++i));
-        case "--warehouse" -> warehouse = value(args, ++i);
+        case "--records" -> records = Long.parseLong(DemoMesh.value(args, ++i));
+        case "--rate" -> rate = Double.parseDouble(DemoMesh.value(args, ++i));
+        case "--checkpoint-ms" -> checkpointMs = Long.parseLong(DemoMesh.value(args, ++i));
+        case "--warehouse" -> warehouse = DemoMesh.value(args, ++i);
         default -> {
           System.err.println(
               "Unknown option "
@@ -163,12 +159,5 @@ public final class TelemetryJob {
     System.out.printf(
         "%nMeshwork on Flink: %,d telemetry samples published to %s in %,d ms%n",
         records, warehouse, (System.nanoTime() - start) / 1_000_000);
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -65,7 +65,7 @@ class TelemetryJobTest {
     return env(tmp.resolve("checkpoints"), extra);
   }
 
-  private static StreamExecutionEnvironment env(Path checkpoints, Map<String, String> extra) {
+  static StreamExecutionEnvironment env(Path checkpoints, Map<String, String> extra) {
     Map<String, String> conf = new HashMap<>();
     conf.put("execution.checkpointing.interval", "300ms");
     conf.put("state.checkpoints.dir", checkpoints.toUri().toString());
@@ -159,7 +159,8 @@ class TelemetryJobTest {
     TelemetryJob.LocalSetup setup = new TelemetryJob.LocalSetup(warehouse().toString());
     PartSpec<TelemetrySample> spec = TelemetryJob.spec(setup);
     PartCommitterOperator<TelemetrySample> committer =
-        new PartCommitterOperator<>("telemetry-sink", "telemetry", TelemetrySample.class, setup);
+        new PartCommitterOperator<>(
+            "telemetry-sink", "telemetry", TelemetrySample.class, spec.mode(), setup);
     org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness<
             org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>, Void>
         harness =

@@ -31,6 +31,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
   private final PartTarget quarantine;
   private final GateSource gateSource;
   private final GateFactory gateFactory;
+  private final dev.meshwork.core.WriteMode mode;
 
   private PartSpecImpl(
       String runId,
@@ -40,7 +41,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
       PartTarget target,
       PartTarget quarantine,
       GateSource gateSource,
-      GateFactory gateFactory) {
+      GateFactory gateFactory,
+      dev.meshwork.core.WriteMode mode) {
     this.runId = runId;
     this.port = port;
     this.type = type;
@@ -49,6 +51,7 @@ final class PartSpecImpl<T> implements PartSpec<T> {
     this.quarantine = quarantine;
     this.gateSource = gateSource;
     this.gateFactory = gateFactory;
+    this.mode = mode;
   }
 
   /**
@@ -62,7 +65,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
       DataProduct product,
       PartTarget target,
       PartTarget quarantine,
-      QualityGate coordinatorGate) {
+      QualityGate coordinatorGate,
+      dev.meshwork.core.WriteMode mode) {
     return new PartSpecImpl<>(
         runId,
         port,
@@ -71,7 +75,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
         target,
         quarantine,
         coordinatorGate == QualityGate.none() ? GateSource.NONE : GateSource.DISCOVERED,
-        null);
+        null,
+        mode);
   }
 
   @Override
@@ -85,12 +90,17 @@ final class PartSpecImpl<T> implements PartSpec<T> {
   }
 
   @Override
+  public dev.meshwork.core.WriteMode mode() {
+    return mode;
+  }
+
+  @Override
   public PartSpec<T> withQualityGate(GateFactory gate) {
     return copy(runId, GateSource.FACTORY, java.util.Objects.requireNonNull(gate, "gate"));
   }
 
   private PartSpecImpl<T> copy(String run, GateSource source, GateFactory factory) {
-    return new PartSpecImpl<>(run, port, type, texts, target, quarantine, source, factory);
+    return new PartSpecImpl<>(run, port, type, texts, target, quarantine, source, factory, mode);
   }
 
   @Override
@@ -120,7 +130,8 @@ final class PartSpecImpl<T> implements PartSpec<T> {
             ? null
             : gate.open(
                 new GateContext(runId, p, port, bound.contract(), bound.object(), bound.schema()));
-    return new PartWriterImpl<>(runId, port, part, attempt, bound, target, quarantine, session);
+    return new PartWriterImpl<>(
+        runId, port, part, attempt, bound, target, quarantine, session, mode);
   }
 
   private QualityGate gate() {

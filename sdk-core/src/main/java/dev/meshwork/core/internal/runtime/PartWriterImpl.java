@@ -36,7 +36,8 @@ final class PartWriterImpl<T> implements PartWriter<T> {
       PortBinder.Bound<T> bound,
       PartTarget target,
       PartTarget quarantineTarget,
-      QualityGate.Session session) {
+      QualityGate.Session session,
+      dev.meshwork.core.WriteMode mode) {
     this.runId = runId;
     this.port = port;
     this.part = part;
@@ -54,6 +55,8 @@ final class PartWriterImpl<T> implements PartWriter<T> {
             session,
             e -> failure = failure == null ? e : failure,
             quarantine != null ? quarantine : new Refusing(what));
+    // A task refuses a row outside the restated slice as the coordinator's writer would.
+    this.writer.guardedBy(WriteGuard.of(what, mode, bound.shape()));
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.meshwork.core.MeshworkException;
 import dev.meshwork.core.QualityGateException;
 import dev.meshwork.core.RunResult;
 import dev.meshwork.core.StoreException;
+import dev.meshwork.spi.AuditedPublishing;
+import dev.meshwork.spi.GateVerdict;
 import dev.meshwork.spi.PublishRequest;
 import dev.meshwork.spi.PublishResult;
 import dev.meshwork.spi.QualityGate;
@@ -101,7 +103,7 @@ final class Publisher {
             ? ""
             : "; " + out.mode() + " removed " + removed(result.removedRows()) + " rows",
         again ? ", already published by an earlier try" : "");
-    return output(out, result);
+    return output(out, result, out.verdict());
   }
 
   /** Write-audit-publish: commit to an audit branch, audit it, and move main only if it passes. */
@@ -109,28 +111,32 @@ final class Publisher {
     // Each attempt of the run audits on its own branch: attempts running at once must not
     // append to, or remove, each other's audited version.
     String branch = "audit-" + runId + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    AuditedPublishing table = Capabilities.audited(out.table(), out.port(), "it is audited");
     PublishResult result;
     try {
-      result = out.table().publishToBranch(request(out), branch);
+      result = table.publishToBranch(request(out), branch);
     } catch (RuntimeException e) {
       throw partial(published, out.port(), e);
     }
     if (result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED) {
       warnIfDifferent(out, result);
     }
+    GateVerdict verdict = out.verdict();
     if (result.outcome() == PublishResult.Outcome.PUBLISHED) {
-      List<String> failures =
-          out.audit()
-              .check(
-                  new QualityGate.AuditView(
-                      out.table().headSummary("main"),
-                      out.table().headSummary(branch),
-                      () ->
-                          out.table().readBranch(branch, ValueShapes.rows(out.schema().struct()))));
+      QualityGate.AuditView view =
+          new QualityGate.AuditView(
+              out.table().headSummary("main"),
+              out.table().headSummary(branch),
+              () -> table.readBranch(branch, ValueShapes.rows(out.schema().struct())));
+      verdict = judge(out, view, table, branch);
+      List<String> failures = verdict.blockingFailures();
+      verdict.warnings().stream()
+          .filter(w -> !out.verdict().warnings().contains(w))
+          .forEach(w -> LOG.warn("Run {}: output '{}' quality warning: {}", runId, out.port(), w));
       if (!failures.isEmpty()) {
         boolean keep = out.audit().keepsBranchOnFailure();
         if (!keep) {
-          out.table().dropBranch(branch, out.files());
+          table.dropBranch(branch, out.files());
         }
         throw new QualityGateException(
             "Cannot publish output '"
@@ -145,7 +151,7 @@ final class Publisher {
                     : "; the audit branch was removed"),
             failures);
       }
-      PublishResult promoted = out.table().promote(branch, out.files());
+      PublishResult promoted = table.promote(branch, out.files());
       if (promoted.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED) {
         warnIfDifferent(out, promoted);
         LOG.info(
@@ -154,7 +160,7 @@ final class Publisher {
             out.port(),
             promoted.version(),
             promoted.table());
-        return output(out, promoted);
+        return output(out, promoted, out.verdict());
       }
       LOG.info(
           "Run {}: audit of '{}' passed; main of {} now shows version {}",
@@ -163,7 +169,18 @@ final class Publisher {
           result.table(),
           result.version());
     }
-    return output(out, result);
+    return output(out, result, verdict);
+  }
+
+  /** The audit's verdict; an audit that cannot run leaves the branch to nobody, so it goes. */
+  private static GateVerdict judge(
+      StagedOutput out, QualityGate.AuditView view, AuditedPublishing table, String branch) {
+    try {
+      return out.audit().judge(view, out.verdict());
+    } catch (RuntimeException e) {
+      table.dropBranch(branch, out.files());
+      throw e;
+    }
   }
 
   /**
@@ -201,7 +218,8 @@ final class Publisher {
     return rows < 0 ? "an unknown number of" : Long.toString(rows);
   }
 
-  private static RunResult.Output output(StagedOutput out, PublishResult result) {
+  private static RunResult.Output output(
+      StagedOutput out, PublishResult result, GateVerdict verdict) {
     return new RunResult.Output(
         out.port(),
         result.table(),
@@ -211,7 +229,7 @@ final class Publisher {
         result.bytes(),
         result.outcome() == PublishResult.Outcome.ALREADY_PUBLISHED,
         out.quarantined(),
-        out.verdict(),
+        verdict,
         out.mode(),
         result.removedRows());
   }

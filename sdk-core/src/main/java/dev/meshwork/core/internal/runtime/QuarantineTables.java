@@ -169,7 +169,7 @@ final class QuarantineTables {
      * with {@link #stagedElsewhere}).
      */
     PartTarget partTarget() {
-      return open().partTarget();
+      return Capabilities.parted(open(), name()).partTarget();
     }
 
     /**

@@ -253,7 +253,12 @@ public final class RunImpl implements dev.meshwork.core.Run {
                     bound.object(),
                     bound.schema(),
                     metricsTable.history(port),
-                    inputs::referenceValues));
+                    inputs::referenceValues,
+                    mode));
+    if (session != null && session.audit() != null) {
+      Capabilities.audited(
+          table, port, "its quality rules judge the published version before readers see it");
+    }
     return new Opened<>(port, bound, table, session, mode);
   }
 
@@ -273,10 +278,25 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   @Override
   public <T> PartSpec<T> parts(String port, Class<T> type) {
+    return parts(port, type, null);
+  }
+
+  @Override
+  public <T> PartSpec<T> parts(String port, Class<T> type, WriteMode mode) {
     requireOpen("hand out parts of output port '" + port + "'");
     Parted<?> handed = parted.get(port);
     if (handed != null) {
       sameType(outputs.get(port), port, type);
+      if (mode != null && !WriteModes.same(mode, handed.opened.mode())) {
+        throw new RunStateException(
+            "Cannot hand out parts of output port '"
+                + port
+                + "' to "
+                + mode
+                + ": this run handed them out to "
+                + handed.opened.mode()
+                + " already. A run publishes a port in one mode.");
+      }
       @SuppressWarnings("unchecked")
       PartSpec<T> same = (PartSpec<T>) handed.spec;
       return same;
@@ -297,7 +317,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
         open(
             port,
             (struct, where) -> RecordShapes.forRecord(type, struct, Direction.WRITE, where),
-            null);
+            mode);
     QuarantineTables.Table quarantine =
         o.session() != null && o.session().diverts() ? quarantines.of(port, o.bound()) : null;
     PartSpecImpl<T> spec =
@@ -306,9 +326,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
             port,
             type,
             product,
-            o.table().partTarget(),
+            Capabilities.parted(o.table(), port).partTarget(),
             quarantine == null ? null : quarantine.partTarget(),
-            gate);
+            gate,
+            o.mode());
     Parted<T> p = new Parted<>(spec, o, quarantine);
     StructShape<T> shape = o.bound().shape();
     PortWriter<T> writer =
@@ -463,7 +484,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
     }
     state = State.COMMITTED;
     discardParts();
-    recordMetrics();
+    recordMetrics(outcome.published());
     emit(RunEvent.Type.COMPLETE, outcome.published(), null);
     Duration took = Duration.between(started, clock.instant());
     LOG.info(
@@ -600,9 +621,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
       return;
     }
     for (Parted<?> p : parted.values()) {
-      p.opened.table().discardParts(runId);
+      Capabilities.discardParts(p.opened.table(), runId);
       if (p.quarantine != null && p.quarantine.table() != null) {
-        p.quarantine.table().discardParts(runId);
+        Capabilities.discardParts(p.quarantine.table(), runId);
       }
     }
   }
@@ -652,10 +673,10 @@ public final class RunImpl implements dev.meshwork.core.Run {
   }
 
   /** Keeps this run's quality observations for later runs' anomaly checks. */
-  private void recordMetrics() {
+  private void recordMetrics(List<RunResult.Output> published) {
     Map<String, Map<String, Double>> byPort = new LinkedHashMap<>();
     for (OutputPortImpl<?> out : outputs.values()) {
-      GateVerdict v = out.lastVerdict();
+      GateVerdict v = verdictOf(out, published);
       if (v != null && !v.observations().isEmpty()) {
         byPort.put(out.name(), v.observations());
       }
@@ -695,12 +716,24 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 p == null ? out.rows() : p.rows(),
                 p == null ? 0 : p.files(),
                 p == null ? 0 : p.bytes(),
-                out.lastVerdict(),
+                verdictOf(out, published),
                 out.mode(),
                 p == null ? 0 : p.removedRows()));
       }
     }
     events.emit(type, inputs.infos(), infos, policy.outcomes(), error);
+  }
+
+  /**
+   * The verdict an output was published with (an audit may have judged rules on the resulting
+   * version), else the verdict on its written rows.
+   */
+  private static GateVerdict verdictOf(OutputPortImpl<?> out, List<RunResult.Output> published) {
+    return published.stream()
+        .filter(o -> o.port().equals(out.name()) && o.quality() != null)
+        .map(RunResult.Output::quality)
+        .findFirst()
+        .orElse(out.lastVerdict());
   }
 
   private void requireOpen(String what) {

@@ -44,7 +44,7 @@ final class StagedParts<T> implements StagedWriter<T> {
   @Override
   public StagedFiles finish() {
     done = true;
-    return table.combine(parts);
+    return Capabilities.parted(table, table.info().identifier()).combine(parts);
   }
 
   @Override

@@ -64,6 +64,14 @@ final class WriteModes {
     return mode;
   }
 
+  /** Whether {@code asked} is the mode {@code resolved} was resolved from. */
+  static boolean same(WriteMode asked, WriteMode resolved) {
+    return asked.equals(resolved)
+        || (asked instanceof WriteMode.Upsert u
+            && u.key().isEmpty()
+            && resolved instanceof WriteMode.Upsert);
+  }
+
   /** Throws, naming the store, unless {@code table} publishes in {@code mode}. */
   static void requireSupported(OutputTable table, WriteMode mode, String port) {
     if (mode.kind() == WriteMode.Kind.APPEND) {
