@@ -153,6 +153,61 @@ class ErasureTest {
     }
   }
 
+  /**
+   * Another engine's equality deletes keyed by the subject's column (an upsert sink keyed by
+   * e-mail) hold the subject's value: they are rewritten without it, under their sequence number,
+   * so that they still delete everyone else's rows they deleted.
+   */
+  @Test
+  void equalityDeletesAnotherEngineKeyedByTheSubjectAreRewrittenWithoutItAndStillDeleteTheRest()
+      throws IOException {
+    try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
+      publish(mesh, new Customer(1, ANA, "DE"), new Customer(3, "cy@example.com", "DE"));
+      // Bo's file holds nothing of Ana: the erasure leaves it, and the deletes must still hide him.
+      publish(mesh, new Customer(2, "bo@example.com", "FR"));
+      Table t = table(mesh, "sales.crm.customers");
+      // The other engine deletes Ana and Bo by e-mail, then Ana signs up again (a later append).
+      org.apache.iceberg.Schema byEmail = t.schema().select("email");
+      String location = t.locationProvider().newDataLocation("other-engine-eq-deletes.parquet");
+      org.apache.iceberg.deletes.EqualityDeleteWriter<Record> writer =
+          Parquet.writeDeletes(t.io().newOutputFile(location))
+              .forTable(t)
+              .rowSchema(byEmail)
+              .equalityFieldIds(List.of(t.schema().findField("email").fieldId()))
+              .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+              .buildEqualityWriter();
+      try (writer) {
+        for (String email : List.of(ANA, "bo@example.com")) {
+          Record r = org.apache.iceberg.data.GenericRecord.create(byEmail);
+          r.setField("email", email);
+          writer.write(r);
+        }
+      }
+      t.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+      publish(mesh, new Customer(4, ANA, "PT"));
+      assertThat(rows(mesh, "sales.crm.customers"))
+          .containsExactlyInAnyOrder("[3, cy@example.com, DE]", "[4, " + ANA + ", PT]");
+      assertThat(emailsOnDisk(mesh, "sales.crm.customers")).contains(ANA);
+
+      ErasureReport report =
+          mesh.erase(
+              Erasure.of("customer", ANA).because("GDPR art. 17 request #4712"),
+              OWNER,
+              List.of(crm()));
+
+      assertThat(report.verified()).as(report.describe()).isTrue();
+      assertThat(report.tables().get(0).rowsDeleted()).isEqualTo(1);
+      assertThat(rows(mesh, "sales.crm.customers"))
+          .as("Bo stays deleted: the rewritten deletes still apply to his row")
+          .containsExactly("[3, cy@example.com, DE]");
+      assertThat(emailsOnDisk(mesh, "sales.crm.customers"))
+          .doesNotContain(ANA)
+          .contains("bo@example.com", "cy@example.com");
+      t.refresh();
+      assertThat(t.currentSnapshot().summary()).containsEntry("meshwork.maintenance", "erasure");
+    }
+  }
+
   @Test
   void aDeniedErasureErasesNothingAndTheEngineHearsWhoWhatAndWhy() {
     List<PolicyRequest> asked = new ArrayList<>();

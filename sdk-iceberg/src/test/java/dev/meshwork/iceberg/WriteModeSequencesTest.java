@@ -2,7 +2,9 @@ package dev.meshwork.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshwork.core.Change;
 import dev.meshwork.core.Filter;
+import dev.meshwork.core.InputRead;
 import dev.meshwork.core.Mesh;
 import dev.meshwork.core.Principal;
 import dev.meshwork.core.Run;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -35,7 +38,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * Random sequences of write modes on a real embedded warehouse hold exactly the table a simple
  * in-memory model predicts, read back with Iceberg's own reader after every step: appends, restated
  * days, whole-table replaces, upserts of old and new keys, deletes by filter, reruns of the
- * previous step with its run id (which change nothing), and compactions in between.
+ * previous step with its run id (which change nothing), and compactions in between. A consumer of
+ * change sets ({@code InputRead.changesAfter}) applies what each step added and removed,
+ * copy-on-write or merge-on-read, and holds the same rows.
  */
 class WriteModeSequencesTest {
   private static final Path DIR = Path.of("src/test/resources/modes");
@@ -79,6 +84,7 @@ class WriteModeSequencesTest {
     long[] nextId = {0};
     Written previous = null;
     int runs = 0;
+    ChangeConsumer consumer = new ChangeConsumer();
     try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
       for (Step step : steps) {
         LocalDate day = D0.plusDays(step.day());
@@ -103,6 +109,9 @@ class WriteModeSequencesTest {
         if (step.kind() == Kind.COMPACT) {
           Maintenance.of((IcebergStore) mesh.store()).compact(ledger());
           assertThat(entries(mesh)).as("after %s", step).isEqualTo(List.copyOf(model.values()));
+          assertThat(consumer.consume(mesh))
+              .as("changes after %s", step)
+              .isEqualTo(List.copyOf(model.values()));
           continue;
         }
         if (now == null) {
@@ -129,9 +138,46 @@ class WriteModeSequencesTest {
         assertThat(throughMeshwork(mesh))
             .as("Meshwork's reads after %s", step)
             .isEqualTo(List.copyOf(model.values()));
+        assertThat(consumer.consume(mesh))
+            .as("changes after %s", step)
+            .isEqualTo(List.copyOf(model.values()));
       }
     } finally {
       deleteTree(warehouse);
+    }
+  }
+
+  /**
+   * A consumer of change sets: reads what changed since the version it last read and applies it to
+   * the rows it holds (a multiset, so that the order of a version's changes does not matter).
+   */
+  private static final class ChangeConsumer {
+    private final Map<Entry, Integer> rows = new java.util.HashMap<>();
+    private Long seen;
+
+    List<Entry> consume(Mesh mesh) {
+      if (!((IcebergStore) mesh.store())
+          .catalog()
+          .tableExists(TableIdentifier.parse("finance.ledger.entries"))) {
+        return List.of();
+      }
+      RunOptions options =
+          RunOptions.builder()
+              .read("entries", seen == null ? InputRead.latest() : InputRead.changesAfter(seen))
+              .build();
+      try (Run run = mesh.start(DataProduct.load(DIR.resolve("reader.yaml")), ME, options)) {
+        var port = run.input("entries", Entry.class);
+        try (Stream<Change<Entry>> changes = port.changes()) {
+          changes.forEach(c -> rows.merge(c.row(), c.added() ? 1 : -1, Integer::sum));
+        }
+        seen = port.version().isPresent() ? port.version().getAsLong() : seen;
+      }
+      rows.values().removeIf(n -> n == 0);
+      assertThat(rows.values()).as("no row removed that was not there").allMatch(n -> n > 0);
+      List<Entry> out = new ArrayList<>();
+      rows.forEach((e, n) -> out.addAll(java.util.Collections.nCopies(n, e)));
+      out.sort(java.util.Comparator.comparingLong(Entry::entryId));
+      return out;
     }
   }
 

@@ -280,9 +280,8 @@ final class IcebergInputTable implements InputTable {
                   + s.snapshotId()
                   + ") to take only what was appended after it.");
         }
-        requireNoRowDeletes(s);
         changes.add(s.snapshotId());
-        removed += count(sum, "deleted-records");
+        removed += count(sum, "deleted-records") + count(sum, "added-position-deletes");
         files += count(sum, "deleted-data-files");
         bytes += count(sum, "removed-files-size");
       } else {
@@ -300,28 +299,11 @@ final class IcebergInputTable implements InputTable {
     return v == null ? 0 : Long.parseLong(v);
   }
 
-  /**
-   * A change set is read from the data files a version added and removed; row-level deletes
-   * (merge-on-read) are not turned into changes yet, so a version that wrote them, or rewrote files
-   * they applied to, is refused rather than misread.
-   */
-  private void requireNoRowDeletes(Snapshot s) {
+  /** Whether a version wrote row-level delete files, or its parent had any its files may meet. */
+  private boolean meetsRowDeletes(Snapshot s) {
     Snapshot parent = s.parentId() == null ? null : table.snapshot(s.parentId());
-    long deletes =
-        count(s.summary(), "added-delete-files")
-            + (parent == null ? 0 : count(parent.summary(), "total-delete-files"));
-    if (deletes > 0) {
-      throw new StoreException(
-          "Cannot read the changes of "
-              + info.identifier()
-              + " at version "
-              + describe(s)
-              + ": it writes or rewrites row-level delete files (merge-on-read), whose change set"
-              + " Meshwork does not read yet. Re-read the whole table with InputRead.latest(), or"
-              + " continue after it with InputRead.changesAfter("
-              + s.snapshotId()
-              + ").");
-    }
+    return count(s.summary(), "added-delete-files") + count(s.summary(), "removed-delete-files") > 0
+        || (parent != null && count(parent.summary(), "total-delete-files") > 0);
   }
 
   @Override
@@ -361,14 +343,45 @@ final class IcebergInputTable implements InputTable {
           .map(r -> new Change<>(Change.Kind.ADDED, ValueReaders.struct(shape, r), id));
     }
     Map<Record, Integer> removed = new HashMap<>();
-    for (DataFile f : files.removedDataFiles()) {
-      try (Stream<Record> rows = rows(f, projected)) {
-        rows.forEach(r -> removed.merge(r, 1, Integer::sum));
+    Stream<Record> addedRows;
+    if (meetsRowDeletes(s)) {
+      // Row-level deletes (merge-on-read): compare the live rows of every file whose rows or
+      // delete files the version changed, before and after it.
+      Map<String, FileScanTask> before = tasksAt(s.parentId());
+      Map<String, FileScanTask> after = tasksAt(id);
+      List<FileScanTask> then = new ArrayList<>();
+      List<FileScanTask> now = new ArrayList<>();
+      for (Map.Entry<String, FileScanTask> e : before.entrySet()) {
+        FileScanTask later = after.get(e.getKey());
+        if (later == null || !deleteFiles(later).equals(deleteFiles(e.getValue()))) {
+          then.add(e.getValue());
+          if (later != null) {
+            now.add(later);
+          }
+        }
       }
+      after.forEach(
+          (file, task) -> {
+            if (!before.containsKey(file)) {
+              now.add(task);
+            }
+          });
+      for (FileScanTask t : then) {
+        try (Stream<Record> rows = liveRows(t, projected)) {
+          rows.forEach(r -> removed.merge(r, 1, Integer::sum));
+        }
+      }
+      addedRows = now.stream().flatMap(t -> liveRows(t, projected));
+    } else {
+      for (DataFile f : files.removedDataFiles()) {
+        try (Stream<Record> rows = rows(f, projected)) {
+          rows.forEach(r -> removed.merge(r, 1, Integer::sum));
+        }
+      }
+      addedRows = added.stream().flatMap(f -> rows(f, projected));
     }
     Stream<Change<T>> adds =
-        added.stream()
-            .flatMap(f -> rows(f, projected))
+        addedRows
             .filter(r -> !takeOne(removed, r))
             .map(r -> new Change<>(Change.Kind.ADDED, ValueReaders.struct(shape, r), id));
     // Lazily, so that the removed rows left are those no added row carried over.
@@ -383,6 +396,50 @@ final class IcebergInputTable implements InputTable {
                             Change.Kind.REMOVED, ValueReaders.struct(shape, e.getKey()), id))
                         .stream());
     return Stream.concat(adds, removes);
+  }
+
+  /** The file tasks of a version (one per data file, with its delete files), by data file. */
+  private Map<String, FileScanTask> tasksAt(Long version) {
+    Map<String, FileScanTask> out = new HashMap<>();
+    if (version == null) {
+      return out;
+    }
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(version).planFiles()) {
+      tasks.forEach(t -> out.put(t.file().location(), t));
+    } catch (IOException e) {
+      throw new StoreException(
+          "Cannot plan the files of "
+              + info.identifier()
+              + " at version "
+              + version
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return out;
+  }
+
+  private static java.util.Set<String> deleteFiles(FileScanTask task) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    task.deletes().forEach(d -> out.add(d.location()));
+    return out;
+  }
+
+  /**
+   * A task's rows that its delete files leave, as records of exactly {@code projected} (deletes may
+   * read more columns, such as the row position, which must not tell equal rows apart).
+   */
+  private Stream<Record> liveRows(FileScanTask task, org.apache.iceberg.Schema projected) {
+    return IcebergReadSplit.records(
+            table, projected, task, info.identifier() + " (" + task.file().location() + ")")
+        .map(
+            r -> {
+              Record out = org.apache.iceberg.data.GenericRecord.create(projected);
+              for (org.apache.iceberg.types.Types.NestedField f : projected.columns()) {
+                out.setField(f.name(), r.getField(f.name()));
+              }
+              return out;
+            });
   }
 
   /** Takes one of {@code row} out of {@code counts}; whether there was one. */

@@ -10,10 +10,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.Snapshot;
@@ -37,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * removed first; versions that hold nothing of the subject stay, and so do the pins on them);
  * unreferenced files under the table that hold the subject are deleted; and every data file of
  * every version left is read back.
+ *
+ * <p>Equality delete files another engine wrote with the subject's values (a key column that
+ * identifies the subject) are rewritten without those rows, in the same commit, keeping their data
+ * sequence number so that they go on deleting what else they delete: once the rows the subject had
+ * are physically gone, deletes of them change nothing, and the values must not stay on disk.
  */
 public final class SubjectErasure {
   private static final Logger LOG = LoggerFactory.getLogger(SubjectErasure.class);
@@ -68,18 +76,28 @@ public final class SubjectErasure {
       deleted = earlier.get().removedRows();
     } else if (t.currentSnapshot() != null) {
       RowLevelPlan plan = RowLevelPlan.erasure(t, where, id.toString());
-      if (plan.touchesFiles()) {
+      List<DeleteFile> keyed = equalityDeletesHolding(t, t.currentSnapshot(), where);
+      if (plan.touchesFiles() || !keyed.isEmpty()) {
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put(SummaryKeys.RUN_ID, erasureId);
         summary.put(SummaryKeys.ERASURE_ID, erasureId);
         summary.put(Compaction.SUMMARY_KEY, "erasure");
+        List<String> written = new ArrayList<>();
         try {
           Transaction txn = OncePerRun.newTransaction(t, List.of(erasureId));
-          plan.apply(txn, List.of(), summary);
+          if (plan.touchesFiles()) {
+            plan.apply(txn, List.of(), summary);
+            // The rewrite drops delete files that no longer apply to any file.
+            keyed = equalityDeletesHolding(txn.table(), txn.table().currentSnapshot(), where);
+          }
+          if (!keyed.isEmpty()) {
+            rewriteWithout(txn, keyed, where, summary, written);
+          }
           RunIndex.record(txn, List.of(erasureId), txn.table().currentSnapshot());
           txn.commitTransaction();
         } catch (RuntimeException e) {
           IcebergOutputTable.deleteQuietly(t, plan.written(), id.toString());
+          IcebergOutputTable.deleteQuietly(t, written, id.toString());
           throw e;
         }
         t.refresh();
@@ -105,6 +123,10 @@ public final class SubjectErasure {
           holding.add(e.getKey());
           break;
         }
+      }
+      if (!holding.contains(e.getKey())
+          && !equalityDeletesHolding(t, t.snapshot(e.getKey()), where).isEmpty()) {
+        holding.add(e.getKey());
       }
     }
     List<String> dropped = dropMeshworkRefs(t, holding);
@@ -136,6 +158,11 @@ public final class SubjectErasure {
         remaining.add(f.getKey() + " (" + f.getValue() + ")");
       }
     }
+    Set<String> keyedLeft = new java.util.TreeSet<>();
+    for (Snapshot s : t.snapshots()) {
+      equalityDeletesHolding(t, s, where).forEach(d -> keyedLeft.add(d.location()));
+    }
+    keyedLeft.forEach(d -> remaining.add(d + " (equality deletes)"));
     LOG.info(
         "Erasure {} of {}: {} rows deleted, {} snapshots expired, {} files removed, {} files read"
             + " back, {}",
@@ -188,6 +215,109 @@ public final class SubjectErasure {
       t.refresh();
     }
     return dropped;
+  }
+
+  /**
+   * The equality delete files of a version whose rows hold the subject: those keyed by every column
+   * the subject is found by, with a row that matches.
+   */
+  private static List<DeleteFile> equalityDeletesHolding(Table t, Snapshot s, Filter where) {
+    List<DeleteFile> out = new ArrayList<>();
+    if (s == null) {
+      return out;
+    }
+    Set<Integer> needed = new HashSet<>();
+    for (String c : where.columns()) {
+      needed.add(t.schema().findField(c).fieldId());
+    }
+    for (ManifestFile m : s.deleteManifests(t.io())) {
+      try (CloseableIterable<DeleteFile> files =
+          ManifestFiles.readDeleteManifest(m, t.io(), t.specs())) {
+        for (DeleteFile d : files) {
+          if (d.content() == FileContent.EQUALITY_DELETES
+              && d.equalityFieldIds().containsAll(needed)
+              && RowLevelPlan.holds(t, d.location(), where)) {
+            out.add(d.copy());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Replaces each of {@code files} (equality deletes holding the subject) with a copy of its other
+   * rows under the same data sequence number, or with nothing, in one rewrite of {@code txn}.
+   */
+  private static void rewriteWithout(
+      Transaction txn,
+      List<DeleteFile> files,
+      Filter where,
+      Map<String, String> summary,
+      List<String> written) {
+    Table t = txn.table();
+    org.apache.iceberg.RewriteFiles rewrite =
+        txn.newRewrite().validateFromSnapshot(t.currentSnapshot().snapshotId());
+    for (DeleteFile d : files) {
+      rewrite.deleteFile(d);
+      org.apache.iceberg.Schema keys =
+          org.apache.iceberg.types.TypeUtil.select(t.schema(), new HashSet<>(d.equalityFieldIds()));
+      List<org.apache.iceberg.data.Record> kept = new ArrayList<>();
+      try (CloseableIterable<org.apache.iceberg.data.Record> rows =
+          org.apache.iceberg.parquet.Parquet.read(t.io().newInputFile(d.location()))
+              .project(keys)
+              .createReaderFunc(
+                  fs -> org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(keys, fs))
+              .build()) {
+        for (org.apache.iceberg.data.Record r : rows) {
+          if (!where.test(r::getField)) {
+            kept.add(r.copy());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + d.location(), e);
+      }
+      if (kept.isEmpty()) {
+        continue;
+      }
+      String location =
+          t.locationProvider()
+              .newDataLocation("erased-" + java.util.UUID.randomUUID() + "-eq-deletes.parquet");
+      written.add(location);
+      org.apache.iceberg.deletes.EqualityDeleteWriter<org.apache.iceberg.data.Record> writer;
+      try {
+        writer =
+            org.apache.iceberg.parquet.Parquet.writeDeletes(t.io().newOutputFile(location))
+                .forTable(t)
+                .withSpec(t.specs().get(d.specId()))
+                .withPartition(d.partition())
+                .rowSchema(keys)
+                .equalityFieldIds(d.equalityFieldIds())
+                .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+                .overwrite()
+                .buildEqualityWriter();
+        try (writer) {
+          kept.forEach(writer::write);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + location, e);
+      }
+      rewrite.addFile(writer.toDeleteFile(), d.dataSequenceNumber());
+    }
+    summary.forEach(rewrite::set);
+    Map<String, String> deleted = t.currentSnapshot().summary();
+    if (Objects.equals(deleted.get(SummaryKeys.ERASURE_ID), summary.get(SummaryKeys.ERASURE_ID))) {
+      // The run index records this, the erasure's last version: it carries the delete's figures.
+      deleted.forEach(
+          (k, v) -> {
+            if (k.startsWith("meshwork.write.")) {
+              rewrite.set(k, v);
+            }
+          });
+    }
+    rewrite.commit();
   }
 
   /** The data files a version refers to, by location. */

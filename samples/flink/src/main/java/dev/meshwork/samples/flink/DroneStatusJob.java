@@ -140,8 +140,10 @@ public final class DroneStatusJob {
     publish(log(env, changes, rate), setup, spec(setup));
     long start = System.nanoTime();
     env.execute("meshwork-drone-status");
-    System.out.printf(
-        "%nMeshwork on Flink: %,d status changes of %,d drones upserted to %s in %,d ms%n",
-        changes, FLEET, warehouse, (System.nanoTime() - start) / 1_000_000);
+    // One write: the engine's threads still log while it shuts down, and would split the line.
+    System.out.print(
+        String.format(
+            "%nMeshwork on Flink: %,d status changes of %,d drones upserted to %s in %,d ms%n",
+            changes, FLEET, warehouse, (System.nanoTime() - start) / 1_000_000));
   }
 }

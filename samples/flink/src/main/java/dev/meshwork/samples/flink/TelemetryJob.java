@@ -156,8 +156,10 @@ public final class TelemetryJob {
     build(env, records, rate, setup, spec(setup));
     long start = System.nanoTime();
     env.execute("meshwork-telemetry");
-    System.out.printf(
-        "%nMeshwork on Flink: %,d telemetry samples published to %s in %,d ms%n",
-        records, warehouse, (System.nanoTime() - start) / 1_000_000);
+    // One write: the engine's threads still log while it shuts down, and would split the line.
+    System.out.print(
+        String.format(
+            "%nMeshwork on Flink: %,d telemetry samples published to %s in %,d ms%n",
+            records, warehouse, (System.nanoTime() - start) / 1_000_000));
   }
 }

@@ -148,20 +148,22 @@ public final class DeliveriesJob {
               partitions,
               (int) (rows / partitions));
       RunResult.Output out = r.output("deliveries");
-      System.out.printf(
-          Locale.ROOT,
-          "%nMeshwork on Spark %s: deliveries of %s from %d tasks%n%s: version %s, %,d rows, %d"
-              + " files, %,d bytes, quality %s, in %,d ms%n",
-          spark.version(),
-          batch,
-          partitions,
-          out.table(),
-          out.version(),
-          out.rows(),
-          out.files(),
-          out.bytes(),
-          out.quality().allowsPublish() ? "passed" : "failed",
-          (System.nanoTime() - start) / 1_000_000);
+      // One write: the engine's threads still log while it shuts down, and would split the line.
+      System.out.print(
+          String.format(
+              Locale.ROOT,
+              "%nMeshwork on Spark %s: deliveries of %s from %d tasks%n%s: version %s, %,d rows, %d"
+                  + " files, %,d bytes, quality %s, in %,d ms%n",
+              spark.version(),
+              batch,
+              partitions,
+              out.table(),
+              out.version(),
+              out.rows(),
+              out.files(),
+              out.bytes(),
+              out.quality().allowsPublish() ? "passed" : "failed",
+              (System.nanoTime() - start) / 1_000_000));
     } finally {
       spark.stop();
     }

@@ -167,23 +167,25 @@ public final class DeliveryPerformanceJob {
               batch,
               splits);
       RunResult.Output out = r.output("daily-region-stats");
-      System.out.printf(
-          Locale.ROOT,
-          "%nMeshwork on Spark %s: delivery-performance of %s from %,d deliveries and %,d samples"
-              + " read in up to %d tasks each%n%s: version %s, %,d rows%s, quality %s, in %,d ms%n"
-              + "Policy decisions are logged to %s%n",
-          spark.version(),
-          batch,
-          rows,
-          samples,
-          splits,
-          out.table(),
-          out.version(),
-          out.rows(),
-          out.alreadyPublished() ? " (already published by an earlier run of this day)" : "",
-          out.quality().allowsPublish() ? "passed" : "failed",
-          (System.nanoTime() - start) / 1_000_000,
-          decisions);
+      // One write: the engine's threads still log while it shuts down, and would split the line.
+      System.out.print(
+          String.format(
+              Locale.ROOT,
+              "%nMeshwork on Spark %s: delivery-performance of %s from %,d deliveries and %,d samples"
+                  + " read in up to %d tasks each%n%s: version %s, %,d rows%s, quality %s, in %,d ms%n"
+                  + "Policy decisions are logged to %s%n",
+              spark.version(),
+              batch,
+              rows,
+              samples,
+              splits,
+              out.table(),
+              out.version(),
+              out.rows(),
+              out.alreadyPublished() ? " (already published by an earlier run of this day)" : "",
+              out.quality().allowsPublish() ? "passed" : "failed",
+              (System.nanoTime() - start) / 1_000_000,
+              decisions));
     } finally {
       spark.stop();
     }
