@@ -40,9 +40,10 @@ import org.apache.iceberg.io.CloseableIterable;
 /**
  * Orphan removal over random histories: publishes, aborted runs, files left by killed runs and by
  * commits that never reached the catalog, snapshot expiry with and without Iceberg's own cleanup,
- * deletes, commits of unknown outcome. After a pass every version that still exists reads to its
- * rows, every planted orphan older than the window is gone, younger ones and the files named by a
- * recent unknown-commit list stay, and a second pass finds nothing.
+ * deletes (whole-file, and merge-on-read position delete files), compactions that rewrite files
+ * with their deletes, commits of unknown outcome. After a pass every version that still exists
+ * reads to its rows, every planted orphan older than the window is gone, younger ones and the files
+ * named by a recent unknown-commit list stay, and a second pass finds nothing.
  */
 class MaintenanceTest {
   private static final Path DIR = Path.of("src/test/resources/lifecycle");
@@ -60,6 +61,8 @@ class MaintenanceTest {
     EXPIRE_KEEPING_FILES,
     EXPIRE_WITH_CLEANUP,
     DELETE_ALL,
+    MERGE_ON_READ_DELETE,
+    COMPACT,
     UNKNOWN_COMMIT
   }
 
@@ -113,6 +116,27 @@ class MaintenanceTest {
                   .commit();
             }
           }
+          case MERGE_ON_READ_DELETE -> {
+            if (t != null) {
+              t.updateProperties().set("write.delete.mode", "merge-on-read").commit();
+              // Every other order of the last publish: marked in position delete files.
+              long from = next - 100;
+              try (Run run = mesh.start(shop, ME)) {
+                run.output(
+                    "orders",
+                    Order.class,
+                    dev.meshwork.core.WriteMode.delete(
+                        dev.meshwork.core.Filter.in(
+                            "order_id",
+                            IntStream.range(0, 40)
+                                .filter(i -> i % 2 == 0)
+                                .mapToObj(i -> (Object) (from + i))
+                                .toList())));
+                run.commit();
+              }
+            }
+          }
+          case COMPACT -> Maintenance.of((IcebergStore) mesh.store()).compact(shop);
           case UNKNOWN_COMMIT -> {
             Path staged = plant(warehouse, "data/region=south", ".parquet");
             Path list = plant(warehouse, "metadata/meshwork-unknown-commits", ".txt");
