@@ -21,7 +21,8 @@ final class BreakingChangeNeedsMajorVersion implements GovernanceCheck {
       return List.of();
     }
     List<String> dropped =
-        Arrays.stream(columnsBefore.split(",")).filter(c -> object.property(c).isEmpty()).toList();
+        dev.meshwork.policy.ContractChanges.removedColumns(
+            Arrays.asList(columnsBefore.split(",")), object);
     if (dropped.isEmpty() || major(contract.version()) > major(before)) {
       return List.of();
     }
@@ -39,16 +40,7 @@ final class BreakingChangeNeedsMajorVersion implements GovernanceCheck {
             + ".0.0");
   }
 
-  /** The major part of a semantic version ({@code v} prefix allowed); 0 when there is none. */
   static int major(String version) {
-    if (version == null) {
-      return 0;
-    }
-    String head = version.strip().replaceFirst("^[vV]", "").split("[.\\-+]", 2)[0];
-    try {
-      return Integer.parseInt(head);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return dev.meshwork.policy.ContractChanges.major(version);
   }
 }
