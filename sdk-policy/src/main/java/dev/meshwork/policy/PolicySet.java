@@ -103,6 +103,45 @@ public record PolicySet(
     }
   }
 
+  /**
+   * What the governance rules say of every output port of {@code product}, as its first publish
+   * would hear it (rules that compare with a published version have nothing to compare with): one
+   * message per finding, naming the port and the rule. For linting descriptors before any run.
+   */
+  public List<String> governanceFindings(dev.meshwork.core.model.DataProduct product) {
+    List<String> out = new java.util.ArrayList<>();
+    List<dev.meshwork.policy.internal.governance.GovernanceCheck> checks =
+        GovernanceChecks.of(this);
+    for (dev.meshwork.core.model.OutputPortSpec port : product.outputPorts()) {
+      if (port.contractId() == null) {
+        continue;
+      }
+      dev.meshwork.core.model.DataContract contract =
+          product.contract(port.contractId()).orElse(null);
+      if (contract == null) {
+        continue;
+      }
+      for (dev.meshwork.core.model.SchemaObject object : contract.schema()) {
+        dev.meshwork.spi.PolicyRequest request =
+            new dev.meshwork.spi.PolicyRequest(
+                dev.meshwork.spi.Action.PUBLISH,
+                dev.meshwork.core.Principal.service("meshwork-lint"),
+                product,
+                port.name(),
+                null,
+                null,
+                new dev.meshwork.spi.PolicyRequest.PublishedOutput(
+                    contract, object, null, Map.of()));
+        for (var check : checks) {
+          check
+              .violations(request, contract, object)
+              .forEach(v -> out.add("output port '" + port.name() + "': " + v));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Reads every {@code *.yaml}/{@code *.yml} file of a folder, in name order. */
   public static PolicySet load(Path dir) {
     if (!Files.isDirectory(dir)) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "meshwork",
     mixinStandardHelpOptions = true,
     versionProvider = Meshwork.Version.class,
-    description = "Data products on Iceberg: inspect, maintain, diff, export, demo.",
+    description = "Data products on Iceberg: inspect, maintain, lint, diff, export, demo.",
     footer = {
       "",
       "Examples:",
@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       InspectCommand.class,
       MaintainCommand.class,
+      LintCommand.class,
+      InitCommand.class,
       DiffCommand.class,
       ExportCommand.class,
       DemoCommand.class,

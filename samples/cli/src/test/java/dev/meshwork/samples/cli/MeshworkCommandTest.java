@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +122,117 @@ class MeshworkCommandTest {
   }
 
   @Test
+  void lintFindsLoadErrorsAtTheirLineAndGovernanceFindingsAndSpeaksSarif() throws IOException {
+    Result clean = run("lint", mesh.toString());
+    assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+    assertThat(clean.out()).contains("files checked: 0 errors, 0 warnings");
+
+    Path broken = tmp.resolve("broken-mesh");
+    try (var files = Files.walk(mesh)) {
+      for (Path f : files.toList()) {
+        Path to = broken.resolve(mesh.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path telemetry = broken.resolve("contracts/telemetry.odcs.yaml");
+    Files.writeString(
+        telemetry,
+        Files.readString(telemetry)
+            .replace("        description: Region the drone flew over.\n", ""));
+    Path stats = broken.resolve("contracts/daily-region-stats.odcs.yaml");
+    Files.writeString(
+        stats, Files.readString(stats).replaceFirst("logicalType: integer", "logicalType: integr"));
+
+    Result r = run("lint", broken.toString());
+    assertThat(r.code()).isEqualTo(Meshwork.FAILED);
+    assertThat(r.out())
+        .containsPattern(
+            "daily-region-stats\\.odcs\\.yaml:\\d+:\\d+: error: schema\\[0\\]\\.properties\\[\\d\\]"
+                + "\\.logicalType 'integr' is not an ODCS logical type")
+        .contains(
+            "drone-telemetry.yaml: error: output port 'telemetry': governance rule"
+                + " documented-columns")
+        .contains("files checked: 2 errors");
+    assertThat(r.out().lines().filter(l -> l.contains("'integr'")).count())
+        .as("once, though two files lead to it")
+        .isEqualTo(1);
+
+    JsonNode sarif =
+        new ObjectMapper().readTree(run("lint", broken.toString(), "--format", "sarif").out());
+    assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
+    JsonNode results = sarif.get("runs").get(0).get("results");
+    assertThat(results).hasSize(2);
+    assertThat(results.findValuesAsText("ruleId"))
+        .containsExactlyInAnyOrder("descriptor", "governance");
+    assertThat(results.get(0).at("/locations/0/physicalLocation/region/startLine").asInt())
+        .isPositive();
+  }
+
+  /**
+   * A scaffolded product lints clean, compiles against the SDK and its generated test passes, run
+   * by JUnit in a JVM of its own in the product's folder (as {@code mvn verify} there would).
+   */
+  @Test
+  void initScaffoldsAProductThatLintsCompilesAndPassesItsOwnTest() throws Exception {
+    Result r = run("init", "parcel-scans", "--domain", "logistics", "--dir", tmp.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Path root = tmp.resolve("parcel-scans");
+    assertThat(r.out()).contains("created " + root.resolve("mesh/parcel-scans.yaml"), "mvn verify");
+    assertThat(run("init", "parcel-scans", "--dir", tmp.toString()).err())
+        .contains("exists already");
+    assertThat(run("init", "Parcel_Scans").code()).isEqualTo(Meshwork.USAGE);
+
+    Result lint = run("lint", root.resolve("mesh").toString());
+    assertThat(lint.code()).as(lint.out()).isZero();
+    assertThat(lint.out()).contains("0 errors, 0 warnings");
+    String pom = Files.readString(root.resolve("pom.xml"));
+    javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(root.resolve("pom.xml").toFile());
+    assertThat(pom)
+        .contains("<artifactId>sdk-core</artifactId>", "<artifactId>parcel-scans</artifactId>")
+        .as("Maven's default compiler plugin ignores maven.compiler.release")
+        .contains("<artifactId>maven-compiler-plugin</artifactId>");
+
+    Path classes = tmp.resolve("parcel-scans-classes");
+    Files.createDirectories(classes);
+    List<String> sources;
+    try (var walk = Files.walk(root.resolve("src"))) {
+      sources = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+    }
+    assertThat(sources).hasSize(3);
+    String classpath = System.getProperty("java.class.path");
+    List<String> javac =
+        new java.util.ArrayList<>(List.of("-d", classes.toString(), "-cp", classpath));
+    javac.addAll(sources);
+    int compiled =
+        javax.tools.ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, javac.toArray(String[]::new));
+    assertThat(compiled).as("javac of the generated sources").isZero();
+
+    Process test =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp",
+                classes + java.io.File.pathSeparator + classpath,
+                GeneratedTests.class.getName(),
+                "com.example.parcelscans.ParcelScansPipelineTest")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(test.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(test.waitFor()).as(output).isZero();
+    assertThat(output).contains("1 tests successful");
+  }
+
+  @Test
   void exportWritesTheTrinoOpaPolicies() throws IOException {
     Path out = tmp.resolve("opa");
     Result r =
@@ -154,7 +266,8 @@ class MeshworkCommandTest {
     assertThat(run("frobnicate").code()).isEqualTo(Meshwork.USAGE);
     assertThat(run("export", "rego", "--policies", "x", "p.yaml").err())
         .contains("unknown export 'rego'");
-    for (String command : new String[] {"inspect", "maintain", "diff", "export", "demo"}) {
+    for (String command :
+        new String[] {"inspect", "maintain", "lint", "init", "diff", "export", "demo"}) {
       Result help = run(command, "--help");
       assertThat(help.code()).isZero();
       assertThat(help.out()).as(command).contains("Usage: meshwork " + command, "Example");

@@ -1,0 +1,226 @@
+package dev.meshwork.samples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.meshwork.core.DescriptorException;
+import dev.meshwork.core.model.DataContract;
+import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.policy.PolicySet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code meshwork lint}: descriptors and policies checked as a run would check them, for CI. */
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks products, contracts and policy folders: every error a load would raise (with its"
+          + " line and column), missing contracts, and the governance rules of the policies"
+          + " beside the products (a policies/ folder, or --policies) as a first publish would"
+          + " hear them. Folders are searched for *.yaml and *.yml.",
+      "Prints file:line:column: severity: message (text), or JSON, or SARIF 2.1.0 for code"
+          + " scanning. Exit code 1 when there is an error."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  meshwork lint samples/demo/src/main/resources/mesh",
+      "  meshwork lint mesh/orders.yaml --policies mesh/policies --format sarif > lint.sarif"
+    })
+final class LintCommand implements Callable<Integer> {
+  private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?(\\w+)");
+  private static final Pattern POLICY_KEYS =
+      Pattern.compile("(?m)^(grants|usageContracts|governance|directory):");
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
+  List<Path> paths;
+
+  @Option(
+      names = "--policies",
+      paramLabel = "DIR",
+      description =
+          "The policy folder for governance (default: a policies/ folder beside a product).")
+  Path policies;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text (default), json or sarif.")
+  Format format;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** How to print. */
+  enum Format {
+    text,
+    json,
+    sarif
+  }
+
+  /** One finding: where (line and column 0: the whole file), how bad, which check, what. */
+  record Finding(String file, int line, int column, String severity, String rule, String message) {
+    String describe() {
+      String where = line > 0 ? file + ":" + line + ":" + column : file;
+      return where + ": " + severity + ": " + message;
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+              .sorted()
+              .forEach(files::add);
+        }
+      } else if (Files.exists(p)) {
+        files.add(p);
+      } else {
+        throw new IllegalArgumentException("no file or folder " + p);
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    Set<Path> policyDirs = new LinkedHashSet<>();
+    for (Path f : files) {
+      String text = Files.readString(f);
+      Matcher kind = KIND.matcher(text);
+      String k = kind.find() ? kind.group(1) : null;
+      if ("DataProduct".equals(k)) {
+        product(f, findings);
+      } else if ("DataContract".equals(k)) {
+        load(f, findings, () -> DataContract.load(f));
+      } else if (POLICY_KEYS.matcher(text).find()) {
+        policyDirs.add(f.toAbsolutePath().getParent());
+      } else {
+        findings.add(
+            new Finding(
+                f.toString(),
+                0,
+                0,
+                "warning",
+                "unknown-file",
+                "neither a product (kind: DataProduct), a contract (kind: DataContract) nor a"
+                    + " policy file (grants, usageContracts, governance): not checked"));
+      }
+    }
+    for (Path dir : policyDirs) {
+      load(dir, findings, () -> PolicySet.load(dir));
+    }
+    // A contract fails once whether read on its own or through the products that use it.
+    List<Finding> unique = new ArrayList<>(new LinkedHashSet<>(findings));
+    print(unique, files.size());
+    return unique.stream().anyMatch(x -> x.severity().equals("error")) ? Meshwork.FAILED : 0;
+  }
+
+  private void product(Path file, List<Finding> findings) {
+    DataProduct product = load(file, findings, () -> DataProduct.load(file));
+    if (product == null) {
+      return;
+    }
+    Path dir = policies != null ? policies : file.toAbsolutePath().getParent().resolve("policies");
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    PolicySet set = load(dir, findings, () -> PolicySet.load(dir));
+    if (set == null) {
+      return;
+    }
+    for (String v : set.governanceFindings(product)) {
+      findings.add(new Finding(file.toString(), 0, 0, "error", "governance", v));
+    }
+  }
+
+  /** Runs a load; its failure becomes a finding at the position it names. */
+  private static <T> T load(Path file, List<Finding> findings, java.util.function.Supplier<T> how) {
+    try {
+      return how.get();
+    } catch (DescriptorException e) {
+      String where = e.file() == null ? file.toString() : e.file().toString();
+      String message = e.getMessage();
+      String prefix =
+          e.line() > 0 ? where + ":" + e.line() + ":" + e.column() + ": " : where + ": ";
+      if (message.startsWith(prefix)) {
+        message = message.substring(prefix.length());
+      }
+      findings.add(new Finding(where, e.line(), e.column(), "error", "descriptor", message));
+    } catch (RuntimeException e) {
+      findings.add(new Finding(file.toString(), 0, 0, "error", "descriptor", e.getMessage()));
+    }
+    return null;
+  }
+
+  private void print(List<Finding> findings, int files) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    switch (format) {
+      case text -> {
+        findings.forEach(f -> out.println(f.describe()));
+        long errors = findings.stream().filter(f -> f.severity().equals("error")).count();
+        out.println(
+            files
+                + " files checked: "
+                + errors
+                + " errors, "
+                + (findings.size() - errors)
+                + " warnings");
+      }
+      case json -> out.println(json.writeValueAsString(findings));
+      case sarif -> out.println(json.writeValueAsString(sarif(findings)));
+    }
+    out.flush();
+  }
+
+  /** The findings as a SARIF 2.1.0 log of one run. */
+  private static Map<String, Object> sarif(List<Finding> findings) {
+    List<Map<String, Object>> results = new ArrayList<>();
+    Set<String> rules = new LinkedHashSet<>();
+    for (Finding f : findings) {
+      rules.add(f.rule());
+      Map<String, Object> location = new LinkedHashMap<>();
+      Map<String, Object> physical = new LinkedHashMap<>();
+      physical.put("artifactLocation", Map.of("uri", f.file()));
+      if (f.line() > 0) {
+        physical.put(
+            "region", Map.of("startLine", f.line(), "startColumn", Math.max(1, f.column())));
+      }
+      location.put("physicalLocation", physical);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("ruleId", f.rule());
+      r.put("level", f.severity().equals("error") ? "error" : "warning");
+      r.put("message", Map.of("text", f.message()));
+      r.put("locations", List.of(location));
+      results.add(r);
+    }
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("name", "meshwork");
+    driver.put("informationUri", "https://meshwork.dev/docs/command");
+    driver.put("rules", rules.stream().map(id -> Map.of("id", id)).toList());
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("tool", Map.of("driver", driver));
+    run.put("results", results);
+    Map<String, Object> log = new LinkedHashMap<>();
+    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    log.put("version", "2.1.0");
+    log.put("runs", List.of(run));
+    return log;
+  }
+}
