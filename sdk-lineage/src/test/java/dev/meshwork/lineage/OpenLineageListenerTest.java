@@ -624,13 +624,18 @@ class OpenLineageListenerTest {
                     .set(dev.meshwork.core.Settings.WAREHOUSE, warehouse.toString())
                     .build())
             .build()) {
-      assertThat(mesh.listeners()).hasSize(1);
+      assertThat(mesh.listeners()).hasSize(2);
       assertThat(mesh.listeners().get(0).toString()).contains("openlineage.jsonl");
+      assertThat(mesh.listeners().get(1).toString())
+          .contains("product pages in " + warehouse.resolve("site"));
       assertThat(mesh.describe()).contains("openlineage.jsonl", "(discovered)");
       produce(mesh, RunOptions.defaults());
     }
     List<String> lines = Files.readAllLines(warehouse.resolve("lineage/openlineage.jsonl"));
     assertThat(lines).hasSize(2);
+    assertThat(warehouse.resolve("site/index.html"))
+        .as("the product pages, zero-configured too")
+        .exists();
     assertThat(OpenLineageClientUtils.runEventFromJson(lines.get(1)).getEventType())
         .isEqualTo(OpenLineage.RunEvent.EventType.COMPLETE);
     for (String line : lines) {

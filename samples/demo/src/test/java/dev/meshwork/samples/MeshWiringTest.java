@@ -26,12 +26,15 @@ class MeshWiringTest {
   @Test
   void withNothingConfiguredEveryComponentIsDiscoveredAndSaysSo() {
     try (Mesh mesh = Mesh.builder().settings(settings()).build()) {
-      assertThat(mesh.listeners()).singleElement().isInstanceOf(OpenLineageListener.class);
+      assertThat(mesh.listeners()).hasSize(2).first().isInstanceOf(OpenLineageListener.class);
+      assertThat(mesh.listeners().get(1).toString())
+          .isEqualTo("product pages in " + tmp.resolve("wh/site"));
       assertThat(mesh.describe())
           .startsWith("Meshwork mesh: store embedded Iceberg warehouse at ")
           .contains(
               tmp.resolve("wh").toAbsolutePath() + " (SQLite catalog catalog.db) (discovered)")
           .contains("listeners OpenLineage to file " + tmp.resolve("wh/lineage/openlineage.jsonl"))
+          .contains("product pages in " + tmp.resolve("wh/site"))
           .contains("policy allow-all (no policy configured)")
           .endsWith("quality gate ContractQualityGate (discovered)");
     }
@@ -51,7 +54,7 @@ class MeshWiringTest {
             .listener(mine)
             .discover(Mesh.Component.STORE, Mesh.Component.LISTENERS)
             .build()) {
-      assertThat(both.listeners()).hasSize(2).first().isSameAs(mine);
+      assertThat(both.listeners()).hasSize(3).first().isSameAs(mine);
       assertThat(both.listeners().get(1)).isInstanceOf(OpenLineageListener.class);
       assertThat(both.describe())
           .contains("(configured), OpenLineage")

@@ -54,7 +54,7 @@ class PublicApiTest {
                 "dev.meshwork.spi", 34,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 4,
-                "dev.meshwork.lineage", 11,
+                "dev.meshwork.lineage", 13,
                 "dev.meshwork.policy", 16,
                 "dev.meshwork.quality", 11,
                 "dev.meshwork.testing", 2));

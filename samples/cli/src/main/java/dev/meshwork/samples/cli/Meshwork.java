@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       MaintainCommand.class,
       LintCommand.class,
       InitCommand.class,
+      SiteCommand.class,
       DiffCommand.class,
       ExportCommand.class,
       DemoCommand.class,

@@ -232,6 +232,116 @@ class MeshworkCommandTest {
     assertThat(output).contains("1 tests successful");
   }
 
+  /**
+   * Every publish of the demo updated the pages; {@code site} rebuilds them, and each product,
+   * port, column, latest rule and lineage edge the cards hold is on its page.
+   */
+  @Test
+  void siteShowsEveryProductPortColumnRuleAndLineageEdge() throws IOException {
+    Result r = run("site", "--warehouse", warehouse.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Path site = warehouse.resolve("site");
+    assertThat(r.out())
+        .isEqualTo("3 products: " + site.resolve("index.html").toAbsolutePath() + "\n");
+    String index = Files.readString(site.resolve("index.html"));
+    ObjectMapper json = new ObjectMapper();
+    List<Path> cards;
+    try (var files = Files.list(site.resolve("data"))) {
+      cards = files.sorted().toList();
+    }
+    assertThat(cards).hasSize(3);
+    for (Path cardFile : cards) {
+      JsonNode card = json.readTree(cardFile.toFile());
+      String key = card.get("key").asText();
+      assertThat(index).contains(">" + card.get("name").asText() + "</a>");
+      String page = Files.readString(site.resolve("products/" + key + ".html"));
+      for (JsonNode port : card.get("ports")) {
+        assertThat(page).contains("<h3>" + port.get("name").asText() + "</h3>");
+        for (JsonNode column : port.get("columns")) {
+          assertThat(page).as(key).contains("<code>" + column.get("name").asText() + "</code>");
+        }
+        for (JsonNode rule : port.at("/latest/quality")) {
+          assertThat(page).as(key).contains("<code>" + rule.get("rule").asText());
+        }
+        assertThat(page).contains("<svg role=\"img\" class=\"chart\"");
+      }
+    }
+    String performance =
+        Files.readString(site.resolve("products/analytics.delivery-performance.html"));
+    assertThat(performance)
+        .contains("<a href=\"logistics.deliveries.html\">logistics.deliveries</a>")
+        .contains("<a href=\"fleet.drone-telemetry.html\">fleet.drone-telemetry</a>");
+    assertThat(Files.readString(site.resolve("products/logistics.deliveries.html")))
+        .contains(
+            "Downstream: <a href=\"analytics.delivery-performance.html\">"
+                + "analytics.delivery-performance</a>");
+  }
+
+  /**
+   * The pages in a real browser, headless at 1280 px: every product on the index, no element wider
+   * than the window or its box, and a screenshot. Skips where no Chromium is installed (.ci/run
+   * installs Debian's).
+   */
+  @Test
+  void theSiteRendersInChromiumWithoutOverflowAt1280Pixels() throws Exception {
+    Path chromium =
+        java.util.stream.Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        chromium != null, "no Chromium at /usr/bin/chromium: the browser check is skipped");
+    assertThat(run("site", "--warehouse", warehouse.toString()).code()).isZero();
+    Path site = warehouse.resolve("site");
+    String probe =
+        "<script>window.addEventListener('load',function(){var w=document.documentElement"
+            + ".clientWidth,bad=[];document.querySelectorAll('body *').forEach(function(e){"
+            + "if(e.closest('svg'))return;var r=e.getBoundingClientRect();if(r.width>0&&(r.right>w+1"
+            + "||(e.clientWidth>0&&e.scrollWidth>e.clientWidth+1&&getComputedStyle(e).overflowX"
+            + "==='visible')))bad.push(e.tagName+' '+(e.textContent||'').trim().slice(0,60));});"
+            + "document.body.setAttribute('data-overflow',bad.join(' | ')||'none');});</script>";
+    List<Path> pages = new java.util.ArrayList<>(List.of(site.resolve("index.html")));
+    try (var files = Files.list(site.resolve("products"))) {
+      files.sorted().forEach(pages::add);
+    }
+    for (Path page : pages) {
+      Path probed = page.resolveSibling("probed-" + page.getFileName());
+      Files.writeString(probed, Files.readString(page).replace("</body>", probe + "</body>"));
+      String dom = chromium(chromium, "--dump-dom", probed.toUri().toString());
+      Files.delete(probed);
+      assertThat(dom).as(page.toString()).contains("data-overflow=\"none\"");
+      if (page.endsWith("index.html")) {
+        assertThat(dom)
+            .contains("delivery-performance", "drone-telemetry", "deliveries")
+            .contains("class=\"card product\"");
+      }
+    }
+    Path shot = tmp.resolve("site.png");
+    chromium(chromium, "--screenshot=" + shot, site.resolve("index.html").toUri().toString());
+    assertThat(shot).exists().isNotEmptyFile();
+  }
+
+  private static String chromium(Path browser, String... args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                browser.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1280,1000",
+                "--virtual-time-budget=3000",
+                "--user-data-dir=" + tmp.resolve("chromium-profile")));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("chromium ended").isTrue();
+    return out;
+  }
+
   @Test
   void exportWritesTheTrinoOpaPolicies() throws IOException {
     Path out = tmp.resolve("opa");
@@ -267,7 +377,7 @@ class MeshworkCommandTest {
     assertThat(run("export", "rego", "--policies", "x", "p.yaml").err())
         .contains("unknown export 'rego'");
     for (String command :
-        new String[] {"inspect", "maintain", "lint", "init", "diff", "export", "demo"}) {
+        new String[] {"inspect", "maintain", "lint", "init", "site", "diff", "export", "demo"}) {
       Result help = run(command, "--help");
       assertThat(help.code()).isZero();
       assertThat(help.out()).as(command).contains("Usage: meshwork " + command, "Example");

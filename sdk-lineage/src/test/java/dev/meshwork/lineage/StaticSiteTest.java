@@ -1,0 +1,77 @@
+package dev.meshwork.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pages render what the product cards hold, text HTML-escaped wherever it comes from (a
+ * description, a column, a rule), charts with one bar per publish and downstream products found
+ * from other cards' inputs.
+ */
+class StaticSiteTest {
+  @TempDir Path site;
+
+  private void card(String file, String json) throws IOException {
+    Files.createDirectories(site.resolve("data"));
+    Files.writeString(site.resolve("data").resolve(file), json);
+  }
+
+  @Test
+  void pagesEscapeTextAndDrawHistoryAndLineage() throws IOException {
+    card(
+        "sales.orders.json",
+        """
+        {"key":"sales.orders","id":"p1","name":"orders","domain":"sales","version":"1.0.0",
+         "status":"active","purpose":"Orders <script>alert(1)</script> & more","tags":["source"],
+         "owners":["ana@example.com"],"inputs":[],
+         "ports":{"orders":{"name":"orders","table":"sales.orders.orders","location":"file:/w/o",
+           "contractId":"c1","contractVersion":"1.0.0","description":"One row per order",
+           "columns":[{"name":"id","type":"integer","required":true,"primaryKey":true,
+             "classification":"public","description":"<b>key</b>"}],
+           "latest":{"runId":"r2","time":"t2","version":2,"rows":7,"mode":"append",
+             "quality":[{"rule":"enough-<rows>","column":null,"success":false,"severity":"warning",
+               "observed":"7","expected":">= 10"}]},
+           "history":[{"time":"t1","runId":"r1","version":1,"rows":5,"failed":0},
+                      {"time":"t2","runId":"r2","version":2,"rows":7,"failed":1}]}}}
+        """);
+    card(
+        "sales.report.json",
+        """
+        {"key":"sales.report","id":"p2","name":"report","domain":"sales","version":"1.0.0",
+         "status":"active","purpose":"A report","tags":[],"owners":[],
+         "inputs":[{"port":"orders","table":"sales.orders.orders"}],"ports":{}}
+        """);
+    StaticSitePublisher pages =
+        StaticSitePublisher.at(
+            site, Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), ZoneOffset.UTC));
+    assertThat(pages.rebuild()).isEqualTo(2);
+
+    String index = Files.readString(site.resolve("index.html"));
+    assertThat(index)
+        .contains("products/sales.orders.html", "products/sales.report.html")
+        .contains("Orders &lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
+        .doesNotContain("<script>alert(1)")
+        .contains("<option>ana@example.com</option>", "<option>source</option>");
+    String orders = Files.readString(site.resolve("products/sales.orders.html"));
+    assertThat(orders)
+        .contains("&lt;b&gt;key&lt;/b&gt;")
+        .contains("enough-&lt;rows&gt;")
+        .contains("class=\"fail\">failed")
+        .contains("spark.table(")
+        .contains("Downstream: <a href=\"sales.report.html\">sales.report</a>");
+    assertThat(orders.split("<rect x=", -1))
+        .as("two bars and three graph nodes")
+        .hasSize(1 + 2 + 2);
+    assertThat(orders).contains("class=\"bar warn\"");
+    String report = Files.readString(site.resolve("products/sales.report.html"));
+    assertThat(report).contains("Upstream: <a href=\"sales.orders.html\">sales.orders</a>");
+  }
+}
