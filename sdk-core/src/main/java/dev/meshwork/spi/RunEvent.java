@@ -36,6 +36,11 @@ public record RunEvent(
   /** The stage. */
   public enum Type {
     START,
+    /**
+     * Work under way: the rows each output port has taken so far, at most one a second per run,
+     * while rows are written in this process. Lineage backends do not hear of it.
+     */
+    PROGRESS,
     COMPLETE,
     FAIL,
     ABORT

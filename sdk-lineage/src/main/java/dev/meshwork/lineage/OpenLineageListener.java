@@ -170,6 +170,9 @@ public final class OpenLineageListener implements RunListener {
 
   @Override
   public void onEvent(RunEvent event) {
+    if (event.type() == RunEvent.Type.PROGRESS) {
+      return; // progress is for people watching the run, not for the lineage record
+    }
     io.openlineage.client.OpenLineage.RunEvent mapped;
     try {
       mapped = mapper.map(event);

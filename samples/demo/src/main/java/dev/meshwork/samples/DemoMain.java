@@ -59,7 +59,13 @@ public final class DemoMain {
     long start = System.nanoTime();
     Path decisionLog = settings.localFolder().resolve("policy/decision-log.jsonl");
     try (Mesh mesh =
-        Mesh.builder().settings(settings).policy(Demo.policies(config, decisionLog)).build()) {
+        Mesh.builder()
+            .settings(settings)
+            .policy(Demo.policies(config, decisionLog))
+            // Progress on stderr, beside the lineage file and the product pages found as always.
+            .listener(new ProgressPrinter(System.err, ProgressPrinter.Terminal.ofThisProcess()))
+            .discover(Mesh.Component.STORE, Mesh.Component.LISTENERS, Mesh.Component.QUALITY_GATE)
+            .build()) {
       if (erase != null) {
         System.out.print(Demo.erase(mesh, config, erase).describe());
         System.out.println("Policy decisions are logged to " + decisionLog);

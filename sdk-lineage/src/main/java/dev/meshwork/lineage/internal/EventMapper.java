@@ -78,6 +78,7 @@ public final class EventMapper {
   private static OpenLineage.RunEvent.EventType eventType(RunEvent.Type t) {
     return switch (t) {
       case START -> OpenLineage.RunEvent.EventType.START;
+      case PROGRESS -> OpenLineage.RunEvent.EventType.RUNNING;
       case COMPLETE -> OpenLineage.RunEvent.EventType.COMPLETE;
       case FAIL -> OpenLineage.RunEvent.EventType.FAIL;
       case ABORT -> OpenLineage.RunEvent.EventType.ABORT;

@@ -61,7 +61,21 @@ final class PortWriter<T> {
     <T> void divert(StructShape<T> shape, T value, QualityGate.Rejection why);
   }
 
+  /** Calls {@code tick} every {@value #TICK_ROWS} rows written, for progress. */
+  PortWriter<T> tickingEvery(Runnable tick) {
+    this.tick = tick;
+    return this;
+  }
+
+  static final int TICK_ROWS = 16_384;
+  private Runnable tick;
+  private int sinceTick;
+
   void write(T value) {
+    if (tick != null && ++sinceTick == TICK_ROWS) {
+      sinceTick = 0;
+      tick.run();
+    }
     if (finished) {
       throw new RunStateException(
           "Cannot write to " + what + ": it was committed, finished or closed. Start a new run.");
@@ -115,7 +129,11 @@ final class PortWriter<T> {
       if (writer == null) {
         writer = writers.get();
       }
-      return writer.writeBatch(rows);
+      boolean written = writer.writeBatch(rows);
+      if (written && tick != null) {
+        tick.run();
+      }
+      return written;
     } catch (RuntimeException e) {
       throw fail(e);
     }

@@ -95,7 +95,9 @@ final class RunEvents {
       }
     }
     if (required != null) {
-      if (type == RunEvent.Type.FAIL || type == RunEvent.Type.ABORT) {
+      if (type == RunEvent.Type.FAIL
+          || type == RunEvent.Type.ABORT
+          || type == RunEvent.Type.PROGRESS) {
         LOG.warn("{}", required.getMessage());
       } else {
         throw required;

@@ -187,7 +187,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
                 o.session(),
                 this::recordWriteFailure,
                 quarantines.of(port, o.bound()))
-            .guardedBy(WriteGuard.of("output port '" + port + "'", o.mode(), shape));
+            .guardedBy(WriteGuard.of("output port '" + port + "'", o.mode(), shape))
+            .tickingEvery(this::progress);
     OutputPortImpl<T> out = o.port(writer);
     outputs.put(port, out);
     LOG.info(
@@ -671,6 +672,18 @@ public final class RunImpl implements dev.meshwork.core.Run {
       writeFailure = e;
     }
   }
+
+  /** Emits PROGRESS when a second has passed since the run started or last said so. */
+  private void progress() {
+    Instant now = clock.instant();
+    if (Duration.between(lastProgress == null ? started : lastProgress, now).toMillis() < 1000) {
+      return;
+    }
+    lastProgress = now;
+    emit(RunEvent.Type.PROGRESS, List.of(), null);
+  }
+
+  private Instant lastProgress;
 
   /** Keeps this run's quality observations for later runs' anomaly checks. */
   private void recordMetrics(List<RunResult.Output> published) {
