@@ -21,7 +21,15 @@ public final class StaticSiteProvider implements RunListenerProvider {
   @Override
   public RunListener defaultListener(Settings settings) {
     if (!Boolean.parseBoolean(settings.get(ENABLED).orElse("true"))) {
-      return event -> {};
+      return new RunListener() {
+        @Override
+        public void onEvent(RunEvent event) {}
+
+        @Override
+        public String toString() {
+          return "product pages off (" + ENABLED + "=false)";
+        }
+      };
     }
     StaticSitePublisher site = StaticSitePublisher.at(settings.localFolder().resolve("site"));
     return new RunListener() {

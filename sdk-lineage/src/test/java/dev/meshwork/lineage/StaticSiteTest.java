@@ -74,4 +74,19 @@ class StaticSiteTest {
     String report = Files.readString(site.resolve("products/sales.report.html"));
     assertThat(report).contains("Upstream: <a href=\"sales.orders.html\">sales.orders</a>");
   }
+
+  @Test
+  void theSettingTurnsThePagesOffAndTheirFolderFollowsTheWarehouse() {
+    dev.meshwork.core.Settings on =
+        dev.meshwork.core.Settings.builder()
+            .set(dev.meshwork.core.Settings.WAREHOUSE, site.toString())
+            .build();
+    assertThat(new StaticSiteProvider().defaultListener(on).toString())
+        .isEqualTo("product pages in " + site.resolve("site"));
+    assertThat(
+            new StaticSiteProvider()
+                .defaultListener(on.with(StaticSiteProvider.ENABLED, "false"))
+                .toString())
+        .isEqualTo("product pages off (meshwork.site.enabled=false)");
+  }
 }
