@@ -46,6 +46,16 @@ public record GateVerdict(
     return new GateVerdict(List.of(), List.of());
   }
 
+  /** This verdict with {@code more} blocking failures added (the same when there are none). */
+  public GateVerdict withBlockingFailures(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> blocking = new java.util.ArrayList<>(blockingFailures);
+    blocking.addAll(more);
+    return new GateVerdict(blocking, warnings, assertions, metrics, summary, report, observations);
+  }
+
   /** Whether the output may be published. */
   public boolean allowsPublish() {
     return blockingFailures.isEmpty();

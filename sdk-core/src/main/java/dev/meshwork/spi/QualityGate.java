@@ -86,20 +86,7 @@ public interface QualityGate {
      * untouched. By default, {@link #check}'s failures become blocking failures.
      */
     default GateVerdict judge(AuditView view, GateVerdict written) {
-      java.util.List<String> failures = check(view);
-      if (failures.isEmpty()) {
-        return written;
-      }
-      java.util.List<String> blocking = new java.util.ArrayList<>(written.blockingFailures());
-      blocking.addAll(failures);
-      return new GateVerdict(
-          blocking,
-          written.warnings(),
-          written.assertions(),
-          written.metrics(),
-          written.summary(),
-          written.report(),
-          written.observations());
+      return written.withBlockingFailures(check(view));
     }
   }
 

@@ -73,7 +73,8 @@ class ProgressEventsTest {
     assertThat(events.get(events.size() - 1).type()).isEqualTo(RunEvent.Type.COMPLETE);
     List<RunEvent> progress =
         events.stream().filter(e -> e.type() == RunEvent.Type.PROGRESS).toList();
-    // A tick every 16,384 rows: 12 ticks, the clock 100 ms on at each, so every tenth says so.
+    // A tick every 16,384 rows (12 in all); the clock moves 100 ms at every reading, so only the
+    // ticks a second of readings apart say so.
     assertThat(progress).isNotEmpty().hasSizeLessThan(12);
     long previous = 0;
     for (RunEvent e : progress) {

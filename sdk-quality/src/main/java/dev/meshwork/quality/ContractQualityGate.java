@@ -228,21 +228,7 @@ public final class ContractQualityGate implements QualityGate {
 
         @Override
         public GateVerdict judge(AuditView view, GateVerdict written) {
-          GateVerdict judged = onTable.isEmpty() ? written : judgedOn(view);
-          List<String> failures = check(view);
-          if (failures.isEmpty()) {
-            return judged;
-          }
-          List<String> blocking = new ArrayList<>(judged.blockingFailures());
-          blocking.addAll(failures);
-          return new GateVerdict(
-              blocking,
-              judged.warnings(),
-              judged.assertions(),
-              judged.metrics(),
-              judged.summary(),
-              judged.report(),
-              judged.observations());
+          return Audit.super.judge(view, onTable.isEmpty() ? written : judgedOn(view));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.meshwork.policy.internal.governance;
 import dev.meshwork.core.SummaryKeys;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.SchemaObject;
+import dev.meshwork.policy.ContractChanges;
 import dev.meshwork.spi.PolicyRequest;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +22,9 @@ final class BreakingChangeNeedsMajorVersion implements GovernanceCheck {
       return List.of();
     }
     List<String> dropped =
-        dev.meshwork.policy.ContractChanges.removedColumns(
-            Arrays.asList(columnsBefore.split(",")), object);
-    if (dropped.isEmpty() || major(contract.version()) > major(before)) {
+        ContractChanges.removedColumns(Arrays.asList(columnsBefore.split(",")), object);
+    if (dropped.isEmpty()
+        || ContractChanges.major(contract.version()) > ContractChanges.major(before)) {
       return List.of();
     }
     return List.of(
@@ -36,11 +37,7 @@ final class BreakingChangeNeedsMajorVersion implements GovernanceCheck {
             + " published, but its version "
             + contract.version()
             + " keeps the same major version; release it as "
-            + (major(before) + 1)
+            + (ContractChanges.major(before) + 1)
             + ".0.0");
-  }
-
-  static int major(String version) {
-    return dev.meshwork.policy.ContractChanges.major(version);
   }
 }
