@@ -47,6 +47,19 @@ import java.util.stream.Collectors;
  * read them. Every mismatch is collected, so the user sees all of them at once.
  */
 public final class RecordShapes {
+  /** Shapes kept per record type: binding spins accessor classes, and every run binds its ports. */
+  private static final int KEPT_PER_TYPE = 32;
+
+  private static final ClassValue<java.util.Map<ShapeKey, StructShape<?>>> BOUND =
+      new ClassValue<>() {
+        @Override
+        protected java.util.Map<ShapeKey, StructShape<?>> computeValue(Class<?> type) {
+          return new java.util.concurrent.ConcurrentHashMap<>();
+        }
+      };
+
+  private record ShapeKey(StructType struct, Direction direction) {}
+
   private RecordShapes() {}
 
   /**
@@ -61,8 +74,21 @@ public final class RecordShapes {
       StructShape<T> rows = (StructShape<T>) forRows(struct, direction);
       return rows;
     }
+    java.util.Map<ShapeKey, StructShape<?>> bound = BOUND.get(type);
+    ShapeKey key = new ShapeKey(struct, direction);
+    @SuppressWarnings("unchecked")
+    StructShape<T> known = (StructShape<T>) bound.get(key);
+    if (known != null) {
+      return known;
+    }
     List<String> problems = new ArrayList<>();
     StructShape<T> shape = record(type, struct, direction, "", problems);
+    if (problems.isEmpty()) {
+      if (bound.size() >= KEPT_PER_TYPE) {
+        bound.clear();
+      }
+      bound.put(key, shape);
+    }
     if (!problems.isEmpty()) {
       throw new ContractViolationException(
           "Cannot bind "

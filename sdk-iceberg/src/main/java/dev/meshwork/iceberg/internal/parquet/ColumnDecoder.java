@@ -127,7 +127,17 @@ final class ColumnDecoder {
 
   private byte[] bytes(org.apache.parquet.bytes.BytesInput in) {
     try {
-      return in.toByteArray();
+      // A page PageDecompressors made is a whole array: read it in place.
+      java.nio.ByteBuffer b = PageDecompressors.heap(in);
+      if (b.hasArray()
+          && b.arrayOffset() == 0
+          && b.position() == 0
+          && b.remaining() == b.array().length) {
+        return b.array();
+      }
+      byte[] copy = new byte[b.remaining()];
+      b.duplicate().get(copy);
+      return copy;
     } catch (java.io.IOException e) {
       throw new StoreException("Cannot read a page of " + what + ": " + e.getMessage(), e);
     }

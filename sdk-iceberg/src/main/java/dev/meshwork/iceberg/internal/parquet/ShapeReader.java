@@ -158,7 +158,10 @@ public final class ShapeReader<T> {
       reader =
           ParquetFileReader.open(
               new Input(file),
-              ParquetReadOptions.builder().withRange(start, start + length).build());
+              ParquetReadOptions.builder(new org.apache.parquet.conf.PlainParquetConfiguration())
+                  .withRange(start, start + length)
+                  .withCodecFactory(new PageDecompressors())
+                  .build());
     } catch (IOException e) {
       throw new StoreException("Cannot open " + what + ": " + e.getMessage(), e);
     }
@@ -250,8 +253,9 @@ public final class ShapeReader<T> {
       return new ParquetFileReader(
           in,
           footer,
-          ParquetReadOptions.builder()
+          ParquetReadOptions.builder(new org.apache.parquet.conf.PlainParquetConfiguration())
               .withRange(start, start + length)
+              .withCodecFactory(new PageDecompressors())
               .withRecordFilter(org.apache.parquet.filter2.compat.FilterCompat.get(predicate))
               .useColumnIndexFilter(true)
               .useStatsFilter(true)
@@ -558,6 +562,7 @@ public final class ShapeReader<T> {
     private final ColumnDecoder.Maker[] makers;
     private final String what;
     private final ColumnDecoder[] decoders;
+    private final PagesAhead[] ahead;
     private final Object[] values;
     private final Object[] memberValues;
     private final java.util.function.Function<String, Object> column;
@@ -592,6 +597,7 @@ public final class ShapeReader<T> {
       this.makers = makers;
       this.what = what;
       this.decoders = new ColumnDecoder[columns.length];
+      this.ahead = new PagesAhead[columns.length];
       this.values = new Object[columns.length];
       this.memberValues = new Object[members];
       this.column = name -> values[columnIndex.get(name)];
@@ -639,11 +645,20 @@ public final class ShapeReader<T> {
         return false;
       }
       for (int i = 0; i < columns.length; i++) {
+        if (ahead[i] != null) {
+          ahead[i].close();
+          ahead[i] = null;
+        }
+        org.apache.parquet.column.page.PageReader pages =
+            columns[i] == null ? null : PagesAhead.of(group.getPageReader(columns[i]));
+        if (pages instanceof PagesAhead a) {
+          ahead[i] = a;
+        }
         decoders[i] =
             columns[i] == null
                 ? null
                 : new ColumnDecoder(
-                    group.getPageReader(columns[i]),
+                    pages,
                     columns[i].getMaxDefinitionLevel(),
                     physical[i].getPrimitiveTypeName(),
                     physical[i].getTypeLength(),
@@ -740,6 +755,11 @@ public final class ShapeReader<T> {
         return;
       }
       closed = true;
+      for (PagesAhead a : ahead) {
+        if (a != null) {
+          a.close();
+        }
+      }
       ShapeReader.close(reader, what);
     }
   }
