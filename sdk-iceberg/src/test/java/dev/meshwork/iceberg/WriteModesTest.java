@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -534,6 +535,16 @@ class WriteModesTest {
           assertThat(rows.sorted(java.util.Comparator.comparingLong(Entry::entryId)).toList())
               .isEqualTo(expected.stream().filter(e -> e.entryId() < 5_000).toList());
         }
+        try (Stream<VectorSchemaRoot> batches =
+            run.input("entries", VectorSchemaRoot.class).read()) {
+          assertThat(entries(batches)).as("Arrow batches").isEqualTo(expected);
+        }
+        try (Stream<VectorSchemaRoot> batches =
+            run.input("entries", VectorSchemaRoot.class).read(Filter.lt("entry_id", 5_000L))) {
+          assertThat(entries(batches))
+              .as("Arrow batches, filtered")
+              .isEqualTo(expected.stream().filter(e -> e.entryId() < 5_000).toList());
+        }
         List<Entry> split = new ArrayList<>();
         for (var s : run.splits("entries", Entry.class, 3)) {
           try (Stream<Entry> rows = s.read()) {
@@ -544,6 +555,29 @@ class WriteModesTest {
         assertThat(split).isEqualTo(expected);
       }
     }
+  }
+
+  /** The entries in Arrow batches, sorted by id; each batch is closed once read. */
+  private static List<Entry> entries(Stream<VectorSchemaRoot> batches) {
+    List<Entry> out = new ArrayList<>();
+    batches.forEach(
+        b -> {
+          try (b) {
+            var id = (org.apache.arrow.vector.BigIntVector) b.getVector("entry_id");
+            var day = (org.apache.arrow.vector.DateDayVector) b.getVector("day");
+            var amount = (org.apache.arrow.vector.Float8Vector) b.getVector("amount");
+            for (int i = 0; i < b.getRowCount(); i++) {
+              out.add(
+                  new Entry(
+                      id.get(i),
+                      LocalDate.ofEpochDay(day.get(i)),
+                      b.getVector("account").getObject(i).toString(),
+                      amount.get(i)));
+            }
+          }
+        });
+    out.sort(java.util.Comparator.comparingLong(Entry::entryId));
+    return out;
   }
 
   private static List<Balance> balances(Mesh mesh) {

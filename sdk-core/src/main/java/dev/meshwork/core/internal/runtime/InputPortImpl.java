@@ -64,6 +64,16 @@ final class InputPortImpl<T> implements InputPort<T> {
         name, table, Scan.at(scan.version()), 0, shape, expected, obligations);
   }
 
+  /** This port reading into {@code other} instead, with the same table, range and policy. */
+  <U> InputPortImpl<U> as(StructShape<U> other) {
+    return new InputPortImpl<>(name, table, scan, removedRows, other, expected, obligations);
+  }
+
+  /** The contract's columns the port reads. */
+  dev.meshwork.core.schema.StructType contractStruct() {
+    return expected.struct();
+  }
+
   InputTable inputTable() {
     return table;
   }

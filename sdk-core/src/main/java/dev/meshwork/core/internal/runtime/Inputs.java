@@ -20,6 +20,7 @@ import dev.meshwork.spi.RunEvent;
 import dev.meshwork.spi.Scan;
 import dev.meshwork.spi.TableAddress;
 import dev.meshwork.spi.TableStore;
+import dev.meshwork.spi.write.StructShape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,6 +100,30 @@ final class Inputs {
   /** Opens an input port for values of {@code type}: binds, decides READ, pins, checks. */
   <T> InputPort<T> open(String port, Class<T> type) {
     return open(port, type, null);
+  }
+
+  /** The input port read as Arrow batches of the contract's columns. */
+  InputPort<?> batches(String port) {
+    InputPortImpl<Row> rows = open(port, Row.class, null);
+    return dev.meshwork.core.internal.arrow.ArrowReads.port(
+        port,
+        rows.table(),
+        rows.version(),
+        rows.contractStruct(),
+        new dev.meshwork.core.internal.arrow.ArrowReads.Source() {
+          @Override
+          public java.util.stream.Stream<Object[]> read(
+              StructShape<Object[]> shape, dev.meshwork.core.Filter where) {
+            InputPortImpl<Object[]> in = rows.as(shape);
+            return where == null ? in.read() : in.read(where);
+          }
+
+          @Override
+          public java.util.stream.Stream<dev.meshwork.core.Change<Object[]>> changes(
+              StructShape<Object[]> shape) {
+            return rows.as(shape).changes();
+          }
+        });
   }
 
   /** The input port, opened as {@link #open} does, cut into shares for tasks elsewhere. */

@@ -123,12 +123,24 @@ public final class RunImpl implements dev.meshwork.core.Run {
   @Override
   public <T> InputPort<T> input(String port, Class<T> type) {
     requireOpen("open input port '" + port + "'");
+    if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
+      @SuppressWarnings("unchecked")
+      InputPort<T> batches = (InputPort<T>) inputs.batches(port);
+      return batches;
+    }
     return inputs.open(port, type);
   }
 
   @Override
   public <T> List<dev.meshwork.core.InputSplit<T>> splits(String port, Class<T> type, int count) {
     requireOpen("cut input port '" + port + "' into splits");
+    if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
+      throw new RunStateException(
+          "Cannot cut input port '"
+              + port
+              + "' into splits of Arrow batches: splits read records or Rows. Read records in the"
+              + " tasks, or read the port here with run.input(port, VectorSchemaRoot.class).");
+    }
     return inputs.splits(port, type, count);
   }
 
