@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -48,9 +49,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 5)
 @Fork(
     value = 2,
-    jvmArgsAppend = {"-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+    jvmArgsAppend = {
+      "-Xmx4g",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+      "--add-opens=java.base/java.nio=ALL-UNNAMED"
+    })
 public class ReadPathBenchmark {
   static final int ROWS = 1_000_000;
+
+  /** Rows per batch of the Arrow reads (Meshwork's batch size). */
+  static final int BATCH = dev.meshwork.core.internal.arrow.ArrowReads.BATCH_ROWS;
+
   private static final long SEED = 20_261_207L;
 
   /** Every column, as the consumer reads it (small is masked to null for it, so boxed). */
@@ -177,6 +186,69 @@ public class ReadPathBenchmark {
   @OperationsPerInvocation(ROWS)
   public void meshworkTypedOnePercentOfASortedColumn(Blackhole bh) {
     read(mesh, AllColumns.class, Filter.lt("id", ROWS / 100), bh);
+  }
+
+  /**
+   * Iceberg's vectorised {@code ArrowReader}, batches of {@value #BATCH} rows, every vector's
+   * values touched.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public void icebergArrowReaderAllColumns(Blackhole bh) throws IOException {
+    try (org.apache.iceberg.arrow.vectorized.ArrowReader reader =
+            new org.apache.iceberg.arrow.vectorized.ArrowReader(table.newScan(), BATCH, false);
+        org.apache.iceberg.io.CloseableIterator<org.apache.iceberg.arrow.vectorized.ColumnarBatch>
+            batches = reader.open(table.newScan().planTasks())) {
+      while (batches.hasNext()) {
+        touch(batches.next().createVectorSchemaRootFromVectors(), bh, false);
+      }
+    }
+  }
+
+  /** A Meshwork input port read as Arrow batches, every vector's values touched. */
+  @Benchmark
+  @OperationsPerInvocation(ROWS)
+  public void meshworkArrowBatchesAllColumns(Blackhole bh) {
+    try (Run run =
+            mesh.start(
+                reader,
+                Principal.service("bench-reader"),
+                RunOptions.builder()
+                    .purpose("benchmarking")
+                    .read("rows", InputRead.latest())
+                    .build());
+        Stream<VectorSchemaRoot> batches = run.input("rows", VectorSchemaRoot.class).read()) {
+      batches.forEach(b -> touch(b, bh, true));
+    }
+  }
+
+  /** Reads every value of every vector of a batch; closes it when {@code close}. */
+  private static void touch(VectorSchemaRoot batch, Blackhole bh, boolean close) {
+    int n = batch.getRowCount();
+    for (org.apache.arrow.vector.FieldVector v : batch.getFieldVectors()) {
+      if (v instanceof org.apache.arrow.vector.BaseFixedWidthVector f) {
+        // Fixed-width values: one read of each value's bytes.
+        org.apache.arrow.memory.ArrowBuf data = f.getDataBuffer();
+        int width = f.getTypeWidth();
+        for (int i = 0; i < n; i++) {
+          bh.consume(
+              f.isNull(i)
+                  ? 0
+                  : width == 8 ? data.getLong((long) i * 8) : data.getByte((long) i * width));
+        }
+      } else if (v instanceof org.apache.arrow.vector.BaseVariableWidthVector w) {
+        for (int i = 0; i < n; i++) {
+          bh.consume(w.isNull(i) ? 0 : w.getValueLength(i));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          bh.consume(v.isNull(i));
+        }
+      }
+    }
+    if (close) {
+      batch.close();
+    }
   }
 
   /** Reads the port as the bench reader, every row or those that match {@code where}. */

@@ -11,7 +11,13 @@ public interface Run extends AutoCloseable {
   /** The run id (a UUID); reuse it to rerun idempotently. */
   String id();
 
-  /** Opens an input port typed by a record (checked against the port's contract). */
+  /**
+   * Opens an input port typed by a record (checked against the port's contract), by {@link Row}, or
+   * by Apache Arrow's {@code VectorSchemaRoot}: then each element a read gives is a batch of up to
+   * 8,192 rows of every contract column (the policy's masks and row filters, the read's filter and
+   * row-level deletes applied), which the caller closes when done with it (closing the stream
+   * closes those still open).
+   */
   <T> InputPort<T> input(String port, Class<T> type);
 
   /** Opens an input port as untyped rows. */

@@ -51,7 +51,7 @@ class PublicApiTest {
                 "dev.meshwork.core", 34,
                 "dev.meshwork.core.model", 18,
                 "dev.meshwork.core.schema", 9,
-                "dev.meshwork.spi", 34,
+                "dev.meshwork.spi", 36,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 4,
                 "dev.meshwork.lineage", 13,

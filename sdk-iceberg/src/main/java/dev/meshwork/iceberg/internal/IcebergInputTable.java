@@ -39,7 +39,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 
 /** An upstream Iceberg table, read at one pinned snapshot or between two. */
-final class IcebergInputTable implements InputTable {
+final class IcebergInputTable implements InputTable, dev.meshwork.spi.ColumnarReads {
   private static final int NEAREST = 5;
 
   private final Table table;
@@ -586,6 +586,51 @@ final class IcebergInputTable implements InputTable {
                               IcebergReadSplit.records(table, projected, task, what)
                                   .filter(r -> where.test(r::getField))
                                   .map(r -> ValueReaders.struct(shape, r)));
+                }));
+  }
+
+  @Override
+  public Optional<Stream<dev.meshwork.spi.ColumnBatch>> readColumns(
+      dev.meshwork.core.schema.StructType columns, Scan scan, int batchRows) {
+    if (scan.version().isEmpty()) {
+      return Optional.of(Stream.empty());
+    }
+    Optional<dev.meshwork.iceberg.internal.parquet.BatchReader> reader =
+        dev.meshwork.iceberg.internal.parquet.BatchReader.of(columns, table.schema());
+    if (reader.isEmpty()) {
+      return Optional.empty();
+    }
+    List<FileScanTask> tasks = plan(scan);
+    if (tasks.stream().anyMatch(t -> !t.deletes().isEmpty())) {
+      // Rows that deletes remove are left out row by row.
+      return Optional.empty();
+    }
+    dev.meshwork.spi.ColumnBatch batch = new dev.meshwork.spi.ColumnBatch(reader.get().widths());
+    org.apache.iceberg.Schema projected =
+        table.schema().select(columns.fields().stream().map(f -> f.name()).toList());
+    return Optional.of(
+        tasks.stream()
+            .flatMap(
+                task -> {
+                  String what = info.identifier() + " (" + task.file().location() + ")";
+                  return reader
+                      .get()
+                      .read(
+                          table
+                              .io()
+                              .newInputFile(task.file().location(), task.file().fileSizeInBytes()),
+                          task.start(),
+                          task.length(),
+                          batch,
+                          batchRows,
+                          what)
+                      .orElseGet(
+                          () ->
+                              dev.meshwork.iceberg.internal.parquet.BatchReader.fromRecords(
+                                  IcebergReadSplit.records(table, projected, task, what),
+                                  columns,
+                                  batch,
+                                  batchRows));
                 }));
   }
 

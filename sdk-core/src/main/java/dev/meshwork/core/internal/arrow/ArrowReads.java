@@ -10,6 +10,7 @@ import dev.meshwork.core.schema.ListType;
 import dev.meshwork.core.schema.MapType;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.core.schema.StructType;
+import dev.meshwork.spi.ColumnBatch;
 import dev.meshwork.spi.write.FieldAccessor;
 import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.StructShape;
@@ -38,6 +39,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -82,6 +85,12 @@ public final class ArrowReads {
   public interface Source {
     /** The port's rows that match {@code where} (null: all), as values of {@code shape}. */
     Stream<Object[]> read(StructShape<Object[]> shape, Filter where);
+
+    /**
+     * Every row of the port as column batches decoded by the store, or empty when the store does
+     * not decode columns or the policy masks or filters rows.
+     */
+    java.util.Optional<Stream<ColumnBatch>> columns(int batchRows);
 
     /** The port's change set, as values of {@code shape}. */
     Stream<Change<Object[]>> changes(StructShape<Object[]> shape);
@@ -305,6 +314,39 @@ public final class ArrowReads {
       return root;
     }
 
+    /** A new batch holding a copy of {@code batch}'s columns. */
+    VectorSchemaRoot copy(ColumnBatch batch) {
+      VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+      made.add(root);
+      int rows = batch.rows();
+      List<FieldVector> vectors = root.getFieldVectors();
+      for (int c = 0; c < vectors.size(); c++) {
+        copy(batch.column(c), vectors.get(c), rows);
+      }
+      root.setRowCount(rows);
+      return root;
+    }
+
+    private static void copy(ColumnBatch.Column column, FieldVector vector, int rows) {
+      int validityBytes = (rows + 7) >>> 3;
+      if (vector instanceof BaseVariableWidthVector v) {
+        v.allocateNew(Math.max(1, column.dataLength()), rows);
+        v.getOffsetBuffer().setBytes(0, column.offsets(), 0, (rows + 1) * 4L);
+        v.getDataBuffer().setBytes(0, column.data(), 0, column.dataLength());
+        v.setLastSet(rows - 1);
+      } else {
+        BaseFixedWidthVector v = (BaseFixedWidthVector) vector;
+        v.allocateNew(rows);
+        v.getDataBuffer().setBytes(0, column.data(), 0, column.dataLength());
+      }
+      if (column.hasNulls()) {
+        vector.getValidityBuffer().setBytes(0, column.validity(), 0, validityBytes);
+      } else {
+        vector.getValidityBuffer().setOne(0L, (long) validityBytes);
+      }
+      vector.setValueCount(rows);
+    }
+
     void add(VectorSchemaRoot root, int index, Object[] row) {
       List<FieldVector> vectors = root.getFieldVectors();
       for (int c = 0; c < puts.length; c++) {
@@ -380,6 +422,14 @@ public final class ArrowReads {
     }
 
     private Stream<VectorSchemaRoot> batches(Filter where) {
+      if (where == null) {
+        java.util.Optional<Stream<ColumnBatch>> columns = source.columns(BATCH_ROWS);
+        if (columns.isPresent()) {
+          Filler filler = new Filler(struct);
+          Stream<ColumnBatch> decoded = columns.get();
+          return decoded.map(filler::copy).onClose(() -> closeBoth(decoded, filler));
+        }
+      }
       Stream<Object[]> rows = source.read(values(struct), where);
       Filler filler = new Filler(struct);
       Iterator<Object[]> it = rows.iterator();

@@ -69,6 +69,18 @@ final class InputPortImpl<T> implements InputPort<T> {
     return new InputPortImpl<>(name, table, scan, removedRows, other, expected, obligations);
   }
 
+  /**
+   * Every row as column batches straight from the store, when it decodes columns and the policy
+   * asks for no masks or row filters; empty otherwise.
+   */
+  java.util.Optional<Stream<dev.meshwork.spi.ColumnBatch>> columns(int batchRows) {
+    if (!obligations.isEmpty() || !(table instanceof dev.meshwork.spi.ColumnarReads c)) {
+      return java.util.Optional.empty();
+    }
+    requireNoRemovals("read");
+    return c.readColumns(expected.struct(), scan, batchRows);
+  }
+
   /** The contract's columns the port reads. */
   dev.meshwork.core.schema.StructType contractStruct() {
     return expected.struct();

@@ -119,6 +119,12 @@ final class Inputs {
           }
 
           @Override
+          public Optional<java.util.stream.Stream<dev.meshwork.spi.ColumnBatch>> columns(
+              int batchRows) {
+            return rows.columns(batchRows);
+          }
+
+          @Override
           public java.util.stream.Stream<dev.meshwork.core.Change<Object[]>> changes(
               StructShape<Object[]> shape) {
             return rows.as(shape).changes();

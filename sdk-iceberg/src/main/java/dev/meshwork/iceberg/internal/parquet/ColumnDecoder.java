@@ -81,6 +81,8 @@ final class ColumnDecoder {
   private final String what;
   private final Object[] dictionary;
   private Object[] booleans;
+  private byte[] rawDictionary;
+  private int[] rawStarts;
 
   private int left;
   private long row;
@@ -109,7 +111,151 @@ final class ColumnDecoder {
     this.maker = maker;
     this.what = what;
     DictionaryPage d = pages.readDictionaryPage();
-    this.dictionary = d == null ? null : dictionary(d);
+    if (maker == null) {
+      // Filled into column batches: the dictionary stays as its bytes.
+      this.dictionary = d == null ? null : new Object[0];
+      if (d != null) {
+        raw(d);
+      }
+    } else {
+      this.dictionary = d == null ? null : dictionary(d);
+    }
+  }
+
+  /** A dictionary kept as the page's bytes and where each entry starts in them. */
+  private void raw(DictionaryPage page) {
+    rawDictionary = bytes(page.getBytes());
+    int n = page.getDictionarySize();
+    rawStarts = new int[n];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      rawStarts[i] = at;
+      at +=
+          switch (physical) {
+            case INT64, DOUBLE -> 8;
+            case INT32, FLOAT -> 4;
+            case BINARY -> 4 + (int) INT.get(rawDictionary, at);
+            case FIXED_LEN_BYTE_ARRAY -> fixedLength;
+            default -> throw unsupported(physical + " dictionaries");
+          };
+    }
+  }
+
+  /** How {@link #fill} stores a column's values. */
+  enum Target {
+    /** 8-byte values: INT64 as they are, INT32 widened. */
+    LONG,
+    /** 4-byte values from INT32. */
+    INT,
+    /** Doubles: DOUBLE as they are, FLOAT widened. */
+    DOUBLE,
+    /** Floats from FLOAT. */
+    FLOAT,
+    /** Bits from BOOLEAN. */
+    BITS,
+    /** Bytes as they are: BINARY (variable) or FIXED_LEN_BYTE_ARRAY (fixed). */
+    BYTES
+  }
+
+  /**
+   * Appends the next {@code n} rows' values to {@code out} in Arrow's layout, without making Java
+   * values (the decoder was made without a maker).
+   */
+  void fill(dev.meshwork.spi.ColumnBatch.Column out, int n, Target target) {
+    while (n > 0) {
+      if (left == 0) {
+        page();
+      }
+      int take = Math.min(n, left);
+      if (maxDef == 0
+          && !lookedUp
+          && out.width() > 0
+          && physical != PrimitiveTypeName.BINARY
+          && same(target)) {
+        // Present values of the width the batch keeps: one copy.
+        int width = physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY ? fixedLength : width();
+        out.appendFixed(data, pos, take);
+        pos += take * width;
+      } else {
+        for (int k = 0; k < take; k++) {
+          if (maxDef > 0 && levels[level++] < maxDef) {
+            out.appendNull();
+          } else if (lookedUp) {
+            int at = ids[id++];
+            if (lookup == booleans) {
+              out.appendBoolean(at == 1);
+            } else {
+              append(out, target, rawDictionary, rawStarts[at]);
+            }
+          } else if (physical == PrimitiveTypeName.BOOLEAN) {
+            out.appendBoolean((data[pos + (bit >>> 3)] & (1 << (bit & 7))) != 0);
+            bit++;
+          } else {
+            pos = append(out, target, data, pos);
+          }
+        }
+      }
+      left -= take;
+      row += take;
+      n -= take;
+    }
+  }
+
+  private boolean same(Target target) {
+    return switch (physical) {
+      case INT64 -> target == Target.LONG;
+      case INT32 -> target == Target.INT;
+      case DOUBLE -> target == Target.DOUBLE;
+      case FLOAT -> target == Target.FLOAT;
+      case FIXED_LEN_BYTE_ARRAY -> target == Target.BYTES;
+      default -> false;
+    };
+  }
+
+  private int width() {
+    return physical == PrimitiveTypeName.INT64 || physical == PrimitiveTypeName.DOUBLE ? 8 : 4;
+  }
+
+  /** Appends the plain value at {@code at} of {@code bytes}; returns where the next one starts. */
+  private int append(dev.meshwork.spi.ColumnBatch.Column out, Target target, byte[] bytes, int at) {
+    switch (physical) {
+      case INT64 -> {
+        out.appendLong((long) LONG.get(bytes, at));
+        return at + 8;
+      }
+      case INT32 -> {
+        int v = (int) INT.get(bytes, at);
+        if (target == Target.LONG) {
+          out.appendLong(v);
+        } else {
+          out.appendInt(v);
+        }
+        return at + 4;
+      }
+      case DOUBLE -> {
+        out.appendLong((long) LONG.get(bytes, at));
+        return at + 8;
+      }
+      case FLOAT -> {
+        int v = (int) INT.get(bytes, at);
+        if (target == Target.DOUBLE) {
+          out.appendDouble(Float.intBitsToFloat(v));
+        } else {
+          out.appendInt(v);
+        }
+        return at + 4;
+      }
+      case BINARY -> {
+        int length = (int) INT.get(bytes, at);
+        out.appendBytes(bytes, at + 4, length);
+        return at + 4 + length;
+      }
+      case FIXED_LEN_BYTE_ARRAY -> {
+        out.appendBytes(bytes, at, fixedLength);
+        return at + fixedLength;
+      }
+      default -> throw unsupported(physical + " values");
+    }
   }
 
   private Object[] dictionary(DictionaryPage page) {
@@ -295,7 +441,10 @@ final class ColumnDecoder {
       ids = grow(ids, present);
       rle(data, pos + 4, 1, ids, present);
       if (booleans == null) {
-        booleans = new Object[] {maker.ofBoolean(false), maker.ofBoolean(true)};
+        booleans =
+            maker == null
+                ? new Object[] {false, true}
+                : new Object[] {maker.ofBoolean(false), maker.ofBoolean(true)};
       }
       lookup = booleans;
       lookedUp = true;

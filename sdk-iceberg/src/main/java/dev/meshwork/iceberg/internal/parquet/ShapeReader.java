@@ -269,7 +269,7 @@ public final class ShapeReader<T> {
     }
   }
 
-  private static void close(ParquetFileReader reader, String what) {
+  static void close(ParquetFileReader reader, String what) {
     try {
       reader.close();
     } catch (IOException e) {
@@ -277,7 +277,7 @@ public final class ShapeReader<T> {
     }
   }
 
-  private static void closeQuietly(ParquetFileReader reader, RuntimeException cause) {
+  static void closeQuietly(ParquetFileReader reader, RuntimeException cause) {
     try {
       reader.close();
     } catch (IOException e) {
@@ -285,7 +285,7 @@ public final class ShapeReader<T> {
     }
   }
 
-  private static Type column(MessageType schema, int fieldId) {
+  static Type column(MessageType schema, int fieldId) {
     for (Type t : schema.getFields()) {
       if (t.getId() != null && t.getId().intValue() == fieldId) {
         return t;
@@ -297,7 +297,7 @@ public final class ShapeReader<T> {
   /**
    * Whether every chunk of {@code column} in the row groups to read uses encodings decoded here.
    */
-  private static boolean decodable(ParquetFileReader reader, String column) {
+  static boolean decodable(ParquetFileReader reader, String column) {
     for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
       for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : block.getColumns()) {
         if (chunk.getPath().size() == 1
@@ -468,7 +468,7 @@ public final class ShapeReader<T> {
     };
   }
 
-  private static boolean micros(LogicalTypeAnnotation logical) {
+  static boolean micros(LogicalTypeAnnotation logical) {
     return logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation t
             && t.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS
         || logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
@@ -765,7 +765,7 @@ public final class ShapeReader<T> {
   }
 
   /** An Iceberg file as parquet-java reads files. */
-  private static final class Input implements org.apache.parquet.io.InputFile {
+  static final class Input implements org.apache.parquet.io.InputFile {
     private final org.apache.iceberg.io.InputFile file;
 
     Input(org.apache.iceberg.io.InputFile file) {
