@@ -209,14 +209,7 @@ public class ReadPathBenchmark {
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public void meshworkArrowBatchesAllColumns(Blackhole bh) {
-    try (Run run =
-            mesh.start(
-                reader,
-                Principal.service("bench-reader"),
-                RunOptions.builder()
-                    .purpose("benchmarking")
-                    .read("rows", InputRead.latest())
-                    .build());
+    try (Run run = start(mesh);
         Stream<VectorSchemaRoot> batches = run.input("rows", VectorSchemaRoot.class).read()) {
       batches.forEach(b -> touch(b, bh, true));
     }
@@ -251,16 +244,17 @@ public class ReadPathBenchmark {
     }
   }
 
+  /** A run of the bench reader that reads the latest version of the port. */
+  private Run start(Mesh m) {
+    return m.start(
+        reader,
+        Principal.service("bench-reader"),
+        RunOptions.builder().purpose("benchmarking").read("rows", InputRead.latest()).build());
+  }
+
   /** Reads the port as the bench reader, every row or those that match {@code where}. */
   private <T> void read(Mesh m, Class<T> type, Filter where, Blackhole bh) {
-    try (Run run =
-            m.start(
-                reader,
-                Principal.service("bench-reader"),
-                RunOptions.builder()
-                    .purpose("benchmarking")
-                    .read("rows", InputRead.latest())
-                    .build());
+    try (Run run = start(m);
         Stream<T> rows =
             where == null ? run.input("rows", type).read() : run.input("rows", type).read(where)) {
       rows.forEach(bh::consume);

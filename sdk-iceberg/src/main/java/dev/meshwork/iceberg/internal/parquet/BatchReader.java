@@ -7,22 +7,15 @@ import dev.meshwork.core.schema.StructType;
 import dev.meshwork.spi.ColumnBatch;
 import dev.meshwork.spi.ColumnarReads;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 
 /**
  * Decodes flat columns of Parquet data files a batch at a time into {@link ColumnBatch}es (Arrow's
@@ -85,63 +78,26 @@ public final class BatchReader {
       ColumnBatch batch,
       int batchRows,
       String what) {
-    ParquetFileReader reader;
-    try {
-      reader =
-          ParquetFileReader.open(
-              new ShapeReader.Input(file),
-              ParquetReadOptions.builder(new org.apache.parquet.conf.PlainParquetConfiguration())
-                  .withRange(start, start + length)
-                  .withCodecFactory(new PageDecompressors())
-                  .build());
-    } catch (IOException e) {
-      throw new StoreException("Cannot open " + what + ": " + e.getMessage(), e);
+    Optional<FileColumns<ColumnDecoder.Target>> opened =
+        FileColumns.open(
+            file,
+            start,
+            length,
+            fieldIds,
+            (i, physical) -> target(types[i], physical),
+            ColumnDecoder.Target[]::new,
+            what);
+    if (opened.isEmpty()) {
+      return Optional.empty();
     }
+    FileColumns<ColumnDecoder.Target> f = opened.get();
     try {
-      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-      if (fileSchema.getFields().stream().anyMatch(f -> f.getId() == null)) {
-        ShapeReader.close(reader, what);
-        return Optional.empty();
-      }
-      ColumnDecoder.Target[] targets = new ColumnDecoder.Target[fieldIds.length];
-      org.apache.parquet.schema.PrimitiveType[] physical =
-          new org.apache.parquet.schema.PrimitiveType[fieldIds.length];
-      List<Type> requested = new ArrayList<>();
-      for (int i = 0; i < fieldIds.length; i++) {
-        Type column = ShapeReader.column(fileSchema, fieldIds[i]);
-        if (column == null) {
-          continue; // added to the table after this file was written: null
-        }
-        ColumnDecoder.Target t =
-            !column.isPrimitive() || column.isRepetition(Type.Repetition.REPEATED)
-                ? null
-                : target(types[i], column.asPrimitiveType());
-        if (t == null || !ShapeReader.decodable(reader, column.getName())) {
-          ShapeReader.close(reader, what);
-          return Optional.empty();
-        }
-        targets[i] = t;
-        physical[i] = column.asPrimitiveType();
-        requested.add(column);
-      }
-      MessageType projection = new MessageType(fileSchema.getName(), requested);
-      reader.setRequestedSchema(projection);
-      ColumnDescriptor[] columns = new ColumnDescriptor[fieldIds.length];
-      for (int i = 0; i < fieldIds.length; i++) {
-        columns[i] =
-            physical[i] == null
-                ? null
-                : projection.getColumnDescription(new String[] {physical[i].getName()});
-      }
-      Batches batches = new Batches(reader, columns, physical, targets, batch, batchRows, what);
-      return Optional.of(
-          StreamSupport.stream(
-                  Spliterators.spliteratorUnknownSize(
-                      batches, Spliterator.ORDERED | Spliterator.NONNULL),
-                  false)
-              .onClose(batches::close));
+      f.reader.setRequestedSchema(f.projection);
+      Batches batches =
+          new Batches(f.reader, f.descriptors, f.physical, f.how, batch, batchRows, what);
+      return Optional.of(FileColumns.stream(batches, batches::close));
     } catch (RuntimeException e) {
-      ShapeReader.closeQuietly(reader, e);
+      ShapeReader.closeQuietly(f.reader, e);
       throw e;
     }
   }
@@ -182,10 +138,7 @@ public final class BatchReader {
             return batch;
           }
         };
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(batches, Spliterator.ORDERED | Spliterator.NONNULL),
-            false)
-        .onClose(records::close);
+    return FileColumns.stream(batches, records::close);
   }
 
   /** Appends one of Iceberg's generic values. */

@@ -29,7 +29,7 @@ final class PageDecompressors implements CompressionCodecFactory {
     return switch (codec) {
       case ZSTD -> zstd;
       case SNAPPY -> new SnappyPages();
-      default -> fallback().getDecompressor(codec);
+      default -> new Eager(fallback().getDecompressor(codec));
     };
   }
 
@@ -61,6 +61,40 @@ final class PageDecompressors implements CompressionCodecFactory {
       }
     }
     return ByteBuffer.wrap(in.toByteArray());
+  }
+
+  /**
+   * parquet-java's decompressor, its output read at once and one page at a time: it is a stream
+   * over one decompressor per codec that the next page resets, and with pages read ahead the pages
+   * of several columns decompress on several threads.
+   */
+  private static final class Eager implements BytesInputDecompressor {
+    private final BytesInputDecompressor lazy;
+
+    Eager(BytesInputDecompressor lazy) {
+      this.lazy = lazy;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // toByteArray: the one copy this class exists to make
+    public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+      synchronized (lazy) {
+        return BytesInput.from(lazy.decompress(bytes, uncompressedSize).toByteArray());
+      }
+    }
+
+    @Override
+    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int size)
+        throws IOException {
+      synchronized (lazy) {
+        lazy.decompress(input, compressedSize, output, size);
+      }
+    }
+
+    @Override
+    public void release() {
+      lazy.release();
+    }
   }
 
   private abstract static class Pages implements BytesInputDecompressor {

@@ -25,11 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -153,65 +150,34 @@ public final class ShapeReader<T> {
       long length,
       org.apache.iceberg.deletes.PositionDeleteIndex deleted,
       String what) {
-    ParquetFileReader reader;
-    try {
-      reader =
-          ParquetFileReader.open(
-              new Input(file),
-              ParquetReadOptions.builder(new org.apache.parquet.conf.PlainParquetConfiguration())
-                  .withRange(start, start + length)
-                  .withCodecFactory(new PageDecompressors())
-                  .build());
-    } catch (IOException e) {
-      throw new StoreException("Cannot open " + what + ": " + e.getMessage(), e);
+    Optional<FileColumns<ColumnDecoder.Maker>> opened =
+        FileColumns.open(
+            file,
+            start,
+            length,
+            fieldIds,
+            (i, physical) -> maker(types[i], classes[i], physical, what),
+            ColumnDecoder.Maker[]::new,
+            what);
+    if (opened.isEmpty()) {
+      return Optional.empty();
     }
+    FileColumns<ColumnDecoder.Maker> f = opened.get();
+    ParquetFileReader reader = f.reader;
     try {
-      MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-      if (fileSchema.getFields().stream().anyMatch(f -> f.getId() == null)) {
-        // Written without Iceberg field ids (an imported file): columns are found by name mapping.
-        close(reader, what);
-        return Optional.empty();
-      }
-      ColumnDecoder.Maker[] makers = new ColumnDecoder.Maker[fieldIds.length];
-      org.apache.parquet.schema.PrimitiveType[] physical =
-          new org.apache.parquet.schema.PrimitiveType[fieldIds.length];
-      List<Type> requested = new ArrayList<>();
-      for (int i = 0; i < fieldIds.length; i++) {
-        Type column = column(fileSchema, fieldIds[i]);
-        if (column == null) {
-          continue; // added to the table after this file was written: null
-        }
-        ColumnDecoder.Maker m =
-            !column.isPrimitive() || column.isRepetition(Type.Repetition.REPEATED)
-                ? null
-                : maker(types[i], classes[i], column.asPrimitiveType(), what);
-        if (m == null || !decodable(reader, column.getName())) {
-          close(reader, what);
-          return Optional.empty();
-        }
-        makers[i] = m;
-        physical[i] = column.asPrimitiveType();
-        requested.add(column);
-      }
-      MessageType projection = new MessageType(fileSchema.getName(), requested);
-      ColumnDescriptor[] columns = new ColumnDescriptor[fieldIds.length];
-      for (int i = 0; i < fieldIds.length; i++) {
-        columns[i] =
-            physical[i] == null
-                ? null
-                : projection.getColumnDescription(new String[] {physical[i].getName()});
-      }
-      ParquetFileReader plain = reader;
-      reader = pagesFiltered(reader, file, start, length, fileSchema, what);
-      reader.setRequestedSchema(projection);
+      reader = pagesFiltered(reader, file, start, length, f.fileSchema, what);
+      reader.setRequestedSchema(f.projection);
       Rows rows =
-          new Rows(reader, fileSchema, columns, physical, makers, what, reader != plain, deleted);
-      return Optional.of(
-          StreamSupport.stream(
-                  Spliterators.spliteratorUnknownSize(
-                      rows, Spliterator.ORDERED | Spliterator.NONNULL),
-                  false)
-              .onClose(rows::close));
+          new Rows(
+              reader,
+              f.fileSchema,
+              f.descriptors,
+              f.physical,
+              f.how,
+              what,
+              reader != f.reader,
+              deleted);
+      return Optional.of(FileColumns.stream(rows, rows::close));
     } catch (RuntimeException e) {
       closeQuietly(reader, e);
       throw e;

@@ -22,9 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -34,11 +32,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.FileAppender;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * The column-batch decoder behind Arrow reads against Iceberg's generic reader on the same files:
@@ -69,33 +63,10 @@ class BatchReaderParityTest {
       @ForAll("codecs") String codec)
       throws Exception {
     List<Row> data = PageStoreParityTest.generate(new Random(seed), rows);
-    Map<String, String> props = new HashMap<>();
-    props.put(TableProperties.PARQUET_COMPRESSION, codec);
-    if (smallLimits) {
-      props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "97");
-      props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, "600");
-      props.put(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "65536");
-    }
     Path dir = Files.createTempDirectory("columns");
     Path file = dir.resolve("rows.parquet");
     try {
-      if (icebergWriter) {
-        FileAppender<Record> iceberg =
-            Parquet.write(org.apache.iceberg.Files.localOutput(file.toFile()))
-                .schema(PageStoreParityTest.SCHEMA)
-                .setAll(props)
-                .createWriterFunc(GenericParquetWriter::create)
-                .overwrite()
-                .build();
-        try (iceberg) {
-          data.stream().map(PageStoreParityTest::record).forEach(iceberg::add);
-        }
-      } else {
-        ParquetAppender<Row> ours = PageStoreParityTest.appender(file, props);
-        try (ours) {
-          data.forEach(ours::add);
-        }
-      }
+      PageStoreParityTest.write(file, data, codec, smallLimits, icebergWriter);
       List<Record> expected = PageStoreParityTest.read(file.toFile());
       BatchReader reader = BatchReader.of(COLUMNS, PageStoreParityTest.SCHEMA).orElseThrow();
       long length = Files.size(file);

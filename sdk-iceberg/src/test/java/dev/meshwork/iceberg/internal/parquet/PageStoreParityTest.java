@@ -229,6 +229,41 @@ class PageStoreParityTest {
     }
   }
 
+  /**
+   * Writes {@code data} to {@code file} with Meshwork's appender or Iceberg's own writer, with
+   * {@code codec} and, when {@code smallLimits}, pages of 97 rows, a 600-byte dictionary budget and
+   * 64 KiB row groups.
+   */
+  static void write(
+      Path file, List<Row> data, String codec, boolean smallLimits, boolean icebergWriter)
+      throws IOException {
+    Map<String, String> props = new HashMap<>();
+    props.put(TableProperties.PARQUET_COMPRESSION, codec);
+    if (smallLimits) {
+      props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "97");
+      props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, "600");
+      props.put(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "65536");
+    }
+    if (icebergWriter) {
+      org.apache.iceberg.io.FileAppender<Record> iceberg =
+          org.apache.iceberg.parquet.Parquet.write(
+                  org.apache.iceberg.Files.localOutput(file.toFile()))
+              .schema(SCHEMA)
+              .setAll(props)
+              .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+              .overwrite()
+              .build();
+      try (iceberg) {
+        data.stream().map(PageStoreParityTest::record).forEach(iceberg::add);
+      }
+    } else {
+      ParquetAppender<Row> ours = appender(file, props);
+      try (ours) {
+        data.forEach(ours::add);
+      }
+    }
+  }
+
   static ParquetAppender<Row> appender(Path file, Map<String, String> props) {
     return new ParquetAppender<>(
         org.apache.iceberg.Files.localOutput(file.toFile()),

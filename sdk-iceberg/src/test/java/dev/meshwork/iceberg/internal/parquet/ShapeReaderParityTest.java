@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,9 +21,6 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.FileAppender;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Meshwork's direct decoder against Iceberg's generic reader on the same files: every flat type,
@@ -48,33 +44,10 @@ class ShapeReaderParityTest {
       @ForAll("codecs") String codec)
       throws Exception {
     List<Row> data = PageStoreParityTest.generate(new Random(seed), rows);
-    Map<String, String> props = new HashMap<>();
-    props.put(TableProperties.PARQUET_COMPRESSION, codec);
-    if (smallLimits) {
-      props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "97");
-      props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, "600");
-      props.put(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "65536");
-    }
     Path dir = Files.createTempDirectory("decode");
     Path file = dir.resolve("rows.parquet");
     try {
-      if (icebergWriter) {
-        FileAppender<Record> iceberg =
-            Parquet.write(org.apache.iceberg.Files.localOutput(file.toFile()))
-                .schema(PageStoreParityTest.SCHEMA)
-                .setAll(props)
-                .createWriterFunc(GenericParquetWriter::create)
-                .overwrite()
-                .build();
-        try (iceberg) {
-          data.stream().map(PageStoreParityTest::record).forEach(iceberg::add);
-        }
-      } else {
-        ParquetAppender<Row> ours = PageStoreParityTest.appender(file, props);
-        try (ours) {
-          data.forEach(ours::add);
-        }
-      }
+      PageStoreParityTest.write(file, data, codec, smallLimits, icebergWriter);
       List<Record> expected = PageStoreParityTest.read(file.toFile());
 
       assertThat(ShapeReader.of(ValueShapes.rows(PageStoreParityTest.STRUCT), schema()))
