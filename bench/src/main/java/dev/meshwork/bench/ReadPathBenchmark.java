@@ -123,6 +123,29 @@ public class ReadPathBenchmark {
     }
   }
 
+  /**
+   * Writes the benchmark table and copies its one data file to {@code args[0]}, for readers outside
+   * the JVM (bench/pyarrow-read.py).
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      throw new IllegalArgumentException("usage: ReadPathBenchmark FILE.parquet");
+    }
+    ReadPathBenchmark b = new ReadPathBenchmark();
+    b.setUp();
+    try (var tasks = b.table.newScan().planFiles()) {
+      for (var t : tasks) {
+        Files.copy(
+            Path.of(java.net.URI.create(t.file().location())),
+            Path.of(args[0]),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      b.clean();
+    }
+    System.out.print(args[0] + "\n");
+  }
+
   /** Closes the meshes and deletes the files. */
   @TearDown(Level.Trial)
   public void clean() {
