@@ -119,19 +119,52 @@ class DescriptorErrorsTest {
     assertThat(loaded.toYaml()).contains("id: cp-1");
   }
 
+  /**
+   * A product loads without a contract found nowhere; what is missing names the port's line and
+   * column, every place actually searched (folders given to the loader and sources included) and
+   * the known ids. A source that has the contract completes the product.
+   */
   @Test
-  void anUnresolvedContractIdNamesThePortPathAndTheKnownContracts() throws IOException {
+  void aProductLoadsWithoutAContractFoundNowhereAndSaysWhereItLooked() throws IOException {
     write("contracts/c1.yaml", CONTRACT);
     Path product = write("product.yaml", PRODUCT);
-    DescriptorException e =
-        catchThrowableOfType(DescriptorException.class, () -> DataProduct.load(product));
-    assertThat(e.file()).isEqualTo(product.toAbsolutePath());
-    assertThat(e.line()).isEqualTo(12);
-    assertThat(e.column()).isEqualTo(17);
-    assertThat(e)
-        .hasMessageContaining(
-            "product.yaml:12:17: outputPorts[1].contractId 'abc' matches no contract in")
-        .hasMessageContaining("known contract ids: c1");
+    Path elsewhere = Files.createDirectories(dir.resolve("registry-export"));
+    DataProduct loaded =
+        DataProduct.loader()
+            .contractsFrom(elsewhere)
+            .contractSource(
+                dev.meshwork.core.model.ContractSource.of(java.util.List.of(), "the team registry"))
+            .load(product);
+
+    assertThat(loaded.contract("c1")).isPresent();
+    assertThat(loaded.contract("abc")).isEmpty();
+    assertThat(loaded.missingContracts())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.contractId()).isEqualTo("abc");
+              assertThat(m.port()).isEqualTo("b");
+              assertThat(m.file()).isEqualTo(product.toAbsolutePath());
+              assertThat(m.line()).isEqualTo(12);
+              assertThat(m.column()).isEqualTo(17);
+              assertThat(m.describe())
+                  .contains(
+                      "product.yaml:12:17: outputPorts[1].contractId 'abc' matches no contract in")
+                  .contains(dir.resolve("contracts").toString())
+                  .contains(elsewhere.toString())
+                  .contains("the team registry")
+                  .contains("known contract ids: c1");
+            });
+
+    Path abc = write("elsewhere/abc.yaml", CONTRACT.replace("id: c1", "id: abc"));
+    DataProduct complete =
+        DataProduct.loader()
+            .contractSource(
+                dev.meshwork.core.model.ContractSource.of(
+                    java.util.List.of(DataContract.load(abc)), "a test source"))
+            .load(product);
+    assertThat(complete.missingContracts()).isEmpty();
+    assertThat(complete.contract("abc")).isPresent();
   }
 
   @Test

@@ -300,6 +300,35 @@ class RunLifecycleTest {
     }
   }
 
+  /**
+   * A product whose folder lacks one of its contracts loads; the port with the contract publishes,
+   * the other fails when it opens, naming its line and the places searched.
+   */
+  @Test
+  void aPortWhoseContractIsFoundNowhereFailsWhenItOpensAndTheOthersWork(@TempDir Path products)
+      throws IOException {
+    Path product = Files.copy(DIR.resolve("shop.yaml"), products.resolve("shop.yaml"));
+    DataProduct shop =
+        DataProduct.loader().contract(DIR.resolve("contracts/orders.odcs.yaml")).load(product);
+    assertThat(shop.missingContracts())
+        .extracting(m -> m.contractId())
+        .containsExactly("shop-customers");
+    try (Mesh mesh = mesh();
+        Run run = mesh.start(shop, ME)) {
+      assertThatThrownBy(() -> run.output("customers", Row.class))
+          .isInstanceOf(ContractViolationException.class)
+          .hasMessageContaining("Cannot open output port 'customers' of product 'shop'")
+          .hasMessageContaining("shop.yaml:14:")
+          .hasMessageContaining("'shop-customers' matches no contract in")
+          .hasMessageContaining(
+              "file " + DIR.resolve("contracts/orders.odcs.yaml").toAbsolutePath())
+          .hasMessageContaining(products.resolve("contracts") + " (absent)")
+          .hasMessageContaining("known contract ids: shop-orders");
+      run.output("orders", Order.class).write(new Order(1, "r0", BigDecimal.ONE.setScale(2), null));
+      assertThat(run.commit().output("orders").rows()).isEqualTo(1);
+    }
+  }
+
   /** Mismatches: amount as double, region missing, an extra component, and a nullable primitive. */
   record WrongOrder(long orderId, double amount, String note, int priority) {}
 

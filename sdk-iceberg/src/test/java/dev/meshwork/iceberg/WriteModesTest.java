@@ -565,6 +565,127 @@ class WriteModesTest {
     }
   }
 
+  /**
+   * Another engine's deletion vectors (a format-version 3 table, Puffin delete files) are applied
+   * by every Meshwork read: records decoded from pages, filtered, in splits and as Arrow batches.
+   */
+  @Test
+  void deletionVectorsOfAVersion3TableHideTheirRowsFromEveryRead() throws IOException {
+    try (Mesh mesh = mesh()) {
+      List<Entry> many = new ArrayList<>();
+      for (int i = 1; i <= 3_000; i++) {
+        many.add(new Entry(i, D1.plusDays(i % 2), "acct-" + i % 7, i % 90));
+      }
+      write(mesh, WriteMode.append(), many);
+      Table t = table(mesh, "entries");
+      t.updateProperties().set("format-version", "3").commit();
+      org.apache.iceberg.deletes.BaseDVFileWriter dvs =
+          new org.apache.iceberg.deletes.BaseDVFileWriter(
+              org.apache.iceberg.io.OutputFileFactory.builderFor(t, 1, 1)
+                  .format(org.apache.iceberg.FileFormat.PUFFIN)
+                  .build(),
+              path -> null);
+      try (dvs;
+          var tasks = t.newScan().planFiles()) {
+        for (var task : tasks) {
+          for (long pos = 0; pos < task.file().recordCount(); pos += 3) {
+            dvs.delete(
+                task.file().location(),
+                pos,
+                t.specs().get(task.file().specId()),
+                task.file().partition());
+          }
+        }
+      }
+      org.apache.iceberg.RowDelta delta = t.newRowDelta();
+      dvs.result().deleteFiles().forEach(delta::addDeletes);
+      delta.commit();
+      t.refresh();
+      try (var tasks = t.newScan().planFiles()) {
+        assertThat(tasks)
+            .allSatisfy(
+                task ->
+                    assertThat(task.deletes())
+                        .singleElement()
+                        .satisfies(
+                            d ->
+                                assertThat(d.format())
+                                    .isEqualTo(org.apache.iceberg.FileFormat.PUFFIN)));
+      }
+
+      List<Entry> expected = entries(mesh);
+      assertThat(expected).hasSize(2_000);
+      assertEveryReadGives(mesh, expected);
+    }
+  }
+
+  /**
+   * Another engine's equality deletes (an upsert sink keyed by account) are applied by every
+   * Meshwork read, as Iceberg's reader applies them.
+   */
+  @Test
+  void equalityDeletesOfAnotherEngineHideTheirRowsFromEveryRead() throws IOException {
+    try (Mesh mesh = mesh()) {
+      List<Entry> many = new ArrayList<>();
+      for (int i = 1; i <= 3_000; i++) {
+        many.add(new Entry(i, D1.plusDays(i % 2), "acct-" + i % 7, i % 90));
+      }
+      write(mesh, WriteMode.append(), many);
+      Table t = table(mesh, "entries");
+      org.apache.iceberg.Schema byAccount = t.schema().select("account");
+      org.apache.iceberg.deletes.EqualityDeleteWriter<Record> writer =
+          org.apache.iceberg.parquet.Parquet.writeDeletes(
+                  t.io()
+                      .newOutputFile(
+                          t.locationProvider().newDataLocation("other-engine-eq.parquet")))
+              .forTable(t)
+              .rowSchema(byAccount)
+              .equalityFieldIds(List.of(t.schema().findField("account").fieldId()))
+              .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+              .buildEqualityWriter();
+      try (writer) {
+        for (String account : List.of("acct-3", "acct-5")) {
+          Record r = org.apache.iceberg.data.GenericRecord.create(byAccount);
+          r.setField("account", account);
+          writer.write(r);
+        }
+      }
+      t.newRowDelta().addDeletes(writer.toDeleteFile()).commit();
+
+      List<Entry> expected = entries(mesh);
+      assertThat(expected)
+          .hasSize(3_000 - 2 * 3_000 / 7)
+          .noneMatch(e -> e.account().equals("acct-3") || e.account().equals("acct-5"));
+      assertEveryReadGives(mesh, expected);
+    }
+  }
+
+  /** Records (whole, filtered, in splits) and Arrow batches read exactly {@code expected}. */
+  private static void assertEveryReadGives(Mesh mesh, List<Entry> expected) {
+    try (Run run = mesh.start(DataProduct.load(DIR.resolve("reader.yaml")), ME)) {
+      try (Stream<Entry> rows = run.input("entries", Entry.class).read()) {
+        assertThat(rows.sorted(java.util.Comparator.comparingLong(Entry::entryId)).toList())
+            .isEqualTo(expected);
+      }
+      try (Stream<Entry> rows =
+          run.input("entries", Entry.class).read(Filter.ge("entry_id", 1_500L))) {
+        assertThat(rows.sorted(java.util.Comparator.comparingLong(Entry::entryId)).toList())
+            .isEqualTo(expected.stream().filter(e -> e.entryId() >= 1_500).toList());
+      }
+      List<Entry> split = new ArrayList<>();
+      for (var sp : run.splits("entries", Entry.class, 2)) {
+        try (Stream<Entry> rows = sp.read()) {
+          rows.forEach(split::add);
+        }
+      }
+      split.sort(java.util.Comparator.comparingLong(Entry::entryId));
+      assertThat(split).isEqualTo(expected);
+      try (Stream<VectorSchemaRoot> batches = run.input("entries", VectorSchemaRoot.class).read()) {
+        assertThat(entries(batches)).isEqualTo(expected);
+      }
+    }
+  }
+
   /** The entries in Arrow batches, sorted by id; each batch is closed once read. */
   private static List<Entry> entries(Stream<VectorSchemaRoot> batches) {
     List<Entry> out = new ArrayList<>();

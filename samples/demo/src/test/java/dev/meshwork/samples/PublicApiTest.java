@@ -49,7 +49,7 @@ class PublicApiTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "dev.meshwork.core", 34,
-                "dev.meshwork.core.model", 18,
+                "dev.meshwork.core.model", 22,
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 36,
                 "dev.meshwork.spi.write", 15,

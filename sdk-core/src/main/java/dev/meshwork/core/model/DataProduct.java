@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * A Bitol ODPS v1 data product with the ODCS contracts its ports reference.
  *
  * <p>Load one with {@link #load(Path)}; contracts are found by {@code contractId} in the product's
- * folder, its {@code contracts/} sub-folder, or places given to {@link #loader()}.
+ * folder, its {@code contracts/} sub-folder, or places and sources given to {@link #loader()}. A
+ * product loads without the contracts found nowhere; the ports that need them fail when opened.
  */
 public record DataProduct(
     String apiVersion,
@@ -36,6 +37,7 @@ public record DataProduct(
     String productCreatedTs,
     Map<String, Object> extensions,
     Map<String, DataContract> contracts,
+    List<MissingContract> missingContracts,
     Path source) {
 
   /** Copies the collections. */
@@ -49,9 +51,13 @@ public record DataProduct(
     support = Copies.list(support);
     extensions = Copies.map(extensions);
     contracts = Copies.map(contracts);
+    missingContracts = Copies.list(missingContracts);
   }
 
-  /** Loads a product file and the contracts its ports reference. */
+  /**
+   * Loads a product file and the contracts its ports reference; a contract found nowhere does not
+   * stop the load (see {@link #missingContracts()}), only the port that needs it.
+   */
   public static DataProduct load(Path productFile) {
     return loader().load(productFile);
   }
@@ -91,6 +97,11 @@ public record DataProduct(
             () ->
                 unknownPort(
                     "output", portName, outputPorts.stream().map(OutputPortSpec::name).toList()));
+  }
+
+  /** Why the contract with this id was not loaded, if it is one a port names and none was found. */
+  public Optional<MissingContract> missingContract(String contractId) {
+    return missingContracts.stream().filter(m -> m.contractId().equals(contractId)).findFirst();
   }
 
   /** The contract with this id, if it was loaded. */

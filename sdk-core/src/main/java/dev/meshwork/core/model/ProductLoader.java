@@ -37,7 +37,32 @@ public final class ProductLoader {
     return this;
   }
 
-  /** Reads the product file and every contract its ports reference. */
+  /**
+   * Asks {@code source} for the contracts no file provides (after the sources given before it): a
+   * registry, a URL, contracts built in code.
+   */
+  public ProductLoader contractSource(ContractSource source) {
+    loader.contractSource(source);
+    return this;
+  }
+
+  /**
+   * Holds the product and its contract files to the official ODPS/ODCS JSON schemas: any finding
+   * fails the load, listing every one as {@code file:line:column: path: message}. Without it, a
+   * load logs them as warnings when the validator ({@code com.networknt:json-schema-validator}) is
+   * on the class path.
+   *
+   * @throws IllegalStateException when the validator is not on the class path
+   */
+  public ProductLoader strict() {
+    loader.strict();
+    return this;
+  }
+
+  /**
+   * Reads the product file and every contract its ports reference that can be found; the others are
+   * listed in {@link DataProduct#missingContracts()} and fail the port that needs them.
+   */
   public DataProduct load(Path productFile) {
     return loader.load(productFile);
   }

@@ -60,6 +60,52 @@ public final class ValueShapes {
         });
   }
 
+  /**
+   * A canonical scalar value (as {@link #canonicalClass} says) as the Java type of {@code shape}:
+   * enum constants by name, {@code byte[]} for binary, {@code OffsetDateTime} at UTC, {@code short}
+   * and {@code byte}; null stays null. The one conversion every read into records goes through.
+   *
+   * @throws dev.meshwork.core.ContractViolationException when a text is no constant of the enum,
+   *     naming {@code path}
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Object toJava(ScalarShape shape, Object canonical, String path) {
+    if (canonical == null) {
+      return null;
+    }
+    Class<?> target = shape.javaType();
+    if (target.isEnum()) {
+      String name = canonical.toString();
+      try {
+        return Enum.valueOf((Class<? extends Enum>) target, name);
+      } catch (IllegalArgumentException e) {
+        throw new dev.meshwork.core.ContractViolationException(
+            "Cannot read field '"
+                + path
+                + "': '"
+                + name
+                + "' is not a constant of "
+                + target.getSimpleName()
+                + "; read it as String or add the constant.");
+      }
+    }
+    if (target == byte[].class && canonical instanceof ByteBuffer b) {
+      byte[] out = new byte[b.remaining()];
+      b.duplicate().get(out);
+      return out;
+    }
+    if (target == java.time.OffsetDateTime.class && canonical instanceof Instant i) {
+      return i.atOffset(java.time.ZoneOffset.UTC);
+    }
+    if ((target == short.class || target == Short.class) && canonical instanceof Number n) {
+      return n.shortValue();
+    }
+    if ((target == byte.class || target == Byte.class) && canonical instanceof Number n) {
+      return n.byteValue();
+    }
+    return canonical;
+  }
+
   /** The Java class rows use for a scalar type. */
   public static Class<?> canonicalClass(DataType type) {
     if (type instanceof DecimalType) {

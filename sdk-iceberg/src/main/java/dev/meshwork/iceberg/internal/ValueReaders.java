@@ -1,6 +1,5 @@
 package dev.meshwork.iceberg.internal;
 
-import dev.meshwork.core.ContractViolationException;
 import dev.meshwork.core.schema.PrimitiveType;
 import dev.meshwork.spi.write.ListShape;
 import dev.meshwork.spi.write.MapShape;
@@ -8,15 +7,14 @@ import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.ScalarShape;
 import dev.meshwork.spi.write.StructShape;
 import dev.meshwork.spi.write.ValueShape;
+import dev.meshwork.spi.write.ValueShapes;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.util.ByteBuffers;
 
 /** Converts Iceberg generic values into the Java types of a shape. */
 final class ValueReaders {
@@ -55,39 +53,15 @@ final class ValueReaders {
       return out;
     }
     ScalarShape s = (ScalarShape) shape;
-    Class<?> target = s.javaType();
-    if (target.isEnum()) {
-      String name = v.toString();
-      try {
-        return Enum.valueOf((Class<? extends Enum>) target, name);
-      } catch (IllegalArgumentException e) {
-        throw new ContractViolationException(
-            "Cannot read field '"
-                + path
-                + "': '"
-                + name
-                + "' is not a constant of "
-                + target.getSimpleName()
-                + "; read it as String or add the constant.");
-      }
-    }
+    // Iceberg's generic values made canonical, then the one conversion to the record's types.
+    Object canonical = v;
     if (s.type() == PrimitiveType.STRING) {
-      return v.toString();
+      canonical = v.toString();
+    } else if (s.type() == PrimitiveType.BINARY && v instanceof byte[] bytes) {
+      canonical = ByteBuffer.wrap(bytes);
+    } else if (s.type() == PrimitiveType.TIMESTAMP_TZ && v instanceof OffsetDateTime o) {
+      canonical = o.toInstant();
     }
-    if (s.type() == PrimitiveType.BINARY) {
-      ByteBuffer b = v instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : (ByteBuffer) v;
-      return target == byte[].class ? ByteBuffers.toByteArray(b) : b;
-    }
-    if (s.type() == PrimitiveType.TIMESTAMP_TZ) {
-      OffsetDateTime o = (OffsetDateTime) v;
-      return target == Instant.class ? o.toInstant() : o;
-    }
-    if (target == short.class || target == Short.class) {
-      return ((Number) v).shortValue();
-    }
-    if (target == byte.class || target == Byte.class) {
-      return ((Number) v).byteValue();
-    }
-    return v;
+    return ValueShapes.toJava(s, canonical, path);
   }
 }

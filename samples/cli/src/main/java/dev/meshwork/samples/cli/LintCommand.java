@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Checks products, contracts and policy folders: every error a load would raise (with its"
-          + " line and column), missing contracts, and the governance rules of the policies"
+          + " line and column), missing contracts, places that break the official ODCS/ODPS JSON"
+          + " schema (warnings; errors with --strict), and the governance rules of the policies"
           + " beside the products (a policies/ folder, or --policies) as a first publish would"
           + " hear them. Folders are searched for *.yaml and *.yml.",
       "Prints file:line:column: severity: message (text), or JSON, or SARIF 2.1.0 for code"
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  meshwork lint samples/demo/src/main/resources/mesh",
-      "  meshwork lint mesh/orders.yaml --policies mesh/policies --format sarif > lint.sarif"
+      "  meshwork lint mesh/orders.yaml --policies mesh/policies --format sarif > lint.sarif",
+      "  meshwork lint --strict mesh"
     })
 final class LintCommand implements Callable<Integer> {
   private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?(\\w+)");
@@ -57,6 +59,12 @@ final class LintCommand implements Callable<Integer> {
       description =
           "The policy folder for governance (default: a policies/ folder beside a product).")
   Path policies;
+
+  @Option(
+      names = "--strict",
+      description =
+          "Places that break the official ODCS/ODPS JSON schema are errors (default: warnings).")
+  boolean strict;
 
   @Option(
       names = "--format",
@@ -106,8 +114,10 @@ final class LintCommand implements Callable<Integer> {
       String k = kind.find() ? kind.group(1) : null;
       if ("DataProduct".equals(k)) {
         product(f, findings);
+        schema(f, findings);
       } else if ("DataContract".equals(k)) {
         load(f, findings, () -> DataContract.load(f));
+        schema(f, findings);
       } else if (POLICY_KEYS.matcher(text).find()) {
         policyDirs.add(f.toAbsolutePath().getParent());
       } else {
@@ -136,6 +146,19 @@ final class LintCommand implements Callable<Integer> {
     if (product == null) {
       return;
     }
+    // A product loads without contracts found nowhere; the ports that need them would fail.
+    product
+        .missingContracts()
+        .forEach(
+            m ->
+                findings.add(
+                    new Finding(
+                        m.file().toString(),
+                        m.line(),
+                        m.column(),
+                        "error",
+                        "descriptor",
+                        m.message())));
     Path dir = policies != null ? policies : file.toAbsolutePath().getParent().resolve("policies");
     if (!Files.isDirectory(dir)) {
       return;
@@ -147,6 +170,39 @@ final class LintCommand implements Callable<Integer> {
     for (String v : set.governanceFindings(product)) {
       findings.add(new Finding(file.toString(), 0, 0, "error", "governance", v));
     }
+  }
+
+  /** The places a descriptor breaks its official JSON schema: warnings, or errors with --strict. */
+  private void schema(Path file, List<Finding> findings) {
+    load(
+        file,
+        findings,
+        () -> {
+          Path here = file.toAbsolutePath().normalize();
+          for (var f : dev.meshwork.core.model.DescriptorSchemas.check(file)) {
+            // Where the reader already failed, the schema says the same thing again.
+            boolean said =
+                findings.stream()
+                    .anyMatch(
+                        x ->
+                            x.rule().equals("descriptor")
+                                && x.line() == f.line()
+                                && x.column() == f.column()
+                                && Path.of(x.file()).toAbsolutePath().normalize().equals(here));
+            if (said) {
+              continue;
+            }
+            findings.add(
+                new Finding(
+                    file.toString(),
+                    f.line(),
+                    f.column(),
+                    strict ? "error" : "warning",
+                    "schema",
+                    f.path() + ": " + f.message()));
+          }
+          return null;
+        });
   }
 
   /** Runs a load; its failure becomes a finding at the position it names. */

@@ -170,6 +170,28 @@ class MeshworkCommandTest {
         .containsExactlyInAnyOrder("descriptor", "governance");
     assertThat(results.get(0).at("/locations/0/physicalLocation/region/startLine").asInt())
         .isPositive();
+
+    // What only the official JSON schema forbids is a warning, and an error with --strict.
+    Path deliveries = broken.resolve("contracts/deliveries.odcs.yaml");
+    Files.writeString(
+        deliveries, Files.readString(deliveries).replaceFirst("\n\\s*mustBe: 0\n", "\n"));
+    assertThat(run("lint", deliveries.toString()).out())
+        .containsPattern(
+            "deliveries\\.odcs\\.yaml:\\d+:\\d+: warning: schema\\[0\\]\\.properties\\[4\\]"
+                + "\\.quality\\[0\\]: needs one of mustBe, mustNotBe")
+        .contains("1 files checked: 0 errors, 1 warnings");
+    Result strict = run("lint", "--strict", deliveries.toString());
+    assertThat(strict.code()).isEqualTo(Meshwork.FAILED);
+    assertThat(strict.out()).contains(": error: schema[0].properties[4].quality[0]: needs one of");
+
+    // A product loads without a contract found nowhere; lint names the port's line and the places.
+    Files.delete(broken.resolve("contracts/drone-status.odcs.yaml"));
+    Result missing = run("lint", broken.resolve("drone-status.yaml").toString());
+    assertThat(missing.code()).isEqualTo(Meshwork.FAILED);
+    assertThat(missing.out())
+        .containsPattern(
+            "drone-status\\.yaml:18:\\d+: error: outputPorts\\[0\\]\\.contractId"
+                + " 'fleet-drone-status' matches no contract in .*contracts");
   }
 
   /**

@@ -65,8 +65,30 @@ public final class DescriptorReader {
   public static final class Loader {
     private final List<Path> contractFiles = new ArrayList<>();
     private final List<Path> contractDirs = new ArrayList<>();
+    private final List<dev.meshwork.core.model.ContractSource> sources = new ArrayList<>();
+    private boolean strict;
 
     private Loader() {}
+
+    /**
+     * Holds the product and the contract files it reads to their official JSON schemas: a finding
+     * fails the load (without this, findings are logged as warnings when the validator is there).
+     */
+    public Loader strict() {
+      if (!SchemaCheck.available()) {
+        throw new IllegalStateException(
+            "Cannot load strictly: the JSON schema validator is not on the class path. Add"
+                + " com.networknt:json-schema-validator (1.5.x) to the project.");
+      }
+      strict = true;
+      return this;
+    }
+
+    /** Asks this source for contracts no file provides, after those given before it. */
+    public Loader contractSource(dev.meshwork.core.model.ContractSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
 
     /** Also looks for contracts in this folder (not recursively). */
     public Loader contractsFrom(Path dir) {
@@ -114,9 +136,57 @@ public final class DescriptorReader {
       index.scan(dir);
       index.scan(dir.resolve("contracts"));
       contractDirs.forEach(d -> index.scan(d.toAbsolutePath().normalize()));
-      return product(root, index);
+      index.sources.addAll(sources);
+      DataProduct product = product(root, index);
+      if (strict || SchemaCheck.available()) {
+        List<Path> files = new ArrayList<>();
+        files.add(file);
+        product
+            .contracts()
+            .keySet()
+            .forEach(
+                id -> {
+                  Path f = index.fileOf.get(id);
+                  if (f != null) {
+                    files.add(f);
+                  }
+                });
+        List<dev.meshwork.core.model.SchemaFinding> findings = new ArrayList<>();
+        files.forEach(f -> findings.addAll(SchemaCheck.check(f)));
+        report(findings, strict);
+      }
+      return product;
     }
   }
+
+  /** Fails a strict load with every finding, or logs them as warnings. */
+  private static void report(List<dev.meshwork.core.model.SchemaFinding> findings, boolean strict) {
+    if (findings.isEmpty()) {
+      return;
+    }
+    String all =
+        findings.stream()
+            .map(dev.meshwork.core.model.SchemaFinding::describe)
+            .collect(Collectors.joining("\n  "));
+    if (strict) {
+      dev.meshwork.core.model.SchemaFinding first = findings.get(0);
+      throw new DescriptorException(
+          first.file(),
+          first.line(),
+          first.column(),
+          findings.size()
+              + " place(s) break the official JSON schema (strict loading):\n  "
+              + all
+              + "\nFix them, or load without strict() to have them as warnings.");
+    }
+    LOG.warn(
+        "{} place(s) break the official JSON schema (loaded anyway; strict() refuses them):\n  {}",
+        findings.size(),
+        all);
+  }
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DescriptorReader.class);
 
   /** Contract files found by id; reads them fully only when a port references the id. */
   private static final class ContractIndex {
@@ -125,15 +195,23 @@ public final class DescriptorReader {
     private final Map<Path, String> unreadable = new LinkedHashMap<>();
     private final Set<Path> seen = new HashSet<>();
     private final Map<String, DataContract> loaded = new LinkedHashMap<>();
+    private final List<Path> scanned = new ArrayList<>();
+    private final List<Path> explicit = new ArrayList<>();
+    private final List<dev.meshwork.core.model.ContractSource> sources = new ArrayList<>();
+    private final Map<String, dev.meshwork.core.model.MissingContract> missing =
+        new LinkedHashMap<>();
+    private final Map<String, Path> fileOf = new LinkedHashMap<>();
 
     ContractIndex(Path productFile) {
       this.productFile = productFile;
     }
 
     void addExplicit(Path file) {
+      explicit.add(file);
       DataContract c = readContract(file);
       seen.add(file);
       loaded.putIfAbsent(c.id(), c);
+      fileOf.putIfAbsent(c.id(), file);
       filesById.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(file);
     }
 
@@ -142,6 +220,7 @@ public final class DescriptorReader {
     }
 
     void scan(Path dir) {
+      scanned.add(dir);
       if (!Files.isDirectory(dir)) {
         return;
       }
@@ -176,7 +255,11 @@ public final class DescriptorReader {
       }
     }
 
-    DataContract resolve(YamlObject port, String contractId) {
+    /**
+     * The contract {@code port} references, or null when none is found anywhere: then the product
+     * loads without it and the port fails when it opens, naming every place searched.
+     */
+    DataContract resolve(YamlObject port, String portName, String contractId) {
       DataContract done = loaded.get(contractId);
       if (done != null) {
         return done;
@@ -193,6 +276,13 @@ public final class DescriptorReader {
                 + ". Give each contract a unique id.");
       }
       if (files.isEmpty()) {
+        for (dev.meshwork.core.model.ContractSource source : sources) {
+          java.util.Optional<DataContract> found = source.find(contractId);
+          if (found.isPresent()) {
+            loaded.put(contractId, found.get());
+            return found.get();
+          }
+        }
         StringBuilder msg =
             new StringBuilder(port.childPath("contractId"))
                 .append(" '")
@@ -201,22 +291,48 @@ public final class DescriptorReader {
                 .append(searched())
                 .append("; known contract ids: ")
                 .append(filesById.isEmpty() ? "(none)" : String.join(", ", filesById.keySet()))
-                .append(". Put the ODCS file beside the product or in its contracts/ folder.");
+                .append(
+                    ". Put the ODCS file beside the product or in its contracts/ folder, or tell"
+                        + " the loader where it is (contractsFrom, contract, contractSource).");
         if (!unreadable.isEmpty()) {
           msg.append(" Files that could not be read: ");
           unreadable.forEach(
               (f, why) -> msg.append(f.getFileName()).append(" (").append(why).append("); "));
         }
-        throw port.error("contractId", msg.toString().trim());
+        DescriptorException e = port.error("contractId", msg.toString().trim());
+        String prefix = e.file() + ":" + e.line() + ":" + e.column() + ": ";
+        String text = e.getMessage();
+        missing.putIfAbsent(
+            contractId,
+            new dev.meshwork.core.model.MissingContract(
+                contractId,
+                portName,
+                e.file(),
+                e.line(),
+                e.column(),
+                text.startsWith(prefix) ? text.substring(prefix.length()) : text));
+        return null;
       }
       DataContract c = readContract(files.get(0));
       loaded.put(contractId, c);
+      fileOf.put(contractId, files.get(0));
       return c;
     }
 
+    /** Every place actually searched, in order. */
     private String searched() {
-      Path dir = productFile.getParent();
-      return dir + " and " + dir.resolve("contracts");
+      List<String> places = new ArrayList<>();
+      explicit.forEach(f -> places.add("file " + f));
+      scanned.forEach(d -> places.add(Files.isDirectory(d) ? d.toString() : d + " (absent)"));
+      if (scanned.isEmpty()) {
+        places.add("the contracts shipped with the product");
+      }
+      sources.forEach(s -> places.add(s.describe()));
+      return String.join(", ", places);
+    }
+
+    java.util.List<dev.meshwork.core.model.MissingContract> missing() {
+      return List.copyOf(missing.values());
     }
 
     Map<String, DataContract> loaded() {
@@ -258,7 +374,10 @@ public final class DescriptorReader {
             "inputPorts",
             p -> {
               InputPortSpec spec = inputPort(p);
-              used.put(spec.contractId(), index.resolve(p, spec.contractId()));
+              DataContract c = index.resolve(p, spec.name(), spec.contractId());
+              if (c != null) {
+                used.put(spec.contractId(), c);
+              }
               return spec;
             });
     Map<String, String> tables = new LinkedHashMap<>();
@@ -269,7 +388,10 @@ public final class DescriptorReader {
               OutputPortSpec spec = outputPort(p);
               checkTableName(p, spec.name(), tables);
               if (spec.contractId() != null) {
-                used.put(spec.contractId(), index.resolve(p, spec.contractId()));
+                DataContract c = index.resolve(p, spec.name(), spec.contractId());
+                if (c != null) {
+                  used.put(spec.contractId(), c);
+                }
               }
               return spec;
             });
@@ -296,6 +418,7 @@ public final class DescriptorReader {
         o.str("productCreatedTs"),
         o.rest(),
         used,
+        index.missing(),
         o.file());
   }
 

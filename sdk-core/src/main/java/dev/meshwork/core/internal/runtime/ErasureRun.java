@@ -79,7 +79,12 @@ public final class ErasureRun {
                                 + product.source()
                                 + ": its contract '"
                                 + port.contractId()
-                                + "' was not loaded with the product."));
+                                + "' was not loaded with the product"
+                                + product
+                                    .missingContract(port.contractId())
+                                    .map(m -> " (" + m.describe() + ")")
+                                    .orElse("")
+                                + "."));
         SchemaObject object =
             ContractSchemas.schemaObject(
                 contract,

@@ -8,10 +8,7 @@ import dev.meshwork.spi.write.Member;
 import dev.meshwork.spi.write.ScalarShape;
 import dev.meshwork.spi.write.StructShape;
 import dev.meshwork.spi.write.ValueShape;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import dev.meshwork.spi.write.ValueShapes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,13 +181,13 @@ final class Obligations implements java.io.Serializable {
     Object[] args = new Object[members.size()];
     for (int i = 0; i < args.length; i++) {
       Member<T> m = members.get(i);
-      args[i] = convert(m.shape(), values.get(m.field().name()));
+      args[i] = convert(m.shape(), values.get(m.field().name()), m.field().name());
     }
     return shape.create(args);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object convert(ValueShape shape, Object v) {
+  private static Object convert(ValueShape shape, Object v, String path) {
     if (v == null) {
       // Ports whose masks could null a primitive component are refused when they open, and
       // optional fields never bind to one: a zero here would look like data.
@@ -207,33 +204,16 @@ final class Obligations implements java.io.Serializable {
     }
     if (shape instanceof ListShape l) {
       List<Object> out = new ArrayList<>();
-      ((List<?>) v).forEach(e -> out.add(convert(l.element(), e)));
+      ((List<?>) v).forEach(e -> out.add(convert(l.element(), e, path + "[]")));
       return out;
     }
     if (shape instanceof MapShape mp) {
       Map<Object, Object> out = new LinkedHashMap<>();
-      ((Map<?, ?>) v).forEach((k, x) -> out.put(convert(mp.key(), k), convert(mp.value(), x)));
+      ((Map<?, ?>) v)
+          .forEach((k, x) -> out.put(convert(mp.key(), k, path), convert(mp.value(), x, path)));
       return out;
     }
-    Class<?> target = ((ScalarShape) shape).javaType();
-    if (target.isEnum()) {
-      return Enum.valueOf((Class<Enum>) target, v.toString());
-    }
-    if (target == byte[].class && v instanceof ByteBuffer b) {
-      byte[] out = new byte[b.remaining()];
-      b.duplicate().get(out);
-      return out;
-    }
-    if (target == OffsetDateTime.class && v instanceof Instant i) {
-      return i.atOffset(ZoneOffset.UTC);
-    }
-    if ((target == short.class || target == Short.class) && v instanceof Number n) {
-      return n.shortValue();
-    }
-    if ((target == byte.class || target == Byte.class) && v instanceof Number n) {
-      return n.byteValue();
-    }
-    return v;
+    return ValueShapes.toJava((ScalarShape) shape, v, path);
   }
 
   @Override

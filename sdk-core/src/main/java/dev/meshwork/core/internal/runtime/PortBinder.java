@@ -88,6 +88,11 @@ final class PortBinder {
   }
 
   private DataContract contract(String id, String what) {
+    java.util.Optional<dev.meshwork.core.model.MissingContract> missing =
+        product.missingContract(id);
+    if (missing.isPresent()) {
+      throw new ContractViolationException("Cannot open " + what + ": " + missing.get().describe());
+    }
     return product
         .contract(id)
         .orElseThrow(
