@@ -11,7 +11,6 @@ import dev.meshwork.core.Row;
 import dev.meshwork.core.Run;
 import dev.meshwork.core.RunStateException;
 import dev.meshwork.core.model.DataProduct;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -51,8 +49,6 @@ class ArrowReadTest {
   private static final Path ROUNDTRIP = Path.of("src/test/resources/roundtrip");
   private static final Path LIFECYCLE = Path.of("src/test/resources/lifecycle");
   private static final Principal ME = Principal.service("arrow-read-test");
-
-  record Order(long orderId, String region, BigDecimal amount, String note) {}
 
   @TempDir Path warehouse;
 
@@ -132,17 +128,7 @@ class ArrowReadTest {
                             Filter.ne("region", "r1"))));
     try (Mesh mesh =
         Mesh.builder().store(IcebergStore.embedded(warehouse)).policy(policy).build()) {
-      try (Run run = mesh.start(DataProduct.load(LIFECYCLE.resolve("shop.yaml")), ME)) {
-        run.output("orders", Order.class)
-            .writeAll(
-                IntStream.range(0, 30)
-                    .mapToObj(
-                        i ->
-                            new Order(
-                                i, "r" + i % 3, BigDecimal.valueOf(i, 2), i % 2 == 0 ? "n" : null))
-                    .toList());
-        run.commit();
-      }
+      FilteredReadTest.publishThirtyOrders(mesh);
       try (Run run = mesh.start(DataProduct.load(LIFECYCLE.resolve("reporting.yaml")), ME)) {
         List<Long> ids = new ArrayList<>();
         List<Object> notes = new ArrayList<>();

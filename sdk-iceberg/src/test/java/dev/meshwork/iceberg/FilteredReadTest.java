@@ -54,6 +54,21 @@ class FilteredReadTest {
     }
   }
 
+  /** Orders 0 to 29 in regions r0 to r2, amounts 0.00 to 0.29, a note on the even ones. */
+  static void publishThirtyOrders(Mesh mesh) {
+    try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
+      run.output("orders", Order.class)
+          .writeAll(
+              IntStream.range(0, 30)
+                  .mapToObj(
+                      i ->
+                          new Order(
+                              i, "r" + i % 3, BigDecimal.valueOf(i, 2), i % 2 == 0 ? "n" : null))
+                  .toList());
+      run.commit();
+    }
+  }
+
   @Test
   void aFilteredReadHandsOverExactlyTheMatchingRowsAlsoOfAnIncrementalRange() {
     try (Mesh mesh = Mesh.builder().store(IcebergStore.embedded(warehouse)).build()) {
@@ -110,17 +125,7 @@ class FilteredReadTest {
     List<List<Order>> both = new java.util.ArrayList<>();
     try (Mesh mesh =
         Mesh.builder().store(IcebergStore.embedded(warehouse)).policy(policy).build()) {
-      try (Run run = mesh.start(DataProduct.load(DIR.resolve("shop.yaml")), ME)) {
-        run.output("orders", Order.class)
-            .writeAll(
-                IntStream.range(0, 30)
-                    .mapToObj(
-                        i ->
-                            new Order(
-                                i, "r" + i % 3, BigDecimal.valueOf(i, 2), i % 2 == 0 ? "n" : null))
-                    .toList());
-        run.commit();
-      }
+      publishThirtyOrders(mesh);
       for (boolean straight : List.of(true, false)) {
         direct.set(straight);
         try (Run run = mesh.start(DataProduct.load(DIR.resolve("reporting.yaml")), ME);

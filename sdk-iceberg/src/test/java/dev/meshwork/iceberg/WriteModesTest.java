@@ -572,11 +572,7 @@ class WriteModesTest {
   @Test
   void deletionVectorsOfAVersion3TableHideTheirRowsFromEveryRead() throws IOException {
     try (Mesh mesh = mesh()) {
-      List<Entry> many = new ArrayList<>();
-      for (int i = 1; i <= 3_000; i++) {
-        many.add(new Entry(i, D1.plusDays(i % 2), "acct-" + i % 7, i % 90));
-      }
-      write(mesh, WriteMode.append(), many);
+      write(mesh, WriteMode.append(), threeThousand());
       Table t = table(mesh, "entries");
       t.updateProperties().set("format-version", "3").commit();
       org.apache.iceberg.deletes.BaseDVFileWriter dvs =
@@ -626,11 +622,7 @@ class WriteModesTest {
   @Test
   void equalityDeletesOfAnotherEngineHideTheirRowsFromEveryRead() throws IOException {
     try (Mesh mesh = mesh()) {
-      List<Entry> many = new ArrayList<>();
-      for (int i = 1; i <= 3_000; i++) {
-        many.add(new Entry(i, D1.plusDays(i % 2), "acct-" + i % 7, i % 90));
-      }
-      write(mesh, WriteMode.append(), many);
+      write(mesh, WriteMode.append(), threeThousand());
       Table t = table(mesh, "entries");
       org.apache.iceberg.Schema byAccount = t.schema().select("account");
       org.apache.iceberg.deletes.EqualityDeleteWriter<Record> writer =
@@ -658,6 +650,15 @@ class WriteModesTest {
           .noneMatch(e -> e.account().equals("acct-3") || e.account().equals("acct-5"));
       assertEveryReadGives(mesh, expected);
     }
+  }
+
+  /** Entries 1 to 3,000 over two days and seven accounts. */
+  private static List<Entry> threeThousand() {
+    List<Entry> many = new ArrayList<>();
+    for (int i = 1; i <= 3_000; i++) {
+      many.add(new Entry(i, D1.plusDays(i % 2), "acct-" + i % 7, i % 90));
+    }
+    return many;
   }
 
   /** Records (whole, filtered, in splits) and Arrow batches read exactly {@code expected}. */

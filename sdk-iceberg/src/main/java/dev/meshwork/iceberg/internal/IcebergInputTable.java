@@ -574,9 +574,7 @@ final class IcebergInputTable implements InputTable, dev.meshwork.spi.ColumnarRe
                   return direct
                       .get()
                       .read(
-                          table
-                              .io()
-                              .newInputFile(task.file().location(), task.file().fileSizeInBytes()),
+                          IcebergReadSplit.dataFile(table, task),
                           task.start(),
                           task.length(),
                           IcebergReadSplit.deletedPositions(table, task, projected),
@@ -616,9 +614,7 @@ final class IcebergInputTable implements InputTable, dev.meshwork.spi.ColumnarRe
                   return reader
                       .get()
                       .read(
-                          table
-                              .io()
-                              .newInputFile(task.file().location(), task.file().fileSizeInBytes()),
+                          IcebergReadSplit.dataFile(table, task),
                           task.start(),
                           task.length(),
                           batch,

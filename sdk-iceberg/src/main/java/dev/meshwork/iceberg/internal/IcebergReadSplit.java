@@ -69,10 +69,7 @@ final class IcebergReadSplit implements ReadSplit {
                     direct
                         .get()
                         .read(
-                            table
-                                .io()
-                                .newInputFile(
-                                    task.file().location(), task.file().fileSizeInBytes()),
+                            dataFile(table, task),
                             task.start(),
                             task.length(),
                             deletedPositions(table, task, projected),
@@ -83,6 +80,11 @@ final class IcebergReadSplit implements ReadSplit {
               }
               return records(table, projected, task, what).map(r -> ValueReaders.struct(shape, r));
             });
+  }
+
+  /** The data file of a task, with its known length (no extra request for it). */
+  static org.apache.iceberg.io.InputFile dataFile(Table table, FileScanTask task) {
+    return table.io().newInputFile(task.file().location(), task.file().fileSizeInBytes());
   }
 
   /**
