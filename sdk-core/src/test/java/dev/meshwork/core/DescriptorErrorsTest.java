@@ -226,7 +226,64 @@ class DescriptorErrorsTest {
             "p2.yaml",
             PRODUCT.replace("name: b", "name: a").replace("contractId: abc", "contractId: c1"));
     assertThatThrownBy(() -> DataProduct.load(product))
-        .hasMessageContaining("outputPorts declares the port name 'a' twice");
+        .hasMessageContaining(
+            "p2.yaml:11:14: outputPorts[1].version: output port 'a' is declared a"
+                + " second time in version 1.0.0");
+  }
+
+  /**
+   * ODPS lists a port's versions as entries of one name: input ports may; a read takes the highest
+   * or the one {@code name@version} names; a version listed twice is refused at its own line; an
+   * output port in several versions is refused (a table per major version is not decided yet).
+   */
+  @Test
+  void inputPortsListedInSeveralVersionsAreAcceptedAndChosenByVersion() throws IOException {
+    write("contracts/c1.yaml", CONTRACT);
+    write("contracts/c2.yaml", CONTRACT.replace("id: c1", "id: c2"));
+    String versions =
+        """
+        apiVersion: v1.0.0
+        kind: DataProduct
+        id: p3
+        name: p
+        status: active
+        inputPorts:
+          - name: payments
+            version: 1.9.2
+            contractId: c1
+          - name: payments
+            version: 1.10.0
+            contractId: c2
+          - name: payments
+            version: 2.0.0-rc1
+            contractId: c2
+        """;
+    DataProduct p = DataProduct.load(write("p3.yaml", versions));
+    assertThat(p.inputPort("payments").version()).isEqualTo("1.10.0");
+    assertThat(p.inputPort("payments").contractId()).isEqualTo("c2");
+    assertThat(p.inputPort("payments@1.9.2").contractId()).isEqualTo("c1");
+    assertThatThrownBy(() -> p.inputPort("payments@3.0.0"))
+        .isInstanceOf(UnknownPortException.class)
+        .hasMessageContaining("in versions [1.9.2, 1.10.0, 2.0.0-rc1], not 3.0.0");
+
+    Path twice = write("p4.yaml", versions.replace("2.0.0-rc1", "1.9.2"));
+    assertThatThrownBy(() -> DataProduct.load(twice))
+        .hasMessageContaining(
+            "p4.yaml:14:14: inputPorts[2].version: input port 'payments' version"
+                + " 1.9.2 is declared a second time (first as inputPorts[0].version)");
+
+    Path outputs =
+        write(
+            "p5.yaml",
+            PRODUCT
+                .replace("name: b", "name: a")
+                .replace("contractId: abc", "contractId: c1")
+                .replace(
+                    "name: a\n    version: 1.0.0\n    contractId: c1\n  - name: a\n    version: 1.0.0",
+                    "name: a\n    version: 1.0.0\n    contractId: c1\n  - name: a\n    version: 2.0.0"));
+    assertThatThrownBy(() -> DataProduct.load(outputs))
+        .hasMessageContaining("output port 'a' is declared in versions 1.0.0 and 2.0.0")
+        .hasMessageContaining("'a-v2'");
   }
 
   @Test

@@ -56,6 +56,12 @@ class RoundTripTest {
           assertThat(read.sorted(Comparator.comparingLong(AllTypes::id)).toList())
               .containsExactlyElementsOf(rows);
         }
+        // A port's version named explicitly reads the same table at the same pinned version.
+        InputPort<AllTypes> named = run.input("source@1.0.0", AllTypes.class);
+        assertThat(named.version()).isEqualTo(in.version());
+        try (Stream<AllTypes> read = named.read()) {
+          assertThat(read.count()).isEqualTo(rows.size());
+        }
       }
     }
   }

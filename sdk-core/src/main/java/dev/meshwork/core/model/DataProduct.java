@@ -77,15 +77,44 @@ public record DataProduct(
     return name != null ? name : id;
   }
 
-  /** The input port with this name. */
+  /**
+   * The input port with this name: of a port listed in several versions (ODPS entries of one name),
+   * the highest release (a pre-release only when there is no release), or the one {@code
+   * name@version} names.
+   */
   public InputPortSpec inputPort(String portName) {
-    return inputPorts.stream()
-        .filter(p -> portName.equals(p.name()))
+    int at = portName.lastIndexOf('@');
+    String name = at > 0 ? portName.substring(0, at) : portName;
+    String version = at > 0 ? portName.substring(at + 1) : null;
+    List<InputPortSpec> versions = inputPorts.stream().filter(p -> name.equals(p.name())).toList();
+    if (versions.isEmpty()) {
+      throw unknownPort(
+          "input", portName, inputPorts.stream().map(InputPortSpec::name).distinct().toList());
+    }
+    if (version == null) {
+      // The highest release; pre-releases (2.0.0-rc1) only when there is no release.
+      List<InputPortSpec> releases =
+          versions.stream().filter(p -> !p.version().contains("-")).toList();
+      return (releases.isEmpty() ? versions : releases)
+          .stream().max((a, b) -> Versions.compare(a.version(), b.version())).get();
+    }
+    return versions.stream()
+        .filter(p -> version.equals(p.version()))
         .findFirst()
         .orElseThrow(
             () ->
-                unknownPort(
-                    "input", portName, inputPorts.stream().map(InputPortSpec::name).toList()));
+                new UnknownPortException(
+                    "Cannot open input port '"
+                        + portName
+                        + "' of data product '"
+                        + displayName()
+                        + "': it lists port '"
+                        + name
+                        + "' in versions "
+                        + versions.stream().map(InputPortSpec::version).toList()
+                        + ", not "
+                        + version
+                        + ". Use one of them, or the port's name alone for the highest."));
   }
 
   /** The output port with this name. */

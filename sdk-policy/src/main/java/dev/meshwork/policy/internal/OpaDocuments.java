@@ -80,11 +80,12 @@ public final class OpaDocuments {
     }
     DataProduct p = r.product();
     if (r.action() == Action.READ) {
-      return p.inputPorts().stream()
-          .filter(i -> i.name().equals(r.port()))
-          .map(i -> i.contractId())
-          .findFirst()
-          .orElse(null);
+      try {
+        // Names a version with name@version, or the port's highest version.
+        return p.inputPort(r.port()).contractId();
+      } catch (dev.meshwork.core.UnknownPortException e) {
+        return null;
+      }
     }
     return p.outputPorts().stream()
         .filter(o -> o.name().equals(r.port()))

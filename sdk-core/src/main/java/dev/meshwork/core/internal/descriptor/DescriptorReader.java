@@ -378,11 +378,28 @@ public final class DescriptorReader {
     String status =
         o.requiredStr("status", "Use e.g. proposed, draft, active, deprecated or retired.");
     Map<String, DataContract> used = new LinkedHashMap<>();
+    Map<String, String> inputVersions = new LinkedHashMap<>();
     List<InputPortSpec> inputs =
         o.list(
             "inputPorts",
             p -> {
               InputPortSpec spec = inputPort(p);
+              // ODPS lists a port's versions as entries of one name; one entry per version.
+              String first =
+                  inputVersions.putIfAbsent(
+                      spec.name() + "@" + spec.version(), p.childPath("version"));
+              if (first != null) {
+                throw p.error(
+                    "version",
+                    p.childPath("version")
+                        + ": input port '"
+                        + spec.name()
+                        + "' version "
+                        + spec.version()
+                        + " is declared a second time (first as "
+                        + first
+                        + "); give each entry of a port its own version.");
+              }
               DataContract c = index.resolve(p, spec.name(), spec.contractId());
               if (c != null) {
                 used.put(spec.contractId(), c);
@@ -390,11 +407,29 @@ public final class DescriptorReader {
               return spec;
             });
     Map<String, String> tables = new LinkedHashMap<>();
+    Map<String, String> outputVersions = new LinkedHashMap<>();
     List<OutputPortSpec> outputs =
         o.list(
             "outputPorts",
             p -> {
               OutputPortSpec spec = outputPort(p);
+              String earlier = outputVersions.putIfAbsent(spec.name(), spec.version());
+              if (earlier != null) {
+                throw p.error(
+                    "version",
+                    p.childPath("version")
+                        + ": output port '"
+                        + spec.name()
+                        + "' is declared "
+                        + (earlier.equals(spec.version())
+                            ? "a second time in version " + spec.version()
+                            : "in versions " + earlier + " and " + spec.version())
+                        + ". An output port has one entry: several versions of one output port"
+                        + " are not supported yet (each major version needs a table of its own);"
+                        + " declare the current version, or give the other its own name (e.g. '"
+                        + spec.name()
+                        + "-v2').");
+              }
               checkTableName(p, spec.name(), tables);
               if (spec.contractId() != null) {
                 DataContract c = index.resolve(p, spec.name(), spec.contractId());
@@ -404,8 +439,6 @@ public final class DescriptorReader {
               }
               return spec;
             });
-    rejectDuplicateNames(o, "inputPorts", inputs.stream().map(InputPortSpec::name).toList());
-    rejectDuplicateNames(o, "outputPorts", outputs.stream().map(OutputPortSpec::name).toList());
     return new DataProduct(
         apiVersion,
         kind,
@@ -469,16 +502,6 @@ public final class DescriptorReader {
               + "' would both be stored as table '"
               + table
               + "'; rename one of them.");
-    }
-  }
-
-  private static void rejectDuplicateNames(YamlObject o, String key, List<String> names) {
-    Set<String> seen = new HashSet<>();
-    for (String n : names) {
-      if (!seen.add(n)) {
-        throw o.error(
-            key, key + " declares the port name '" + n + "' twice; port names must be unique.");
-      }
     }
   }
 
