@@ -312,7 +312,7 @@ public final class IcebergStore implements TableStore, dev.meshwork.spi.ErasingS
         catalog.initialize(CATALOG_NAME, props);
         return;
       } catch (RuntimeException e) {
-        if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("SQL schema")) {
+        if (attempt >= 10 || !(creatingElsewhere(e) || locked(e))) {
           throw e;
         }
         try {
@@ -323,6 +323,26 @@ public final class IcebergStore implements TableStore, dev.meshwork.spi.ErasingS
         }
       }
     }
+  }
+
+  /** Another process is creating the catalog's tables at this moment. */
+  private static boolean creatingElsewhere(Throwable e) {
+    return String.valueOf(e.getMessage()).contains("SQL schema");
+  }
+
+  /**
+   * SQLite refused the connection while another process held the file (switching a new file to WAL
+   * takes an exclusive lock that the busy timeout does not wait for): seen when two processes open
+   * a fresh embedded catalog at once.
+   */
+  private static boolean locked(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("SQLITE_BUSY") || m.contains("database is locked")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A catalog URI with any password parameter masked. */
