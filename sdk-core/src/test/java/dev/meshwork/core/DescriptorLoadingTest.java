@@ -93,7 +93,7 @@ class DescriptorLoadingTest {
     assertThat(c.team().members())
         .extracting(m -> m.username())
         .containsExactly("grace@example.com");
-    assertThat(c.toYaml()).contains("team:\n- username: grace@example.com");
+    assertThat(c.toCanonicalYaml()).contains("team:\n- username: grace@example.com");
   }
 
   @Test
@@ -115,7 +115,7 @@ class DescriptorLoadingTest {
               assertThat(p.id()).isEqualTo("refresh-cp");
               assertThat(p.property()).isEqualTo("refreshInterval");
             });
-    assertThat(c.toYaml()).contains("- id: refresh-cp\n  property: refreshInterval");
+    assertThat(c.toYaml()).contains("  - id: refresh-cp\n    property: refreshInterval");
 
     Files.writeString(
         withId,

@@ -53,9 +53,21 @@ public record DataContract(
     return DescriptorReader.readContract(file);
   }
 
-  /** This contract as ODCS YAML, keeping every field it was loaded with. */
+  /**
+   * This contract as ODCS YAML, keeping every field it was loaded with and, where values are
+   * unchanged, the layout of its file: key order, comments, quoting, operator spelling and fields
+   * written with their default value.
+   */
   public String toYaml() {
     return DescriptorWriter.contractToYaml(this);
+  }
+
+  /**
+   * This contract as ODCS YAML in Meshwork's canonical layout: the same text for the same values
+   * however the file was written (for fingerprints and comparisons).
+   */
+  public String toCanonicalYaml() {
+    return DescriptorWriter.contractToCanonicalYaml(this);
   }
 
   /** The schema object with this name, if any. */

@@ -67,7 +67,10 @@ public record DataProduct(
     return new ProductLoader(DescriptorReader.loader());
   }
 
-  /** This product as ODPS YAML, keeping every field it was loaded with (contracts not included). */
+  /**
+   * This product as ODPS YAML (contracts not included), keeping every field it was loaded with and,
+   * where values are unchanged, the layout of its file (see {@link DataContract#toYaml()}).
+   */
   public String toYaml() {
     return DescriptorWriter.productToYaml(this);
   }

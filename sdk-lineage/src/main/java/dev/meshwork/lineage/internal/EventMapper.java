@@ -314,7 +314,7 @@ public final class EventMapper {
               contract.version(),
               contract.apiVersion(),
               contract.status(),
-              sha256(contract.toYaml())));
+              sha256(contract.toCanonicalYaml())));
     }
     return f;
   }

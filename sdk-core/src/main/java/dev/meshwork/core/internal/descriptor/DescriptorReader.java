@@ -61,6 +61,18 @@ public final class DescriptorReader {
     return product(YamlDocument.parse(productSource, productText), index);
   }
 
+  /** Reads a contract back from a text written for it (the text is not remembered). */
+  static DataContract contractFromText(Path source, String text) {
+    return contract(YamlDocument.reparse(source, text));
+  }
+
+  /** Reads a product back from a text written for it, with the contracts it was loaded with. */
+  static DataProduct productFromText(Path source, String text, DataProduct loaded) {
+    ContractIndex index = new ContractIndex(source);
+    loaded.contracts().values().forEach(index::addParsed);
+    return product(YamlDocument.reparse(source, text), index);
+  }
+
   /** Resolves a product's contracts from files and folders, then reads the product. */
   public static final class Loader {
     private final List<Path> contractFiles = new ArrayList<>();

@@ -20,81 +20,113 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /** Writes the model back to YAML: modelled fields first, then the kept unknown fields. */
 public final class DescriptorWriter {
   private DescriptorWriter() {}
 
-  /** The product as ODPS YAML. */
+  /** The product as ODPS YAML, in the layout of the file it was loaded from when known. */
   public static String productToYaml(DataProduct p) {
-    Map<String, Object> m =
-        new Out()
-            .put("apiVersion", p.apiVersion())
-            .put("kind", p.kind())
-            .put("id", p.id())
-            .put("name", p.name())
-            .put("version", p.version())
-            .put("status", p.status())
-            .put("domain", p.domain())
-            .put("tenant", p.tenant())
-            .put("description", description(p.description()))
-            .put("tags", p.tags())
-            .put(
-                "authoritativeDefinitions",
-                list(p.authoritativeDefinitions(), DescriptorWriter::authDef))
-            .put("customProperties", list(p.customProperties(), DescriptorWriter::customProperty))
-            .put("inputPorts", list(p.inputPorts(), DescriptorWriter::inputPort))
-            .put("outputPorts", list(p.outputPorts(), DescriptorWriter::outputPort))
-            .put("managementPorts", p.managementPorts())
-            .put("support", p.support())
-            .put("team", team(p.team()))
-            .put("productCreatedTs", p.productCreatedTs())
-            .rest(p.extensions());
-    return dump(m);
+    Map<String, Object> canonical = productMap(p);
+    return YamlLayout.text(p.source())
+        .flatMap(text -> YamlLayout.write(canonical, text))
+        .filter(
+            text ->
+                readsBack(
+                    canonical,
+                    () -> productMap(DescriptorReader.productFromText(p.source(), text, p))))
+        .orElseGet(() -> dump(canonical));
   }
 
-  /** The contract as ODCS YAML. */
+  /** The product as ODPS YAML in the canonical layout. */
+  public static String productToCanonicalYaml(DataProduct p) {
+    return dump(productMap(p));
+  }
+
+  private static Map<String, Object> productMap(DataProduct p) {
+    return new Out()
+        .put("apiVersion", p.apiVersion())
+        .put("kind", p.kind())
+        .put("id", p.id())
+        .put("name", p.name())
+        .put("version", p.version())
+        .put("status", p.status())
+        .put("domain", p.domain())
+        .put("tenant", p.tenant())
+        .put("description", description(p.description()))
+        .put("tags", p.tags())
+        .put(
+            "authoritativeDefinitions",
+            list(p.authoritativeDefinitions(), DescriptorWriter::authDef))
+        .put("customProperties", list(p.customProperties(), DescriptorWriter::customProperty))
+        .put("inputPorts", list(p.inputPorts(), DescriptorWriter::inputPort))
+        .put("outputPorts", list(p.outputPorts(), DescriptorWriter::outputPort))
+        .put("managementPorts", p.managementPorts())
+        .put("support", p.support())
+        .put("team", team(p.team()))
+        .put("productCreatedTs", YamlLayout.Timestamp.of(p.productCreatedTs()))
+        .rest(p.extensions());
+  }
+
+  /** The contract as ODCS YAML, in the layout of the file it was loaded from when known. */
   public static String contractToYaml(DataContract c) {
-    Map<String, Object> m =
-        new Out()
-            .put("apiVersion", c.apiVersion())
-            .put("kind", c.kind())
-            .put("id", c.id())
-            .put("name", c.name())
-            .put("version", c.version())
-            .put("status", c.status())
-            .put("tenant", c.tenant())
-            .put("domain", c.domain())
-            .put("dataProduct", c.dataProduct())
-            .put("description", description(c.description()))
-            .put("tags", c.tags())
-            .put("schema", list(c.schema(), DescriptorWriter::schemaObject))
-            .put("servers", list(c.servers(), DescriptorWriter::server))
-            .put("team", team(c.team()))
-            .put("roles", list(c.roles(), DescriptorWriter::role))
-            .put("slaDefaultElement", c.slaDefaultElement())
-            .put("slaProperties", list(c.slaProperties(), DescriptorWriter::sla))
-            .put("support", c.support())
-            .put("price", c.price())
-            .put(
-                "authoritativeDefinitions",
-                list(c.authoritativeDefinitions(), DescriptorWriter::authDef))
-            .put("customProperties", list(c.customProperties(), DescriptorWriter::customProperty))
-            .put("contractCreatedTs", c.contractCreatedTs())
-            .rest(c.extensions());
-    return dump(m);
+    Map<String, Object> canonical = contractMap(c);
+    return YamlLayout.text(c.source())
+        .flatMap(text -> YamlLayout.write(canonical, text))
+        .filter(
+            text ->
+                readsBack(
+                    canonical,
+                    () -> contractMap(DescriptorReader.contractFromText(c.source(), text))))
+        .orElseGet(() -> dump(canonical));
+  }
+
+  /** The contract as ODCS YAML in the canonical layout: one text for one set of values. */
+  public static String contractToCanonicalYaml(DataContract c) {
+    return dump(contractMap(c));
+  }
+
+  /** Whether the text written in the author's layout reads back as the values to write. */
+  private static boolean readsBack(
+      Map<String, Object> canonical, java.util.function.Supplier<Map<String, Object>> reread) {
+    try {
+      return YamlLayout.same(canonical, reread.get());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, Object> contractMap(DataContract c) {
+    return new Out()
+        .put("apiVersion", c.apiVersion())
+        .put("kind", c.kind())
+        .put("id", c.id())
+        .put("name", c.name())
+        .put("version", c.version())
+        .put("status", c.status())
+        .put("tenant", c.tenant())
+        .put("domain", c.domain())
+        .put("dataProduct", c.dataProduct())
+        .put("description", description(c.description()))
+        .put("tags", c.tags())
+        .put("schema", list(c.schema(), DescriptorWriter::schemaObject))
+        .put("servers", list(c.servers(), DescriptorWriter::server))
+        .put("team", team(c.team()))
+        .put("roles", list(c.roles(), DescriptorWriter::role))
+        .put("slaDefaultElement", c.slaDefaultElement())
+        .put("slaProperties", list(c.slaProperties(), DescriptorWriter::sla))
+        .put("support", c.support())
+        .put("price", c.price())
+        .put(
+            "authoritativeDefinitions",
+            list(c.authoritativeDefinitions(), DescriptorWriter::authDef))
+        .put("customProperties", list(c.customProperties(), DescriptorWriter::customProperty))
+        .put("contractCreatedTs", YamlLayout.Timestamp.of(c.contractCreatedTs()))
+        .rest(c.extensions());
   }
 
   private static String dump(Map<String, Object> m) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setIndent(2);
-    options.setIndicatorIndent(0);
-    options.setWidth(120);
-    options.setSplitLines(false);
-    return new Yaml(options).dump(m);
+    return YamlLayout.yaml().dump(m);
   }
 
   /** An ordered map that skips absent and empty values. */
@@ -222,8 +254,8 @@ public final class DescriptorWriter {
         .put("name", m.name())
         .put("description", m.description())
         .put("role", m.role())
-        .put("dateIn", m.dateIn())
-        .put("dateOut", m.dateOut())
+        .put("dateIn", YamlLayout.Timestamp.of(m.dateIn()))
+        .put("dateOut", YamlLayout.Timestamp.of(m.dateOut()))
         .put("replacedByUsername", m.replacedByUsername())
         .put("tags", m.tags())
         .put("customProperties", list(m.customProperties(), DescriptorWriter::customProperty))

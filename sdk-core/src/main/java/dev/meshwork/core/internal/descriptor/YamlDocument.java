@@ -40,7 +40,15 @@ final class YamlDocument {
     return parse(file, text);
   }
 
+  /** The root mapping of a descriptor's text; the text is remembered as the file's layout. */
   static YamlObject parse(Path file, String text) {
+    YamlObject root = reparse(file, text);
+    YamlLayout.remember(file, text);
+    return root;
+  }
+
+  /** The root mapping of a text written for a descriptor, not remembered as its layout. */
+  static YamlObject reparse(Path file, String text) {
     Node root = YamlLimits.compose(file, text, "descriptor");
     if (root == null) {
       throw new DescriptorException(

@@ -34,9 +34,6 @@ public final class YamlLimits {
 
   private YamlLimits() {}
 
-  /**
-   * The file's single YAML document as nodes (null when empty), or a {@link DescriptorException}.
-   */
   /** The 1-based line of the '---' that starts a second document, 0 when there is none. */
   static int secondDocument(String text) {
     String[] lines = text.split("\n", -1);
@@ -53,6 +50,9 @@ public final class YamlLimits {
     return 0;
   }
 
+  /**
+   * The file's single YAML document as nodes (null when empty), or a {@link DescriptorException}.
+   */
   public static Node compose(Path file, String text, String what) {
     int maxCodePoints = maxCodePoints();
     LoaderOptions options = new LoaderOptions();
