@@ -33,8 +33,9 @@ public final class PublishedOutput {
   }
 
   static PublishedOutput read(Mesh mesh, DataProduct product, String port) {
-    product.outputPort(port); // an unknown port fails here, naming the ports there are
-    TableAddress address = new TableAddress(product.domain(), product.displayName(), port);
+    // An unknown port fails here, naming the ports there are.
+    TableAddress address =
+        new TableAddress(product.domain(), product.displayName(), product.outputKey(port));
     InputTable t =
         mesh.store()
             .openExisting(address)

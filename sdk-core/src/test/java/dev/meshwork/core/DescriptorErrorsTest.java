@@ -227,14 +227,15 @@ class DescriptorErrorsTest {
             PRODUCT.replace("name: b", "name: a").replace("contractId: abc", "contractId: c1"));
     assertThatThrownBy(() -> DataProduct.load(product))
         .hasMessageContaining(
-            "p2.yaml:11:14: outputPorts[1].version: output port 'a' is declared a"
-                + " second time in version 1.0.0");
+            "p2.yaml:11:14: outputPorts[1].version: output port 'a' version 1.0.0 is"
+                + " declared a second time (first as outputPorts[0].version)");
   }
 
   /**
    * ODPS lists a port's versions as entries of one name: input ports may; a read takes the highest
    * or the one {@code name@version} names; a version listed twice is refused at its own line; an
-   * output port in several versions is refused (a table per major version is not decided yet).
+   * output port has one entry per major version (each a table of its own: the lowest major keeps
+   * the port's name, the others are stored as {@code <name>_v<major>}).
    */
   @Test
   void inputPortsListedInSeveralVersionsAreAcceptedAndChosenByVersion() throws IOException {
@@ -281,9 +282,28 @@ class DescriptorErrorsTest {
                 .replace(
                     "name: a\n    version: 1.0.0\n    contractId: c1\n  - name: a\n    version: 1.0.0",
                     "name: a\n    version: 1.0.0\n    contractId: c1\n  - name: a\n    version: 2.0.0"));
-    assertThatThrownBy(() -> DataProduct.load(outputs))
-        .hasMessageContaining("output port 'a' is declared in versions 1.0.0 and 2.0.0")
-        .hasMessageContaining("'a-v2'");
+    DataProduct two = DataProduct.load(outputs);
+    assertThat(two.outputPorts().stream().map(two::outputKey)).containsExactly("a", "a_v2");
+    assertThat(two.outputPortByKey("a").version()).isEqualTo("1.0.0");
+    assertThat(two.outputPort("a").version()).isEqualTo("2.0.0");
+    assertThatThrownBy(() -> two.outputPort("a@3.0.0"))
+        .isInstanceOf(UnknownPortException.class)
+        .hasMessageContaining("in versions [1.0.0, 2.0.0], not 3.0.0");
+
+    Path oneMajor = write("p6.yaml", Files.readString(outputs).replace("2.0.0", "1.1.0"));
+    assertThatThrownBy(() -> DataProduct.load(oneMajor))
+        .hasMessageContaining(
+            "p6.yaml:11:14: outputPorts[1].version: output port 'a' lists versions 1.0.0 and"
+                + " 1.1.0 of one major version")
+        .hasMessageContaining("Keep the current 1.x entry.");
+    Path clash =
+        write(
+            "p7.yaml",
+            Files.readString(outputs) + "  - name: a_v2\n    version: 1.0.0\n    contractId: c1\n");
+    assertThatThrownBy(() -> DataProduct.load(clash))
+        .hasMessageContaining(
+            "p7.yaml:13:11: Output ports 'a' version 2.0.0 (stored as a_v2) and 'a_v2' would both"
+                + " be stored as table 'a_v2'");
   }
 
   @Test

@@ -180,7 +180,8 @@ public final class Maintenance {
     for (OutputPortSpec port : product.outputPorts()) {
       Duration d = retention != null ? retention : retentionOf(product, port);
       List<String> name =
-          new TableAddress(product.domain(), product.displayName(), port.name()).conventionalName();
+          new TableAddress(product.domain(), product.displayName(), product.outputKey(port))
+              .conventionalName();
       Namespace ns = Namespace.of(name.subList(0, name.size() - 1).toArray(String[]::new));
       String table = name.get(name.size() - 1);
       keep.put(TableIdentifier.of(ns, table), d);
@@ -260,7 +261,8 @@ public final class Maintenance {
     Namespace ns = null;
     for (OutputPortSpec port : product.outputPorts()) {
       List<String> name =
-          new TableAddress(product.domain(), product.displayName(), port.name()).conventionalName();
+          new TableAddress(product.domain(), product.displayName(), product.outputKey(port))
+              .conventionalName();
       ns = Namespace.of(name.subList(0, name.size() - 1).toArray(String[]::new));
       String table = name.get(name.size() - 1);
       ids.add(TableIdentifier.of(ns, table));

@@ -75,11 +75,11 @@ public final class TrinoOpaExport {
     for (DataProduct p : products) {
       for (OutputPortSpec port : p.outputPorts()) {
         List<String> name =
-            new TableAddress(p.domain(), p.displayName(), port.name()).conventionalName();
+            new TableAddress(p.domain(), p.displayName(), p.outputKey(port)).conventionalName();
         String key = name.get(0) + "." + name.get(1) + "." + name.get(2);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("product", p.id());
-        t.put("port", port.name());
+        t.put("port", p.outputKey(port));
         t.put("contract", port.contractId());
         tables.put(key, t);
         List<SchemaProperty> props = new ArrayList<>();

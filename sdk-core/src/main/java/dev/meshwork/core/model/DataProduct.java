@@ -94,41 +94,97 @@ public record DataProduct(
       throw unknownPort(
           "input", portName, inputPorts.stream().map(InputPortSpec::name).distinct().toList());
     }
-    if (version == null) {
-      // The highest release; pre-releases (2.0.0-rc1) only when there is no release.
-      List<InputPortSpec> releases =
-          versions.stream().filter(p -> !p.version().contains("-")).toList();
-      return (releases.isEmpty() ? versions : releases)
-          .stream().max((a, b) -> Versions.compare(a.version(), b.version())).get();
+    return chosen(portName, "input", name, version, versions, InputPortSpec::version);
+  }
+
+  /**
+   * The output port with this name: of a port listed in several major versions, the highest
+   * release, or the entry {@code name@version} or its stored name ({@code payments_v2}, see {@link
+   * #outputKey}) names.
+   */
+  public OutputPortSpec outputPort(String portName) {
+    int at = portName.lastIndexOf('@');
+    String name = at > 0 ? portName.substring(0, at) : portName;
+    String version = at > 0 ? portName.substring(at + 1) : null;
+    List<OutputPortSpec> versions =
+        outputPorts.stream().filter(p -> name.equals(p.name())).toList();
+    if (versions.isEmpty()) {
+      return outputPorts.stream()
+          .filter(p -> version == null && portName.equals(outputKey(p)))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  unknownPort(
+                      "output",
+                      portName,
+                      outputPorts.stream().map(OutputPortSpec::name).distinct().toList()));
     }
-    return versions.stream()
-        .filter(p -> version.equals(p.version()))
+    return chosen(portName, "output", name, version, versions, OutputPortSpec::version);
+  }
+
+  /** Of the entries of one port, the highest release or the one {@code version} names. */
+  private <T> T chosen(
+      String portName,
+      String kind,
+      String name,
+      String version,
+      List<T> entries,
+      java.util.function.Function<T, String> versionOf) {
+    if (version == null) {
+      return Versions.highest(entries, versionOf);
+    }
+    return entries.stream()
+        .filter(p -> version.equals(versionOf.apply(p)))
         .findFirst()
         .orElseThrow(
             () ->
                 new UnknownPortException(
-                    "Cannot open input port '"
+                    "Cannot open "
+                        + kind
+                        + " port '"
                         + portName
                         + "' of data product '"
                         + displayName()
                         + "': it lists port '"
                         + name
                         + "' in versions "
-                        + versions.stream().map(InputPortSpec::version).toList()
+                        + entries.stream().map(versionOf).toList()
                         + ", not "
                         + version
                         + ". Use one of them, or the port's name alone for the highest."));
   }
 
-  /** The output port with this name. */
-  public OutputPortSpec outputPort(String portName) {
+  /**
+   * The name an output port entry is stored and run under: the port's name, or, for a port listed
+   * in several major versions (one entry each), {@code <name>_v<major>} for every major above the
+   * lowest one listed, whose table keeps the plain name. Each major is a table of its own, so a
+   * breaking change is published beside the old version while consumers move.
+   */
+  public String outputKey(OutputPortSpec port) {
+    List<OutputPortSpec> versions =
+        outputPorts.stream().filter(p -> p.name().equals(port.name())).toList();
+    if (versions.size() < 2) {
+      return port.name();
+    }
+    long lowest = versions.stream().mapToLong(p -> Versions.major(p.version())).min().getAsLong();
+    long major = Versions.major(port.version());
+    return major == lowest ? port.name() : port.name() + "_v" + major;
+  }
+
+  /**
+   * The output port entry stored and run under {@code key} (see {@link #outputKey}): for a port
+   * listed in several major versions the plain name is the lowest major's entry, not the highest.
+   */
+  public OutputPortSpec outputPortByKey(String key) {
     return outputPorts.stream()
-        .filter(p -> portName.equals(p.name()))
+        .filter(p -> key.equals(outputKey(p)))
         .findFirst()
-        .orElseThrow(
-            () ->
-                unknownPort(
-                    "output", portName, outputPorts.stream().map(OutputPortSpec::name).toList()));
+        .orElseGet(() -> outputPort(key));
+  }
+
+  /** The stored name ({@link #outputKey}) of the output port entry {@code portName} names. */
+  public String outputKey(String portName) {
+    return outputKey(outputPort(portName));
   }
 
   /** Why the contract with this id was not loaded, if it is one a port names and none was found. */

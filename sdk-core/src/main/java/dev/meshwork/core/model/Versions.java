@@ -30,6 +30,35 @@ final class Versions {
     return a.compareTo(b);
   }
 
+  /** The major version ({@code 2} of {@code 2.1.0} or {@code v2}), or -1 when it has none. */
+  static long major(String version) {
+    if (version == null) {
+      return -1;
+    }
+    String v = version.startsWith("v") || version.startsWith("V") ? version.substring(1) : version;
+    String first = core(v).split("\\.")[0];
+    try {
+      return first.matches("\\d{1,18}") ? Long.parseLong(first) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The highest of {@code versions}: releases before pre-releases, which count only when there is
+   * no release.
+   */
+  static <T> T highest(java.util.List<T> entries, java.util.function.Function<T, String> version) {
+    java.util.List<T> releases =
+        entries.stream().filter(e -> !String.valueOf(version.apply(e)).contains("-")).toList();
+    return (releases.isEmpty() ? entries : releases)
+        .stream()
+            .max(
+                (a, b) ->
+                    compare(String.valueOf(version.apply(a)), String.valueOf(version.apply(b))))
+            .get();
+  }
+
   private static String core(String v) {
     int end = v.length();
     for (char c : new char[] {'-', '+'}) {

@@ -2,7 +2,6 @@ package dev.meshwork.policy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshwork.core.model.DataProduct;
-import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.Decision;
@@ -87,11 +86,12 @@ public final class OpaDocuments {
         return null;
       }
     }
-    return p.outputPorts().stream()
-        .filter(o -> o.name().equals(r.port()))
-        .map(OutputPortSpec::contractId)
-        .findFirst()
-        .orElse(null);
+    try {
+      // A port listed in several major versions is named by its stored name (payments_v2).
+      return p.outputPortByKey(r.port()).contractId();
+    } catch (dev.meshwork.core.UnknownPortException e) {
+      return null;
+    }
   }
 
   /**

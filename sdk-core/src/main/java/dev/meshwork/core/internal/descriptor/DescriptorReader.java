@@ -397,52 +397,23 @@ public final class DescriptorReader {
             p -> {
               InputPortSpec spec = inputPort(p);
               // ODPS lists a port's versions as entries of one name; one entry per version.
-              String first =
-                  inputVersions.putIfAbsent(
-                      spec.name() + "@" + spec.version(), p.childPath("version"));
-              if (first != null) {
-                throw p.error(
-                    "version",
-                    p.childPath("version")
-                        + ": input port '"
-                        + spec.name()
-                        + "' version "
-                        + spec.version()
-                        + " is declared a second time (first as "
-                        + first
-                        + "); give each entry of a port its own version.");
-              }
+              checkVersionOnce(p, "input", spec.name(), spec.version(), inputVersions);
               DataContract c = index.resolve(p, spec.name(), spec.contractId());
               if (c != null) {
                 used.put(spec.contractId(), c);
               }
               return spec;
             });
-    Map<String, String> tables = new LinkedHashMap<>();
     Map<String, String> outputVersions = new LinkedHashMap<>();
+    Map<String, String> outputMajors = new LinkedHashMap<>();
+    List<YamlObject> outputNodes = new ArrayList<>();
     List<OutputPortSpec> outputs =
         o.list(
             "outputPorts",
             p -> {
               OutputPortSpec spec = outputPort(p);
-              String earlier = outputVersions.putIfAbsent(spec.name(), spec.version());
-              if (earlier != null) {
-                throw p.error(
-                    "version",
-                    p.childPath("version")
-                        + ": output port '"
-                        + spec.name()
-                        + "' is declared "
-                        + (earlier.equals(spec.version())
-                            ? "a second time in version " + spec.version()
-                            : "in versions " + earlier + " and " + spec.version())
-                        + ". An output port has one entry: several versions of one output port"
-                        + " are not supported yet (each major version needs a table of its own);"
-                        + " declare the current version, or give the other its own name (e.g. '"
-                        + spec.name()
-                        + "-v2').");
-              }
-              checkTableName(p, spec.name(), tables);
+              outputNodes.add(p);
+              checkOutputVersion(p, spec, outputVersions, outputMajors);
               if (spec.contractId() != null) {
                 DataContract c = index.resolve(p, spec.name(), spec.contractId());
                 if (c != null) {
@@ -451,36 +422,109 @@ public final class DescriptorReader {
               }
               return spec;
             });
-    return new DataProduct(
-        apiVersion,
-        kind,
-        id,
-        o.str("name"),
-        o.str("version"),
-        status,
-        o.str("domain"),
-        o.str("tenant"),
-        o.object("description", DescriptorReader::description),
-        o.strings("tags"),
-        o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
-        o.list("customProperties", DescriptorReader::customProperty),
-        inputs,
-        outputs,
-        o.mapList("managementPorts"),
-        o.mapList("support"),
-        team(o),
-        o.str("productCreatedTs"),
-        o.rest(),
-        used,
-        index.missing(),
-        o.file());
+    DataProduct product =
+        new DataProduct(
+            apiVersion,
+            kind,
+            id,
+            o.str("name"),
+            o.str("version"),
+            status,
+            o.str("domain"),
+            o.str("tenant"),
+            o.object("description", DescriptorReader::description),
+            o.strings("tags"),
+            o.list("authoritativeDefinitions", DescriptorReader::authoritativeDefinition),
+            o.list("customProperties", DescriptorReader::customProperty),
+            inputs,
+            outputs,
+            o.mapList("managementPorts"),
+            o.mapList("support"),
+            team(o),
+            o.str("productCreatedTs"),
+            o.rest(),
+            used,
+            index.missing(),
+            o.file());
+    Map<String, String> tables = new LinkedHashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      OutputPortSpec spec = outputs.get(i);
+      String key = product.outputKey(spec);
+      String described =
+          key.equals(spec.name())
+              ? "'" + key + "'"
+              : "'" + spec.name() + "' version " + spec.version() + " (stored as " + key + ")";
+      checkTableName(outputNodes.get(i), key, described, tables);
+    }
+    return product;
+  }
+
+  /**
+   * ODPS lists a port's versions as entries of one name. An output port has one entry per major
+   * version, each a table of its own; a version listed twice, or two of one major, is refused at
+   * the duplicate's own version line.
+   */
+  private static void checkOutputVersion(
+      YamlObject p, OutputPortSpec spec, Map<String, String> versions, Map<String, String> majors) {
+    checkVersionOnce(p, "output", spec.name(), spec.version(), versions);
+    String major = majorOf(spec.version());
+    String earlier = majors.putIfAbsent(spec.name() + "@" + major, spec.version());
+    if (earlier != null) {
+      throw p.error(
+          "version",
+          p.childPath("version")
+              + ": output port '"
+              + spec.name()
+              + "' lists versions "
+              + earlier
+              + " and "
+              + spec.version()
+              + (major.isEmpty()
+                  ? "; entries of a port listed several times need semantic versions"
+                      + " (1.0.0, 2.0.0) to tell their tables apart."
+                  : " of one major version; an output port has one entry per major version (each"
+                      + " major is a table of its own). Keep the current "
+                      + major
+                      + ".x entry."));
+    }
+  }
+
+  /** Refuses a port entry whose version an earlier entry of the port has, at its version line. */
+  private static void checkVersionOnce(
+      YamlObject p, String kind, String name, String version, Map<String, String> seen) {
+    String first = seen.putIfAbsent(name + "@" + version, p.childPath("version"));
+    if (first != null) {
+      throw p.error(
+          "version",
+          p.childPath("version")
+              + ": "
+              + kind
+              + " port '"
+              + name
+              + "' version "
+              + version
+              + " is declared a second time (first as "
+              + first
+              + "); give each entry of a port its own version.");
+    }
+  }
+
+  /** The major of a semantic version ("2" of "2.1.0"), or "" when it has none. */
+  private static String majorOf(String version) {
+    if (version == null) {
+      return "";
+    }
+    String v = version.startsWith("v") ? version.substring(1) : version;
+    String first = v.split("[.+-]")[0];
+    return first.matches("\\d{1,18}") ? String.valueOf(Long.parseLong(first)) : "";
   }
 
   /**
    * Refuses an output port whose table would be one of Meshwork's own ({@code quality_metrics}, a
    * {@code <port>__quarantine}) or another port's (names that differ only in case or punctuation).
    */
-  private static void checkTableName(YamlObject port, String name, Map<String, String> tables) {
+  private static void checkTableName(
+      YamlObject port, String name, String described, Map<String, String> tables) {
     String table =
         new dev.meshwork.spi.TableAddress(null, "product", name).conventionalName().get(2);
     String reserved = null;
@@ -503,15 +547,15 @@ public final class DescriptorReader {
               + reserved
               + " and reserved by Meshwork; rename the port.");
     }
-    String other = tables.putIfAbsent(table, name);
-    if (other != null && !other.equals(name)) {
+    String other = tables.putIfAbsent(table, described);
+    if (other != null) {
       throw port.error(
           "name",
-          "Output ports '"
+          "Output ports "
               + other
-              + "' and '"
-              + name
-              + "' would both be stored as table '"
+              + " and "
+              + described
+              + " would both be stored as table '"
               + table
               + "'; rename one of them.");
     }

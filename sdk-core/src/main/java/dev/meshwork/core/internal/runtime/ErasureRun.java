@@ -92,7 +92,7 @@ public final class ErasureRun {
                 port.customProperty("schemaObject").map(String::valueOf).orElse(null));
         List<String> columns = Subjects.columns(object, erasure.subject());
         if (!columns.isEmpty()) {
-          targets.add(new Target(product, port.name(), columns));
+          targets.add(new Target(product, product.outputKey(port), columns));
         }
       }
     }

@@ -352,7 +352,7 @@ final class Inputs {
           LOG.info(
               "Run {} published '{}' in an earlier attempt: its inputs are read as then",
               runId,
-              out.name());
+              product.outputKey(out));
           break;
         }
       }
@@ -361,7 +361,7 @@ final class Inputs {
   }
 
   private TableAddress outputAddress(OutputPortSpec out) {
-    return new TableAddress(product.domain(), product.displayName(), out.name());
+    return new TableAddress(product.domain(), product.displayName(), product.outputKey(out));
   }
 
   /**
@@ -376,10 +376,10 @@ final class Inputs {
     Map<String, Map<String, String>> heads = new LinkedHashMap<>();
     for (OutputPortSpec out : product.outputPorts()) {
       Optional<InputTable> table = store.openExisting(outputAddress(out));
-      table.ifPresent(t -> tables.put(out.name(), t));
+      table.ifPresent(t -> tables.put(product.outputKey(out), t));
       Map<String, String> summary = table.map(InputTable::publishedSummary).orElse(Map.of());
       if (summary.get(SummaryKeys.RUN_ID) != null) {
-        heads.put(out.name(), summary);
+        heads.put(product.outputKey(out), summary);
       }
     }
     Map<String, Map<String, String>> latest = new LinkedHashMap<>();
@@ -447,7 +447,7 @@ final class Inputs {
       InputTable table = tables.get(out);
       if (table != null && table.hasPublished(run)) {
         superseded = true;
-      } else if (product.outputPorts().stream().anyMatch(o -> o.name().equals(out))) {
+      } else if (product.outputPorts().stream().anyMatch(o -> product.outputKey(o).equals(out))) {
         missing.add(out);
       }
     }

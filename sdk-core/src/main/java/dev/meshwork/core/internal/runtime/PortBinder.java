@@ -41,7 +41,7 @@ final class PortBinder {
 
   /** Binds a Java record (or {@code Row}) type to an output port's contract, for writing. */
   <T> Bound<T> output(String port, Class<T> type) {
-    dev.meshwork.core.model.OutputPortSpec spec = product.outputPort(port);
+    dev.meshwork.core.model.OutputPortSpec spec = product.outputPortByKey(port);
     return bind(
         spec.contractId(),
         port,

@@ -151,6 +151,8 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   @Override
   public <T> OutputPort<T> output(String port, Class<T> type, WriteMode mode) {
+    // A port listed in several major versions runs under the stored name of the entry named.
+    port = product.outputKey(port);
     if (ArrowBatches.BATCH_CLASS.equals(type.getName())) {
       @SuppressWarnings("unchecked")
       OutputPort<T> batches = (OutputPort<T>) batchOutput(port, mode);
@@ -228,7 +230,7 @@ public final class RunImpl implements dev.meshwork.core.Run {
 
   private <T> Opened<T> open(
       String port, BiFunction<StructType, String, StructShape<T>> shapes, WriteMode chosen) {
-    OutputPortSpec spec = product.outputPort(port);
+    OutputPortSpec spec = product.outputPortByKey(port);
     if (spec.contractId() == null) {
       throw new ContractViolationException(
           "Cannot open output port '"
@@ -295,8 +297,9 @@ public final class RunImpl implements dev.meshwork.core.Run {
   }
 
   @Override
-  public <T> PartSpec<T> parts(String port, Class<T> type, WriteMode mode) {
-    requireOpen("hand out parts of output port '" + port + "'");
+  public <T> PartSpec<T> parts(String portName, Class<T> type, WriteMode mode) {
+    requireOpen("hand out parts of output port '" + portName + "'");
+    String port = product.outputKey(portName);
     Parted<?> handed = parted.get(port);
     if (handed != null) {
       sameType(outputs.get(port), port, type);

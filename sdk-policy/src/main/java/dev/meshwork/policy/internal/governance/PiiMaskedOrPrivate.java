@@ -29,7 +29,7 @@ final class PiiMaskedOrPrivate implements GovernanceCheck {
       PolicyRequest request, DataContract contract, SchemaObject object) {
     boolean isPrivate =
         request.product().outputPorts().stream()
-            .filter(o -> o.name().equals(request.port()))
+            .filter(o -> request.product().outputKey(o).equals(request.port()))
             .anyMatch(
                 o ->
                     o.customProperty("visibility")
