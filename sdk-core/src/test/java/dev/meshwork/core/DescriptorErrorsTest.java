@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.meshwork.core.model.Comparison;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
+import dev.meshwork.core.model.QualityRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -329,13 +331,18 @@ class DescriptorErrorsTest {
   }
 
   @Test
-  void qualityRulesTakeExactlyOneWellFormedComparison() throws IOException {
+  void qualityRulesKeepEveryComparisonAndRefuseMalformedOnes() throws IOException {
     String rule =
         CONTRACT.replace(
             "logicalType: integer",
             "logicalType: integer\n        quality:\n          - metric: nullValues\n            mustBe: 0\n            mustBeLessThan: 2");
-    assertThatThrownBy(() -> DataContract.load(write("q.yaml", rule)))
-        .hasMessageContaining("has two comparisons, mustBe and mustBeLessThan");
+    // ODCS 3.0 allows several comparisons: the first is the rule's, the others are kept and
+    // written back, and the quality gate refuses such a rule when it would run.
+    DataContract two = DataContract.load(write("q.yaml", rule));
+    QualityRule q = two.schema().get(0).properties().get(0).quality().get(0);
+    assertThat(q.comparison()).isEqualTo(new Comparison(Comparison.Operator.MUST_BE, 0L));
+    assertThat(q.extensions()).containsEntry("mustBeLessThan", 2L);
+    assertThat(two.toYaml()).contains("mustBe: 0\n            mustBeLessThan: 2");
     String range =
         rule.replace("            mustBe: 0\n", "")
             .replace("mustBeLessThan: 2", "mustBeBetween: [1]");

@@ -36,11 +36,14 @@ class StaticSiteTest {
            "contractId":"c1","contractVersion":"1.0.0","description":"One row per order",
            "columns":[{"name":"id","type":"integer","required":true,"primaryKey":true,
              "classification":"public","description":"<b>key</b>"}],
-           "latest":{"runId":"r2","time":"t2","version":2,"rows":7,"mode":"append",
+           "sla":[{"property":"latency","value":1,"unit":"d"}],
+           "latest":{"runId":"r2","time":"2026-12-05T06:00:00Z","version":2,"rows":7,"mode":"append",
              "quality":[{"rule":"enough-<rows>","column":null,"success":false,"severity":"warning",
                "observed":"7","expected":">= 10"}]},
-           "history":[{"time":"t1","runId":"r1","version":1,"rows":5,"failed":0},
-                      {"time":"t2","runId":"r2","version":2,"rows":7,"failed":1}]}}}
+           "history":[{"time":"t1","runId":"r1","version":1,"rows":5,"failed":0,
+                       "contractVersion":"1.0.0","metrics":{"enough-<rows>":5.0,"nulls":0.0}},
+                      {"time":"t2","runId":"r2","version":2,"rows":7,"failed":1,
+                       "contractVersion":"1.1.0","metrics":{"enough-<rows>":7.0}}]}}}
         """);
     card(
         "sales.report.json",
@@ -67,6 +70,21 @@ class StaticSiteTest {
         .contains("class=\"fail\">failed")
         .contains("spark.table(")
         .contains("Downstream: <a href=\"sales.report.html\">sales.report</a>");
+    // Freshness against the contract's SLA, at the clock's time (2 d 18 h after the publish).
+    assertThat(orders)
+        .contains(
+            "class=\"fail\">Late: published 1 d 18 h ago; the contract&#39;s latency is 1 d, exceeded"
+                + " by 18 h.")
+        .contains("<th scope=\"row\">SLA latency</th><td>1 d</td>");
+    // A chart per rule that observed numbers: two points for one, one for the other.
+    assertThat(orders.split("class=\"chart metric\"", -1)).hasSize(3);
+    assertThat(orders.split("<circle ", -1)).hasSize(1 + 3);
+    assertThat(orders).contains("Rule enough-&lt;rows&gt; of orders: observed value per publish");
+    // The contract versions, latest first.
+    assertThat(orders)
+        .containsSubsequence(
+            "<td>1.1.0</td><td>t2</td><td>t2</td><td>1</td><td>2</td>",
+            "<td>1.0.0</td><td>t1</td><td>t1</td><td>1</td><td>1</td>");
     assertThat(orders.split("<rect x=", -1))
         .as("two bars and three graph nodes")
         .hasSize(1 + 2 + 2);

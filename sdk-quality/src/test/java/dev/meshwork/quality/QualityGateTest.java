@@ -285,6 +285,35 @@ class QualityGateTest {
     }
   }
 
+  /**
+   * ODCS 3.0 lets a rule hold several comparisons: such a contract loads (catalogues and linters
+   * read it), and the gate refuses to publish with the rule named rather than check one of them.
+   */
+  @Test
+  void aRuleWithTwoComparisonsLoadsAndIsRefusedWhenItWouldRun() throws IOException {
+    Path dir = warehouse.resolve("shop");
+    Files.createDirectories(dir.resolve("contracts"));
+    Files.copy(SHOP, dir.resolve("shop.yaml"));
+    Path contract = SHOP.resolveSibling("contracts/orders.odcs.yaml");
+    Files.writeString(
+        dir.resolve("contracts/orders.odcs.yaml"),
+        Files.readString(contract)
+            .replace(
+                "        mustBeGreaterOrEqualTo: 5\n",
+                "        mustBeGreaterOrEqualTo: 5\n        mustBeLessThan: 1000000\n"));
+    DataProduct shop = DataProduct.load(dir.resolve("shop.yaml"));
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults());
+        Run run = mesh.start(shop, ME)) {
+      run.output("orders", Order.class).writeAll(good());
+      assertThatThrownBy(run::commit)
+          .isInstanceOf(QualityGateException.class)
+          .hasMessageContaining(
+              "rule cannot run: enough-orders: has 2 comparisons, mustBeGreaterOrEqualTo and"
+                  + " mustBeLessThan; Meshwork checks one comparison per rule");
+      assertThat(exists(mesh, "sales.shop.orders")).isFalse();
+    }
+  }
+
   @Test
   void celRulesRunPerRowAndOverMetrics() {
     List<Order> rows = new ArrayList<>(good());

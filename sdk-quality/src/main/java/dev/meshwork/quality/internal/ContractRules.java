@@ -89,6 +89,23 @@ public final class ContractRules {
   }
 
   private static Check rule(QualityRule r, String id, String column, List<String> problems) {
+    List<String> more =
+        r.extensions().keySet().stream()
+            .filter(k -> Comparison.Operator.forKey(k).isPresent())
+            .toList();
+    if (!more.isEmpty() && r.comparison() != null) {
+      problems.add(
+          id
+              + ": has "
+              + (more.size() + 1)
+              + " comparisons, "
+              + r.comparison().operator().key()
+              + " and "
+              + String.join(", ", more)
+              + "; Meshwork checks one comparison per rule (as ODCS 3.1 requires): write one rule"
+              + " per comparison");
+      return null;
+    }
     String type =
         r.type() == null
             ? (r.metric() != null ? "library" : "text")

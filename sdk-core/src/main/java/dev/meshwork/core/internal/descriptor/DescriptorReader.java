@@ -743,21 +743,15 @@ public final class DescriptorReader {
 
   private static QualityRule qualityRule(YamlObject o) {
     Comparison comparison = null;
-    String comparisonKey = null;
     for (String key : List.copyOf(o.keys())) {
       var op = Comparison.Operator.forKey(key);
       if (op.isEmpty()) {
         continue;
       }
       if (comparison != null) {
-        throw o.error(
-            key,
-            o.path()
-                + " has two comparisons, "
-                + comparisonKey
-                + " and "
-                + key
-                + "; a rule takes exactly one.");
+        // ODCS 3.0 allows several; they are kept (with the rest) and the quality gate refuses the
+        // rule when it runs, so that a product loads for catalogues and linters.
+        continue;
       }
       Object operand = o.any(key);
       boolean range =
@@ -778,7 +772,6 @@ public final class DescriptorReader {
         throw o.error(key, o.childPath(key) + " must be a number, but is '" + operand + "'.");
       }
       comparison = new Comparison(op.get(), operand);
-      comparisonKey = key;
     }
     return new QualityRule(
         o.str("id"),
@@ -923,7 +916,8 @@ public final class DescriptorReader {
 
   private static CustomProperty customProperty(YamlObject o) {
     String id = o.str("id");
-    String property = o.requiredStr("property", "A custom property needs 'property' and 'value'.");
+    // ODCS 3.0 and ODPS do not require 'property' and 'value' (ODCS 3.1 does: strict loads say so).
+    String property = o.str("property");
     Object value = o.any("value");
     String description = o.str("description");
     Map<String, Object> rest = o.rest();

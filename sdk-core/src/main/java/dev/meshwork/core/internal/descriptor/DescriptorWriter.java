@@ -189,8 +189,12 @@ public final class DescriptorWriter {
     if (c.id() != null) {
       m.put("id", c.id());
     }
-    m.put("property", c.property());
-    m.put("value", c.value());
+    if (c.property() != null) {
+      m.put("property", c.property());
+    }
+    if (c.value() != null) {
+      m.put("value", c.value());
+    }
     if (c.description() != null) {
       m.put("description", c.description());
     }

@@ -83,6 +83,7 @@ public final class SiteCards {
       port.put(
           "columns",
           out.schemaObject() == null ? List.of() : columns(out.schemaObject().properties()));
+      port.put("sla", out.contract() == null ? List.of() : sla(out.contract().slaProperties()));
       Map<String, Object> latest = new LinkedHashMap<>();
       latest.put("runId", e.runId());
       latest.put("time", e.time().toString());
@@ -108,6 +109,8 @@ public final class SiteCards {
               ? 0
               : out.verdict().assertions().stream().filter(a -> !a.success()).count());
       h.put("checks", out.verdict() == null ? 0 : out.verdict().assertions().size());
+      h.put("contractVersion", out.contract() == null ? null : out.contract().version());
+      h.put("metrics", metrics(out.verdict()));
       history.removeIf(x -> e.runId().equals(x.get("runId")));
       history.add(h);
       while (history.size() > HISTORY) {
@@ -148,6 +151,36 @@ public final class SiteCards {
       c.put("classification", p.classification());
       c.put("description", p.description());
       out.add(c);
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> sla(List<dev.meshwork.core.model.SlaProperty> props) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var p : props) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("property", p.property());
+      s.put("value", p.value());
+      s.put("unit", p.unit());
+      s.put("element", p.element());
+      s.put("description", p.description());
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** The numbers each rule observed in a publish, by rule: the points of the metric charts. */
+  private static Map<String, Object> metrics(GateVerdict v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (v == null) {
+      return out;
+    }
+    for (GateVerdict.AssertionResult a : v.assertions()) {
+      try {
+        out.put(a.assertion(), Double.parseDouble(String.valueOf(a.observed())));
+      } catch (NumberFormatException e) {
+        // A rule that observed no number (a schema check, say) has no chart.
+      }
     }
     return out;
   }

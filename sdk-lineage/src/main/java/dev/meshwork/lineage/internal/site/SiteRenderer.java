@@ -97,6 +97,23 @@ public final class SiteRenderer {
           (List<Map<String, Object>>) p.getOrDefault("history", List.of());
       pv.put("chart", Svg.rowsChart(String.valueOf(p.get("name")), history));
       pv.put("runs", history.size());
+      List<Map<String, Object>> metricCharts = metricCharts(String.valueOf(p.get("name")), history);
+      pv.put("metricCharts", metricCharts);
+      pv.put("hasMetrics", !metricCharts.isEmpty());
+      pv.put("versions", versions(history));
+      pv.put("freshness", freshness(maps(p.get("sla")), p.get("latest"), now));
+      // Keys of their own: Mustache looks a missing (null) key up in the port around it.
+      List<Map<String, Object>> sla = new ArrayList<>();
+      for (Map<String, Object> x : maps(p.get("sla"))) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("slaProperty", x.get("property"));
+        row.put("slaValue", x.get("value"));
+        row.put("slaUnit", x.get("unit"));
+        row.put("slaElement", x.get("element"));
+        row.put("slaNote", x.get("description"));
+        sla.add(row);
+      }
+      pv.put("sla", sla);
       ports.add(pv);
     }
     v.put("ports", ports);
@@ -124,6 +141,145 @@ public final class SiteRenderer {
     v.put("tags", strings(c.get("tags")));
     v.put("owners", strings(c.get("owners")));
     return v;
+  }
+
+  /** One chart per rule that observed numbers, in the order rules first appear. */
+  private static List<Map<String, Object>> metricCharts(
+      String port, List<Map<String, Object>> history) {
+    Map<String, List<double[]>> points = new LinkedHashMap<>();
+    for (int i = 0; i < history.size(); i++) {
+      Object m = history.get(i).get("metrics");
+      if (m instanceof Map<?, ?> metrics) {
+        for (Map.Entry<?, ?> e : metrics.entrySet()) {
+          if (e.getValue() instanceof Number n) {
+            points
+                .computeIfAbsent(String.valueOf(e.getKey()), k -> new ArrayList<>())
+                .add(new double[] {i, n.doubleValue()});
+          }
+        }
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    points.forEach(
+        (rule, values) -> {
+          Map<String, Object> chart = new LinkedHashMap<>();
+          chart.put("rule", rule);
+          chart.put("last", format(values.get(values.size() - 1)[1]));
+          chart.put("svg", Svg.metricChart(port, rule, values, Math.max(1, history.size())));
+          out.add(chart);
+        });
+    return out;
+  }
+
+  /** The contract versions a port was published under: first and last publish, and how many. */
+  private static List<Map<String, Object>> versions(List<Map<String, Object>> history) {
+    Map<String, Map<String, Object>> byVersion = new LinkedHashMap<>();
+    for (Map<String, Object> h : history) {
+      String v =
+          h.get("contractVersion") == null ? "(unknown)" : h.get("contractVersion").toString();
+      Map<String, Object> row =
+          byVersion.computeIfAbsent(
+              v,
+              k -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("contractVersion", k);
+                r.put("first", h.get("time"));
+                r.put("publishes", 0);
+                return r;
+              });
+      row.put("last", h.get("time"));
+      row.put("lastSnapshot", h.get("version"));
+      row.put("publishes", (Integer) row.get("publishes") + 1);
+    }
+    List<Map<String, Object>> out = new ArrayList<>(byVersion.values());
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /**
+   * The port's freshness against its contract's SLA: the age of the latest publish against the
+   * first of {@code freshness}, {@code latency} or {@code frequency} that has a value and a unit of
+   * time; null when the contract names none.
+   */
+  private static Map<String, Object> freshness(
+      List<Map<String, Object>> sla, Object latest, Instant now) {
+    if (!(latest instanceof Map<?, ?> l) || l.get("time") == null) {
+      return null;
+    }
+    for (String property : List.of("freshness", "latency", "frequency")) {
+      for (Map<String, Object> s : sla) {
+        if (!property.equalsIgnoreCase(String.valueOf(s.get("property")))) {
+          continue;
+        }
+        java.time.Duration limit = duration(s.get("value"), s.get("unit"));
+        if (limit == null) {
+          continue;
+        }
+        java.time.Duration age;
+        try {
+          age = java.time.Duration.between(Instant.parse(String.valueOf(l.get("time"))), now);
+        } catch (java.time.format.DateTimeParseException e) {
+          return null;
+        }
+        boolean onTime = age.compareTo(limit) <= 0;
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("onTime", onTime);
+        f.put(
+            "text",
+            (onTime ? "On time: " : "Late: ")
+                + "published "
+                + human(age)
+                + " ago; the contract's "
+                + property
+                + " is "
+                + s.get("value")
+                + " "
+                + s.get("unit")
+                + (onTime ? "." : ", exceeded by " + human(age.minus(limit)) + "."));
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** An SLA value and unit (ODCS: d, day(s), h, hour(s), m, min, minute(s), w, y) as a duration. */
+  static java.time.Duration duration(Object value, Object unit) {
+    if (!(value instanceof Number n) || unit == null) {
+      return null;
+    }
+    double v = n.doubleValue();
+    double seconds =
+        switch (String.valueOf(unit).toLowerCase(Locale.ROOT)) {
+          case "s", "sec", "second", "seconds" -> v;
+          case "m", "min", "minute", "minutes" -> v * 60;
+          case "h", "hr", "hour", "hours" -> v * 3_600;
+          case "d", "day", "days" -> v * 86_400;
+          case "w", "week", "weeks" -> v * 7 * 86_400;
+          case "y", "yr", "year", "years" -> v * 365 * 86_400;
+          default -> -1;
+        };
+    return seconds < 0 ? null : java.time.Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  /** "3 h 5 min", "2 d 4 h", "40 s": the two largest units. */
+  static String human(java.time.Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3_600) {
+      return s / 60 + " min";
+    }
+    if (s < 86_400) {
+      return s / 3_600 + " h" + (s % 3_600 / 60 == 0 ? "" : " " + s % 3_600 / 60 + " min");
+    }
+    return s / 86_400 + " d" + (s % 86_400 / 3_600 == 0 ? "" : " " + s % 86_400 / 3_600 + " h");
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) v)
+        : String.format(Locale.ROOT, "%,.4g", v);
   }
 
   /** Names with a link to their page, for those that are products of the site. */
@@ -217,18 +373,78 @@ public final class SiteRenderer {
                 failed ? "bar warn" : "bar",
                 escape(x.get("time") + ": " + rows + " rows" + (failed ? ", a rule failed" : ""))));
       }
-      b.append("<text x=\"0\" y=\"16\" class=\"axis\">")
-          .append(escape(String.format(Locale.ROOT, "%,d", max)))
+      return axis(b, String.format(Locale.ROOT, "%,d", max), "0", 48, w, h);
+    }
+
+    /** The largest and smallest value's labels and the baseline, closing the chart. */
+    private static String axis(StringBuilder b, String top, String bottom, int x, int w, int h) {
+      return b.append("<text x=\"0\" y=\"16\" class=\"axis\">")
+          .append(escape(top))
           .append("</text><text x=\"0\" y=\"")
           .append(h - 22)
-          .append("\" class=\"axis\">0</text><line x1=\"48\" y1=\"")
+          .append("\" class=\"axis\">")
+          .append(escape(bottom))
+          .append("</text><line x1=\"")
+          .append(x)
+          .append("\" y1=\"")
           .append(h - 20)
           .append("\" x2=\"")
           .append(w)
           .append("\" y2=\"")
           .append(h - 20)
-          .append("\" class=\"rule\"/></svg>");
-      return b.toString();
+          .append("\" class=\"rule\"/></svg>")
+          .toString();
+    }
+
+    /** A rule's observed values per publish as a line, with its smallest and largest labelled. */
+    static String metricChart(String port, String rule, List<double[]> points, int publishes) {
+      int w = 640;
+      int h = 110;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double[] p : points) {
+        min = Math.min(min, p[1]);
+        max = Math.max(max, p[1]);
+      }
+      double span = max > min ? max - min : 1;
+      double slot = (w - 70.0) / Math.max(1, publishes - 1);
+      StringBuilder b = new StringBuilder();
+      b.append("<svg role=\"img\" class=\"chart metric\" viewBox=\"0 0 ")
+          .append(w)
+          .append(' ')
+          .append(h)
+          .append("\" width=\"100%\" height=\"")
+          .append(h)
+          .append("\"><title>")
+          .append(
+              escape(
+                  "Rule "
+                      + rule
+                      + " of "
+                      + port
+                      + ": observed value per publish ("
+                      + points.size()
+                      + " values, from "
+                      + format(min)
+                      + " to "
+                      + format(max)
+                      + ")"))
+          .append("</title><polyline class=\"line\" points=\"");
+      StringBuilder dots = new StringBuilder();
+      for (double[] p : points) {
+        double x = 60 + p[0] * slot;
+        double y = h - 20 - (h - 35.0) * (p[1] - min) / span;
+        b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        dots.append(
+            String.format(
+                Locale.ROOT,
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" class=\"dot\"><title>%s</title></circle>",
+                x,
+                y,
+                escape("publish " + ((int) p[0] + 1) + ": " + format(p[1]))));
+      }
+      b.append("\"/>").append(dots);
+      return axis(b, format(max), format(min), 58, w, h);
     }
 
     /** Upstream products, this product, downstream products, in three columns with arrows. */
