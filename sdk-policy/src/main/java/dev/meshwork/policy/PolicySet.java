@@ -104,6 +104,64 @@ public record PolicySet(
   }
 
   /**
+   * Who may read data published under contract {@code contractId}: every grant of READ whose
+   * contracts include it (or name none), then every usage contract that covers it, in policy order.
+   * A reader needs a grant; a usage contract adds purposes, terms and validity to it.
+   */
+  public List<ReadAccess> readers(String contractId) {
+    List<ReadAccess> out = new java.util.ArrayList<>();
+    for (Grant g : grants) {
+      if (!g.actions().contains(Action.READ)
+          || !(g.contracts().isEmpty()
+              || g.contracts().contains("*")
+              || g.contracts().contains(contractId))) {
+        continue;
+      }
+      List<String> masks = new java.util.ArrayList<>();
+      for (Grant.MaskRule m : g.masks()) {
+        String what =
+            m.column() != null
+                ? "column " + m.column()
+                : m.classification() != null
+                    ? "classification " + m.classification()
+                    : "tag " + m.tag();
+        masks.add(what + ": " + m.with());
+      }
+      Set<String> products = new java.util.LinkedHashSet<>(g.products());
+      products.remove("*");
+      out.add(
+          new ReadAccess(
+              "grant " + g.id(),
+              g.principals(),
+              g.purposes(),
+              products,
+              masks,
+              g.rowFilter(),
+              g.condition(),
+              g.terms(),
+              null,
+              null));
+    }
+    for (UsageContract uc : usageContracts) {
+      if (uc.contracts().contains(contractId)) {
+        out.add(
+            new ReadAccess(
+                "usage contract " + uc.id(),
+                uc.consumers(),
+                uc.purposes(),
+                Set.of(),
+                List.of(),
+                null,
+                null,
+                uc.terms(),
+                uc.validFrom(),
+                uc.validUntil()));
+      }
+    }
+    return out;
+  }
+
+  /**
    * What the governance rules say of every output port of {@code product}, as its first publish
    * would hear it (rules that compare with a published version have nothing to compare with): one
    * message per finding, naming the port and the rule. For linting descriptors before any run.

@@ -284,6 +284,26 @@ public final class Demo {
   }
 
   /**
+   * Adds "Who may read" from the demo's policies to the product pages in the warehouse, when the
+   * runs made them (they are on by default).
+   */
+  public static void describeReaders(dev.meshwork.core.Settings settings, Config config) {
+    Path site = settings.localFolder().resolve("site");
+    if (java.nio.file.Files.isDirectory(site.resolve("data"))) {
+      try {
+        dev.meshwork.lineage.StaticSitePublisher.at(site)
+            .readers(
+                SiteReaders.of(
+                    dev.meshwork.policy.PolicySet.load(config.meshDir().resolve("policies"))))
+            .rebuild();
+      } catch (RuntimeException e) {
+        // The pages describe what was published; like every update of them, this never fails a run.
+        System.err.println("The product pages in " + site + " were not updated: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
    * The consumer tries to read deliveries for a purpose its usage contract does not cover; returns
    * the policy's refusal, or empty when no policy refuses it (as with the allow-all default).
    */

@@ -63,7 +63,12 @@ public final class DemoMain {
             .settings(settings)
             .policy(Demo.policies(config, decisionLog))
             // Progress on stderr, beside the lineage file and the product pages found as always.
-            .listener(new ProgressPrinter(System.err, ProgressPrinter.Terminal.ofThisProcess()))
+            .listener(
+                new ProgressPrinter(System.err, ProgressPrinter.Terminal.ofThisProcess())
+                    .expecting(
+                        java.util.Map.of(
+                            "deliveries", (long) config.deliveries(),
+                            "drone-telemetry", (long) config.telemetry())))
             .discover(Mesh.Component.STORE, Mesh.Component.LISTENERS, Mesh.Component.QUALITY_GATE)
             .build()) {
       if (erase != null) {
@@ -78,6 +83,7 @@ public final class DemoMain {
       long millis = (System.nanoTime() - start) / 1_000_000;
       Optional<String> denied = Demo.tryMarketingRead(mesh, config);
       print(System.out, mesh.store().describe(), batch, runs, millis);
+      Demo.describeReaders(settings, config);
       denied.ifPresent(
           d ->
               System.out.println("Policy: the same consumer asking for purpose 'marketing': " + d));

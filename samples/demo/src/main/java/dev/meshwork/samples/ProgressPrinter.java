@@ -8,21 +8,39 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows runs under way: on a terminal one status line rewritten in place (rows per output port and
- * the rate), elsewhere (a log, CI) a line per stage and a progress line every five seconds.
+ * Shows runs under way: on a terminal a progress bar per run (drawn by the progressbar library:
+ * rows written against the rows expected, rows per port, rate and time left; without an expected
+ * count it shows rows and rate), elsewhere (a log, CI) a line per stage and a progress line every
+ * five seconds. Colours only on a terminal and without {@code NO_COLOR}.
  */
 public final class ProgressPrinter implements RunListener {
   private final PrintStream out;
   private final boolean terminal;
+  private final Map<String, Long> expected;
   private final Map<String, Instant> started = new ConcurrentHashMap<>();
   private final Map<String, Instant> printed = new ConcurrentHashMap<>();
+  private final Map<String, ProgressBar> bars = new ConcurrentHashMap<>();
 
-  /** Prints to {@code out}; {@code terminal} when it is one (a line rewritten in place). */
+  /** Prints to {@code out}; {@code terminal} when it is one (a progress bar per run). */
   public ProgressPrinter(PrintStream out, Terminal terminal) {
+    this(out, terminal == Terminal.YES, Map.of());
+  }
+
+  private ProgressPrinter(PrintStream out, boolean terminal, Map<String, Long> expected) {
     this.out = out;
-    this.terminal = terminal == Terminal.YES;
+    this.terminal = terminal;
+    this.expected = Map.copyOf(expected);
+  }
+
+  /** This printer, with the rows each product's run is expected to write (its bar's 100 %). */
+  public ProgressPrinter expecting(Map<String, Long> rowsByProduct) {
+    return new ProgressPrinter(out, terminal, rowsByProduct);
   }
 
   /** Whether the output is a terminal. */
@@ -42,7 +60,9 @@ public final class ProgressPrinter implements RunListener {
     switch (e.type()) {
       case START -> {
         started.put(e.runId(), e.time());
-        if (!terminal) {
+        if (terminal) {
+          bars.put(e.runId(), bar(product));
+        } else {
           out.println("  " + product + ": run started");
         }
       }
@@ -57,10 +77,18 @@ public final class ProgressPrinter implements RunListener {
         }
         line.append(
             String.format(Locale.ROOT, " (%,.0f rows/s, %.1f s)", total / seconds, seconds));
-        if (terminal) {
-          out.print("\r" + line + "   ");
-          out.flush();
-        } else {
+        ProgressBar bar = bars.get(e.runId());
+        if (bar != null) {
+          if (bar.getMax() > 0 && total > bar.getMax()) {
+            bar.maxHint(total);
+          }
+          bar.stepTo(total);
+          StringBuilder ports = new StringBuilder();
+          for (RunEvent.OutputInfo o : e.outputs()) {
+            ports.append(String.format(Locale.ROOT, " %s %,d", o.port(), o.rows()));
+          }
+          bar.setExtraMessage(ports.toString().strip());
+        } else if (!terminal) {
           Instant last = printed.get(e.runId());
           if (last == null || Duration.between(last, e.time()).toSeconds() >= 5) {
             printed.put(e.runId(), e.time());
@@ -69,6 +97,13 @@ public final class ProgressPrinter implements RunListener {
         }
       }
       case COMPLETE, FAIL, ABORT -> {
+        ProgressBar bar = bars.remove(e.runId());
+        if (bar != null) {
+          if (e.type() == RunEvent.Type.COMPLETE && bar.getMax() > 0) {
+            bar.stepTo(bar.getMax());
+          }
+          bar.close();
+        }
         Instant first = started.remove(e.runId());
         printed.remove(e.runId());
         long ms = first == null ? 0 : Duration.between(first, e.time()).toMillis();
@@ -78,16 +113,24 @@ public final class ProgressPrinter implements RunListener {
               case FAIL -> "failed after " + ms + " ms";
               default -> "closed without publishing";
             };
-        out.print(
-            (terminal ? "\r" : "")
-                + "  "
-                + product
-                + ": "
-                + end
-                + (terminal ? "          \n" : "\n"));
+        out.println("  " + product + ": " + end);
         out.flush();
       }
     }
+  }
+
+  private ProgressBar bar(String product) {
+    boolean colour = dev.meshwork.core.Settings.fromEnvironment().variable("NO_COLOR").isEmpty();
+    return new ProgressBarBuilder()
+        .setTaskName("  " + product)
+        .setInitialMax(expected.getOrDefault(product, -1L))
+        .setUnit(" rows", 1)
+        .showSpeed()
+        .setStyle(colour ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
+        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .setUpdateIntervalMillis(200)
+        .setMaxRenderedLength(100)
+        .build();
   }
 
   @Override

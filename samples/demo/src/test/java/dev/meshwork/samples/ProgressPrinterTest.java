@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Progress as a person sees it: a line per stage in a log, one line rewritten on a terminal. */
+/** Progress as a person sees it: a line per stage in a log, a progress bar on a terminal. */
 class ProgressPrinterTest {
   private static final DataProduct DELIVERIES =
       DataProduct.load(Demo.Config.defaults(LocalDate.now()).meshDir().resolve("deliveries.yaml"));
@@ -43,7 +43,8 @@ class ProgressPrinterTest {
   private static String print(ProgressPrinter.Terminal terminal) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ProgressPrinter p =
-        new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal);
+        new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal)
+            .expecting(java.util.Map.of("deliveries", 700_000L));
     p.onEvent(event(RunEvent.Type.START, 0, 0));
     for (int s = 1; s <= 7; s++) {
       p.onEvent(event(RunEvent.Type.PROGRESS, s, s * 100_000L));
@@ -63,13 +64,12 @@ class ProgressPrinterTest {
   }
 
   @Test
-  void aTerminalGetsOneLineRewrittenInPlace() {
+  void aTerminalGetsABarFilledToTheExpectedRowsAndALineWhenTheRunEnds() {
     String out = print(ProgressPrinter.Terminal.YES);
     assertThat(out).doesNotContain("run started");
-    assertThat(out.split("\r", -1)).hasSize(1 + 7 + 1);
     assertThat(out)
-        .contains("deliveries 700,000 rows")
-        .endsWith("published in 8000 ms          \n");
-    assertThat(out.chars().filter(c -> c == '\n').count()).as("one line, ended once").isEqualTo(1);
+        .as("the bar, rewritten in place, full when the run published")
+        .contains("\r", "deliveries", "100%", "700000/700000 rows", "█")
+        .endsWith("  deliveries: published in 8000 ms\n");
   }
 }

@@ -48,14 +48,14 @@ class PublicApiTest {
     assertThat(publicTypes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "dev.meshwork.core", 34,
+                "dev.meshwork.core", 35,
                 "dev.meshwork.core.model", 22,
                 "dev.meshwork.core.schema", 9,
                 "dev.meshwork.spi", 36,
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 4,
-                "dev.meshwork.lineage", 13,
-                "dev.meshwork.policy", 16,
+                "dev.meshwork.lineage", 14,
+                "dev.meshwork.policy", 17,
                 "dev.meshwork.quality", 11,
                 "dev.meshwork.testing", 2));
   }

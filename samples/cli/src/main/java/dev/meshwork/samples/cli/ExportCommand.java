@@ -14,22 +14,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code meshwork export trino-opa}: the mesh's access policies for Trino's OPA plugin. */
+/**
+ * {@code meshwork export trino-opa|openmetadata}: the mesh's access policies for Trino's OPA
+ * plugin; what a warehouse holds of the products, published to OpenMetadata.
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Exports what the SDK enforces in-process for other engines. trino-opa: the policies as a"
-          + " Rego package and its data document for Trino's OPA access control (grants, row filters,"
-          + " column masks of the products' output tables)."
+      "Exports what the SDK enforces and publishes in-process for other tools. trino-opa: the"
+          + " policies as a Rego package and its data document for Trino's OPA access control"
+          + " (grants, row filters, column masks of the products' output tables). openmetadata:"
+          + " the products' current versions in the warehouse (tables with their columns and"
+          + " classifications, domains, data products, lineage) published to an OpenMetadata"
+          + " server (--server or OPENMETADATA_URL; the bot's token from OPENMETADATA_JWT_TOKEN),"
+          + " for products published without it."
     },
     footer = {
       "",
       "Example:",
-      "  meshwork export trino-opa --policies mesh/policies --out target/opa mesh/*.yaml"
+      "  meshwork export trino-opa --policies mesh/policies --out target/opa mesh/*.yaml",
+      "  meshwork export openmetadata --warehouse target/demo --server http://openmetadata:8585"
+          + " mesh/*.yaml"
     })
 final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND", description = "trino-opa.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "trino-opa or openmetadata.")
   String kind;
 
   @Parameters(
@@ -41,10 +50,17 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      required = true,
       paramLabel = "DIR",
-      description = "The policy folder (access.yaml, governance.yaml).")
+      description = "trino-opa: the policy folder (access.yaml, governance.yaml).")
   Path policies;
+
+  @picocli.CommandLine.Mixin WarehouseOption where;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "openmetadata: the server's base URL (default: OPENMETADATA_URL).")
+  java.net.URI server;
 
   @Option(
       names = "--catalog",
@@ -63,12 +79,20 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!"trino-opa".equals(kind)) {
+    if (!"trino-opa".equals(kind) && !"openmetadata".equals(kind)) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "unknown export '" + kind + "': the exports are trino-opa");
+          spec.commandLine(),
+          "unknown export '" + kind + "': the exports are trino-opa and openmetadata");
     }
     PrintWriter out = spec.commandLine().getOut();
     List<DataProduct> loaded = products.stream().map(DataProduct::load).toList();
+    if ("openmetadata".equals(kind)) {
+      return openMetadata(loaded, out);
+    }
+    if (policies == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "export trino-opa needs --policies DIR, the mesh's policy folder");
+    }
     TrinoOpaExport export = TrinoOpaExport.render(PolicySet.load(policies), loaded, catalog);
     if (outDir == null) {
       out.println(export.rego());
@@ -88,6 +112,45 @@ final class ExportCommand implements Callable<Integer> {
               + loaded.size()
               + " products)");
     }
+    out.flush();
+    return 0;
+  }
+
+  /** Publishes what the warehouse holds of each product as its latest run would have. */
+  private int openMetadata(List<DataProduct> loaded, PrintWriter out) {
+    dev.meshwork.core.Settings settings = where.settings();
+    dev.meshwork.lineage.OpenMetadataConfig config;
+    if (server == null) {
+      config = dev.meshwork.lineage.OpenMetadataConfig.from(settings);
+    } else {
+      var b = dev.meshwork.lineage.OpenMetadataConfig.builder().serverUrl(server);
+      settings.variable("OPENMETADATA_JWT_TOKEN").ifPresent(b::jwtToken);
+      settings.variable("OPENMETADATA_SERVICE").ifPresent(b::serviceName);
+      config = b.build();
+    }
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    var publisher = new dev.meshwork.lineage.OpenMetadataPublisher(config, clock);
+    List<String> published = new java.util.ArrayList<>();
+    int tables = 0;
+    try (dev.meshwork.core.Mesh mesh = where.mesh()) {
+      for (dev.meshwork.spi.RunEvent e : WarehouseEvents.latest(mesh, loaded, clock)) {
+        publisher.publish(e);
+        published.add(e.product().displayName());
+        tables += e.outputs().size();
+      }
+    }
+    List<String> unpublished =
+        loaded.stream().map(DataProduct::displayName).filter(n -> !published.contains(n)).toList();
+    out.println(
+        "Published "
+            + published.size()
+            + " products ("
+            + tables
+            + " tables) to "
+            + publisher.describe()
+            + (unpublished.isEmpty()
+                ? ""
+                : "; nothing in the warehouse yet for " + String.join(", ", unpublished)));
     out.flush();
     return 0;
   }

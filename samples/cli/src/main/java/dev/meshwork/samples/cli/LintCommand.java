@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
           + " schema (warnings; errors with --strict), and the governance rules of the policies"
           + " beside the products (a policies/ folder, or --policies) as a first publish would"
           + " hear them. Folders are searched for *.yaml and *.yml.",
+      "With --class-path and --bind PORT=CLASS, the records a pipeline reads or writes a port"
+          + " with are checked against the port's contract as a run would bind them.",
       "Prints file:line:column: severity: message (text), or JSON, or SARIF 2.1.0 for code"
           + " scanning. Exit code 1 when there is an error."
     },
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  meshwork lint samples/demo/src/main/resources/mesh",
       "  meshwork lint mesh/orders.yaml --policies mesh/policies --format sarif > lint.sarif",
-      "  meshwork lint --strict mesh"
+      "  meshwork lint --strict mesh",
+      "  meshwork lint mesh --class-path target/classes --bind orders=com.acme.Order"
     })
 final class LintCommand implements Callable<Integer> {
   private static final Pattern KIND = Pattern.compile("(?m)^kind:\\s*['\"]?(\\w+)");
@@ -73,7 +76,27 @@ final class LintCommand implements Callable<Integer> {
       description = "text (default), json or sarif.")
   Format format;
 
+  @Option(
+      names = "--class-path",
+      paramLabel = "PATHS",
+      description =
+          "Folders and jars holding the pipeline's record classes, separated by the platform's"
+              + " path separator (':' or ';'), for --bind.")
+  String classPath;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "PORT=CLASS",
+      description =
+          "A port and the record class its pipeline reads or writes it with, checked against the"
+              + " port's contract (PRODUCT/PORT=CLASS when several products are linted);"
+              + " repeatable.")
+  List<String> binds = new ArrayList<>();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private ClassLoader records;
+  private final Set<String> boundSomewhere = new LinkedHashSet<>();
 
   /** How to print. */
   enum Format {
@@ -107,6 +130,7 @@ final class LintCommand implements Callable<Integer> {
       }
     }
     List<Finding> findings = new ArrayList<>();
+    records = classLoader();
     Set<Path> policyDirs = new LinkedHashSet<>();
     for (Path f : files) {
       String text = Files.readString(f);
@@ -135,6 +159,20 @@ final class LintCommand implements Callable<Integer> {
     for (Path dir : policyDirs) {
       load(dir, findings, () -> PolicySet.load(dir));
     }
+    for (String b : binds) {
+      if (!boundSomewhere.contains(b)) {
+        findings.add(
+            new Finding(
+                "--bind " + b,
+                0,
+                0,
+                "error",
+                "record",
+                "no product linted has port '"
+                    + b.substring(0, Math.max(0, b.indexOf('=')))
+                    + "': name one of their ports (PRODUCT/PORT when several products are linted)"));
+      }
+    }
     // A contract fails once whether read on its own or through the products that use it.
     List<Finding> unique = new ArrayList<>(new LinkedHashSet<>(findings));
     print(unique, files.size());
@@ -159,6 +197,7 @@ final class LintCommand implements Callable<Integer> {
                         "error",
                         "descriptor",
                         m.message())));
+    checkRecords(file, product, findings);
     Path dir = policies != null ? policies : file.toAbsolutePath().getParent().resolve("policies");
     if (!Files.isDirectory(dir)) {
       return;
@@ -203,6 +242,144 @@ final class LintCommand implements Callable<Integer> {
           }
           return null;
         });
+  }
+
+  private ClassLoader classLoader() {
+    ClassLoader parent = LintCommand.class.getClassLoader();
+    if (classPath == null) {
+      return parent;
+    }
+    List<java.net.URL> urls = new ArrayList<>();
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path p = Path.of(entry);
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException(
+            "--class-path entry " + p + " does not exist: name folders of classes and jars");
+      }
+      try {
+        urls.add(p.toUri().toURL());
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException("--class-path entry " + p + ": " + e.getMessage(), e);
+      }
+    }
+    return new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), parent);
+  }
+
+  /**
+   * Checks each record {@code --bind} names for a port of {@code product} against the port's
+   * contract, as a run would bind it; each difference is a finding at the port's entry.
+   */
+  private void checkRecords(Path file, DataProduct product, List<Finding> findings) {
+    for (String b : binds) {
+      int eq = b.indexOf('=');
+      if (eq < 1 || eq == b.length() - 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--bind "
+                + b
+                + ": write PORT=CLASS (or PRODUCT/PORT=CLASS), e.g. orders=com.acme.Order");
+      }
+      String target = b.substring(0, eq);
+      String className = b.substring(eq + 1);
+      int slash = target.indexOf('/');
+      String productName = slash > 0 ? target.substring(0, slash) : null;
+      String port = slash > 0 ? target.substring(slash + 1) : target;
+      if (productName != null
+          && !productName.equals(product.displayName())
+          && !productName.equals(product.id())) {
+        continue;
+      }
+      String portName = port.contains("@") ? port.substring(0, port.indexOf('@')) : port;
+      boolean output =
+          product.outputPorts().stream()
+              .anyMatch(p -> p.name().equals(portName) || product.outputKey(p).equals(port));
+      boolean input = product.inputPorts().stream().anyMatch(p -> p.name().equals(portName));
+      if (!output && !input) {
+        continue;
+      }
+      boundSomewhere.add(b);
+      int[] at = portPosition(file, output ? "outputPorts" : "inputPorts", portName);
+      Class<?> type;
+      try {
+        type = Class.forName(className, false, records);
+      } catch (ClassNotFoundException | LinkageError e) {
+        findings.add(
+            new Finding(
+                file.toString(),
+                at[0],
+                at[1],
+                "error",
+                "record",
+                "--bind "
+                    + b
+                    + ": class "
+                    + className
+                    + " is not on "
+                    + (classPath == null ? "the class path (give --class-path)" : classPath)));
+        continue;
+      }
+      try {
+        if (output) {
+          dev.meshwork.core.RecordCheck.output(product, port, type);
+        } else {
+          dev.meshwork.core.RecordCheck.input(product, port, type);
+        }
+      } catch (RuntimeException e) {
+        String what =
+            "record "
+                + type.getName()
+                + " does not match the contract of "
+                + (output ? "output" : "input")
+                + " port '"
+                + port
+                + "': ";
+        List<String> differences =
+            e.getMessage()
+                .lines()
+                .filter(l -> l.startsWith("  - "))
+                .map(l -> l.substring(4))
+                .toList();
+        for (String d : differences.isEmpty() ? List.of(e.getMessage()) : differences) {
+          findings.add(new Finding(file.toString(), at[0], at[1], "error", "record", what + d));
+        }
+      }
+    }
+  }
+
+  /** The line and column of the port entry named {@code name} in a product file (0, 0: none). */
+  private static int[] portPosition(Path file, String section, String name) {
+    try {
+      org.yaml.snakeyaml.nodes.Node root =
+          new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(Files.readString(file)));
+      if (root instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+        for (var t : m.getValue()) {
+          if (section.equals(((org.yaml.snakeyaml.nodes.ScalarNode) t.getKeyNode()).getValue())
+              && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.SequenceNode ports) {
+            for (var entry : ports.getValue()) {
+              if (entry instanceof org.yaml.snakeyaml.nodes.MappingNode e) {
+                for (var f : e.getValue()) {
+                  if ("name"
+                          .equals(((org.yaml.snakeyaml.nodes.ScalarNode) f.getKeyNode()).getValue())
+                      && f.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+                      && name.equals(v.getValue())) {
+                    return new int[] {
+                      f.getKeyNode().getStartMark().getLine() + 1,
+                      f.getKeyNode().getStartMark().getColumn() + 1
+                    };
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The product loaded; a position is a convenience.
+    }
+    return new int[] {0, 0};
   }
 
   /** Runs a load; its failure becomes a finding at the position it names. */

@@ -19,13 +19,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Rebuilds the static catalogue of a warehouse: an index of its products (search, filter by"
           + " domain, tag, owner) and a page per product with its ports, how to read them, the"
-          + " contract's columns, the latest quality results, a chart of rows per publish and its"
-          + " lineage. Every publish already updates it in <warehouse>/site; no server needed."
+          + " contract's columns, who may read them (--policies), the latest quality results,"
+          + " charts of rows and of each rule per publish, freshness against the SLA, contract"
+          + " versions and its lineage. Every publish already updates it in <warehouse>/site; no"
+          + " server needed."
     },
     footer = {
       "",
       "Example:",
-      "  meshwork site --warehouse target/demo && xdg-open target/demo/site/index.html"
+      "  meshwork site --warehouse target/demo --policies mesh/policies"
+          + " && xdg-open target/demo/site/index.html"
     })
 final class SiteCommand implements Callable<Integer> {
   @Mixin WarehouseOption where;
@@ -36,6 +39,14 @@ final class SiteCommand implements Callable<Integer> {
       description =
           "Write the pages here instead of <warehouse>/site (the product cards are copied).")
   Path out;
+
+  @Option(
+      names = "--policies",
+      paramLabel = "DIR",
+      description =
+          "The policy folder (access.yaml): each port's page says who may read it, for which"
+              + " purposes and under which masks and terms (kept for later rebuilds).")
+  Path policies;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,7 +72,13 @@ final class SiteCommand implements Callable<Integer> {
         }
       }
     }
-    int products = StaticSitePublisher.at(target).rebuild();
+    StaticSitePublisher site = StaticSitePublisher.at(target);
+    if (policies != null) {
+      site =
+          site.readers(
+              dev.meshwork.samples.SiteReaders.of(dev.meshwork.policy.PolicySet.load(policies)));
+    }
+    int products = site.rebuild();
     PrintWriter w = spec.commandLine().getOut();
     w.println(products + " products: " + target.resolve("index.html").toAbsolutePath());
     w.flush();

@@ -121,6 +121,115 @@ class MeshworkCommandTest {
     assertThat(run("diff", old.toString(), major.toString()).code()).isZero();
   }
 
+  /**
+   * {@code export openmetadata} publishes what the demo's warehouse holds to a server (the
+   * stand-in, which checks every body against OpenMetadata's JSON schemas): each product's tables
+   * with their columns, the data products, and lineage from the inputs the latest publish read.
+   */
+  @Test
+  void exportOpenMetadataPublishesTheWarehousesProducts() throws Exception {
+    try (dev.meshwork.lineage.OpenMetadataStandIn om =
+        new dev.meshwork.lineage.OpenMetadataStandIn()) {
+      Result r =
+          run(
+              "export",
+              "openmetadata",
+              "--warehouse",
+              warehouse.toString(),
+              "--server",
+              om.url(),
+              mesh.resolve("deliveries.yaml").toString(),
+              mesh.resolve("drone-telemetry.yaml").toString(),
+              mesh.resolve("delivery-performance.yaml").toString(),
+              mesh.resolve("drone-status.yaml").toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out())
+          .startsWith("Published 3 products (3 tables) to OpenMetadata at " + om.url())
+          .endsWith("; nothing in the warehouse yet for drone-status\n");
+      assertThat(om.requests)
+          .allSatisfy(q -> assertThat(q.schemaViolations()).as(q.path()).isEmpty());
+      assertThat(om.puts("/api/v1/tables"))
+          .extracting(q -> q.body().get("name").asText())
+          .containsExactlyInAnyOrder("deliveries", "telemetry", "daily_region_stats");
+      JsonNode deliveries =
+          om.puts("/api/v1/tables").stream()
+              .filter(q -> q.body().get("name").asText().equals("deliveries"))
+              .findFirst()
+              .orElseThrow()
+              .body();
+      assertThat(deliveries.get("columns").findValuesAsText("name"))
+          .contains("delivery_id", "customer_email");
+      assertThat(om.puts("/api/v1/dataProducts"))
+          .extracting(q -> q.body().get("name").asText())
+          .containsExactlyInAnyOrder("deliveries", "drone_telemetry", "delivery_performance");
+      assertThat(om.puts("/api/v1/lineage")).hasSize(2);
+    }
+  }
+
+  /** A record that has drifted from the deliveries contract: a renamed and a retyped component. */
+  public record DriftedDelivery(
+      long deliveryId, String regionName, String status, String orderId) {}
+
+  /**
+   * Records a pipeline reads and writes ports with, checked against the ports' contracts from a
+   * class path: the demo's own records match; a drifted one is an error per difference, at the
+   * port's line; an unknown class or port is named.
+   */
+  @Test
+  void lintChecksRecordsAgainstTheirPortsContracts() {
+    String classes = Path.of("target/test-classes").toAbsolutePath().toString();
+    Result good =
+        run(
+            "lint",
+            mesh.toString(),
+            "--class-path",
+            classes,
+            "--bind",
+            "deliveries/deliveries=dev.meshwork.samples.Delivery",
+            "--bind",
+            "delivery-performance/deliveries=dev.meshwork.samples.DeliveryPerformance$DeliveryFacts",
+            "--bind",
+            "telemetry=dev.meshwork.samples.TelemetrySample");
+    assertThat(good.code()).as(good.out() + good.err()).isZero();
+    assertThat(good.out()).contains(" 0 errors");
+
+    Result drifted =
+        run(
+            "lint",
+            mesh.resolve("deliveries.yaml").toString(),
+            "--class-path",
+            classes,
+            "--bind",
+            "deliveries=dev.meshwork.samples.cli.MeshworkCommandTest$DriftedDelivery",
+            "--bind",
+            "deliveries-v9=com.example.Missing");
+    assertThat(drifted.code()).isEqualTo(1);
+    String where = mesh.resolve("deliveries.yaml") + ":";
+    assertThat(drifted.out())
+        .containsPattern(
+            java.util.regex.Pattern.quote(where)
+                + "\\d+:\\d+: error: record dev.meshwork.samples.cli.MeshworkCommandTest\\$DriftedDelivery"
+                + " does not match the contract of output port 'deliveries': component 'regionName'"
+                + " of DriftedDelivery matches no contract field")
+        .contains(
+            "order_id: is long in the contract, but the component is String; use long or Long")
+        .contains("required contract field 'region' (string) has no component in DriftedDelivery")
+        .contains(
+            "--bind deliveries-v9=com.example.Missing: error: no product linted has port"
+                + " 'deliveries-v9'");
+
+    Result missing =
+        run(
+            "lint",
+            mesh.resolve("deliveries.yaml").toString(),
+            "--bind",
+            "deliveries=com.example.Missing");
+    assertThat(missing.out())
+        .contains(
+            "error: --bind deliveries=com.example.Missing: class com.example.Missing is not on the"
+                + " class path (give --class-path)");
+  }
+
   @Test
   void lintFindsLoadErrorsAtTheirLineAndGovernanceFindingsAndSpeaksSarif() throws IOException {
     Result clean = run("lint", mesh.toString());
@@ -260,7 +369,13 @@ class MeshworkCommandTest {
    */
   @Test
   void siteShowsEveryProductPortColumnRuleAndLineageEdge() throws IOException {
-    Result r = run("site", "--warehouse", warehouse.toString());
+    Result r =
+        run(
+            "site",
+            "--warehouse",
+            warehouse.toString(),
+            "--policies",
+            mesh.resolve("policies").toString());
     assertThat(r.code()).as(r.err()).isZero();
     Path site = warehouse.resolve("site");
     assertThat(r.out())
@@ -293,10 +408,29 @@ class MeshworkCommandTest {
     assertThat(performance)
         .contains("<a href=\"logistics.deliveries.html\">logistics.deliveries</a>")
         .contains("<a href=\"fleet.drone-telemetry.html\">fleet.drone-telemetry</a>");
-    assertThat(Files.readString(site.resolve("products/logistics.deliveries.html")))
+    String deliveries = Files.readString(site.resolve("products/logistics.deliveries.html"));
+    assertThat(deliveries)
         .contains(
             "Downstream: <a href=\"analytics.delivery-performance.html\">"
                 + "analytics.delivery-performance</a>");
+    // Who may read, from the demo's policies: the grant with its mask and term, and the usage
+    // contract with its purpose and validity.
+    assertThat(deliveries)
+        .contains(
+            "<tr><td>service:insights-etl</td><td>any</td><td>masked classification restricted:"
+                + " hash<br>term: log-access<br></td><td></td><td>grant insights-reads-deliveries</td>")
+        .contains(
+            "<tr><td>service:insights-etl</td><td>sla-reporting</td><td>term: no-redistribution<br>"
+                + "</td><td>from 2026-01-01 through 2030-12-31</td><td>usage contract"
+                + " uc-deliveries-for-sla-reporting</td>");
+    // Kept in the cards: a rebuild without the policies still shows them.
+    assertThat(run("site", "--warehouse", warehouse.toString()).code()).isZero();
+    assertThat(Files.readString(site.resolve("products/logistics.deliveries.html")))
+        .contains("grant insights-reads-deliveries");
+    // The SLA and the contract versions of the demo's deliveries.
+    assertThat(deliveries)
+        .contains("<th scope=\"row\">SLA frequency</th><td>1 d</td>")
+        .contains("<h4>Contract versions</h4>");
   }
 
   /**
@@ -314,7 +448,15 @@ class MeshworkCommandTest {
             .orElse(null);
     org.junit.jupiter.api.Assumptions.assumeTrue(
         chromium != null, "no Chromium at /usr/bin/chromium: the browser check is skipped");
-    assertThat(run("site", "--warehouse", warehouse.toString()).code()).isZero();
+    assertThat(
+            run(
+                    "site",
+                    "--warehouse",
+                    warehouse.toString(),
+                    "--policies",
+                    mesh.resolve("policies").toString())
+                .code())
+        .isZero();
     Path site = warehouse.resolve("site");
     String probe =
         "<script>window.addEventListener('load',function(){var w=document.documentElement"

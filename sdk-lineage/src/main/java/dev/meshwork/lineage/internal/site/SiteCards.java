@@ -120,6 +120,27 @@ public final class SiteCards {
     write(file, card);
   }
 
+  /** Sets every port's readers from its contract id, on every card of the site. */
+  public static void setReaders(
+      Path site, java.util.function.Function<String, List<Map<String, Object>>> byContract) {
+    Path data = site.resolve("data");
+    if (!Files.isDirectory(data)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(data)) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
+        Map<String, Object> card = card(f);
+        for (Map<String, Object> port : SiteRenderer.ports(card)) {
+          Object contract = port.get("contractId");
+          port.put("readers", contract == null ? List.of() : byContract.apply(contract.toString()));
+        }
+        write(f, card);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException("Cannot list " + data, ex);
+    }
+  }
+
   /** Every card of the site, by key. */
   public static List<Map<String, Object>> read(Path site) {
     Path data = site.resolve("data");
@@ -216,13 +237,25 @@ public final class SiteCards {
 
   private static void write(Path file, Map<String, Object> card) {
     try {
-      Files.createDirectories(file.getParent());
-      // Written aside and moved, so that a reader (or a crash) never sees half a card.
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), card);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      replace(file, JSON.writeValueAsString(card));
     } catch (IOException ex) {
       throw new UncheckedIOException("Cannot write product card " + file, ex);
+    }
+  }
+
+  /**
+   * Writes {@code text} aside and moves it over {@code file}, so that a reader (or a crash) never
+   * sees half a file; the aside file's name is this write's own, as another process may write the
+   * same file at once (the last move wins).
+   */
+  static void replace(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+    try {
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 

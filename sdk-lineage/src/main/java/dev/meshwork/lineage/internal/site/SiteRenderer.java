@@ -5,7 +5,6 @@ import com.github.mustachejava.Mustache;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,6 +113,19 @@ public final class SiteRenderer {
         sla.add(row);
       }
       pv.put("sla", sla);
+      List<Map<String, Object>> readers = new ArrayList<>();
+      for (Map<String, Object> r : maps(p.get("readers"))) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("readerWho", String.join(", ", strings(r.get("who"))));
+        List<String> purposes = strings(r.get("purposes"));
+        row.put("readerPurposes", purposes.isEmpty() ? "any" : String.join(", ", purposes));
+        row.put("readerConditions", strings(r.get("conditions")));
+        row.put("readerValid", r.get("valid") == null ? "" : r.get("valid"));
+        row.put("readerSource", r.get("source"));
+        readers.add(row);
+      }
+      pv.put("readers", readers);
+      pv.put("readersKnown", p.containsKey("readers"));
       ports.add(pv);
     }
     v.put("ports", ports);
@@ -320,14 +332,7 @@ public final class SiteRenderer {
     StringWriter out = new StringWriter();
     m.execute(out, view);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, out.toString());
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      SiteCards.replace(file, out.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the requests, and answers like the server: entities with ids and fully qualified names, 404 for
  * unknown tables and users.
  */
-final class OpenMetadataStandIn implements AutoCloseable {
-  record Request(
+public final class OpenMetadataStandIn implements AutoCloseable {
+  /** One request the stand-in received, with what its body breaks of the API's schema. */
+  public record Request(
       String method,
       String path,
       JsonNode body,
@@ -65,23 +66,27 @@ final class OpenMetadataStandIn implements AutoCloseable {
                                                   "https://open-metadata.org/schema/".length()))
                                   : iri)));
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  /** Every request received, in order. */
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   final Map<String, ObjectNode> entities = new ConcurrentHashMap<>();
   final Map<String, String> users = new ConcurrentHashMap<>();
   final AtomicInteger failNext = new AtomicInteger();
   private final HttpServer server;
 
-  OpenMetadataStandIn() throws IOException {
+  /** Starts the stand-in on a free port of 127.0.0.1. */
+  public OpenMetadataStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/", this::handle);
     server.start();
   }
 
-  String url() {
+  /** The base URL to give the publisher. */
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  List<Request> puts(String path) {
+  /** The PUTs to {@code path}, in order. */
+  public List<Request> puts(String path) {
     return requests.stream()
         .filter(r -> r.method().equals("PUT") && r.path().equals(path))
         .toList();
