@@ -83,11 +83,14 @@ public final class ProgressPrinter implements RunListener {
             bar.maxHint(total);
           }
           bar.stepTo(total);
-          StringBuilder ports = new StringBuilder();
-          for (RunEvent.OutputInfo o : e.outputs()) {
-            ports.append(String.format(Locale.ROOT, " %s %,d", o.port(), o.rows()));
+          // The rows per port, when there is more than one (the bar counts them all).
+          if (e.outputs().size() > 1) {
+            StringBuilder ports = new StringBuilder();
+            for (RunEvent.OutputInfo o : e.outputs()) {
+              ports.append(String.format(Locale.ROOT, " %s %,d", o.port(), o.rows()));
+            }
+            bar.setExtraMessage(ports.toString().strip());
           }
-          bar.setExtraMessage(ports.toString().strip());
         } else if (!terminal) {
           Instant last = printed.get(e.runId());
           if (last == null || Duration.between(last, e.time()).toSeconds() >= 5) {
@@ -129,7 +132,6 @@ public final class ProgressPrinter implements RunListener {
         .setStyle(colour ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
         .setConsumer(new ConsoleProgressBarConsumer(out))
         .setUpdateIntervalMillis(200)
-        .setMaxRenderedLength(100)
         .build();
   }
 
