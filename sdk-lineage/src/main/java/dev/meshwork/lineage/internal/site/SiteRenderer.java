@@ -411,7 +411,10 @@ public final class SiteRenderer {
         min = Math.min(min, p[1]);
         max = Math.max(max, p[1]);
       }
-      double span = max > min ? max - min : 1;
+      // The scale takes in zero, as the rows chart does, so that a small change looks small.
+      double lo = Math.min(min, 0);
+      double hi = Math.max(max, lo == max ? lo + 1 : 0);
+      double span = hi - lo;
       double slot = (w - 70.0) / Math.max(1, publishes - 1);
       StringBuilder b = new StringBuilder();
       b.append("<svg role=\"img\" class=\"chart metric\" viewBox=\"0 0 ")
@@ -438,7 +441,7 @@ public final class SiteRenderer {
       StringBuilder dots = new StringBuilder();
       for (double[] p : points) {
         double x = 60 + p[0] * slot;
-        double y = h - 20 - (h - 35.0) * (p[1] - min) / span;
+        double y = h - 20 - (h - 35.0) * (p[1] - lo) / span;
         b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         dots.append(
             String.format(
@@ -449,7 +452,7 @@ public final class SiteRenderer {
                 escape("publish " + ((int) p[0] + 1) + ": " + format(p[1]))));
       }
       b.append("\"/>").append(dots);
-      return axis(b, format(max), format(min), 58, w, h);
+      return axis(b, format(hi), format(lo), 58, w, h);
     }
 
     /** Upstream products, this product, downstream products, in three columns with arrows. */
