@@ -93,6 +93,76 @@ class StaticSiteTest {
     assertThat(report).contains("Upstream: <a href=\"sales.orders.html\">sales.orders</a>");
   }
 
+  /**
+   * Publishers updating one product's card at once (threads here; processes take the same file
+   * lock) keep every publish in its history: a card is read, changed and written under the lock.
+   */
+  @Test
+  void concurrentPublishesOfOneProductKeepEveryRunInItsHistory() throws Exception {
+    dev.meshwork.core.model.DataProduct orders =
+        dev.meshwork.core.model.DataProduct.load(Path.of("src/test/resources/lineage/orders.yaml"));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  StaticSitePublisher pages = StaticSitePublisher.at(site);
+                  for (int i = 0; i < 5; i++) {
+                    pages.publish(completed(orders, "run-" + thread + "-" + i));
+                  }
+                }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    String card = Files.readString(site.resolve("data/sales.orders.json"));
+    for (int t = 0; t < 4; t++) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(card).contains("\"runId\" : \"run-" + t + "-" + i + "\"");
+      }
+    }
+  }
+
+  private static dev.meshwork.spi.RunEvent completed(
+      dev.meshwork.core.model.DataProduct product, String runId) {
+    var out =
+        new dev.meshwork.spi.RunEvent.OutputInfo(
+            "orders",
+            null,
+            null,
+            new dev.meshwork.spi.TableInfo(
+                "sales.orders.orders",
+                "file:/w/o",
+                "parquet",
+                dev.meshwork.spi.TableInfo.TableState.EXISTING),
+            null,
+            1L,
+            10,
+            1,
+            100,
+            null,
+            null,
+            0);
+    return new dev.meshwork.spi.RunEvent(
+        dev.meshwork.spi.RunEvent.Type.COMPLETE,
+        Instant.parse("2026-12-07T00:00:00Z"),
+        runId,
+        product,
+        dev.meshwork.core.Principal.service("test"),
+        dev.meshwork.core.RunOptions.defaults(),
+        java.util.List.of(),
+        java.util.List.of(out),
+        java.util.List.of(),
+        null);
+  }
+
   @Test
   void theSettingTurnsThePagesOffAndTheirFolderFollowsTheWarehouse() {
     dev.meshwork.core.Settings on =

@@ -31,8 +31,39 @@ public final class SiteCards {
 
   private SiteCards() {}
 
+  private static final Object IN_THIS_PROCESS = new Object();
+
   /** Updates the card of the event's product. */
   public static void update(Path site, RunEvent e) {
+    locked(site, () -> updateHeld(site, e));
+  }
+
+  /**
+   * Runs {@code body} holding the cards' lock ({@code .lock} in the site), so that processes (and
+   * threads) updating cards at once do not lose each other's updates; a card is read, changed and
+   * written back under it.
+   */
+  private static void locked(Path site, Runnable body) {
+    synchronized (IN_THIS_PROCESS) {
+      Path lock = site.resolve(".lock");
+      try {
+        Files.createDirectories(lock.getParent());
+        try (java.nio.channels.FileChannel channel =
+                java.nio.channels.FileChannel.open(
+                    lock,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock held = channel.lock()) {
+          body.run();
+          held.release();
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException("Cannot lock the product cards in " + lock.getParent(), ex);
+      }
+    }
+  }
+
+  private static void updateHeld(Path site, RunEvent e) {
     DataProduct p = e.product();
     String key = p.domain() + "." + p.displayName();
     Path file = site.resolve("data").resolve(safe(key) + ".json");
@@ -127,18 +158,27 @@ public final class SiteCards {
     if (!Files.isDirectory(data)) {
       return;
     }
-    try (Stream<Path> files = Files.list(data)) {
-      for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
-        Map<String, Object> card = card(f);
-        for (Map<String, Object> port : SiteRenderer.ports(card)) {
-          Object contract = port.get("contractId");
-          port.put("readers", contract == null ? List.of() : byContract.apply(contract.toString()));
-        }
-        write(f, card);
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("Cannot list " + data, ex);
-    }
+    locked(
+        site,
+        () -> {
+          try (Stream<Path> files = Files.list(data)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
+              Map<String, Object> card = card(f);
+              boolean changed = false;
+              for (Map<String, Object> port : SiteRenderer.ports(card)) {
+                Object contract = port.get("contractId");
+                Object readers =
+                    contract == null ? List.of() : byContract.apply(contract.toString());
+                changed |= !readers.equals(port.put("readers", readers));
+              }
+              if (changed) {
+                write(f, card);
+              }
+            }
+          } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot list " + data, ex);
+          }
+        });
   }
 
   /** Every card of the site, by key. */
