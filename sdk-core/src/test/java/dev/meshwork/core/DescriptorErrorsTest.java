@@ -337,7 +337,7 @@ class DescriptorErrorsTest {
             "logicalType: integer",
             "logicalType: integer\n        quality:\n          - metric: nullValues\n            mustBe: 0\n            mustBeLessThan: 2");
     // ODCS 3.0 allows several comparisons: the first is the rule's, the others are kept and
-    // written back, and the quality gate refuses such a rule when it would run.
+    // written back, and the quality gate checks each of them.
     DataContract two = DataContract.load(write("q.yaml", rule));
     QualityRule q = two.schema().get(0).properties().get(0).quality().get(0);
     assertThat(q.comparison()).isEqualTo(new Comparison(Comparison.Operator.MUST_BE, 0L));

@@ -286,31 +286,40 @@ class QualityGateTest {
   }
 
   /**
-   * ODCS 3.0 lets a rule hold several comparisons: such a contract loads (catalogues and linters
-   * read it), and the gate refuses to publish with the rule named rather than check one of them.
+   * ODCS 3.0 lets a rule hold several comparisons: each is checked (the others as {@code
+   * <rule>.<operator>}), and all must hold.
    */
   @Test
-  void aRuleWithTwoComparisonsLoadsAndIsRefusedWhenItWouldRun() throws IOException {
+  void aRuleWithTwoComparisonsChecksBoth() throws IOException {
     Path dir = warehouse.resolve("shop");
     Files.createDirectories(dir.resolve("contracts"));
     Files.copy(SHOP, dir.resolve("shop.yaml"));
     Path contract = SHOP.resolveSibling("contracts/orders.odcs.yaml");
-    Files.writeString(
-        dir.resolve("contracts/orders.odcs.yaml"),
+    Path copy = dir.resolve("contracts/orders.odcs.yaml");
+    String two =
         Files.readString(contract)
             .replace(
                 "        mustBeGreaterOrEqualTo: 5\n",
-                "        mustBeGreaterOrEqualTo: 5\n        mustBeLessThan: 1000000\n"));
-    DataProduct shop = DataProduct.load(dir.resolve("shop.yaml"));
-    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults());
-        Run run = mesh.start(shop, ME)) {
-      run.output("orders", Order.class).writeAll(good());
-      assertThatThrownBy(run::commit)
-          .isInstanceOf(QualityGateException.class)
-          .hasMessageContaining(
-              "rule cannot run: enough-orders: has 2 comparisons, mustBeGreaterOrEqualTo and"
-                  + " mustBeLessThan; Meshwork checks one comparison per rule");
-      assertThat(exists(mesh, "sales.shop.orders")).isFalse();
+                "        mustBeGreaterOrEqualTo: 5\n        mustBeLessThan: 100\n");
+    Files.writeString(copy, two);
+    try (Mesh mesh = mesh(ContractQualityGate.ofDefaults())) {
+      try (Run run = mesh.start(DataProduct.load(dir.resolve("shop.yaml")), ME)) {
+        run.output("orders", Order.class).writeAll(good());
+        RunResult.Output out = run.commit().output("orders");
+        assertThat(out.quality().assertions())
+            .filteredOn(x -> x.assertion().startsWith("enough-orders"))
+            .extracting(x -> x.assertion() + " " + x.success())
+            .containsExactly("enough-orders true", "enough-orders.mustBeLessThan true");
+      }
+      Files.writeString(copy, two.replace("mustBeLessThan: 100", "mustBeLessThan: 3"));
+      try (Run run = mesh.start(DataProduct.load(dir.resolve("shop.yaml")), ME)) {
+        run.output("orders", Order.class).writeAll(good());
+        assertThatThrownBy(run::commit)
+            .isInstanceOf(QualityGateException.class)
+            .hasMessageContaining("enough-orders.mustBeLessThan")
+            .hasMessageContaining("observed 6, expected < 3")
+            .satisfies(e -> assertThat(((QualityGateException) e).failures()).hasSize(1));
+      }
     }
   }
 

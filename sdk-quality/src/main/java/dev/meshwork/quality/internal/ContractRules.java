@@ -39,20 +39,13 @@ public final class ContractRules {
     List<Check> out = new ArrayList<>();
     int n = 0;
     for (QualityRule r : object.quality()) {
-      String id = ruleId(r, object.name(), null, n++);
-      Check c = rule(r, id, null, problems);
-      if (c != null) {
-        out.add(c);
-      }
+      out.addAll(rules(r, ruleId(r, object.name(), null, n++), null, problems));
     }
     List<String> keys = new ArrayList<>();
     for (SchemaProperty p : object.properties()) {
       int i = 0;
       for (QualityRule r : p.quality()) {
-        Check c = rule(r, ruleId(r, object.name(), p.name(), i++), p.name(), problems);
-        if (c != null) {
-          out.add(c);
-        }
+        out.addAll(rules(r, ruleId(r, object.name(), p.name(), i++), p.name(), problems));
       }
       if (p.primaryKey()) {
         keys.add(p.name());
@@ -88,24 +81,59 @@ public final class ContractRules {
     return base + "." + what + (index == 0 ? "" : "#" + index);
   }
 
-  private static Check rule(QualityRule r, String id, String column, List<String> problems) {
-    List<String> more =
-        r.extensions().keySet().stream()
-            .filter(k -> Comparison.Operator.forKey(k).isPresent())
-            .toList();
-    if (!more.isEmpty() && r.comparison() != null) {
-      problems.add(
-          id
-              + ": has "
-              + (more.size() + 1)
-              + " comparisons, "
-              + r.comparison().operator().key()
-              + " and "
-              + String.join(", ", more)
-              + "; Meshwork checks one comparison per rule (as ODCS 3.1 requires): write one rule"
-              + " per comparison");
-      return null;
+  /**
+   * The checks of one rule: one, or one per comparison when an ODCS 3.0 rule has several ({@code
+   * mustBeGreaterThan: 0} and {@code mustBeLessThan: 100}), each named {@code <rule>.<operator>}
+   * after the first, so that all must hold.
+   */
+  private static List<Check> rules(QualityRule r, String id, String column, List<String> problems) {
+    List<Check> out = new ArrayList<>();
+    Check first = rule(r, id, column, problems);
+    if (first != null) {
+      out.add(first);
     }
+    if (r.comparison() == null) {
+      return out;
+    }
+    Map<String, Object> rest = new java.util.LinkedHashMap<>(r.extensions());
+    List<String> more =
+        rest.keySet().stream().filter(k -> Comparison.Operator.forKey(k).isPresent()).toList();
+    more.forEach(rest::remove);
+    for (String key : more) {
+      Comparison.Operator op = Comparison.Operator.forKey(key).get();
+      Object operand = r.extensions().get(key);
+      QualityRule one =
+          new QualityRule(
+              r.id(),
+              r.name(),
+              r.description(),
+              r.type(),
+              r.metric(),
+              r.arguments(),
+              new Comparison(op, operand),
+              r.unit(),
+              r.severity(),
+              r.dimension(),
+              r.businessImpact(),
+              r.method(),
+              r.schedule(),
+              r.scheduler(),
+              r.query(),
+              r.engine(),
+              r.implementation(),
+              r.tags(),
+              r.authoritativeDefinitions(),
+              r.customProperties(),
+              rest);
+      Check c = rule(one, id + "." + op.key(), column, problems);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static Check rule(QualityRule r, String id, String column, List<String> problems) {
     String type =
         r.type() == null
             ? (r.metric() != null ? "library" : "text")

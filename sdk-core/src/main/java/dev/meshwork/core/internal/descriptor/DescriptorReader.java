@@ -749,8 +749,8 @@ public final class DescriptorReader {
         continue;
       }
       if (comparison != null) {
-        // ODCS 3.0 allows several; they are kept (with the rest) and the quality gate refuses the
-        // rule when it runs, so that a product loads for catalogues and linters.
+        // ODCS 3.0 allows several: the others are kept with the rest (and written back), and the
+        // quality gate checks each of them.
         continue;
       }
       Object operand = o.any(key);
