@@ -75,6 +75,26 @@ public record DataContract(
     return schema.stream().filter(o -> name.equals(o.name())).findFirst();
   }
 
+  /**
+   * The schema object a port of this contract uses: the one named {@code explicitName} (the port's
+   * custom property {@code schemaObject}) when given, else the only one, else the one named after
+   * the port (its dashes read as underscores); empty when none is.
+   */
+  public Optional<SchemaObject> schemaObjectFor(String portName, String explicitName) {
+    if (explicitName != null) {
+      return schemaObject(explicitName);
+    }
+    if (schema.size() == 1) {
+      return Optional.of(schema.get(0));
+    }
+    return schema.stream()
+        .filter(
+            o ->
+                o.name().equalsIgnoreCase(portName)
+                    || o.name().equalsIgnoreCase(portName.replace('-', '_')))
+        .findFirst();
+  }
+
   /** The value of a custom property, if set. */
   public Optional<Object> customProperty(String property) {
     return CustomProperties.find(customProperties, property);

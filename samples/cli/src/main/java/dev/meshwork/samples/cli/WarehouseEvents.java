@@ -8,7 +8,6 @@ import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.core.model.InputPortSpec;
 import dev.meshwork.core.model.OutputPortSpec;
-import dev.meshwork.core.model.SchemaObject;
 import dev.meshwork.spi.InputTable;
 import dev.meshwork.spi.RunEvent;
 import dev.meshwork.spi.TableAddress;
@@ -52,7 +51,10 @@ final class WarehouseEvents {
             new RunEvent.OutputInfo(
                 key,
                 contract,
-                schemaObject(contract, key, port.customProperty("schemaObject").orElse(null)),
+                contract
+                    .schemaObjectFor(
+                        key, port.customProperty("schemaObject").map(String::valueOf).orElse(null))
+                    .orElse(null),
                 t.info(),
                 t.schema(),
                 version.getAsLong(),
@@ -107,22 +109,5 @@ final class WarehouseEvents {
               summary.get(SummaryKeys.inputRead(port.name()))));
     }
     return inputs;
-  }
-
-  /** The schema object a port uses: the one it names, the only one, or the one named after it. */
-  private static SchemaObject schemaObject(DataContract contract, String port, Object named) {
-    if (named != null) {
-      return contract.schemaObject(String.valueOf(named)).orElse(null);
-    }
-    if (contract.schema().size() == 1) {
-      return contract.schema().get(0);
-    }
-    return contract.schema().stream()
-        .filter(
-            o ->
-                o.name().equalsIgnoreCase(port)
-                    || o.name().equalsIgnoreCase(port.replace('-', '_')))
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -68,40 +68,27 @@ public final class ContractSchemas {
               + contract.source()
               + ") has no schema objects; add a schema entry describing the port's table.");
     }
-    if (explicitName != null) {
-      return contract
-          .schemaObject(explicitName)
-          .orElseThrow(
-              () ->
-                  new ContractViolationException(
-                      "Port '"
-                          + portName
-                          + "' names schema object '"
-                          + explicitName
-                          + "', but contract '"
-                          + contract.id()
-                          + "' has only "
-                          + objects.stream().map(SchemaObject::name).toList()));
-    }
-    if (objects.size() == 1) {
-      return objects.get(0);
-    }
-    return objects.stream()
-        .filter(
-            o ->
-                o.name().equalsIgnoreCase(portName)
-                    || o.name().equalsIgnoreCase(portName.replace('-', '_')))
-        .findFirst()
+    return contract
+        .schemaObjectFor(portName, explicitName)
         .orElseThrow(
             () ->
                 new ContractViolationException(
-                    "Contract '"
-                        + contract.id()
-                        + "' has several schema objects "
-                        + objects.stream().map(SchemaObject::name).toList()
-                        + " and none is named after port '"
-                        + portName
-                        + "'; add custom property 'schemaObject' to the port to choose one."));
+                    explicitName != null
+                        ? "Port '"
+                            + portName
+                            + "' names schema object '"
+                            + explicitName
+                            + "', but contract '"
+                            + contract.id()
+                            + "' has only "
+                            + objects.stream().map(SchemaObject::name).toList()
+                        : "Contract '"
+                            + contract.id()
+                            + "' has several schema objects "
+                            + objects.stream().map(SchemaObject::name).toList()
+                            + " and none is named after port '"
+                            + portName
+                            + "'; add custom property 'schemaObject' to the port to choose one."));
   }
 
   /** The table schema of a schema object; lists every property that cannot be mapped. */
