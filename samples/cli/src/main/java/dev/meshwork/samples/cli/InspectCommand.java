@@ -312,13 +312,15 @@ final class InspectCommand implements Callable<Integer> {
       return null;
     }
     StringBuilder b = new StringBuilder(passed + " passed");
-    String failed = sum.getOrDefault(SummaryKeys.QUALITY_FAILED, "0");
-    if (!"0".equals(failed)) {
-      b.append(", ").append(failed).append(" failed");
+    // A published version failed no blocking rule: its failures are warnings, which the gate also
+    // counts among its warnings (with rules it could not run); each is shown once.
+    long failed = Long.parseLong(sum.getOrDefault(SummaryKeys.QUALITY_FAILED, "0"));
+    long warnings = Long.parseLong(sum.getOrDefault(SummaryKeys.QUALITY_WARNINGS, "0"));
+    if (failed > 0) {
+      b.append(", ").append(failed).append(" failed (warn)");
     }
-    String warnings = sum.getOrDefault(SummaryKeys.QUALITY_WARNINGS, "0");
-    if (!"0".equals(warnings)) {
-      b.append(", ").append(warnings).append(" warn");
+    if (warnings > failed) {
+      b.append(", ").append(warnings - failed).append(" warn");
     }
     String quarantined = sum.getOrDefault(SummaryKeys.QUALITY_QUARANTINED, "0");
     if (!"0".equals(quarantined)) {
