@@ -38,11 +38,6 @@ public final class DescriptorWriter {
         .orElseGet(() -> dump(canonical));
   }
 
-  /** The product as ODPS YAML in the canonical layout. */
-  public static String productToCanonicalYaml(DataProduct p) {
-    return dump(productMap(p));
-  }
-
   private static Map<String, Object> productMap(DataProduct p) {
     return new Out()
         .put("apiVersion", p.apiVersion())

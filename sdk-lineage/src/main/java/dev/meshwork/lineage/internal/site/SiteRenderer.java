@@ -346,16 +346,12 @@ public final class SiteRenderer {
     static String rowsChart(String port, List<Map<String, Object>> history) {
       int w = 640;
       int h = 140;
-      StringBuilder b = new StringBuilder();
-      b.append("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-          .append(w)
-          .append(' ')
-          .append(h)
-          .append("\" width=\"100%\" height=\"")
-          .append(h)
-          .append("\"><title>")
-          .append(escape("Rows published to " + port + " per run (" + history.size() + " runs)"))
-          .append("</title>");
+      StringBuilder b =
+          open(
+              "chart",
+              w,
+              h,
+              "Rows published to " + port + " per run (" + history.size() + " runs)");
       long max = 1;
       for (Map<String, Object> x : history) {
         max = Math.max(max, number(x.get("rows")));
@@ -379,6 +375,22 @@ public final class SiteRenderer {
                 escape(x.get("time") + ": " + rows + " rows" + (failed ? ", a rule failed" : ""))));
       }
       return axis(b, String.format(Locale.ROOT, "%,d", max), "0", 48, w, h);
+    }
+
+    /** A chart's opening: its size and its title (the text a screen reader reads). */
+    private static StringBuilder open(String cls, int w, int h, String title) {
+      return new StringBuilder()
+          .append("<svg role=\"img\" class=\"")
+          .append(cls)
+          .append("\" viewBox=\"0 0 ")
+          .append(w)
+          .append(' ')
+          .append(h)
+          .append("\" width=\"100%\" height=\"")
+          .append(h)
+          .append("\"><title>")
+          .append(escape(title))
+          .append("</title>");
     }
 
     /** The largest and smallest value's labels and the baseline, closing the chart. */
@@ -416,16 +428,11 @@ public final class SiteRenderer {
       double hi = Math.max(max, lo == max ? lo + 1 : 0);
       double span = hi - lo;
       double slot = (w - 70.0) / Math.max(1, publishes - 1);
-      StringBuilder b = new StringBuilder();
-      b.append("<svg role=\"img\" class=\"chart metric\" viewBox=\"0 0 ")
-          .append(w)
-          .append(' ')
-          .append(h)
-          .append("\" width=\"100%\" height=\"")
-          .append(h)
-          .append("\"><title>")
-          .append(
-              escape(
+      StringBuilder b =
+          open(
+                  "chart metric",
+                  w,
+                  h,
                   "Rule "
                       + rule
                       + " of "
@@ -436,8 +443,8 @@ public final class SiteRenderer {
                       + format(min)
                       + " to "
                       + format(max)
-                      + ")"))
-          .append("</title><polyline class=\"line\" points=\"");
+                      + ")")
+              .append("<polyline class=\"line\" points=\"");
       StringBuilder dots = new StringBuilder();
       for (double[] p : points) {
         double x = 60 + p[0] * slot;
