@@ -131,6 +131,7 @@ public final class GrantsPolicyEngine implements PolicyEngine {
       }
     }
     List<Decision.Obligation> terms = new ArrayList<>();
+    boolean usageContractAllows = false;
     if (r.action() == Action.READ && contractId != null) {
       for (UsageContract uc : policies.usageContracts()) {
         if (!matches(uc.consumers(), identities) || !uc.contracts().contains(contractId)) {
@@ -154,6 +155,7 @@ public final class GrantsPolicyEngine implements PolicyEngine {
                   + (r.purpose() == null ? "no purpose" : "'" + r.purpose() + "'")
                   + " (declare one with RunOptions.builder().purpose(...))");
         }
+        usageContractAllows = true;
         uc.terms().forEach(t -> terms.add(new Decision.Term("usage-term", uc.id() + ": " + t)));
         if (uc.validUntil() != null) {
           terms.add(new Decision.Term("expires-at", uc.id() + ": " + uc.validUntil()));
@@ -207,7 +209,8 @@ public final class GrantsPolicyEngine implements PolicyEngine {
       why.add("grant " + g.id() + " allows " + r.principal() + " to " + r.action());
       return new Decision(true, why, obligations);
     }
-    if (!terms.isEmpty() && r.action() == Action.READ) {
+    // A usage contract allows on its own, with or without terms.
+    if (usageContractAllows) {
       return new Decision(true, reasons, terms);
     }
     reasons.add(

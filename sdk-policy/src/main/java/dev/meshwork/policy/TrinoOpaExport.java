@@ -1,7 +1,5 @@
 package dev.meshwork.policy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.meshwork.core.MaskKey;
 import dev.meshwork.core.model.DataContract;
 import dev.meshwork.core.model.DataProduct;
@@ -9,13 +7,9 @@ import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.internal.CelToSql;
 import dev.meshwork.policy.internal.MaskTargets;
+import dev.meshwork.policy.internal.RegoFiles;
 import dev.meshwork.spi.Action;
 import dev.meshwork.spi.TableAddress;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -37,14 +31,13 @@ import java.util.Optional;
  * substr}, {@code redact} as {@code '****'}, a column type a mask cannot keep and {@code null} as a
  * typed NULL; a masked nested field nulls its top-level column); row filters in the shared subset
  * of CEL become SQL. Grants Trino cannot check faithfully — purposes, CEL conditions, row filters
- * outside that subset — are left out and listed under {@code skipped} with the reason, so an export
- * never grants more than the SDK does. A usage contract that binds a consumer to purposes, or whose
- * window is over, keeps that consumer out in Trino.
+ * outside that subset — are listed under {@code skipped} with the reason; one with a condition or
+ * such a row filter still decides where it applies, by keeping its readers out (a later, looser
+ * grant would otherwise decide for them), so an export never grants more than the SDK does. A usage
+ * contract that binds a consumer to purposes, or whose window is over, keeps that consumer out in
+ * Trino.
  */
 public final class TrinoOpaExport {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private final String rego;
   private final Map<String, Object> data;
 
@@ -98,8 +91,14 @@ public final class TrinoOpaExport {
       Optional<String> why = untranslatable(g);
       if (why.isPresent()) {
         skipped.add(Map.of("grant", g.id(), "reason", why.get()));
-        continue;
+        if (!g.purposes().isEmpty()) {
+          // Trino queries carry no purpose, so the SDK would pass this grant over too.
+          continue;
+        }
       }
+      // A grant Trino cannot check still stops the search where the SDK might stop: it keeps its
+      // readers out rather than let a later, looser grant decide for them.
+      boolean barrier = why.isPresent();
       List<String> granted = new ArrayList<>();
       Map<String, Map<String, Object>> masks = new LinkedHashMap<>();
       tables.forEach(
@@ -117,7 +116,8 @@ public final class TrinoOpaExport {
                 && (g.contracts().isEmpty()
                     || g.contracts().contains(String.valueOf(t.get("contract"))))) {
               granted.add(key);
-              Map<String, Object> tableMasks = masks(g, columns.get(key), maskKey);
+              Map<String, Object> tableMasks =
+                  barrier ? Map.of() : masks(g, columns.get(key), maskKey);
               if (!tableMasks.isEmpty()) {
                 masks.put(key, tableMasks);
               }
@@ -128,7 +128,9 @@ public final class TrinoOpaExport {
       out.put("principals", List.copyOf(g.principals()));
       out.put("tables", granted);
       out.put("masks", masks);
-      if (g.rowFilter() != null) {
+      if (barrier) {
+        out.put("barrier", why.get());
+      } else if (g.rowFilter() != null) {
         out.put("rowFilter", CelToSql.translate(g.rowFilter()).orElseThrow());
       }
       grants.add(out);
@@ -158,7 +160,8 @@ public final class TrinoOpaExport {
     meshwork.put("grants", grants);
     meshwork.put("usageContracts", usage);
     meshwork.put("skipped", skipped);
-    return new TrinoOpaExport(regoText(), Map.of("meshwork", meshwork));
+    return new TrinoOpaExport(
+        RegoFiles.policy("meshwork_trino.rego"), Map.of("meshwork", meshwork));
   }
 
   private static Optional<String> untranslatable(Grant g) {
@@ -249,17 +252,6 @@ public final class TrinoOpaExport {
     return sql;
   }
 
-  private static String regoText() {
-    try (InputStream in = TrinoOpaExport.class.getResourceAsStream("meshwork_trino.rego")) {
-      if (in == null) {
-        throw new IllegalStateException("meshwork_trino.rego is missing from the sdk-policy jar");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** The Rego policy (package {@code meshwork.trino}). */
   public String rego() {
     return rego;
@@ -272,11 +264,7 @@ public final class TrinoOpaExport {
 
   /** The data document as JSON. */
   public String dataJson() {
-    try {
-      return JSON.writeValueAsString(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RegoFiles.json(data);
   }
 
   /**
@@ -284,13 +272,6 @@ public final class TrinoOpaExport {
    * load it with {@code opa run --server DIR}).
    */
   public void writeTo(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("meshwork_trino.rego"), rego);
-      Files.writeString(dir.resolve("data.json"), dataJson());
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write the Trino OPA bundle to " + dir + ": " + e.getMessage(), e);
-    }
+    RegoFiles.write(dir, "meshwork_trino.rego", rego, data);
   }
 }

@@ -81,8 +81,11 @@ within_window(uc) if {
 	time.now_ns() < time.parse_rfc3339_ns(uc.validUntil)
 }
 
+# A grant Trino cannot check (a CEL condition, a row filter outside SQL's reach) is a barrier:
+# where it would decide, the SDK might mask or filter, so Trino does not read at all.
 readable(key) if {
 	decisive_grant(key)
+	not decisive_grant(key).barrier
 	not blocked(key)
 }
 

@@ -55,7 +55,7 @@ class PublicApiTest {
                 "dev.meshwork.spi.write", 15,
                 "dev.meshwork.iceberg", 4,
                 "dev.meshwork.lineage", 14,
-                "dev.meshwork.policy", 17,
+                "dev.meshwork.policy", 18,
                 "dev.meshwork.quality", 11,
                 "dev.meshwork.testing", 2));
   }

@@ -2,6 +2,7 @@ package dev.meshwork.samples.cli;
 
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.policy.PolicySet;
+import dev.meshwork.policy.RegoExport;
 import dev.meshwork.policy.TrinoOpaExport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code meshwork export trino-opa|openmetadata}: the mesh's access policies for Trino's OPA
- * plugin; what a warehouse holds of the products, published to OpenMetadata.
+ * {@code meshwork export trino-opa|rego|openmetadata}: the mesh's access policies for Trino's OPA
+ * plugin or for an OPA server answering the SDK; what a warehouse holds of the products, published
+ * to OpenMetadata.
  */
 @Command(
     name = "export",
@@ -24,7 +26,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Exports what the SDK enforces and publishes in-process for other tools. trino-opa: the"
           + " policies as a Rego package and its data document for Trino's OPA access control"
-          + " (grants, row filters, column masks of the products' output tables). openmetadata:"
+          + " (grants, row filters, column masks of the products' output tables). rego: the"
+          + " policies as a Rego package and its data document for an OPA server (or OPA Wasm"
+          + " bundle) answering the SDK's OPA engines at meshwork/decision as the built-in engine"
+          + " decides; governance rules stay in the SDK. openmetadata:"
           + " the products' current versions in the warehouse (tables with their columns and"
           + " classifications, domains, data products, lineage) published to an OpenMetadata"
           + " server (--server or OPENMETADATA_URL; the bot's token from OPENMETADATA_JWT_TOKEN),"
@@ -34,11 +39,12 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  meshwork export trino-opa --policies mesh/policies --out target/opa mesh/*.yaml",
+      "  meshwork export rego --policies mesh/policies --out target/opa-sdk mesh/*.yaml",
       "  meshwork export openmetadata --warehouse target/demo --server http://openmetadata:8585"
           + " mesh/*.yaml"
     })
 final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "KIND", description = "trino-opa or openmetadata.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "trino-opa, rego or openmetadata.")
   String kind;
 
   @Parameters(
@@ -51,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--policies",
       paramLabel = "DIR",
-      description = "trino-opa: the policy folder (access.yaml, governance.yaml).")
+      description = "trino-opa, rego: the policy folder (access.yaml, governance.yaml).")
   Path policies;
 
   @picocli.CommandLine.Mixin WarehouseOption where;
@@ -72,17 +78,19 @@ final class ExportCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Write meshwork.rego and data.json here (default: print both).")
+      description =
+          "Write the policy (trino-opa: meshwork.rego, rego: meshwork_decision.rego) and"
+              + " data.json here (default: print both).")
   Path outDir;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    if (!"trino-opa".equals(kind) && !"openmetadata".equals(kind)) {
+    if (!List.of("trino-opa", "rego", "openmetadata").contains(kind)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
-          "unknown export '" + kind + "': the exports are trino-opa and openmetadata");
+          "unknown export '" + kind + "': the exports are trino-opa, rego and openmetadata");
     }
     PrintWriter out = spec.commandLine().getOut();
     List<DataProduct> loaded = products.stream().map(DataProduct::load).toList();
@@ -91,7 +99,10 @@ final class ExportCommand implements Callable<Integer> {
     }
     if (policies == null) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "export trino-opa needs --policies DIR, the mesh's policy folder");
+          spec.commandLine(), "export " + kind + " needs --policies DIR, the mesh's policy folder");
+    }
+    if ("rego".equals(kind)) {
+      return rego(PolicySet.load(policies), loaded, out);
     }
     TrinoOpaExport export = TrinoOpaExport.render(PolicySet.load(policies), loaded, catalog);
     if (outDir == null) {
@@ -114,6 +125,50 @@ final class ExportCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The policy set for an OPA server answering the SDK at meshwork/decision. */
+  private int rego(PolicySet set, List<DataProduct> loaded, PrintWriter out) {
+    RegoExport export = RegoExport.render(set, loaded);
+    if (outDir == null) {
+      out.println(export.rego());
+      out.println(export.dataJson());
+      out.flush();
+      return 0;
+    }
+    export.writeTo(outDir);
+    long conditional = set.grants().stream().filter(g -> g.condition() != null).count();
+    out.println(
+        "Wrote "
+            + outDir.resolve("meshwork_decision.rego")
+            + " and "
+            + outDir.resolve("data.json")
+            + " for OPA rule "
+            + RegoExport.DECISION
+            + ": "
+            + count(set.grants().size(), "grant")
+            + ", "
+            + count(set.usageContracts().size(), "usage contract")
+            + ", masks resolved for "
+            + count(loaded.size(), "product"));
+    if (conditional > 0) {
+      out.println(
+          "  "
+              + count((int) conditional, "grant")
+              + " with a CEL condition OPA does not evaluate: denied where it would decide");
+    }
+    if (!set.governance().isEmpty()) {
+      out.println(
+          "  not exported: "
+              + count(set.governance().size(), "governance rule")
+              + " (checked by the SDK at publish)");
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Publishes what the warehouse holds of each product as its latest run would have. */

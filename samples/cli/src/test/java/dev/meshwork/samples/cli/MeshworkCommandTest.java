@@ -509,19 +509,42 @@ class MeshworkCommandTest {
   @Test
   void exportWritesTheTrinoOpaPolicies() throws IOException {
     Path out = tmp.resolve("opa");
-    Result r =
-        run(
-            "export",
-            "trino-opa",
-            "--policies",
-            mesh.resolve("policies").toString(),
-            "--out",
-            out.toString(),
-            mesh.resolve("deliveries.yaml").toString(),
-            mesh.resolve("delivery-performance.yaml").toString());
+    Result r = export("trino-opa", out);
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("meshwork.rego"))).contains("package");
     assertThat(Files.readString(out.resolve("data.json"))).contains("logistics");
+  }
+
+  private Result export(String kind, Path out) {
+    return run(
+        "export",
+        kind,
+        "--policies",
+        mesh.resolve("policies").toString(),
+        "--out",
+        out.toString(),
+        mesh.resolve("deliveries.yaml").toString(),
+        mesh.resolve("delivery-performance.yaml").toString());
+  }
+
+  @Test
+  void exportWritesTheSdkDecisionPolicy() throws IOException {
+    Path out = tmp.resolve("opa-sdk");
+    Result r = export("rego", out);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("for OPA rule meshwork/decision", "masks resolved for 2 products");
+    assertThat(Files.readString(out.resolve("meshwork_decision.rego")))
+        .contains("package meshwork\n", "decision := ");
+    com.fasterxml.jackson.databind.JsonNode data =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Files.readString(out.resolve("data.json")));
+    assertThat(data.at("/meshwork/access/grants")).isNotEmpty();
+    assertThat(data.at("/meshwork/access/contracts"))
+        .extracting(n -> n.asText())
+        .contains("logistics-deliveries");
+    Result missing = run("export", "rego", mesh.resolve("deliveries.yaml").toString());
+    assertThat(missing.code()).isEqualTo(Meshwork.USAGE);
+    assertThat(missing.err()).contains("export rego needs --policies DIR");
   }
 
   @Test
@@ -538,8 +561,8 @@ class MeshworkCommandTest {
     assertThat(badFile.code()).isEqualTo(Meshwork.FAILED);
     assertThat(badFile.err()).contains("missing.odcs.yaml");
     assertThat(run("frobnicate").code()).isEqualTo(Meshwork.USAGE);
-    assertThat(run("export", "rego", "--policies", "x", "p.yaml").err())
-        .contains("unknown export 'rego'");
+    assertThat(run("export", "opa", "--policies", "x", "p.yaml").err())
+        .contains("unknown export 'opa': the exports are trino-opa, rego and openmetadata");
     for (String command :
         new String[] {"inspect", "maintain", "lint", "init", "site", "diff", "export", "demo"}) {
       Result help = run(command, "--help");
