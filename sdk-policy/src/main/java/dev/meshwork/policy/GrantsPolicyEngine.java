@@ -125,7 +125,7 @@ public final class GrantsPolicyEngine implements PolicyEngine {
     }
     List<String> reasons = new ArrayList<>();
     if (r.action() == Action.PUBLISH && r.output() != null) {
-      List<String> violations = governance(r);
+      List<String> violations = GovernanceChecks.violations(governance, r);
       if (!violations.isEmpty()) {
         return new Decision(false, violations, List.of());
       }
@@ -311,15 +311,6 @@ public final class GrantsPolicyEngine implements PolicyEngine {
     Optional<DataContract> c = id == null ? Optional.empty() : r.product().contract(id);
     List<SchemaProperty> out = new ArrayList<>();
     c.ifPresent(contract -> contract.schema().forEach(o -> out.addAll(o.properties())));
-    return out;
-  }
-
-  /** Every governance rule the output breaks, named. */
-  private List<String> governance(PolicyRequest r) {
-    List<String> out = new ArrayList<>();
-    for (GovernanceCheck check : governance) {
-      out.addAll(check.violations(r, r.output().contract(), r.output().schemaObject()));
-    }
     return out;
   }
 }

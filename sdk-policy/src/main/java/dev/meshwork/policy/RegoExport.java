@@ -6,6 +6,7 @@ import dev.meshwork.core.model.InputPortSpec;
 import dev.meshwork.core.model.OutputPortSpec;
 import dev.meshwork.core.model.SchemaProperty;
 import dev.meshwork.policy.internal.MaskTargets;
+import dev.meshwork.policy.internal.OpaDocuments;
 import dev.meshwork.policy.internal.RegoFiles;
 import dev.meshwork.spi.Action;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * engine the policy denies rather than allow more: a grant with a CEL condition denies where it
  * would decide, and a masking grant denies for a contract none of the products carries. Governance
  * rules are not exported: they compare what is published with the published history, which only the
- * SDK sees (they are listed under {@code notExported}).
+ * SDK sees (they are listed under {@code notExported}; {@link Policies#withGovernance} keeps them
+ * in process).
  */
 public final class RegoExport {
   /** The rule the SDK's OPA engines ask. */
@@ -64,11 +66,14 @@ public final class RegoExport {
       u.put("consumers", sorted(uc.consumers()));
       u.put("contracts", sorted(uc.contracts()));
       u.put("purposes", sorted(uc.purposes()));
+      // The window in nanoseconds too: the policy compares numbers, so it needs no time parsing.
       if (uc.validFrom() != null) {
         u.put("validFrom", uc.validFrom().toString());
+        u.put("validFromNs", OpaDocuments.epochNanos(uc.validFrom()));
       }
       if (uc.validUntil() != null) {
         u.put("validUntil", uc.validUntil().toString());
+        u.put("validUntilNs", OpaDocuments.epochNanos(uc.validUntil()));
       }
       u.put("terms", uc.terms());
       usage.add(u);

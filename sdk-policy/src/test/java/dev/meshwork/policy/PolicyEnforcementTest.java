@@ -15,7 +15,9 @@ import dev.meshwork.core.RunOptions;
 import dev.meshwork.core.model.DataProduct;
 import dev.meshwork.iceberg.IcebergStore;
 import dev.meshwork.spi.Action;
+import dev.meshwork.spi.Decision;
 import dev.meshwork.spi.PolicyEngine;
+import dev.meshwork.spi.PolicyRequest;
 import dev.meshwork.spi.RunEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -379,6 +381,34 @@ class PolicyEnforcementTest {
     }
     try (Stream<Path> s = Files.walk(warehouse)) {
       assertThat(s.filter(p -> p.toString().endsWith(".parquet"))).isEmpty();
+    }
+  }
+
+  @Test
+  void governanceStaysInProcessWhenAnotherEngineDecidesAccess() throws Exception {
+    // Stands for an OPA engine over the exported policy: it allows whatever it is asked.
+    List<PolicyRequest> asked = new CopyOnWriteArrayList<>();
+    PolicyEngine access =
+        r -> {
+          asked.add(r);
+          return Decision.allow("central engine allows");
+        };
+    PolicyEngine engine = Policies.withGovernance(access, PolicySet.load(dir.resolve("policies")));
+    assertThat(engine.describe()).contains("with governance (revision");
+    try (Mesh mesh = mesh(engine)) {
+      publishCustomers(mesh);
+      assertThat(asked).extracting(PolicyRequest::action).contains(Action.RUN, Action.PUBLISH);
+    }
+    Path contract = dir.resolve("contracts/customers.odcs.yaml");
+    Files.writeString(
+        contract, Files.readString(contract).replace("        description: Sales region.\n", ""));
+    asked.clear();
+    try (Mesh mesh = mesh(engine)) {
+      assertThatThrownBy(() -> publishCustomers(mesh))
+          .isInstanceOf(PolicyDeniedException.class)
+          .hasMessageContaining("governance rule descriptions")
+          .hasMessageContaining("columns without description: [region]");
+      assertThat(asked).extracting(PolicyRequest::action).doesNotContain(Action.PUBLISH);
     }
   }
 

@@ -114,6 +114,8 @@ class RegoExportTest {
         .isEqualTo("principal.kind == 'user'");
     // A date runs to its end.
     assertThat(set.at("/usageContracts/0/validUntil").asText()).isEqualTo("2027-01-01T00:00:00Z");
+    assertThat(set.at("/usageContracts/0/validUntilNs").asLong())
+        .isEqualTo(Instant.parse("2027-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L);
     assertThat(set.at("/groups/analysts/0").asText()).isEqualTo("user:ana");
     assertThat(set.get("notExported"))
         .extracting(n -> n.get("governanceRule").asText())
@@ -138,6 +140,11 @@ class RegoExportTest {
     assertThat(fields(rego, "input\\.principal\\.(\\w+)")).containsOnly("kind", "name", "groups");
     assertThat(fields(rego, "input\\.product\\.(\\w+)")).containsOnly("id", "name");
     assertThat(fields(rego, "data\\.([\\w.]+)")).containsOnly("meshwork.access");
+    assertThat(input.get("timeNs")).isEqualTo(0L);
+    assertThat(OpaDocuments.epochNanos(Instant.parse("2026-06-01T12:00:00.5Z")))
+        .isEqualTo(1_780_315_200_500_000_000L);
+    assertThat(OpaDocuments.epochNanos(Instant.parse("9999-12-31T00:00:00Z")))
+        .isEqualTo(Long.MAX_VALUE);
 
     JsonNode set = JSON.valueToTree(export.data()).at("/meshwork/access");
     assertThat(fields(rego, "policies\\.(\\w+)")).isSubsetOf(names(set));
@@ -317,14 +324,14 @@ class RegoExportTest {
         usage.add(uc);
       }
     }
-    Instant now = Instant.parse(in.get("time").asText());
+    long now = in.get("timeNs").asLong();
     Set<String> denials = new TreeSet<>();
     Set<String> terms = new TreeSet<>();
     for (JsonNode uc : usage) {
-      if (uc.has("validFrom") && now.isBefore(Instant.parse(uc.get("validFrom").asText()))) {
+      if (uc.has("validFromNs") && now < uc.get("validFromNs").asLong()) {
         denials.add("usage contract " + uc.get("id").asText() + " is valid only from");
       }
-      if (uc.has("validUntil") && !now.isBefore(Instant.parse(uc.get("validUntil").asText()))) {
+      if (uc.has("validUntilNs") && now >= uc.get("validUntilNs").asLong()) {
         denials.add("usage contract " + uc.get("id").asText() + " expired at");
       }
       if (!uc.get("purposes").isEmpty() && !has(uc.get("purposes"), in.get("purpose"))) {

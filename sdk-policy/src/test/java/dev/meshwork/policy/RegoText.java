@@ -35,6 +35,7 @@ final class RegoText {
           "array.concat",
           "concat",
           "count",
+          "is_number",
           "min",
           "object.get",
           "sort",

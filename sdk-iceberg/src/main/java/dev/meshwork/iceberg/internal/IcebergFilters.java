@@ -86,8 +86,66 @@ public final class IcebergFilters {
       }
       return out == null ? Expressions.alwaysFalse() : out;
     }
-    Expression inner = translate(((Filter.Not) f).filter(), schema);
-    return inner == null ? null : Expressions.not(inner);
+    return negate(((Filter.Not) f).filter(), schema);
+  }
+
+  /**
+   * What keeps every row {@code not f} keeps, pushed down to the comparisons. Iceberg's negation of
+   * an ordered comparison ({@code not (f >= x)} is {@code f < x}) leaves NaN out, where the
+   * filter's {@code not} keeps it (NaN is neither greater nor less than anything, so {@code f >= x}
+   * is false for it): NaN is added back for floating point columns. Rows with a null in the filter
+   * are out either way.
+   */
+  private static Expression negate(Filter f, Schema schema) {
+    if (f instanceof Filter.Not not) {
+      return translate(not.filter(), schema);
+    }
+    if (f instanceof Filter.IsNull n) {
+      return schema.findField(n.column()) == null ? null : Expressions.notNull(n.column());
+    }
+    if (f instanceof Filter.And and) {
+      // not (a and b) = not a or not b: every part is needed.
+      Expression out = null;
+      for (Filter x : and.filters()) {
+        Expression e = negate(x, schema);
+        if (e == null) {
+          return null;
+        }
+        out = out == null ? e : Expressions.or(out, e);
+      }
+      return out == null ? Expressions.alwaysFalse() : out;
+    }
+    if (f instanceof Filter.Or or) {
+      // not (a or b) = not a and not b: a part that cannot be told is left out.
+      Expression out = null;
+      for (Filter x : or.filters()) {
+        Expression e = negate(x, schema);
+        if (e != null) {
+          out = out == null ? e : Expressions.and(out, e);
+        }
+      }
+      return out;
+    }
+    Expression inner = translate(f, schema);
+    if (inner == null) {
+      return null;
+    }
+    Expression negated = Expressions.not(inner);
+    if (f instanceof Filter.Compare c && ordered(c.op()) && floating(schema, c.column())) {
+      return Expressions.or(negated, Expressions.isNaN(c.column()));
+    }
+    return negated;
+  }
+
+  private static boolean ordered(Filter.Op op) {
+    return op != Filter.Op.EQ && op != Filter.Op.NE;
+  }
+
+  private static boolean floating(Schema schema, String column) {
+    Types.NestedField field = schema.findField(column);
+    return field != null
+        && (field.type().typeId() == Type.TypeID.FLOAT
+            || field.type().typeId() == Type.TypeID.DOUBLE);
   }
 
   /**

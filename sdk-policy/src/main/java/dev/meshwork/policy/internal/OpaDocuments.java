@@ -18,9 +18,11 @@ import java.util.Map;
  * OPA engines (REST and Wasm) share them, so one Rego policy serves both.
  *
  * <p>Input: {@code {action, user, principal: {kind, name, groups}, product: {id, name, domain},
- * port, contract, purpose, time, output: {contract: {id, version, status}, columns: [{name,
+ * port, contract, purpose, time, timeNs, output: {contract: {id, version, status}, columns: [{name,
  * classification, tags, description}]}}}. {@code user} repeats the principal's name for policies
- * written against the common {@code input.user} convention.
+ * written against the common {@code input.user} convention; {@code timeNs} is {@code time} in
+ * nanoseconds since the epoch, for policies compiled to Wasm, where OPA's time parsing is not built
+ * in.
  *
  * <p>Result: {@code true}/{@code false}, or {@code {allow, reasons, masks: [{column, with, length,
  * scope}], rowFilter (CEL over row), terms}}; a mask's {@code column} may be a nested path ({@code
@@ -49,7 +51,9 @@ public final class OpaDocuments {
     in.put("port", r.port());
     in.put("contract", contractOf(r));
     in.put("purpose", r.purpose());
-    in.put("time", (r.time() != null ? r.time() : now).toString());
+    Instant time = r.time() != null ? r.time() : now;
+    in.put("time", time.toString());
+    in.put("timeNs", epochNanos(time));
     if (r.output() != null) {
       Map<String, Object> out = new LinkedHashMap<>();
       Map<String, Object> contract = new LinkedHashMap<>();
@@ -70,6 +74,18 @@ public final class OpaDocuments {
       in.put("output", out);
     }
     return in;
+  }
+
+  /**
+   * Nanoseconds since the epoch, as OPA's {@code time.*_ns} functions count; times beyond what a
+   * long holds (before 1677, after 2262) are held at its bounds.
+   */
+  public static long epochNanos(Instant t) {
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** The contract id of the request's port, or null. */

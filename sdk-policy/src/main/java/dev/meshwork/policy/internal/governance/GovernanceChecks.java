@@ -2,6 +2,7 @@ package dev.meshwork.policy.internal.governance;
 
 import dev.meshwork.policy.GovernanceRule;
 import dev.meshwork.policy.PolicySet;
+import dev.meshwork.spi.PolicyRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,18 @@ public final class GovernanceChecks {
    */
   public static List<GovernanceCheck> of(PolicySet policies) {
     return policies.governance().stream().map(rule -> named(rule, check(rule, policies))).toList();
+  }
+
+  /** What every check finds in a PUBLISH request's output, in rule order (nothing without one). */
+  public static List<String> violations(List<GovernanceCheck> checks, PolicyRequest r) {
+    List<String> out = new java.util.ArrayList<>();
+    if (r.output() == null) {
+      return out;
+    }
+    for (GovernanceCheck check : checks) {
+      out.addAll(check.violations(r, r.output().contract(), r.output().schemaObject()));
+    }
+    return out;
   }
 
   private static GovernanceCheck check(GovernanceRule rule, PolicySet policies) {
