@@ -196,7 +196,10 @@ public final class GrantsPolicyEngine implements PolicyEngine {
         continue;
       }
       List<Decision.Obligation> obligations = new ArrayList<>(terms);
-      obligations.addAll(masks(g, r));
+      if (contractId != null) {
+        // Masks apply to the columns of a port's contract; RUN names no port.
+        obligations.addAll(masks(g, r));
+      }
       if (g.rowFilter() != null) {
         obligations.add(
             new Decision.RowFilter(

@@ -23,10 +23,13 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,18 +174,117 @@ class RegoExportTest {
   }
 
   /**
+   * Random policy sets (grants with every selector, purposes, conditions, masks by column,
+   * classification and tag, row filters, terms; usage contracts with windows and purposes), each
+   * asked 150 requests of the grid: the export decides as the built-in engine or denies.
+   */
+  @Property(tries = 150, seed = "20261207")
+  void randomPolicySetsDecideAsTheBuiltInEngineOrDeny(@ForAll long seed) {
+    Random r = new Random(seed);
+    List<Grant> grants = new ArrayList<>();
+    for (int i = 0, n = 1 + r.nextInt(6); i < n; i++) {
+      Grant.Builder g =
+          Grant.builder("g" + i)
+              .principals(
+                  arr(some(r, 1, "user:ana", "user:bob", "service:crm-etl", "group:analysts", "*")))
+              .actions(
+                  some(r, 1, "RUN", "READ", "WRITE", "PUBLISH").stream()
+                      .map(Action::valueOf)
+                      .toArray(Action[]::new))
+              .products(arr(some(r, 0, "crm", "pol-billing", "billing")))
+              .ports(arr(some(r, 0, "customers", "invoices")))
+              .contracts(arr(some(r, 0, "pol-customers", "pol-invoices", "*")))
+              .purposes(arr(some(r, 0, "analytics", "invoicing")));
+      if (r.nextInt(5) == 0) {
+        g.condition("hour < 12");
+      }
+      for (String mask : some(r, 0, "class", "name", "email", "tag")) {
+        g.mask(
+            switch (mask) {
+              case "class" -> Grant.MaskRule.classification("restricted", "hash");
+              case "name" -> new Grant.MaskRule("name", null, null, "truncate", 2);
+              case "email" -> Grant.MaskRule.column("email", "null");
+              default -> new Grant.MaskRule(null, null, "pii", "redact", 4);
+            });
+      }
+      if (r.nextInt(3) == 0) {
+        g.rowFilter("row.region != 'restricted-zone'");
+      }
+      some(r, 0, "log-access").forEach(g::term);
+      grants.add(g.build());
+    }
+    List<Instant> bounds =
+        Arrays.asList(
+            null, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-07-01T00:00:00Z"));
+    List<UsageContract> usage = new ArrayList<>();
+    for (int i = 0, n = r.nextInt(3); i < n; i++) {
+      usage.add(
+          new UsageContract(
+              "uc" + i,
+              Set.copyOf(
+                  some(r, 1, "user:ana", "user:carl", "service:billing-etl", "group:analysts")),
+              Set.copyOf(some(r, 1, "pol-customers", "pol-invoices")),
+              Set.copyOf(some(r, 0, "analytics", "invoicing")),
+              bounds.get(r.nextInt(bounds.size())),
+              bounds.get(r.nextInt(bounds.size())),
+              some(r, 0, "no-redistribution")));
+    }
+    PolicySet policies =
+        PolicySet.of(grants, usage, List.of(), Map.of("analysts", Set.of("user:ana")));
+    List<PolicyRequest> grid = new ArrayList<>(grid(products()));
+    java.util.Collections.shuffle(grid, r);
+    List<DataProduct> exported = r.nextInt(4) == 0 ? List.of() : products();
+    decideAll(policies, exported, grid.subList(0, 150));
+  }
+
+  private static String[] arr(List<String> values) {
+    return values.toArray(String[]::new);
+  }
+
+  /** A random subset of {@code values}, of at least {@code min}. */
+  private static List<String> some(Random r, int min, String... values) {
+    List<String> out = new ArrayList<>();
+    do {
+      out.clear();
+      for (String v : values) {
+        if (r.nextBoolean()) {
+          out.add(v);
+        }
+      }
+    } while (out.size() < min);
+    return out;
+  }
+
+  /**
    * Every request of the grid to the built-in engine and to the exported policy (followed rule by
    * rule, as OPA would evaluate it, and read back through the SDK's result reader): counts of
    * agreements and of the export's deliberate denials; any other difference fails.
    */
   private static Map<String, Integer> compare(
       PolicySet policies, List<DataProduct> products, List<DataProduct> exported) {
+    return decideAll(policies, exported, grid(products));
+  }
+
+  private static Map<String, Integer> decideAll(
+      PolicySet policies, List<DataProduct> exported, List<PolicyRequest> requests) {
     GrantsPolicyEngine engine = new GrantsPolicyEngine(policies, Clock.systemUTC());
     JsonNode set =
         JSON.valueToTree(RegoExport.render(policies, exported).data()).at("/meshwork/access");
     Map<String, Integer> counts = new java.util.TreeMap<>();
     List.of("same allow", "same deny", "denied: condition", "denied: contract not exported")
         .forEach(k -> counts.put(k, 0));
+    for (PolicyRequest r : requests) {
+      Decision expected = engine.decide(r);
+      JsonNode in = JSON.valueToTree(OpaDocuments.input(r, r.time()));
+      Decision actual =
+          OpaDocuments.decision(decide(in, set), "opa", "product:" + r.product().id());
+      counts.merge(compare(r, expected, actual), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** Principals × actions × products × ports × purposes × times. */
+  private static List<PolicyRequest> grid(List<DataProduct> products) {
     List<Principal> principals =
         List.of(
             Principal.service("crm-etl"),
@@ -197,27 +299,21 @@ class RegoExportTest {
             Instant.parse("2026-06-01T12:00:00Z"),
             Instant.parse("2026-07-01T03:00:00Z"),
             Instant.parse("2027-06-01T00:00:00Z"));
+    List<PolicyRequest> out = new ArrayList<>();
     for (Principal who : principals) {
       for (Action action : List.of(Action.RUN, Action.READ, Action.WRITE, Action.PUBLISH)) {
         for (DataProduct product : products) {
           for (String port : Arrays.asList(null, "customers", "invoices")) {
             for (String purpose : Arrays.asList(null, "analytics", "invoicing")) {
               for (Instant time : times) {
-                PolicyRequest r =
-                    new PolicyRequest(action, who, product, port, purpose, time, null);
-                Decision expected = engine.decide(r);
-                JsonNode in = JSON.valueToTree(OpaDocuments.input(r, time));
-                Decision actual =
-                    OpaDocuments.decision(decide(in, set), "opa", "product:" + product.id());
-                String kind = compare(r, expected, actual);
-                counts.merge(kind, 1, Integer::sum);
+                out.add(new PolicyRequest(action, who, product, port, purpose, time, null));
               }
             }
           }
         }
       }
     }
-    return counts;
+    return out;
   }
 
   private static String compare(PolicyRequest r, Decision expected, Decision actual) {
