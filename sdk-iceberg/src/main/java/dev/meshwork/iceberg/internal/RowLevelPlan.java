@@ -180,12 +180,15 @@ final class RowLevelPlan {
 
   /**
    * The rows the run removes, from a summary: as its plan counted them, else (a partition replace)
-   * the rows of the files it removed.
+   * the rows of the files it removed less those their position deletes (dropped with them) had
+   * already removed: a merge-on-read delete before the replace is not counted twice.
    */
   static long removedRows(Map<String, String> summary) {
     return summary.containsKey(REMOVED_ROWS)
         ? number(summary, REMOVED_ROWS)
-        : number(summary, "deleted-records") - number(summary, REWRITTEN_ROWS);
+        : number(summary, "deleted-records")
+            - number(summary, "removed-position-deletes")
+            - number(summary, REWRITTEN_ROWS);
   }
 
   /** The rows, files and bytes the run itself added (rewritten rows aside), from a summary. */
