@@ -222,6 +222,23 @@ class WriteModesTest {
     }
   }
 
+  /**
+   * {@code not (amount >= 3)} holds for NaN (NaN compares false), so a file of NaN amounts must be
+   * looked at: Iceberg's own negation ({@code amount < 3}) would rule it out and keep its rows.
+   */
+  @Test
+  void aDeleteWithNotOfAComparisonRemovesNaNRowsToo() {
+    try (Mesh mesh = mesh()) {
+      write(mesh, WriteMode.append(), day(D1, 0, 2, Double.NaN));
+      write(mesh, WriteMode.append(), concat(day(D2, 10, 2, 5.0), day(D3, 20, 1, 1.0)));
+
+      RunResult r = write(mesh, WriteMode.delete(Filter.not(Filter.ge("amount", 3.0))), List.of());
+
+      assertThat(entries(mesh)).isEqualTo(day(D2, 10, 2, 5.0));
+      assertThat(r.output("entries").removedRows()).isEqualTo(3);
+    }
+  }
+
   @Test
   void replacePartitionsReplacesOnlyThePartitionsWritten() {
     try (Mesh mesh = mesh()) {
